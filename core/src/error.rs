@@ -1,0 +1,158 @@
+//! Validation and protocol error codes: stable identifiers that travel over the wire and
+//! are turned into a person's language by [`crate::i18n`].
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::measure::Measure;
+
+/// A stable, machine-readable reason. The wire form is the snake_case name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// A required value is missing or blank.
+    Required,
+    /// Text longer than its limit (characters).
+    TooLong,
+    /// Text with control characters.
+    ControlCharacters,
+    /// Typed text that is not a whole number.
+    NotANumber,
+    /// A count below zero.
+    Negative,
+    /// A count below its minimum.
+    TooSmall,
+    /// A count above its maximum.
+    TooLarge,
+    /// A date that is not `YYYY-MM-DD`.
+    InvalidDate,
+    /// A date after today.
+    DateInFuture,
+    /// A date before the earliest accepted year.
+    DateTooEarly,
+    /// An id that is not a UUIDv7.
+    InvalidId,
+    /// An activity kind this version does not know.
+    UnknownKind,
+    /// A measure name this version does not know.
+    UnknownMeasure,
+    /// A known measure that the activity's kind does not count.
+    MeasureNotAllowed,
+    /// The body is not JSON at all.
+    MalformedJson,
+    /// A value of the wrong JSON type.
+    WrongType,
+    /// A field the record does not have.
+    UnknownField,
+    /// A required field is absent from the JSON.
+    MissingField,
+    /// The body exceeds the server's limit.
+    BodyTooLarge,
+    /// The request is not `application/json`.
+    UnsupportedMediaType,
+    /// A query parameter is not acceptable.
+    BadQuery,
+    /// The id is taken by a record with different contents.
+    IdConflict,
+    /// No such resource.
+    NotFound,
+    /// The server failed; the request may be retried.
+    Internal,
+}
+
+/// Where in a record an error is: the JSON path of the field, as the form and the API name it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// `id`
+    Id,
+    /// `kind`
+    Kind,
+    /// `date`
+    Date,
+    /// `committee`
+    Committee,
+    /// `site_address`
+    SiteAddress,
+    /// `measures.<measure>` for a known measure.
+    Measure(Measure),
+    /// Any other path, e.g. reported by the JSON parser for an unknown key.
+    Other(String),
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Id => f.write_str("id"),
+            Field::Kind => f.write_str("kind"),
+            Field::Date => f.write_str("date"),
+            Field::Committee => f.write_str("committee"),
+            Field::SiteAddress => f.write_str("site_address"),
+            Field::Measure(m) => write!(f, "measures.{}", m.key()),
+            Field::Other(path) => f.write_str(path),
+        }
+    }
+}
+
+/// One thing wrong with one field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field at fault.
+    pub field: Field,
+    /// Why.
+    pub code: ErrorCode,
+    /// The bound that was crossed, for codes that have one (`TooLong`, `TooSmall`, `TooLarge`,
+    /// `DateTooEarly`), so the message can name it.
+    pub limit: Option<i64>,
+}
+
+impl FieldError {
+    /// An error without a bound.
+    pub fn new(field: Field, code: ErrorCode) -> Self {
+        Self {
+            field,
+            code,
+            limit: None,
+        }
+    }
+
+    /// An error naming the bound that was crossed.
+    pub fn with_limit(field: Field, code: ErrorCode, limit: i64) -> Self {
+        Self {
+            field,
+            code,
+            limit: Some(limit),
+        }
+    }
+}
+
+/// All that is wrong with a record, in field order. Invariant: never empty.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{} invalid field(s), first: {} ({:?})", .0.len(), self.first().field, self.first().code)]
+pub struct ValidationErrors(Vec<FieldError>);
+
+impl ValidationErrors {
+    /// `Ok` when there is nothing to report, the errors otherwise.
+    pub fn check(errors: Vec<FieldError>) -> Result<(), Self> {
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Self(errors))
+        }
+    }
+
+    /// Every error, in field order.
+    pub fn all(&self) -> &[FieldError] {
+        &self.0
+    }
+
+    /// The first error, which the API reports (the form shows all of them).
+    pub fn first(&self) -> &FieldError {
+        &self.0[0]
+    }
+
+    /// The error for a field, if there is one.
+    pub fn for_field(&self, field: &Field) -> Option<&FieldError> {
+        self.0.iter().find(|e| &e.field == field)
+    }
+}

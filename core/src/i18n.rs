@@ -1,0 +1,126 @@
+//! Every word the product shows a person, in one place per language. A second language is a
+//! second value of [`Strings`]: the compiler then insists that nothing is left untranslated.
+
+mod ru;
+
+use crate::activity::ActivityKind;
+use crate::error::{ErrorCode, FieldError};
+use crate::measure::Measure;
+
+/// A language of the interface.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    /// Русский.
+    #[default]
+    Ru,
+}
+
+/// The strings of one language.
+pub fn strings(lang: Lang) -> &'static Strings {
+    match lang {
+        Lang::Ru => &ru::RU,
+    }
+}
+
+/// The interface's words. Fields that take values are functions.
+pub struct Strings {
+    /// The product's name.
+    pub app_name: &'static str,
+    /// The BCP 47 tag of the language, for `<html lang>`.
+    pub lang_tag: &'static str,
+
+    /// Connectivity shown in the status bar.
+    pub online: &'static str,
+    /// Connectivity shown in the status bar.
+    pub offline: &'static str,
+    /// "N changes not sent yet".
+    pub unsynced_count: fn(usize) -> String,
+    /// Nothing waits to be sent.
+    pub all_synced: &'static str,
+    /// The time of the last successful sync, already formatted.
+    pub last_synced_at: fn(&str) -> String,
+    /// No sync has succeeded on this device yet.
+    pub never_synced: &'static str,
+    /// The last sync failed, with the reason.
+    pub sync_failed: fn(&str) -> String,
+    /// The button that starts a sync.
+    pub sync_now: &'static str,
+    /// Shown while a sync runs.
+    pub syncing: &'static str,
+    /// A new version of the app has been downloaded.
+    pub update_ready: &'static str,
+    /// The button that switches to it.
+    pub update_now: &'static str,
+    /// Saving works without network; shown when offline.
+    pub offline_hint: &'static str,
+    /// The device's storage cannot be opened.
+    pub storage_unavailable: fn(&str) -> String,
+
+    /// The list of records.
+    pub records_title: &'static str,
+    /// The button that opens the form for a kind.
+    pub log_kind: fn(ActivityKind) -> &'static str,
+    /// The list is empty.
+    pub no_records: &'static str,
+    /// Explains where records go.
+    pub records_hint: &'static str,
+    /// A record waits to be sent.
+    pub badge_unsynced: &'static str,
+    /// A record is on the server.
+    pub badge_synced: &'static str,
+    /// Shown after saving a record.
+    pub saved_on_device: &'static str,
+
+    /// The form's title for a kind.
+    pub new_kind_title: fn(ActivityKind) -> &'static str,
+    /// A kind's name.
+    pub kind_name: fn(ActivityKind) -> &'static str,
+    /// Field label.
+    pub field_date: &'static str,
+    /// Field label.
+    pub field_committee: &'static str,
+    /// Placeholder of the committee field.
+    pub field_committee_hint: &'static str,
+    /// Field label.
+    pub field_site_address: &'static str,
+    /// Placeholder of the address field.
+    pub field_site_address_hint: &'static str,
+    /// A measure's label.
+    pub measure_label: fn(Measure) -> &'static str,
+    /// A measure's unit, abbreviated.
+    pub measure_unit: fn(Measure) -> &'static str,
+    /// Marks an optional field.
+    pub optional: &'static str,
+    /// Button.
+    pub save: &'static str,
+    /// Shown while saving.
+    pub saving: &'static str,
+    /// Button.
+    pub cancel: &'static str,
+    /// Above a form with errors.
+    pub fix_marked_fields: &'static str,
+    /// Saving to the device failed.
+    pub save_failed: fn(&str) -> String,
+
+    /// A date in words, from (year, month 1–12, day).
+    pub date_long: fn(i32, u32, u32) -> String,
+
+    /// The page does not exist.
+    pub not_found_title: &'static str,
+    /// Link home.
+    pub go_home: &'static str,
+
+    /// The server cannot be reached.
+    pub server_unreachable: &'static str,
+    /// The server answered with an unexpected status.
+    pub server_status: fn(u16) -> String,
+    /// The reason for an error code; `limit` is the bound crossed, for codes that have one.
+    pub error: fn(ErrorCode, Option<i64>) -> String,
+}
+
+impl Strings {
+    /// The message for a field error.
+    pub fn field_error(&self, error: &FieldError) -> String {
+        (self.error)(error.code, error.limit)
+    }
+}

@@ -1,0 +1,176 @@
+//! Русский.
+
+use super::Strings;
+use crate::activity::ActivityKind;
+use crate::error::ErrorCode;
+use crate::measure::Measure;
+
+pub(super) const RU: Strings = Strings {
+    app_name: "Двор",
+    lang_tag: "ru",
+
+    online: "В сети",
+    offline: "Нет сети",
+    unsynced_count: |n| format!("Не отправлено: {n}"),
+    all_synced: "Все записи отправлены",
+    last_synced_at: |when| format!("Синхронизировано: {when}"),
+    never_synced: "Ещё не синхронизировалось",
+    sync_failed: |reason| format!("Не удалось синхронизировать: {reason}"),
+    sync_now: "Синхронизировать сейчас",
+    syncing: "Синхронизация…",
+    update_ready: "Доступна новая версия приложения.",
+    update_now: "Обновить",
+    offline_hint: "Нет сети: записи сохраняются на устройстве и отправятся, когда сеть появится.",
+    storage_unavailable: |reason| {
+        format!(
+            "Хранилище устройства недоступно ({reason}). Записи нельзя сохранить в этом браузере."
+        )
+    },
+
+    records_title: "Записи",
+    log_kind: |kind| match kind {
+        ActivityKind::CleanupDay => "Записать субботник",
+    },
+    no_records: "Записей пока нет.",
+    records_hint: "Записи сохраняются на этом устройстве сразу, даже без сети, и отправляются на сервер, когда сеть есть.",
+    badge_unsynced: "не отправлено",
+    badge_synced: "отправлено",
+    saved_on_device: "Сохранено на устройстве.",
+
+    new_kind_title: |kind| match kind {
+        ActivityKind::CleanupDay => "Новый субботник",
+    },
+    kind_name: |kind| match kind {
+        ActivityKind::CleanupDay => "Субботник",
+    },
+    field_date: "Дата",
+    field_committee: "Комитет ТОС",
+    field_committee_hint: "Например, «Рудник»",
+    field_site_address: "Адрес участка",
+    field_site_address_hint: "Улица, дом или ориентир",
+    measure_label: |m| match m {
+        Measure::Participants => "Участники",
+        Measure::Bags => "Мешки с мусором",
+        Measure::AreaM2 => "Убранная площадь",
+    },
+    measure_unit: |m| match m {
+        Measure::Participants => "чел.",
+        Measure::Bags => "шт.",
+        Measure::AreaM2 => "м²",
+    },
+    optional: "необязательно",
+    save: "Сохранить",
+    saving: "Сохранение…",
+    cancel: "Отмена",
+    fix_marked_fields: "Исправьте отмеченные поля.",
+    save_failed: |reason| format!("Не удалось сохранить на устройстве: {reason}"),
+
+    date_long: |year, month, day| {
+        const MONTHS: [&str; 12] = [
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
+        ];
+        let month = MONTHS
+            .get(month.wrapping_sub(1) as usize)
+            .copied()
+            .unwrap_or("?");
+        format!("{day} {month} {year}")
+    },
+
+    not_found_title: "Страница не найдена",
+    go_home: "К записям",
+
+    server_unreachable: "сервер недоступен",
+    server_status: |status| format!("сервер ответил ошибкой {status}"),
+    error: error_message,
+};
+
+fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
+    let year = limit.unwrap_or_default();
+    let limit = limit.map(thousands).unwrap_or_default();
+    match code {
+        ErrorCode::Required => "Заполните это поле".to_owned(),
+        ErrorCode::TooLong => format!("Не длиннее {limit} символов"),
+        ErrorCode::ControlCharacters => "Уберите служебные символы".to_owned(),
+        ErrorCode::NotANumber => "Введите целое число".to_owned(),
+        ErrorCode::Negative => "Число не может быть отрицательным".to_owned(),
+        ErrorCode::TooSmall => format!("Не меньше {limit}"),
+        ErrorCode::TooLarge => format!("Не больше {limit}"),
+        ErrorCode::InvalidDate => "Укажите дату в формате ГГГГ-ММ-ДД".to_owned(),
+        ErrorCode::DateInFuture => "Дата не может быть в будущем".to_owned(),
+        ErrorCode::DateTooEarly => format!("Дата не раньше {year} года"),
+        ErrorCode::InvalidId => "Неверный идентификатор записи".to_owned(),
+        ErrorCode::UnknownKind => "Неизвестный вид мероприятия".to_owned(),
+        ErrorCode::UnknownMeasure => "Неизвестный показатель".to_owned(),
+        ErrorCode::MeasureNotAllowed => {
+            "Этот показатель не ведётся для такого мероприятия".to_owned()
+        }
+        ErrorCode::MalformedJson => "Тело запроса не является корректным JSON".to_owned(),
+        ErrorCode::WrongType => "Неверный тип значения".to_owned(),
+        ErrorCode::UnknownField => "Неизвестное поле".to_owned(),
+        ErrorCode::MissingField => "Не хватает обязательного поля".to_owned(),
+        ErrorCode::BodyTooLarge => format!("Запрос слишком большой: больше {limit} байт"),
+        ErrorCode::UnsupportedMediaType => {
+            "Ожидается JSON (Content-Type: application/json)".to_owned()
+        }
+        ErrorCode::BadQuery => "Неверные параметры запроса".to_owned(),
+        ErrorCode::IdConflict => {
+            "Запись с этим идентификатором уже сохранена с другими данными".to_owned()
+        }
+        ErrorCode::NotFound => "Не найдено".to_owned(),
+        ErrorCode::Internal => "Внутренняя ошибка сервера. Попробуйте позже".to_owned(),
+    }
+}
+
+/// Groups thousands with a narrow no-break space, the Russian way: 10 000.
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3 + 1);
+    if n < 0 {
+        out.push('−');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202F}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped_with_narrow_spaces() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(10_000), "10\u{202F}000");
+        assert_eq!(thousands(1_234_567), "1\u{202F}234\u{202F}567");
+        assert_eq!(thousands(-1_000), "−1\u{202F}000");
+    }
+
+    #[test]
+    fn dates_read_in_the_genitive() {
+        assert_eq!((RU.date_long)(2026, 11, 24), "24 ноября 2026");
+    }
+
+    #[test]
+    fn limits_appear_in_messages() {
+        assert_eq!(
+            error_message(ErrorCode::TooLarge, Some(10_000)),
+            "Не больше 10\u{202F}000"
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! `dvor-core`: the domain of Двор — records, their validation and the messages the client and
+//! the server exchange — shared by both sides so that a record one accepts the other accepts too.
+//!
+//! Invariant: this crate does no I/O and reads no clock. Callers pass "now" and randomness in,
+//! which keeps every rule deterministic and testable natively.
+
+pub mod activity;
+pub mod error;
+pub mod i18n;
+pub mod id;
+pub mod measure;
+pub mod protocol;
+pub mod text;

@@ -1,0 +1,84 @@
+//! What an activity counts: participants, bags of rubbish, area cleaned, … Each activity kind
+//! declares which measures it has (see [`crate::activity::KindSpec`]); forms and checks are
+//! generated from those declarations.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A quantity an activity records. The wire name is [`Measure::key`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// People who took part.
+    Participants,
+    /// Bags of rubbish collected.
+    Bags,
+    /// Area cleaned, square metres.
+    AreaM2,
+}
+
+impl Measure {
+    /// Every measure, in display order.
+    pub const ALL: [Measure; 3] = [Measure::Participants, Measure::Bags, Measure::AreaM2];
+
+    /// The wire and form name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Measure::Participants => "participants",
+            Measure::Bags => "bags",
+            Measure::AreaM2 => "area_m2",
+        }
+    }
+}
+
+impl FromStr for Measure {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Measure::ALL.into_iter().find(|m| m.key() == s).ok_or(())
+    }
+}
+
+impl fmt::Display for Measure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// A non-negative whole number of something. Validation bounds it per measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Count(u32);
+
+impl Count {
+    /// The number.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl From<u32> for Count {
+    fn from(n: u32) -> Self {
+        Self(n)
+    }
+}
+
+/// The measures of one activity, at most one value each.
+pub type Measures = BTreeMap<Measure, Count>;
+
+/// How one kind of activity uses a measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MeasureSpec {
+    /// Which measure.
+    pub measure: Measure,
+    /// Whether a record of the kind must have it.
+    pub required: bool,
+    /// The smallest accepted value.
+    pub min: u32,
+    /// The largest accepted value: far above any real activity, low enough to catch a typo
+    /// with extra zeros before it lands in the city's totals.
+    pub max: u32,
+}

@@ -1,0 +1,19 @@
+//! `/api/v1`: one router per resource, merged here.
+
+mod activities;
+mod health;
+
+use axum::Router;
+use axum::http::StatusCode;
+use dvor_core::error::ErrorCode;
+
+use crate::error::ApiError;
+use crate::server::AppState;
+
+/// The API's routes, to be nested under `/api/v1`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(health::router())
+        .merge(activities::router())
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound) })
+}

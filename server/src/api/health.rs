@@ -1,0 +1,31 @@
+//! `GET /api/v1/health`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use dvor_core::protocol::{DatabaseStatus, Health};
+
+use crate::server::AppState;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new().route("/health", get(health))
+}
+
+/// 200 with the version when the database answers; 503 with the same body when it does not,
+/// so a load balancer takes the instance out.
+async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
+    let healthy = state.db.is_healthy().await;
+    let (status, database) = if healthy {
+        (StatusCode::OK, DatabaseStatus::Ok)
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, DatabaseStatus::Unavailable)
+    };
+    (
+        status,
+        Json(Health {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            database,
+        }),
+    )
+}

@@ -1,0 +1,30 @@
+//! Command-line flags and environment variables.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Serve the Двор API and the built web app.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "dvor-server", version, about)]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(long, env = "DVOR_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Directory for the SQLite database and other data; created if missing.
+    #[arg(long, env = "DVOR_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Directory of the built web app (Trunk's `dist`). Without it only the API is served.
+    #[arg(long, env = "DVOR_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
+}
+
+impl Config {
+    /// The SQLite database file inside the data directory.
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("dvor.sqlite3")
+    }
+}

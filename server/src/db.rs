@@ -1,0 +1,82 @@
+//! Storage. All SQL of the server lives under this module, written so that SQLite and, later,
+//! PostgreSQL accept it where that costs nothing.
+
+pub mod activities;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+/// Failures of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The database could not be opened or migrated.
+    #[error("cannot open database {path}: {source}")]
+    Open {
+        /// The database file.
+        path: String,
+        /// Why.
+        source: sqlx::Error,
+    },
+    /// Migrations failed.
+    #[error("cannot migrate database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A query failed.
+    #[error("database query failed: {0}")]
+    Query(#[from] sqlx::Error),
+    /// A stored row does not read back as a valid record.
+    #[error("stored row {id} is corrupt: {reason}")]
+    Corrupt {
+        /// The record's id.
+        id: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A handle to the database, cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: SqlitePool,
+}
+
+impl Db {
+    /// Opens (creating if missing) the SQLite database at `path` and applies pending migrations.
+    pub async fn open(path: &Path) -> Result<Self, DbError> {
+        let open_error = |source| DbError::Open {
+            path: path.display().to_string(),
+            source,
+        };
+        let options = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(open_error)?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a record the server acknowledged survives a power cut; the device will not
+            // send it again.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(open_error)?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn is_healthy(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Closes every connection, waiting for running queries.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

@@ -1,0 +1,81 @@
+//! The API's error: a status, a stable code, a Russian message and the field at fault, always
+//! as `{ "error": { "code", "message", "field" } }`.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use dvor_core::error::{ErrorCode, ValidationErrors};
+use dvor_core::i18n::{Lang, strings};
+use dvor_core::protocol::{self, ErrorBody};
+
+use crate::db::DbError;
+
+/// An error answer of the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    status: StatusCode,
+    code: ErrorCode,
+    limit: Option<i64>,
+    field: Option<String>,
+}
+
+impl ApiError {
+    /// An error about the request as a whole.
+    pub fn new(status: StatusCode, code: ErrorCode) -> Self {
+        Self {
+            status,
+            code,
+            limit: None,
+            field: None,
+        }
+    }
+
+    /// Names the field at fault (a JSON path).
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Names the bound that was crossed.
+    pub fn with_limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+impl From<ValidationErrors> for ApiError {
+    fn from(errors: ValidationErrors) -> Self {
+        let first = errors.first();
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: first.code,
+            limit: first.limit,
+            field: Some(first.field.to_string()),
+        }
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(error: DbError) -> Self {
+        tracing::error!(%error, "storage failed");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: protocol::ApiError {
+                code: self.code,
+                message: (strings(Lang::Ru).error)(self.code, self.limit),
+                field: self.field,
+            },
+        };
+        (self.status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,96 @@
+//! Extractors whose rejections are [`ApiError`]s, so even a malformed request gets the API's
+//! error envelope with a Russian message and the field at fault.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use dvor_core::error::ErrorCode;
+use dvor_core::protocol::MAX_BODY_BYTES;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// A JSON body.
+#[derive(Debug, Clone)]
+pub struct AppJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+        if !is_json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BodyTooLarge)
+                    .with_limit(MAX_BODY_BYTES as i64)
+            } else {
+                ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::MalformedJson)
+            }
+        })?;
+        parse_json(&bytes).map(AppJson)
+    }
+}
+
+/// Parses JSON, reporting the path of the value at fault.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(json_error)?;
+    deserializer
+        .end()
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::MalformedJson))?;
+    Ok(value)
+}
+
+fn json_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = error.path().to_string();
+    let inner = error.inner();
+    if !inner.is_data() {
+        return ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::MalformedJson);
+    }
+    // The path ends at an unknown key, but at the parent of a missing one, which serde names
+    // only in its message, as `name`.
+    let message = inner.to_string();
+    let (code, field) = if message.starts_with("unknown field") {
+        (ErrorCode::UnknownField, path)
+    } else if message.starts_with("missing field") {
+        let name = message.split('`').nth(1).unwrap_or_default();
+        (
+            ErrorCode::MissingField,
+            if path == "." {
+                name.to_owned()
+            } else {
+                format!("{path}.{name}")
+            },
+        )
+    } else {
+        (ErrorCode::WrongType, path)
+    };
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code).with_field(field)
+}
+
+/// Query parameters.
+#[derive(Debug, Clone)]
+pub struct AppQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| AppQuery(value))
+            .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadQuery))
+    }
+}

@@ -1,0 +1,14 @@
+//! `dvor-server`: the city server of Двор. One binary serves the API under `/api/v1` and the
+//! built PWA, and keeps records in SQLite.
+//!
+//! Invariant: handlers hold no SQL; every statement lives in [`db`].
+
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod server;
+pub mod static_files;
+
+pub use server::{AppState, router, serve};

@@ -1,0 +1,88 @@
+//! Assembling the application and running it.
+
+use std::future::Future;
+use std::io;
+use std::path::Path;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use dvor_core::protocol::{API_VERSION, MAX_BODY_BYTES};
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::db::{Db, DbError};
+use crate::static_files;
+
+/// What every handler may reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+}
+
+/// Why the server could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The data directory could not be created.
+    #[error("cannot create data directory {path}: {source}")]
+    DataDir {
+        /// The directory.
+        path: String,
+        /// Why.
+        source: io::Error,
+    },
+    /// The database could not be opened.
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// The address could not be bound or the server failed.
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        /// The address.
+        addr: String,
+        /// Why.
+        source: io::Error,
+    },
+}
+
+/// The whole application: the API under `/api/v1` and, when given, the built web app.
+pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
+    let api = crate::api::router().layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    let app = Router::new().nest(&format!("/api/v{API_VERSION}"), api);
+    let app = match static_dir {
+        Some(dir) => app.merge(static_files::router(dir)),
+        None => app,
+    };
+    app.with_state(state).layer(TraceLayer::new_for_http())
+}
+
+/// Opens the database, binds, and serves until `shutdown` resolves; then finishes in-flight
+/// requests and closes the database.
+pub async fn serve(
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| ServeError::DataDir {
+        path: config.data_dir.display().to_string(),
+        source,
+    })?;
+    let db = Db::open(&config.database_path()).await?;
+    let listen_error = |source| ServeError::Listen {
+        addr: config.addr.to_string(),
+        source,
+    };
+    let listener = TcpListener::bind(config.addr).await.map_err(listen_error)?;
+    let addr = listener.local_addr().map_err(listen_error)?;
+    match &config.static_dir {
+        Some(dir) => tracing::info!("serving the web app from {}", dir.display()),
+        None => tracing::warn!("no --static-dir given: serving the API only"),
+    }
+    tracing::info!(database = %config.database_path().display(), "listening on http://{addr}");
+    let app = router(AppState { db: db.clone() }, config.static_dir.as_deref());
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(listen_error)?;
+    db.close().await;
+    Ok(())
+}
