@@ -1,1 +1,16 @@
-//! wip
+//! The Двор web client: a Leptos app rendered in the browser, keeping records in IndexedDB and
+//! syncing them with the server when the network allows.
+//!
+//! Invariant: a record is in IndexedDB before the person is told it is saved; the network is
+//! never on the path of saving.
+
+pub mod api;
+pub mod app;
+pub mod clock;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod pwa;
+pub mod records;
+pub mod store;
+pub mod sync;

@@ -102,6 +102,8 @@ pub struct Strings {
     /// Saving to the device failed.
     pub save_failed: fn(&str) -> String,
 
+    /// A whole number grouped the language's way.
+    pub number: fn(i64) -> String,
     /// A date in words, from (year, month 1–12, day).
     pub date_long: fn(i32, u32, u32) -> String,
 

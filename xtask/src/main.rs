@@ -1,1 +1,50 @@
-fn main() {}
+//! Project automation, as ordinary Rust: `cargo xtask run | test | bench`.
+//! Every command first installs what this machine lacks, so a fresh machine needs only Rust,
+//! Node.js and (for tests) apt.
+
+mod bench;
+mod build;
+mod cmd;
+mod test;
+mod toolchain;
+
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+Commands:
+  run [SERVER FLAGS]  install what is missing, build the PWA (release) and the server, and serve
+                      both on http://127.0.0.1:8080 (see `cargo xtask run -- --help` for flags:
+                      --addr/DVOR_ADDR, --data-dir/DVOR_DATA_DIR)
+  test                install what is missing (Chromium too) and run every check and test:
+                      fmt, clippy (native and wasm32), native tests, wasm tests in headless
+                      Chromium, Playwright end-to-end tests
+  bench               build the PWA and report its sizes, raw and brotli; rewrites
+                      docs/benchmarks.md
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((command, rest)) => (command.as_str(), rest),
+        None => ("help", &[][..]),
+    };
+    let result = match command {
+        "run" => build::run(rest.iter().filter(|a| *a != "--").cloned().collect()),
+        "test" => test::run(),
+        "bench" => bench::run(),
+        "help" | "--help" | "-h" => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        other => Err(format!("unknown command `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

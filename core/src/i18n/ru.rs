@@ -65,6 +65,7 @@ pub(super) const RU: Strings = Strings {
     fix_marked_fields: "Исправьте отмеченные поля.",
     save_failed: |reason| format!("Не удалось сохранить на устройстве: {reason}"),
 
+    number: thousands,
     date_long: |year, month, day| {
         const MONTHS: [&str; 12] = [
             "января",

@@ -1,0 +1,88 @@
+//! The application shell: opens the store, wires sync and the service worker, and routes.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use send_wrapper::SendWrapper;
+
+use crate::api::Api;
+use crate::components::flash::Flash;
+use crate::components::status_bar::StatusBar;
+use crate::components::update_banner::UpdateBanner;
+use crate::i18n::t;
+use crate::pages::log_activity::LogActivityPage;
+use crate::pages::not_found::NotFound;
+use crate::pages::records::RecordsPage;
+use crate::pages::storage_unavailable::StorageUnavailable;
+use crate::records::Records;
+use crate::store::{DATABASE_NAME, Store};
+use crate::sync::{SyncStatus, Syncer};
+
+/// The device's store, shared through context (IndexedDB handles live on the main thread only).
+pub type StoreHandle = SendWrapper<Store>;
+
+/// Opens the store and mounts the app, or a screen that says why it cannot work.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    spawn_local(async {
+        let opened = Store::open(DATABASE_NAME).await.map_err(|e| e.to_string());
+        if let Some(boot) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("boot"))
+        {
+            boot.remove();
+        }
+        match opened {
+            Ok(store) => {
+                leptos::mount::mount_to_body(move || view! { <App store=store.clone() /> })
+            }
+            Err(reason) => leptos::mount::mount_to_body(
+                move || view! { <StorageUnavailable reason=reason.clone() /> },
+            ),
+        }
+    });
+}
+
+/// The app over an open store.
+#[component]
+pub fn App(store: Store) -> impl IntoView {
+    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    let records = Records::new();
+    let status = SyncStatus::new(online);
+    let api = Api::default();
+    provide_context(records);
+    provide_context(status);
+    provide_context(Flash::new());
+    provide_context(crate::pwa::register());
+    provide_context(StoreHandle::new(store.clone()));
+    spawn_local({
+        let store = store.clone();
+        async move {
+            records.reload(&store).await;
+            if let Ok(meta) = store.sync_meta().await {
+                status.last_synced_ms.set(meta.last_synced_ms);
+            }
+        }
+    });
+    provide_context(Syncer::start(store, api, status, records));
+
+    view! {
+        <Router>
+            <UpdateBanner />
+            <header class="topbar">
+                <a class="brand" href="/">
+                    <img src="/icons/icon-192.png" alt="" width="28" height="28" />
+                    {t().app_name}
+                </a>
+            </header>
+            <StatusBar />
+            <main>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=RecordsPage />
+                    <Route path=path!("/new/:kind") view=LogActivityPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

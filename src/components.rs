@@ -1,0 +1,7 @@
+//! Pieces of screens.
+
+pub mod activity_card;
+pub mod flash;
+pub mod form_field;
+pub mod status_bar;
+pub mod update_banner;

@@ -1,0 +1,50 @@
+//! Online or not, what waits to be sent, when sync last worked and why it last failed.
+
+use leptos::prelude::*;
+
+use crate::clock::describe_time;
+use crate::i18n::t;
+use crate::records::Records;
+use crate::sync::{SyncStatus, Syncer};
+
+/// The status bar under the title.
+#[component]
+pub fn StatusBar() -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let records = expect_context::<Records>();
+    let syncer = expect_context::<Syncer>();
+    let t = t();
+    let unsynced = move || match records.unsynced() {
+        0 => t.all_synced.to_owned(),
+        n => (t.unsynced_count)(n),
+    };
+    let last = move || match status.last_synced_ms.get() {
+        Some(ms) => (t.last_synced_at)(&describe_time(ms)),
+        None => t.never_synced.to_owned(),
+    };
+    view! {
+        <section class="status-bar" aria-label=t.sync_now>
+            <div class="status-line" role="status" aria-live="polite">
+                <span class="connectivity" class:offline=move || !status.online.get()>
+                    {move || if status.online.get() { t.online } else { t.offline }}
+                </span>
+                <span class="unsynced" data-testid="unsynced">{unsynced}</span>
+                <span class="last-sync">{last}</span>
+            </div>
+            <button
+                type="button"
+                class="button small"
+                disabled=move || status.syncing.get() || !status.online.get()
+                on:click=move |_| syncer.request()
+            >
+                {move || if status.syncing.get() { t.syncing } else { t.sync_now }}
+            </button>
+            {move || {
+                status.last_error.get().map(|error| view! { <p class="sync-error" role="alert">{(t.sync_failed)(&error)}</p> })
+            }}
+            <Show when=move || !status.online.get()>
+                <p class="offline-hint">{t.offline_hint}</p>
+            </Show>
+        </section>
+    }
+}

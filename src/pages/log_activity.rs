@@ -1,0 +1,247 @@
+//! The form that logs an activity. Its measure fields come from the kind's declaration in
+//! dvor-core, and it checks with the same rules as the server.
+
+use std::collections::BTreeMap;
+
+use dvor_core::activity::{ActivityInput, ActivityKind, parse_typed_count};
+use dvor_core::error::{Field, FieldError};
+use dvor_core::measure::MeasureSpec;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::app::StoreHandle;
+use crate::clock::{new_record_id, today};
+use crate::components::flash::Flash;
+use crate::components::form_field::{FormField, InputKind};
+use crate::i18n::t;
+use crate::pages::not_found::NotFound;
+use crate::records::Records;
+use crate::sync::Syncer;
+
+/// `/new/:kind`.
+#[component]
+pub fn LogActivityPage() -> impl IntoView {
+    let params = use_params_map();
+    move || match params
+        .read()
+        .get("kind")
+        .and_then(|k| k.parse::<ActivityKind>().ok())
+    {
+        Some(kind) => view! { <ActivityForm kind /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
+    }
+}
+
+#[component]
+fn ActivityForm(kind: ActivityKind) -> impl IntoView {
+    let t = t();
+    let records = expect_context::<Records>();
+    // The committee is usually the one of the last record on this device.
+    let last_committee = records
+        .list
+        .with_untracked(|list| list.first().map(|r| r.activity.committee.to_string()));
+    let date = RwSignal::new(today().format("%Y-%m-%d").to_string());
+    let committee = RwSignal::new(last_committee.unwrap_or_default());
+    let site_address = RwSignal::new(String::new());
+    let measures: Vec<(MeasureSpec, RwSignal<String>)> = kind
+        .spec()
+        .measures
+        .iter()
+        .map(|spec| (*spec, RwSignal::new(String::new())))
+        .collect();
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let saving = RwSignal::new(false);
+    let save_error = RwSignal::new(None::<String>);
+
+    let error_for = move |field: Field| {
+        Signal::derive(move || {
+            errors.with(|errors| {
+                errors
+                    .iter()
+                    .find(|e| e.field == field)
+                    .map(|e| t.field_error(e))
+            })
+        })
+    };
+
+    let measure_fields = measures.clone();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        let mut typed = BTreeMap::new();
+        let mut found = Vec::new();
+        for (spec, value) in &measure_fields {
+            match parse_typed_count(&value.get_untracked()) {
+                Ok(Some(n)) => {
+                    typed.insert(spec.measure.key().to_owned(), n);
+                }
+                Ok(None) => {}
+                Err(code) => found.push(FieldError::new(Field::Measure(spec.measure), code)),
+            }
+        }
+        let id = match new_record_id() {
+            Ok(id) => id,
+            Err(error) => {
+                save_error.set(Some((t.save_failed)(&error.to_string())));
+                return;
+            }
+        };
+        let input = ActivityInput {
+            id: id.to_string(),
+            kind: kind.key().to_owned(),
+            date: date.get_untracked(),
+            committee: committee.get_untracked(),
+            site_address: site_address.get_untracked(),
+            measures: typed,
+        };
+        match input.validate(today()) {
+            Ok(activity) if found.is_empty() => {
+                errors.set(Vec::new());
+                save(activity, saving, save_error);
+            }
+            result => {
+                // A count that is not a number was left out of the input; its own error
+                // replaces the "required" that validation reports for it.
+                if let Err(invalid) = result {
+                    let typed_fields: Vec<Field> = found.iter().map(|e| e.field.clone()).collect();
+                    found.extend(
+                        invalid
+                            .all()
+                            .iter()
+                            .filter(|e| !typed_fields.contains(&e.field))
+                            .cloned(),
+                    );
+                }
+                found.sort_by_key(|e| field_order(kind, &e.field));
+                focus_field(found.first().map(|e| &e.field));
+                errors.set(found);
+            }
+        }
+    };
+
+    let measure_inputs = measures
+        .into_iter()
+        .map(|(spec, value)| {
+            view! {
+                <FormField
+                    id=spec.measure.key()
+                    label=(t.measure_label)(spec.measure)
+                    value
+                    error=error_for(Field::Measure(spec.measure))
+                    kind=InputKind::Count
+                    unit=(t.measure_unit)(spec.measure)
+                    optional=!spec.required
+                />
+            }
+        })
+        .collect_view();
+
+    view! {
+        <section class="page">
+            <h1>{(t.new_kind_title)(kind)}</h1>
+            <form class="form" novalidate on:submit=on_submit>
+                <Show when=move || errors.with(|e| !e.is_empty())>
+                    <p class="form-error" role="alert">{t.fix_marked_fields}</p>
+                </Show>
+                <FormField
+                    id="date"
+                    label=t.field_date
+                    value=date
+                    error=error_for(Field::Date)
+                    kind=InputKind::Date
+                    max=today().format("%Y-%m-%d").to_string()
+                />
+                <FormField
+                    id="committee"
+                    label=t.field_committee
+                    value=committee
+                    error=error_for(Field::Committee)
+                    placeholder=t.field_committee_hint
+                />
+                <FormField
+                    id="site_address"
+                    label=t.field_site_address
+                    value=site_address
+                    error=error_for(Field::SiteAddress)
+                    placeholder=t.field_site_address_hint
+                />
+                {measure_inputs}
+                {move || save_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                <div class="form-actions">
+                    <button type="submit" class="button primary" disabled=move || saving.get()>
+                        {move || if saving.get() { t.saving } else { t.save }}
+                    </button>
+                    <a class="button" href="/">{t.cancel}</a>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// Saves to the device, then goes back to the list and asks for a sync.
+fn save(
+    activity: dvor_core::activity::Activity,
+    saving: RwSignal<bool>,
+    save_error: RwSignal<Option<String>>,
+) {
+    let store = expect_context::<StoreHandle>();
+    let records = expect_context::<Records>();
+    let syncer = expect_context::<Syncer>();
+    let flash = expect_context::<Flash>();
+    let navigate = use_navigate();
+    saving.set(true);
+    spawn_local(async move {
+        match store.add_activity(&activity).await {
+            Ok(()) => {
+                records.reload(&store).await;
+                syncer.request();
+                flash.set(t().saved_on_device);
+                navigate("/", Default::default());
+            }
+            Err(error) => {
+                save_error.set(Some((t().save_failed)(&error.to_string())));
+                saving.set(false);
+            }
+        }
+    });
+}
+
+/// The position of a field in the form, so errors and focus follow the order a person reads.
+fn field_order(kind: ActivityKind, field: &Field) -> usize {
+    match field {
+        Field::Date => 0,
+        Field::Committee => 1,
+        Field::SiteAddress => 2,
+        Field::Measure(m) => {
+            3 + kind
+                .spec()
+                .measures
+                .iter()
+                .position(|s| s.measure == *m)
+                .unwrap_or(0)
+        }
+        Field::Id | Field::Kind | Field::Other(_) => usize::MAX,
+    }
+}
+
+fn focus_field(field: Option<&Field>) {
+    let id = match field {
+        Some(Field::Measure(m)) => m.key(),
+        Some(Field::Date) => "date",
+        Some(Field::Committee) => "committee",
+        Some(Field::SiteAddress) => "site_address",
+        _ => return,
+    };
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id));
+    if let Some(element) =
+        element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        let _ = element.focus();
+    }
+}

@@ -1,0 +1,47 @@
+//! The list of activities on the device, with the buttons that log new ones.
+
+use dvor_core::activity::ActivityKind;
+use leptos::prelude::*;
+
+use crate::components::activity_card::ActivityCard;
+use crate::components::flash::FlashMessage;
+use crate::i18n::t;
+use crate::records::Records;
+
+/// The home screen.
+#[component]
+pub fn RecordsPage() -> impl IntoView {
+    let records = expect_context::<Records>();
+    let t = t();
+    let log_buttons = ActivityKind::ALL
+        .map(|kind| view! { <a class="button primary" href=format!("/new/{}", kind.key())>{(t.log_kind)(kind)}</a> })
+        .into_iter()
+        .collect_view();
+    view! {
+        <section class="page">
+            <FlashMessage />
+            <div class="actions">{log_buttons}</div>
+            <h1>{t.records_title}</h1>
+            {move || records.error.get().map(|e| view! { <p class="error" role="alert">{(t.storage_unavailable)(&e)}</p> })}
+            {move || {
+                let list = records.list.get();
+                if list.is_empty() {
+                    view! {
+                        <div class="empty">
+                            <p>{t.no_records}</p>
+                            <p class="hint">{t.records_hint}</p>
+                        </div>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <ul class="cards">
+                            {list.into_iter().map(|record| view! { <ActivityCard record /> }).collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,116 @@
+//! Activities on the device.
+
+use dvor_core::activity::Activity;
+use dvor_core::protocol::ActivityPage;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+
+use super::schema::{ACTIVITIES, META};
+use super::sync_meta::put_cursor;
+use super::{LocalActivity, Store, StoreError, SyncState};
+
+impl Store {
+    /// Saves a new activity, waiting to be sent. Fails if the id is already taken.
+    pub async fn add_activity(&self, activity: &Activity) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(ACTIVITIES)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let local = LocalActivity {
+            activity: activity.clone(),
+            state: SyncState::Pending,
+        };
+        tx.object_store(ACTIVITIES)?.add(local).serde()?.await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every activity on the device, latest first.
+    pub async fn activities(&self) -> Result<Vec<LocalActivity>, StoreError> {
+        let tx = self.db.transaction(ACTIVITIES).build()?;
+        let all = tx
+            .object_store(ACTIVITIES)?
+            .get_all::<LocalActivity>()
+            .serde()?
+            .await?;
+        let mut all = all.collect::<Result<Vec<_>, _>>()?;
+        all.sort_by(|a, b| (b.activity.date, b.activity.id).cmp(&(a.activity.date, a.activity.id)));
+        Ok(all)
+    }
+
+    /// The activities waiting to be sent, oldest first.
+    pub async fn pending_activities(&self) -> Result<Vec<Activity>, StoreError> {
+        let mut pending: Vec<Activity> = self
+            .activities()
+            .await?
+            .into_iter()
+            .filter(|local| local.state == SyncState::Pending)
+            .map(|local| local.activity)
+            .collect();
+        pending.sort_by_key(|a| a.id);
+        Ok(pending)
+    }
+
+    /// Records the server's answer to sending `sent`, unless the record changed since it was
+    /// read for sending: then the answer is about an older version and the record stays pending.
+    pub async fn record_outcome(
+        &self,
+        sent: &Activity,
+        state: SyncState,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(ACTIVITIES)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(ACTIVITIES)?;
+        let current = store
+            .get::<LocalActivity, _, _>(sent.id.to_string())
+            .serde()?
+            .await?;
+        if current.is_some_and(|c| c.state == SyncState::Pending && &c.activity == sent) {
+            store
+                .put(LocalActivity {
+                    activity: sent.clone(),
+                    state,
+                })
+                .serde()?
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Applies a page pulled from the server and advances the cursor past it, in one
+    /// transaction: the cursor never moves past records that are not stored.
+    /// A record the device has not sent yet is kept as it is.
+    pub async fn apply_page(&self, page: &ActivityPage) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction([ACTIVITIES, META])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let activities = tx.object_store(ACTIVITIES)?;
+        for activity in &page.items {
+            let current = activities
+                .get::<LocalActivity, _, _>(activity.id.to_string())
+                .serde()?
+                .await?;
+            let keep_local =
+                current.is_some_and(|c| c.state == SyncState::Pending && &c.activity != activity);
+            if !keep_local {
+                activities
+                    .put(LocalActivity {
+                        activity: activity.clone(),
+                        state: SyncState::Synced,
+                    })
+                    .serde()?
+                    .await?;
+            }
+        }
+        put_cursor(&tx.object_store(META)?, page.cursor).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,18 @@
+//! Failures of the device's storage.
+
+/// Why the device's storage failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// IndexedDB is missing, blocked (private mode, policy) or its schema cannot be upgraded.
+    #[error("{0}")]
+    Open(String),
+    /// A request or transaction failed, e.g. the disk is full.
+    #[error("{0}")]
+    Request(#[from] indexed_db_futures::error::Error),
+}
+
+impl From<indexed_db_futures::error::OpenDbError> for StoreError {
+    fn from(error: indexed_db_futures::error::OpenDbError) -> Self {
+        Self::Open(error.to_string())
+    }
+}

@@ -1,0 +1,77 @@
+//! What the device remembers about syncing.
+
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use serde::{Deserialize, Serialize};
+
+use super::schema::META;
+use super::{Store, StoreError};
+
+const KEY: &str = "sync";
+
+/// The device's sync bookkeeping.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncMeta {
+    /// The server's cursor after the last page applied here.
+    pub cursor: u64,
+    /// When the last sync succeeded (ms since the epoch, device clock), for display only.
+    pub last_synced_ms: Option<f64>,
+}
+
+impl Store {
+    /// The sync bookkeeping; the default before the first sync.
+    pub async fn sync_meta(&self) -> Result<SyncMeta, StoreError> {
+        let tx = self.db.transaction(META).build()?;
+        let meta = tx
+            .object_store(META)?
+            .get::<SyncMeta, _, _>(KEY)
+            .serde()?
+            .await?;
+        Ok(meta.unwrap_or_default())
+    }
+
+    /// Records a completed sync.
+    pub async fn set_last_synced(&self, ms: f64) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(META)?;
+        let mut meta = store
+            .get::<SyncMeta, _, _>(KEY)
+            .serde()?
+            .await?
+            .unwrap_or_default();
+        meta.last_synced_ms = Some(ms);
+        store
+            .put(meta)
+            .with_key(KEY)
+            .with_key_type::<String>()
+            .serde()?
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Writes the cursor inside a caller's transaction, so it lands together with the records of
+/// its page or not at all.
+pub(super) async fn put_cursor(
+    store: &indexed_db_futures::object_store::ObjectStore<'_>,
+    cursor: u64,
+) -> Result<(), StoreError> {
+    let mut meta = store
+        .get::<SyncMeta, _, _>(KEY)
+        .serde()?
+        .await?
+        .unwrap_or_default();
+    meta.cursor = cursor;
+    store
+        .put(meta)
+        .with_key(KEY)
+        .with_key_type::<String>()
+        .serde()?
+        .await?;
+    Ok(())
+}

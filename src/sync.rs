@@ -1,0 +1,9 @@
+//! Sending records to the server and fetching others' records, when the network allows.
+
+mod engine;
+mod runner;
+mod status;
+
+pub use engine::{SyncError, sync_once};
+pub use runner::Syncer;
+pub use status::SyncStatus;

@@ -1,0 +1,187 @@
+//! Building the PWA and the server, and `cargo xtask run`.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::cmd::{self, command, root};
+use crate::toolchain;
+
+/// The built PWA.
+pub fn dist_dir() -> PathBuf {
+    root().join("dist")
+}
+
+/// Builds the PWA in release mode into `dist/` and stamps its service worker.
+pub fn build_pwa() -> Result<(), String> {
+    toolchain::ensure_build_tools()?;
+    cmd::run(command("trunk").args(["build", "--release", "--offline"]))?;
+    stamp_service_worker(&dist_dir())
+}
+
+/// Builds the server; returns its binary.
+pub fn build_server(release: bool) -> Result<PathBuf, String> {
+    let mut build = command("cargo");
+    build.args(["build", "-p", "dvor-server"]);
+    if release {
+        build.arg("--release");
+    }
+    cmd::run(&mut build)?;
+    let profile = if release { "release" } else { "debug" };
+    Ok(root().join("target").join(profile).join("dvor-server"))
+}
+
+/// `cargo xtask run`: build everything, then become the server.
+pub fn run(server_args: Vec<String>) -> Result<(), String> {
+    build_pwa()?;
+    let server = build_server(true)?;
+    let mut serve = command(&server.to_string_lossy());
+    serve.arg("--static-dir").arg(dist_dir()).args(server_args);
+    exec(serve)
+}
+
+#[cfg(unix)]
+fn exec(mut command: std::process::Command) -> Result<(), String> {
+    use std::os::unix::process::CommandExt;
+    // Replacing this process hands Ctrl-C straight to the server, which shuts down gracefully.
+    Err(format!("cannot start the server: {}", command.exec()))
+}
+
+#[cfg(not(unix))]
+fn exec(mut command: std::process::Command) -> Result<(), String> {
+    cmd::run(&mut command)
+}
+
+/// Prepends `self.DVOR_BUILD = { version, files }` to `dist/sw.js`: the files to precache, and
+/// a version that changes whenever any of them does, so browsers install the new worker.
+pub fn stamp_service_worker(dist: &Path) -> Result<(), String> {
+    let sw_path = dist.join("sw.js");
+    let worker = fs::read_to_string(&sw_path).map_err(|e| format!("{}: {e}", sw_path.display()))?;
+    let worker = match worker.split_once("\n//# dvor-build-end\n") {
+        Some((_, rest)) => rest.to_owned(),
+        None => worker,
+    };
+    let mut files = Vec::new();
+    collect_files(dist, dist, &mut files)?;
+    files.retain(|f| f != "/sw.js");
+    files.sort();
+    let mut hash = Sha256::new();
+    for file in &files {
+        hash.update(file.as_bytes());
+        let bytes = fs::read(dist.join(file.trim_start_matches('/')))
+            .map_err(|e| format!("{file}: {e}"))?;
+        hash.update(Sha256::digest(&bytes));
+    }
+    hash.update(worker.as_bytes());
+    let version: String = hash
+        .finalize()
+        .iter()
+        .take(8)
+        .fold(String::new(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        });
+    let list = files
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(",");
+    let stamped = format!(
+        "self.DVOR_BUILD = {{ version: \"{version}\", files: [{list}] }};\n//# dvor-build-end\n{worker}"
+    );
+    fs::write(&sw_path, stamped).map_err(|e| format!("{}: {e}", sw_path.display()))?;
+    println!(
+        "service worker stamped: version {version}, {} files precached",
+        files.len()
+    );
+    Ok(())
+}
+
+fn collect_files(base: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), String> {
+    for entry in fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            collect_files(base, &path, out)?;
+        } else if let Ok(relative) = path.strip_prefix(base) {
+            out.push(format!(
+                "/{}",
+                relative.to_string_lossy().replace('\\', "/")
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dist_with(files: &[(&str, &str)]) -> tempdir::Dir {
+        let dir = tempdir::Dir::new();
+        for (name, body) in files {
+            let path = dir.0.join(name);
+            fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            fs::write(path, body).expect("write");
+        }
+        dir
+    }
+
+    fn stamped(dir: &Path) -> String {
+        stamp_service_worker(dir).expect("stamped");
+        fs::read_to_string(dir.join("sw.js")).expect("read")
+    }
+
+    #[test]
+    fn lists_every_file_but_the_worker_and_restamps_cleanly() {
+        let dir = dist_with(&[
+            ("sw.js", "worker();\n"),
+            ("index.html", "a"),
+            ("icons/i.png", "b"),
+        ]);
+        let first = stamped(&dir.0);
+        assert!(
+            first.contains("files: [\"/icons/i.png\",\"/index.html\"]"),
+            "{first}"
+        );
+        assert!(
+            first.ends_with("//# dvor-build-end\nworker();\n"),
+            "{first}"
+        );
+        assert_eq!(stamped(&dir.0), first, "stamping twice changes nothing");
+    }
+
+    #[test]
+    fn the_version_changes_when_any_file_changes() {
+        let dir = dist_with(&[("sw.js", "worker();\n"), ("index.html", "a")]);
+        let before = stamped(&dir.0);
+        fs::write(dir.0.join("index.html"), "b").expect("write");
+        assert_ne!(stamped(&dir.0), before);
+    }
+
+    /// A temporary directory removed on drop (std only: xtask keeps its dependencies few).
+    mod tempdir {
+        pub struct Dir(pub std::path::PathBuf);
+
+        impl Dir {
+            pub fn new() -> Self {
+                let unique = format!(
+                    "xtask-test-{}-{:?}",
+                    std::process::id(),
+                    std::thread::current().id()
+                );
+                let path = std::env::temp_dir().join(unique.replace(['(', ')'], ""));
+                let _ = std::fs::remove_dir_all(&path);
+                std::fs::create_dir_all(&path).expect("temp dir");
+                Self(path)
+            }
+        }
+
+        impl Drop for Dir {
+            fn drop(&mut self) {
+                let _ = std::fs::remove_dir_all(&self.0);
+            }
+        }
+    }
+}

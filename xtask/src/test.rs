@@ -1,0 +1,118 @@
+//! `cargo xtask test`: every check and test, each step reported, then one summary line.
+
+use std::fs;
+use std::time::{Duration, Instant};
+
+use crate::build::{build_pwa, build_server, dist_dir};
+use crate::cmd::{self, command, root};
+use crate::toolchain;
+
+const WASM: &str = "wasm32-unknown-unknown";
+
+/// Runs every step, also after a failure (all failures are worth seeing at once), and fails if
+/// any step failed.
+pub fn run() -> Result<(), String> {
+    let started = Instant::now();
+    let mut results: Vec<(&str, Result<(), String>, Duration)> = Vec::new();
+    let mut step = |name: &'static str, work: &dyn Fn() -> Result<(), String>| {
+        println!("\n=== {name}");
+        let begun = Instant::now();
+        let result = work();
+        if let Err(error) = &result {
+            eprintln!("--- {name} FAILED: {error}");
+        }
+        results.push((name, result, begun.elapsed()));
+    };
+
+    step("toolchain", &toolchain::ensure_test_tools);
+    step("cargo fmt --check", &|| {
+        cmd::run(command("cargo").args(["fmt", "--all", "--", "--check"]))
+    });
+    step("clippy (native)", &|| {
+        cmd::run(command("cargo").args([
+            "clippy",
+            "-p",
+            "dvor-core",
+            "-p",
+            "dvor-server",
+            "-p",
+            "xtask",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    });
+    step("clippy (wasm32)", &|| {
+        cmd::run(command("cargo").args([
+            "clippy",
+            "-p",
+            "dvor",
+            "-p",
+            "dvor-core",
+            "--target",
+            WASM,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    });
+    step("native tests", &|| {
+        cmd::run(command("cargo").args([
+            "test",
+            "-p",
+            "dvor-core",
+            "-p",
+            "dvor-server",
+            "-p",
+            "xtask",
+        ]))
+    });
+    step("wasm tests (headless Chromium)", &|| {
+        cmd::run(
+            command("cargo")
+                .args(["test", "-p", "dvor", "--target", WASM])
+                .env(
+                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                    "wasm-bindgen-test-runner",
+                )
+                .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+        )
+    });
+    step("end-to-end tests (Playwright, headless Chromium)", &|| {
+        build_pwa()?;
+        let server = build_server(false)?;
+        let output = root().join("test-output");
+        let _ = fs::remove_dir_all(&output);
+        fs::create_dir_all(&output).map_err(|e| format!("{}: {e}", output.display()))?;
+        cmd::run(
+            command("node")
+                .args([
+                    "--test",
+                    "--test-concurrency=1",
+                    "--test-reporter=spec",
+                    "tests/e2e/",
+                ])
+                .env("DVOR_SERVER_BIN", &server)
+                .env("DVOR_DIST", dist_dir())
+                .env("DVOR_TEST_OUTPUT", &output),
+        )
+    });
+
+    println!("\n=== summary");
+    for (name, result, took) in &results {
+        let mark = if result.is_ok() { "ok    " } else { "FAILED" };
+        println!("{mark} {name} ({:.0?})", took);
+    }
+    let failed = results.iter().filter(|(_, r, _)| r.is_err()).count();
+    let line = format!(
+        "xtask test: {} of {} steps passed, {failed} failed, in {:.0?}",
+        results.len() - failed,
+        results.len(),
+        started.elapsed()
+    );
+    println!("{line}");
+    if failed == 0 { Ok(()) } else { Err(line) }
+}

@@ -1,0 +1,148 @@
+//! Installs what the build and the tests need, skipping whatever is already at the right
+//! version, so a second run is fast. Nothing is downloaded from outside the package registries
+//! (crates.io, npm, Debian): see docs/toolchain.md.
+
+use std::fs;
+use std::path::Path;
+
+use crate::cmd::{self, command, output, root};
+
+/// The Trunk release line that builds with this machine's rustc (0.22 needs a newer one).
+const TRUNK_VERSION: &str = "~0.21";
+const TRUNK_PREFIX: &str = "trunk 0.21.";
+/// The wasm-opt that Trunk.toml pins, from the npm package `binaryen`.
+const WASM_OPT_VERSION: &str = "version_132";
+
+/// What the release build of the PWA needs.
+pub fn ensure_build_tools() -> Result<(), String> {
+    ensure_wasm_target()?;
+    ensure_node_packages()?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen()
+}
+
+/// What the tests need beyond the build: Chromium and ChromeDriver.
+pub fn ensure_test_tools() -> Result<(), String> {
+    ensure_build_tools()?;
+    ensure_chromium()
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    let installed =
+        output(command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        return Ok(());
+    }
+    cmd::run(command("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn ensure_trunk() -> Result<(), String> {
+    let version = output(command("trunk").arg("--version")).unwrap_or_default();
+    if version.trim().starts_with(TRUNK_PREFIX) {
+        return Ok(());
+    }
+    cmd::run(command("cargo").args(["install", "trunk", "--locked", "--version", TRUNK_VERSION]))
+}
+
+/// wasm-bindgen-cli must equal the `wasm-bindgen` crate in Cargo.lock and Trunk.toml.
+fn ensure_wasm_bindgen() -> Result<(), String> {
+    let wanted = locked_wasm_bindgen()?;
+    let trunk_toml =
+        fs::read_to_string(root().join("Trunk.toml")).map_err(|e| format!("Trunk.toml: {e}"))?;
+    if !trunk_toml.contains(&format!("wasm_bindgen = \"{wanted}\"")) {
+        return Err(format!(
+            "Trunk.toml must pin wasm_bindgen = \"{wanted}\", the version in Cargo.lock"
+        ));
+    }
+    let version = output(command("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if version.split_whitespace().nth(1) == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    let exact = format!("={wanted}");
+    // Its own lock file names crates the registry may not serve; without --locked, Cargo picks
+    // compatible versions that it does.
+    cmd::run(command("cargo").args([
+        "install",
+        "wasm-bindgen-cli",
+        "--locked",
+        "--version",
+        &exact,
+    ]))
+    .or_else(|_| {
+        cmd::run(command("cargo").args(["install", "wasm-bindgen-cli", "--version", &exact]))
+    })
+}
+
+/// The version of the `wasm-bindgen` crate in Cargo.lock.
+pub fn locked_wasm_bindgen() -> Result<String, String> {
+    let lock =
+        fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen".to_owned())
+}
+
+/// `npm ci` when node_modules is missing or older than package-lock.json; then checks that
+/// wasm-opt is the pinned version.
+fn ensure_node_packages() -> Result<(), String> {
+    let root = root();
+    let stamp = root.join("node_modules").join(".package-lock.json");
+    if is_older(&stamp, &root.join("package-lock.json")) {
+        cmd::run(command("npm").args(["ci", "--no-audit", "--no-fund"]))?;
+    }
+    let version = output(command("wasm-opt").arg("--version")).unwrap_or_default();
+    if version.contains(WASM_OPT_VERSION) {
+        Ok(())
+    } else {
+        Err(format!(
+            "wasm-opt from node_modules is `{}`, expected {WASM_OPT_VERSION}",
+            version.trim()
+        ))
+    }
+}
+
+fn is_older(file: &Path, than: &Path) -> bool {
+    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
+    match (modified(file), modified(than)) {
+        (Some(a), Some(b)) => a < b,
+        _ => true,
+    }
+}
+
+/// Debian's Chromium and ChromeDriver (never a browser downloaded by a test tool).
+fn ensure_chromium() -> Result<(), String> {
+    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+        return Ok(());
+    }
+    let is_root = output(command("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut c = if is_root {
+            command("apt-get")
+        } else {
+            command("sudo")
+        };
+        if !is_root {
+            c.args(["-n", "apt-get"]);
+        }
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        cmd::run(&mut c)
+    };
+    apt(&["update"])?;
+    apt(&[
+        "install",
+        "-y",
+        "--no-install-recommends",
+        "chromium",
+        "chromium-driver",
+        "fonts-dejavu-core",
+    ])
+}
