@@ -25,7 +25,8 @@ pub type StoreHandle = SendWrapper<Store>;
 /// Opens the store and mounts the app, or a screen that says why it cannot work.
 pub fn start() {
     console_error_panic_hook::set_once();
-    spawn_local(async {
+    // Leptos sets its executor up when mounting; the store opens before that.
+    wasm_bindgen_futures::spawn_local(async {
         let opened = Store::open(DATABASE_NAME).await.map_err(|e| e.to_string());
         if let Some(boot) = web_sys::window()
             .and_then(|w| w.document())

@@ -1,6 +1,6 @@
 //! The device's clock and entropy, read only here.
 
-use chrono::NaiveDate;
+use dvor_core::date::Date;
 use dvor_core::id::RecordId;
 
 /// Milliseconds since the Unix epoch, by the device's clock.
@@ -9,14 +9,14 @@ pub fn now_ms() -> f64 {
 }
 
 /// The device's current local date.
-pub fn today() -> NaiveDate {
+pub fn today() -> Date {
     let now = js_sys::Date::new_0();
-    NaiveDate::from_ymd_opt(
+    Date::from_ymd(
         now.get_full_year() as i32,
         now.get_month() + 1,
         now.get_date(),
     )
-    .unwrap_or(NaiveDate::MIN)
+    .unwrap_or(Date::MIN)
 }
 
 /// A local time of day or, on another day, a date: how a person reads "when".

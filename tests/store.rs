@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use dvor::clock::new_record_id;
 use dvor::store::{LocalActivity, Store, SyncState};
 use dvor_core::activity::{Activity, ActivityInput};
+use dvor_core::date::Date;
 use dvor_core::error::ErrorCode;
 use dvor_core::protocol::ActivityPage;
 use wasm_bindgen_test::*;
@@ -29,7 +29,7 @@ fn subbotnik(bags: i64) -> Activity {
         site_address: "просп. Октябрьский, 56 Б".into(),
         measures: BTreeMap::from([("participants".into(), 14), ("bags".into(), bags)]),
     }
-    .validate(NaiveDate::from_ymd_opt(2026, 11, 25).expect("date"))
+    .validate(Date::from_ymd(2026, 11, 25).expect("date"))
     .expect("valid")
 }
 

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::date::Date;
 use crate::error::{ErrorCode, Field, FieldError, ValidationErrors};
 use crate::id::RecordId;
 use crate::measure::{Count, Measure, MeasureSpec, Measures};
@@ -107,7 +107,7 @@ pub struct Activity {
     /// What happened.
     pub kind: ActivityKind,
     /// The day it happened.
-    pub date: NaiveDate,
+    pub date: Date,
     /// The committee that held it.
     pub committee: CommitteeName,
     /// Where it happened.
@@ -141,7 +141,7 @@ impl ActivityInput {
     /// Checks every field against the rules of its kind and returns the validated activity, or
     /// every error found. `today` is the caller's current date; activities may be dated up to
     /// one day after it, because the device and the server may sit in different time zones.
-    pub fn validate(&self, today: NaiveDate) -> Result<Activity, ValidationErrors> {
+    pub fn validate(&self, today: Date) -> Result<Activity, ValidationErrors> {
         let mut errors = Vec::new();
         let id = keep(
             &mut errors,
@@ -206,7 +206,7 @@ impl From<&Activity> for ActivityInput {
         Self {
             id: activity.id.to_string(),
             kind: activity.kind.key().to_owned(),
-            date: activity.date.format("%Y-%m-%d").to_string(),
+            date: activity.date.to_string(),
             committee: activity.committee.to_string(),
             site_address: activity.site_address.to_string(),
             measures: activity
@@ -218,17 +218,18 @@ impl From<&Activity> for ActivityInput {
     }
 }
 
-fn validate_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
-    let date = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+fn validate_date(raw: &str, today: Date) -> Result<Date, FieldError> {
+    let date = raw
+        .trim()
+        .parse::<Date>()
         .map_err(|_| FieldError::new(Field::Date, ErrorCode::InvalidDate))?;
-    let latest = today.checked_add_days(Days::new(1)).unwrap_or(today);
     if date.year() < EARLIEST_YEAR {
         Err(FieldError::with_limit(
             Field::Date,
             ErrorCode::DateTooEarly,
             i64::from(EARLIEST_YEAR),
         ))
-    } else if date > latest {
+    } else if date > today.next_day() {
         Err(FieldError::new(Field::Date, ErrorCode::DateInFuture))
     } else {
         Ok(date)

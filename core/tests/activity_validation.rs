@@ -2,16 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use dvor_core::activity::{Activity, ActivityInput, ActivityKind, parse_typed_count};
+use dvor_core::date::Date;
 use dvor_core::error::{ErrorCode, Field, FieldError};
 use dvor_core::i18n::{Lang, strings};
 use dvor_core::id::RecordId;
 use dvor_core::measure::Measure;
 use proptest::prelude::*;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).expect("a real date")
+fn today() -> Date {
+    Date::from_ymd(2026, 11, 25).expect("a real date")
 }
 
 fn valid_input() -> ActivityInput {

@@ -1,6 +1,5 @@
 //! One activity in the list.
 
-use chrono::Datelike;
 use leptos::prelude::*;
 
 use crate::i18n::t;

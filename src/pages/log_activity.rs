@@ -38,12 +38,19 @@ pub fn LogActivityPage() -> impl IntoView {
 fn ActivityForm(kind: ActivityKind) -> impl IntoView {
     let t = t();
     let records = expect_context::<Records>();
-    // The committee is usually the one of the last record on this device.
-    let last_committee = records
-        .list
-        .with_untracked(|list| list.first().map(|r| r.activity.committee.to_string()));
-    let date = RwSignal::new(today().format("%Y-%m-%d").to_string());
-    let committee = RwSignal::new(last_committee.unwrap_or_default());
+    let date = RwSignal::new(today().to_string());
+    let committee = RwSignal::new(String::new());
+    // The committee is usually the one of the last record on this device. The list may still
+    // be loading when the form opens (a deep link), so fill the field when it arrives, unless
+    // the person typed something meanwhile.
+    Effect::new(move || {
+        let last = records
+            .list
+            .with(|list| list.first().map(|r| r.activity.committee.to_string()));
+        if let Some(last) = last.filter(|_| committee.with_untracked(String::is_empty)) {
+            committee.set(last);
+        }
+    });
     let site_address = RwSignal::new(String::new());
     let measures: Vec<(MeasureSpec, RwSignal<String>)> = kind
         .spec()
@@ -153,7 +160,7 @@ fn ActivityForm(kind: ActivityKind) -> impl IntoView {
                     value=date
                     error=error_for(Field::Date)
                     kind=InputKind::Date
-                    max=today().format("%Y-%m-%d").to_string()
+                    max=today().to_string()
                 />
                 <FormField
                     id="committee"

@@ -26,7 +26,7 @@ async fn create(
     State(state): State<AppState>,
     AppJson(input): AppJson<ActivityInput>,
 ) -> Result<(StatusCode, Json<Activity>), ApiError> {
-    let activity = input.validate(Utc::now().date_naive())?;
+    let activity = input.validate(Utc::now().date_naive().into())?;
     match state.db.insert_activity(&activity).await? {
         Stored::Created => Ok((StatusCode::CREATED, Json(activity))),
         Stored::AlreadyStored => Ok((StatusCode::OK, Json(activity))),

@@ -34,7 +34,7 @@ impl Db {
         )
         .bind(activity.id.to_string())
         .bind(activity.kind.key())
-        .bind(activity.date.format("%Y-%m-%d").to_string())
+        .bind(activity.date.to_string())
         .bind(activity.committee.as_str())
         .bind(activity.site_address.as_str())
         .bind(measures)

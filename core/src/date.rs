@@ -1,0 +1,148 @@
+//! Calendar dates in the one form the product writes and reads: `YYYY-MM-DD`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, Days, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+
+/// A day of the calendar. Its text form is exactly `YYYY-MM-DD` (ISO 8601), both ways.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(NaiveDate);
+
+impl Date {
+    /// The earliest date there is; a fallback, never a real record's date.
+    pub const MIN: Date = Date(NaiveDate::MIN);
+
+    /// The date, if `year`-`month`-`day` exists.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Self> {
+        NaiveDate::from_ymd_opt(year, month, day).map(Self)
+    }
+
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.0.year()
+    }
+
+    /// The month, 1–12.
+    pub fn month(self) -> u32 {
+        self.0.month()
+    }
+
+    /// The day of the month, 1–31.
+    pub fn day(self) -> u32 {
+        self.0.day()
+    }
+
+    /// The next day (the same date at the end of the calendar).
+    pub fn next_day(self) -> Self {
+        Self(self.0.checked_add_days(Days::new(1)).unwrap_or(self.0))
+    }
+}
+
+impl From<NaiveDate> for Date {
+    fn from(date: NaiveDate) -> Self {
+        Self(date)
+    }
+}
+
+/// The text is not a `YYYY-MM-DD` date that exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not a YYYY-MM-DD date")]
+pub struct DateError;
+
+impl FromStr for Date {
+    type Err = DateError;
+
+    /// Strict: four-digit year, two-digit month and day, nothing around them. Parsed by hand,
+    /// which also keeps chrono's general-purpose parser out of the wasm bundle.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let b = s.as_bytes();
+        let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+            b.get(range)?.iter().try_fold(0u32, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(DateError);
+        }
+        match (digits(0..4), digits(5..7), digits(8..10)) {
+            (Some(y), Some(m), Some(d)) => i32::try_from(y)
+                .ok()
+                .and_then(|y| Self::from_ymd(y, m, d))
+                .ok_or(DateError),
+            _ => Err(DateError),
+        }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.year(),
+            self.month(),
+            self.day()
+        )
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse()
+            .map_err(|_| de::Error::invalid_value(de::Unexpected::Str(&text), &"a YYYY-MM-DD date"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn only_the_exact_form_of_a_real_day_is_read() {
+        assert_eq!(
+            "2024-02-29"
+                .parse::<Date>()
+                .map(|d| (d.year(), d.month(), d.day())),
+            Ok((2024, 2, 29))
+        );
+        for bad in [
+            "2023-02-29",
+            "2024-5-1",
+            "24-05-01",
+            "2024-05-01 ",
+            "+2024-05-01",
+            "2024/05/01",
+            "",
+            "2024-13-01",
+        ] {
+            assert_eq!(bad.parse::<Date>(), Err(DateError), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_next_day_crosses_months_and_years() {
+        assert_eq!(
+            Date::from_ymd(2025, 12, 31).map(Date::next_day),
+            Date::from_ymd(2026, 1, 1)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn text_round_trips(days in 0u64..200_000) {
+            let date = Date(NaiveDate::from_ymd_opt(1500, 1, 1).expect("date") + Days::new(days));
+            prop_assert_eq!(date.to_string().parse::<Date>(), Ok(date));
+            prop_assert_eq!(serde_json::to_string(&date).expect("json"), format!("\"{date}\""));
+        }
+    }
+}
