@@ -75,10 +75,11 @@ async fn check(response: Result<Response, gloo_net::Error>) -> Result<Response, 
     if response.ok() {
         return Ok(response);
     }
-    if (400..500).contains(&status) && status != 429 {
-        if let Ok(body) = response.json::<ErrorBody>().await {
-            return Err(ApiFailure::Refused(body.error));
-        }
+    if (400..500).contains(&status)
+        && status != 429
+        && let Ok(body) = response.json::<ErrorBody>().await
+    {
+        return Err(ApiFailure::Refused(body.error));
     }
     Err(ApiFailure::Server(status))
 }

@@ -144,7 +144,17 @@ async fn bad_input_gets_a_russian_error_on_its_field_and_writes_nothing() {
         edit(&mut body);
         body.to_string()
     };
-    let cases: Vec<(&str, String, &str, StatusCode, &str, Option<&str>, &str)> = vec![
+    // (case, body, content type, status, code, field, message)
+    type Case = (
+        &'static str,
+        String,
+        &'static str,
+        StatusCode,
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+    );
+    let cases: Vec<Case> = vec![
         (
             "malformed",
             "{\"id\": ".into(),

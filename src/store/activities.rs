@@ -6,7 +6,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
 use super::schema::{ACTIVITIES, META};
-use super::sync_meta::put_cursor;
+use super::sync_meta;
 use super::{LocalActivity, Store, StoreError, SyncState};
 
 impl Store {
@@ -35,7 +35,7 @@ impl Store {
             .serde()?
             .await?;
         let mut all = all.collect::<Result<Vec<_>, _>>()?;
-        all.sort_by(|a, b| (b.activity.date, b.activity.id).cmp(&(a.activity.date, a.activity.id)));
+        all.sort_by_key(|local| std::cmp::Reverse((local.activity.date, local.activity.id)));
         Ok(all)
     }
 
@@ -109,7 +109,7 @@ impl Store {
                     .await?;
             }
         }
-        put_cursor(&tx.object_store(META)?, page.cursor).await?;
+        sync_meta::update(&tx.object_store(META)?, |meta| meta.cursor = page.cursor).await?;
         tx.commit().await?;
         Ok(())
     }

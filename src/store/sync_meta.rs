@@ -37,36 +37,27 @@ impl Store {
             .transaction(META)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        let store = tx.object_store(META)?;
-        let mut meta = store
-            .get::<SyncMeta, _, _>(KEY)
-            .serde()?
-            .await?
-            .unwrap_or_default();
-        meta.last_synced_ms = Some(ms);
-        store
-            .put(meta)
-            .with_key(KEY)
-            .with_key_type::<String>()
-            .serde()?
-            .await?;
+        update(&tx.object_store(META)?, |meta| {
+            meta.last_synced_ms = Some(ms)
+        })
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 }
 
-/// Writes the cursor inside a caller's transaction, so it lands together with the records of
-/// its page or not at all.
-pub(super) async fn put_cursor(
+/// Changes the bookkeeping inside a caller's read-write transaction, so that, for example, the
+/// cursor lands together with the records of its page or not at all.
+pub(super) async fn update(
     store: &indexed_db_futures::object_store::ObjectStore<'_>,
-    cursor: u64,
+    change: impl FnOnce(&mut SyncMeta),
 ) -> Result<(), StoreError> {
     let mut meta = store
         .get::<SyncMeta, _, _>(KEY)
         .serde()?
         .await?
         .unwrap_or_default();
-    meta.cursor = cursor;
+    change(&mut meta);
     store
         .put(meta)
         .with_key(KEY)

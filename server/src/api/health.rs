@@ -29,3 +29,21 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
         }),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+
+    #[tokio::test]
+    async fn an_unreachable_database_is_reported_with_503() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::open(&dir.path().join("dvor.sqlite3"))
+            .await
+            .expect("opens");
+        db.close().await;
+        let (status, Json(body)) = health(State(AppState { db })).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(body.database, DatabaseStatus::Unavailable);
+    }
+}
