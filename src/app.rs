@@ -56,6 +56,7 @@ pub fn App(store: Store) -> impl IntoView {
     provide_context(status);
     provide_context(Flash::new());
     provide_context(crate::pwa::register());
+    provide_context(crate::durability::request());
     provide_context(StoreHandle::new(store.clone()));
     spawn_local({
         let store = store.clone();

@@ -1,6 +1,7 @@
 //! Pieces of screens.
 
 pub mod activity_card;
+pub mod backup_panel;
 pub mod flash;
 pub mod form_field;
 pub mod status_bar;

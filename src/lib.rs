@@ -8,6 +8,8 @@ pub mod api;
 pub mod app;
 pub mod clock;
 pub mod components;
+pub mod durability;
+pub mod files;
 pub mod i18n;
 pub mod pages;
 pub mod pwa;

@@ -9,6 +9,7 @@ mod sync_meta;
 
 use indexed_db_futures::database::Database;
 
+pub use activities::Restored;
 pub use error::StoreError;
 pub use local_activity::{LocalActivity, SyncState};
 pub use sync_meta::SyncMeta;

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use dvor::clock::new_record_id;
-use dvor::store::{LocalActivity, Store, SyncState};
+use dvor::store::{LocalActivity, Restored, Store, StoreError, SyncState};
 use dvor_core::activity::{Activity, ActivityInput};
 use dvor_core::date::Date;
 use dvor_core::error::ErrorCode;
@@ -193,4 +193,68 @@ async fn last_sync_time_is_remembered_beside_the_cursor() {
         (meta.cursor, meta.last_synced_ms),
         (3, Some(1_764_028_800_000.0))
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_backup_holds_what_the_server_lacks_and_restores_once() {
+    let (phone, _) = fresh_store().await;
+    let sent = subbotnik(11);
+    let pending = subbotnik(12);
+    let refused = subbotnik(13);
+    for activity in [&sent, &pending, &refused] {
+        phone.add_activity(activity).await.expect("saved");
+    }
+    phone
+        .record_outcome(&sent, SyncState::Synced)
+        .await
+        .expect("marked");
+    let rejection = SyncState::Rejected {
+        code: ErrorCode::IdConflict,
+        message: "занято".into(),
+    };
+    phone
+        .record_outcome(&refused, rejection)
+        .await
+        .expect("marked");
+    let mut expected = vec![pending.clone(), refused.clone()];
+    expected.sort_by_key(|a| a.id);
+    let backup = phone.unsynced_activities().await.expect("read");
+    assert_eq!(backup, expected);
+
+    let (other, _) = fresh_store().await;
+    other.add_activity(&pending).await.expect("already there");
+    assert_eq!(
+        other.restore_activities(&backup).await.expect("restored"),
+        Restored {
+            added: 1,
+            already_present: 1
+        }
+    );
+    assert_eq!(
+        other.restore_activities(&backup).await.expect("restored"),
+        Restored {
+            added: 0,
+            already_present: 2
+        }
+    );
+    assert_eq!(
+        other.pending_activities().await.expect("read"),
+        expected,
+        "restored records wait to be sent"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_full_quota_is_told_apart_from_other_failures() {
+    let error = |name: &str| {
+        let exception =
+            web_sys::DomException::new_with_message_and_name("test", name).expect("exception");
+        let exception = indexed_db_futures::error::DomException::try_from(
+            wasm_bindgen::JsValue::from(exception),
+        )
+        .expect("a DOM exception");
+        StoreError::Request(indexed_db_futures::error::Error::DomException(exception))
+    };
+    assert!(error("QuotaExceededError").is_quota_exceeded());
+    assert!(!error("AbortError").is_quota_exceeded());
 }

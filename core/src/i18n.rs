@@ -29,6 +29,8 @@ pub struct Strings {
     /// The BCP 47 tag of the language, for `<html lang>`.
     pub lang_tag: &'static str,
 
+    /// The name of the status bar, for screen readers.
+    pub sync_status: &'static str,
     /// Connectivity shown in the status bar.
     pub online: &'static str,
     /// Connectivity shown in the status bar.
@@ -101,6 +103,35 @@ pub struct Strings {
     pub fix_marked_fields: &'static str,
     /// Saving to the device failed.
     pub save_failed: fn(&str) -> String,
+    /// The browser's storage for the app is full.
+    pub storage_full: &'static str,
+
+    /// The backup section's title.
+    pub backup_title: &'static str,
+    /// What a backup is for.
+    pub backup_hint: &'static str,
+    /// The browser promised to keep the app's data.
+    pub storage_persistent: &'static str,
+    /// The browser may evict the app's data.
+    pub storage_not_persistent: &'static str,
+    /// Button: save a backup file.
+    pub backup_save: &'static str,
+    /// Button: restore from a backup file.
+    pub backup_restore: &'static str,
+    /// A backup was written with N records.
+    pub backup_saved: fn(usize) -> String,
+    /// Nothing unsynced to back up.
+    pub backup_nothing: &'static str,
+    /// A backup was restored: N added, M already on the device.
+    pub backup_restored: fn(usize, usize) -> String,
+    /// The chosen file is not a backup.
+    pub backup_not_a_backup: &'static str,
+    /// The backup comes from a newer app.
+    pub backup_too_new: &'static str,
+    /// Record N of the backup is damaged.
+    pub backup_invalid_record: fn(usize) -> String,
+    /// Reading or writing the file failed.
+    pub backup_failed: fn(&str) -> String,
 
     /// A whole number grouped the language's way.
     pub number: fn(i64) -> String,

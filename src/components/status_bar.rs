@@ -23,7 +23,7 @@ pub fn StatusBar() -> impl IntoView {
         None => t.never_synced.to_owned(),
     };
     view! {
-        <section class="status-bar" aria-label=t.sync_now>
+        <section class="status-bar" aria-label=t.sync_status>
             <div class="status-line" role="status" aria-live="polite">
                 <span class="connectivity" class:offline=move || !status.online.get()>
                     {move || if status.online.get() { t.online } else { t.offline }}

@@ -210,7 +210,12 @@ fn save(
                 navigate("/", Default::default());
             }
             Err(error) => {
-                save_error.set(Some((t().save_failed)(&error.to_string())));
+                let message = if error.is_quota_exceeded() {
+                    t().storage_full.to_owned()
+                } else {
+                    (t().save_failed)(&error.to_string())
+                };
+                save_error.set(Some(message));
                 saving.set(false);
             }
         }

@@ -4,6 +4,7 @@ use dvor_core::activity::ActivityKind;
 use leptos::prelude::*;
 
 use crate::components::activity_card::ActivityCard;
+use crate::components::backup_panel::BackupPanel;
 use crate::components::flash::FlashMessage;
 use crate::i18n::t;
 use crate::records::Records;
@@ -42,6 +43,7 @@ pub fn RecordsPage() -> impl IntoView {
                         .into_any()
                 }
             }}
+            <BackupPanel />
         </section>
     }
 }

@@ -9,6 +9,15 @@ use super::schema::{ACTIVITIES, META};
 use super::sync_meta;
 use super::{LocalActivity, Store, StoreError, SyncState};
 
+/// What restoring a backup did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Restored {
+    /// Records new to this device, now pending.
+    pub added: usize,
+    /// Records the device already had, left as they were.
+    pub already_present: usize,
+}
+
 impl Store {
     /// Saves a new activity, waiting to be sent. Fails if the id is already taken.
     pub async fn add_activity(&self, activity: &Activity) -> Result<(), StoreError> {
@@ -41,15 +50,66 @@ impl Store {
 
     /// The activities waiting to be sent, oldest first.
     pub async fn pending_activities(&self) -> Result<Vec<Activity>, StoreError> {
-        let mut pending: Vec<Activity> = self
+        self.activities_where(|state| *state == SyncState::Pending)
+            .await
+    }
+
+    /// The activities the server does not have (pending or refused), oldest first: what a
+    /// backup must hold.
+    pub async fn unsynced_activities(&self) -> Result<Vec<Activity>, StoreError> {
+        self.activities_where(|state| *state != SyncState::Synced)
+            .await
+    }
+
+    async fn activities_where(
+        &self,
+        keep: impl Fn(&SyncState) -> bool,
+    ) -> Result<Vec<Activity>, StoreError> {
+        let mut chosen: Vec<Activity> = self
             .activities()
             .await?
             .into_iter()
-            .filter(|local| local.state == SyncState::Pending)
+            .filter(|local| keep(&local.state))
             .map(|local| local.activity)
             .collect();
-        pending.sort_by_key(|a| a.id);
-        Ok(pending)
+        chosen.sort_by_key(|a| a.id);
+        Ok(chosen)
+    }
+
+    /// Adds restored activities as pending, in one transaction; an id already on the device is
+    /// left as it is, so restoring the same file twice changes nothing.
+    pub async fn restore_activities(
+        &self,
+        activities: &[Activity],
+    ) -> Result<Restored, StoreError> {
+        let tx = self
+            .db
+            .transaction(ACTIVITIES)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(ACTIVITIES)?;
+        let mut restored = Restored::default();
+        for activity in activities {
+            if store
+                .get::<LocalActivity, _, _>(activity.id.to_string())
+                .serde()?
+                .await?
+                .is_some()
+            {
+                restored.already_present += 1;
+            } else {
+                store
+                    .add(LocalActivity {
+                        activity: activity.clone(),
+                        state: SyncState::Pending,
+                    })
+                    .serde()?
+                    .await?;
+                restored.added += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(restored)
     }
 
     /// Records the server's answer to sending `sent`, unless the record changed since it was

@@ -16,3 +16,11 @@ impl From<indexed_db_futures::error::OpenDbError> for StoreError {
         Self::Open(error.to_string())
     }
 }
+
+impl StoreError {
+    /// Whether the device ran out of the space the browser grants this app.
+    pub fn is_quota_exceeded(&self) -> bool {
+        use indexed_db_futures::error::{DomException, Error};
+        matches!(self, Self::Request(Error::DomException(DomException::Other(e))) if e.name() == "QuotaExceededError")
+    }
+}

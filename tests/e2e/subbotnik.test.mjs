@@ -5,7 +5,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDevice, screenshot, seriousA11yViolations, startServer, waitForServiceWorker } from './support.mjs';
+import {
+  logSubbotnik,
+  openDevice,
+  screenshot,
+  serverActivities,
+  seriousA11yViolations,
+  startServer,
+  waitForServiceWorker,
+} from './support.mjs';
 
 let server;
 let phone;
@@ -55,11 +63,8 @@ test('a subbotnik logged offline survives a reload, syncs when online and reache
   await screenshot(page, '03-form-errors');
   await assertAccessible(page, 'the form with errors');
 
-  await page.getByLabel('Комитет ТОС').fill('Рудник');
-  await page.getByLabel('Адрес участка').fill('ул. Стахановская, 27');
-  await page.getByLabel('Участники').fill('25');
-  await page.getByLabel('Мешки с мусором').fill('1 200');
-  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await page.getByRole('link', { name: 'Отмена' }).click();
+  await logSubbotnik(page, { committee: 'Рудник', address: 'ул. Стахановская, 27', participants: 25, bags: '1 200' });
 
   const card = page.locator('.card');
   await page.getByText('Сохранено на устройстве.').waitFor();
@@ -85,10 +90,10 @@ test('a subbotnik logged offline survives a reload, syncs when online and reache
   await card.getByText('отправлено', { exact: true }).waitFor();
   await page.getByText('Все записи отправлены').waitFor();
   await screenshot(page, '05-records-synced');
-  const stored = await (await fetch(`${server.url}/api/v1/activities`)).json();
-  assert.equal(stored.items.length, 1, 'stored once');
-  assert.deepEqual(stored.items[0].measures, { participants: 25, bags: 1200 });
-  assert.equal(stored.items[0].committee, 'Рудник');
+  const stored = await serverActivities(server);
+  assert.equal(stored.length, 1, 'stored once');
+  assert.deepEqual(stored[0].measures, { participants: 25, bags: 1200 });
+  assert.equal(stored[0].committee, 'Рудник');
 
   // A second device (another browser profile) fetches it.
   const tablet = await openDevice('second-device');

@@ -126,3 +126,19 @@ export async function seriousA11yViolations(page) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
+
+/** Fills and saves the subbotnik form from the records screen. */
+export async function logSubbotnik(page, { committee, address, participants, bags }) {
+  await page.getByRole('link', { name: 'Записать субботник' }).click();
+  await page.getByRole('heading', { name: 'Новый субботник' }).waitFor();
+  await page.getByLabel('Комитет ТОС').fill(committee);
+  await page.getByLabel('Адрес участка').fill(address);
+  await page.getByLabel('Участники').fill(String(participants));
+  await page.getByLabel('Мешки с мусором').fill(String(bags));
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+}
+
+/** The activities the server holds. */
+export async function serverActivities(server) {
+  return (await (await fetch(`${server.url}/api/v1/activities`)).json()).items;
+}

@@ -1,0 +1,122 @@
+//! Saving unsynced records to a file and restoring them, with whether the browser promised to
+//! keep the app's data.
+
+use dvor_core::backup::{Backup, BackupError, read_backup};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+
+use crate::app::StoreHandle;
+use crate::clock::today;
+use crate::durability::Persistence;
+use crate::files::{download, read_text};
+use crate::i18n::t;
+use crate::records::Records;
+use crate::sync::Syncer;
+
+/// The backup section of the records screen.
+#[component]
+pub fn BackupPanel() -> impl IntoView {
+    let t = t();
+    let store = expect_context::<StoreHandle>();
+    let records = expect_context::<Records>();
+    let syncer = expect_context::<Syncer>();
+    let persistence = expect_context::<Persistence>();
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+
+    let save = {
+        let store = store.clone();
+        move |_| {
+            let store = store.clone();
+            spawn_local(async move {
+                let result = match store.unsynced_activities().await {
+                    Ok(unsynced) if unsynced.is_empty() => Ok(t.backup_nothing.to_owned()),
+                    Ok(unsynced) => {
+                        let count = unsynced.len();
+                        let created_at = String::from(js_sys::Date::new_0().to_iso_string());
+                        serde_json::to_string(&Backup::new(created_at, unsynced))
+                            .map_err(|e| e.to_string())
+                            .and_then(|json| {
+                                download(
+                                    &format!("dvor-backup-{}.json", today()),
+                                    "application/json",
+                                    &json,
+                                )
+                            })
+                            .map(|()| (t.backup_saved)(count))
+                            .map_err(|e| (t.backup_failed)(&e))
+                    }
+                    Err(error) => Err((t.backup_failed)(&error.to_string())),
+                };
+                outcome.set(Some(result));
+            });
+        }
+    };
+
+    let restore = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        // Clearing lets the same file be chosen again.
+        input.set_value("");
+        let store = store.clone();
+        let syncer = syncer.clone();
+        spawn_local(async move {
+            let result = match read_text(&file).await {
+                Err(error) => Err((t.backup_failed)(&error)),
+                Ok(text) => match read_backup(&text, today()) {
+                    Err(BackupError::NotABackup) => Err(t.backup_not_a_backup.to_owned()),
+                    Err(BackupError::TooNew(_)) => Err(t.backup_too_new.to_owned()),
+                    Err(BackupError::InvalidRecord { index, .. }) => {
+                        Err((t.backup_invalid_record)(index))
+                    }
+                    Ok(backup) => match store.restore_activities(&backup.activities).await {
+                        Ok(restored) => {
+                            records.reload(&store).await;
+                            syncer.request();
+                            Ok((t.backup_restored)(
+                                restored.added,
+                                restored.already_present,
+                            ))
+                        }
+                        Err(error) => Err((t.backup_failed)(&error.to_string())),
+                    },
+                },
+            };
+            outcome.set(Some(result));
+        });
+    };
+
+    view! {
+        <section class="backup" aria-labelledby="backup-title">
+            <h2 id="backup-title">{t.backup_title}</h2>
+            <p class="hint">{t.backup_hint}</p>
+            {move || {
+                persistence.0.get().map(|granted| {
+                    let text = if granted { t.storage_persistent } else { t.storage_not_persistent };
+                    view! { <p class="hint" data-testid="persistence">{text}</p> }
+                })
+            }}
+            <div class="actions">
+                <button type="button" class="button" on:click=save>{t.backup_save}</button>
+                <label class="button file-button">
+                    {t.backup_restore}
+                    <input type="file" accept=".json,application/json" class="visually-hidden" on:change=restore />
+                </label>
+            </div>
+            {move || {
+                outcome.get().map(|result| match result {
+                    Ok(message) => view! { <p class="flash" role="status">{message}</p> }.into_any(),
+                    Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
+                })
+            }}
+        </section>
+    }
+}

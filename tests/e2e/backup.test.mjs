@@ -1,0 +1,80 @@
+// Durability beyond the browser: unsynced records saved to a file and restored on another
+// device, exactly once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  logSubbotnik,
+  openDevice,
+  screenshot,
+  serverActivities,
+  seriousA11yViolations,
+  startServer,
+  waitForServiceWorker,
+} from './support.mjs';
+
+let server;
+
+before(async () => {
+  server = await startServer();
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+test('unsynced records travel in a backup file to another device and reach the server once', { timeout: 180_000 }, async () => {
+  const files = mkdtempSync(join(tmpdir(), 'dvor-backup-'));
+  const phone = await openDevice('backup-phone');
+  const tablet = await openDevice('backup-tablet');
+  try {
+    const { page, context } = phone;
+    await page.goto(server.url);
+    await waitForServiceWorker(page);
+    await context.setOffline(true);
+    await logSubbotnik(page, { committee: 'Шахтерский уголок', address: 'ул. Назарова, 8', participants: 12, bags: 30 });
+    await page.getByText('Не отправлено: 1').waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Сохранить резервную копию' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^dvor-backup-\d{4}-\d{2}-\d{2}\.json$/);
+    const backupFile = join(files, download.suggestedFilename());
+    await download.saveAs(backupFile);
+    await page.getByText('Резервная копия сохранена в файл, записей: 1.').waitFor();
+    await screenshot(page, '10-backup-saved');
+    assert.deepEqual(await seriousA11yViolations(page), [], 'axe on the backup section');
+
+    const other = tablet.page;
+    await other.goto(server.url);
+    await other.getByText('Записей пока нет.').waitFor();
+    const chooser = other.locator('input[type=file]');
+    await chooser.setInputFiles(backupFile);
+    await other.getByText('Восстановлено записей: 1; уже были на устройстве: 0.').waitFor();
+    await other.locator('.card').getByText('отправлено', { exact: true }).waitFor();
+    await screenshot(other, '11-backup-restored');
+    assert.equal((await serverActivities(server)).length, 1);
+
+    // The phone comes back online and sends its own copy: the server keeps one.
+    await context.setOffline(false);
+    await page.getByText('Все записи отправлены').waitFor();
+    const stored = await serverActivities(server);
+    assert.equal(stored.length, 1, 'one record, whichever copy arrived first');
+    assert.equal(stored[0].committee, 'Шахтерский уголок');
+
+    // Restoring again changes nothing; a stray file is refused with the reason.
+    await chooser.setInputFiles(backupFile);
+    await other.getByText('Восстановлено записей: 0; уже были на устройстве: 1.').waitFor();
+    const stray = join(files, 'photo.json');
+    writeFileSync(stray, '{"not": "a backup"}');
+    await chooser.setInputFiles(stray);
+    await other.getByText('Этот файл не является резервной копией «Двора».').waitFor();
+    assert.equal(await other.locator('.card').count(), 1);
+  } finally {
+    await phone.close();
+    await tablet.close();
+  }
+});
