@@ -2,6 +2,7 @@
 //! sync only ever reads them back.
 
 mod activities;
+mod codec;
 mod error;
 mod local_activity;
 mod schema;

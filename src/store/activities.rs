@@ -5,6 +5,7 @@ use dvor_core::protocol::ActivityPage;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
+use super::codec::{add, get, get_all, put};
 use super::schema::{ACTIVITIES, META};
 use super::sync_meta;
 use super::{LocalActivity, Store, StoreError, SyncState};
@@ -30,7 +31,7 @@ impl Store {
             activity: activity.clone(),
             state: SyncState::Pending,
         };
-        tx.object_store(ACTIVITIES)?.add(local).serde()?.await?;
+        add(&tx.object_store(ACTIVITIES)?, &local).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -38,12 +39,7 @@ impl Store {
     /// Every activity on the device, latest first.
     pub async fn activities(&self) -> Result<Vec<LocalActivity>, StoreError> {
         let tx = self.db.transaction(ACTIVITIES).build()?;
-        let all = tx
-            .object_store(ACTIVITIES)?
-            .get_all::<LocalActivity>()
-            .serde()?
-            .await?;
-        let mut all = all.collect::<Result<Vec<_>, _>>()?;
+        let mut all: Vec<LocalActivity> = get_all(&tx.object_store(ACTIVITIES)?).await?;
         all.sort_by_key(|local| std::cmp::Reverse((local.activity.date, local.activity.id)));
         Ok(all)
     }
@@ -90,21 +86,20 @@ impl Store {
         let store = tx.object_store(ACTIVITIES)?;
         let mut restored = Restored::default();
         for activity in activities {
-            if store
-                .get::<LocalActivity, _, _>(activity.id.to_string())
-                .serde()?
+            if get::<LocalActivity>(&store, &activity.id.to_string())
                 .await?
                 .is_some()
             {
                 restored.already_present += 1;
             } else {
-                store
-                    .add(LocalActivity {
+                add(
+                    &store,
+                    &LocalActivity {
                         activity: activity.clone(),
                         state: SyncState::Pending,
-                    })
-                    .serde()?
-                    .await?;
+                    },
+                )
+                .await?;
                 restored.added += 1;
             }
         }
@@ -125,18 +120,16 @@ impl Store {
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let store = tx.object_store(ACTIVITIES)?;
-        let current = store
-            .get::<LocalActivity, _, _>(sent.id.to_string())
-            .serde()?
-            .await?;
+        let current = get::<LocalActivity>(&store, &sent.id.to_string()).await?;
         if current.is_some_and(|c| c.state == SyncState::Pending && &c.activity == sent) {
-            store
-                .put(LocalActivity {
+            put(
+                &store,
+                &LocalActivity {
                     activity: sent.clone(),
                     state,
-                })
-                .serde()?
-                .await?;
+                },
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -153,20 +146,18 @@ impl Store {
             .build()?;
         let activities = tx.object_store(ACTIVITIES)?;
         for activity in &page.items {
-            let current = activities
-                .get::<LocalActivity, _, _>(activity.id.to_string())
-                .serde()?
-                .await?;
+            let current = get::<LocalActivity>(&activities, &activity.id.to_string()).await?;
             let keep_local =
                 current.is_some_and(|c| c.state == SyncState::Pending && &c.activity != activity);
             if !keep_local {
-                activities
-                    .put(LocalActivity {
+                put(
+                    &activities,
+                    &LocalActivity {
                         activity: activity.clone(),
                         state: SyncState::Synced,
-                    })
-                    .serde()?
-                    .await?;
+                    },
+                )
+                .await?;
             }
         }
         sync_meta::update(&tx.object_store(META)?, |meta| meta.cursor = page.cursor).await?;

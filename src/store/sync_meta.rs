@@ -1,9 +1,11 @@
 //! What the device remembers about syncing.
 
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
 
+use super::codec::{get, put_at};
 use super::schema::META;
 use super::{Store, StoreError};
 
@@ -22,12 +24,7 @@ impl Store {
     /// The sync bookkeeping; the default before the first sync.
     pub async fn sync_meta(&self) -> Result<SyncMeta, StoreError> {
         let tx = self.db.transaction(META).build()?;
-        let meta = tx
-            .object_store(META)?
-            .get::<SyncMeta, _, _>(KEY)
-            .serde()?
-            .await?;
-        Ok(meta.unwrap_or_default())
+        Ok(get(&tx.object_store(META)?, KEY).await?.unwrap_or_default())
     }
 
     /// Records a completed sync.
@@ -49,20 +46,10 @@ impl Store {
 /// Changes the bookkeeping inside a caller's read-write transaction, so that, for example, the
 /// cursor lands together with the records of its page or not at all.
 pub(super) async fn update(
-    store: &indexed_db_futures::object_store::ObjectStore<'_>,
+    store: &ObjectStore<'_>,
     change: impl FnOnce(&mut SyncMeta),
 ) -> Result<(), StoreError> {
-    let mut meta = store
-        .get::<SyncMeta, _, _>(KEY)
-        .serde()?
-        .await?
-        .unwrap_or_default();
+    let mut meta: SyncMeta = get(store, KEY).await?.unwrap_or_default();
     change(&mut meta);
-    store
-        .put(meta)
-        .with_key(KEY)
-        .with_key_type::<String>()
-        .serde()?
-        .await?;
-    Ok(())
+    put_at(store, KEY, &meta).await
 }
