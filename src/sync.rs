@@ -1,6 +1,7 @@
 //! Sending records to the server and fetching others' records, when the network allows.
 
 mod engine;
+pub mod lock;
 mod runner;
 mod status;
 

@@ -45,6 +45,8 @@ pub struct Strings {
     pub never_synced: &'static str,
     /// The last sync failed, with the reason.
     pub sync_failed: fn(&str) -> String,
+    /// How long until the next automatic try, in seconds.
+    pub next_retry_in: fn(u64) -> String,
     /// The button that starts a sync.
     pub sync_now: &'static str,
     /// Shown while a sync runs.

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::clock::describe_time;
+use crate::clock::{describe_time, now_ms};
 use crate::i18n::t;
 use crate::records::Records;
 use crate::sync::{SyncStatus, Syncer};
@@ -40,7 +40,13 @@ pub fn StatusBar() -> impl IntoView {
                 {move || if status.syncing.get() { t.syncing } else { t.sync_now }}
             </button>
             {move || {
-                status.last_error.get().map(|error| view! { <p class="sync-error" role="alert">{(t.sync_failed)(&error)}</p> })
+                status.last_error.get().map(|error| {
+                    let retry = status.next_retry_ms.get().map(|at| {
+                        let seconds = ((at - now_ms()) / 1000.0).ceil().max(1.0) as u64;
+                        view! { <span class="retry">{(t.next_retry_in)(seconds)}</span> }
+                    });
+                    view! { <p class="sync-error" role="alert">{(t.sync_failed)(&error)} " " {retry}</p> }
+                })
             }}
             <Show when=move || !status.online.get()>
                 <p class="offline-hint">{t.offline_hint}</p>

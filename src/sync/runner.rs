@@ -1,6 +1,8 @@
 //! When sync runs: at start, when the browser comes online, every half minute while online,
-//! after each save and on request. One pass at a time; a request during a pass runs one more
-//! pass after it, so nothing saved meanwhile waits for the timer.
+//! after each save and on request. One pass at a time, also across tabs (a Web Lock); a
+//! request during a pass runs one more pass after it, so nothing saved meanwhile waits for the
+//! timer. After failures the timer backs off exponentially with jitter; a person's request, a
+//! save or the network coming back tries at once.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -10,6 +12,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
+use dvor_core::backoff::SYNC_BACKOFF;
+
+use super::lock::{SYNC_LOCK, exclusively};
 use super::{SyncStatus, sync_once};
 use crate::api::Api;
 use crate::clock::now_ms;
@@ -31,6 +36,8 @@ struct Inner {
     records: Records,
     running: Cell<bool>,
     again: Cell<bool>,
+    /// Failed passes in a row.
+    failures: Cell<u32>,
 }
 
 impl Syncer {
@@ -43,6 +50,7 @@ impl Syncer {
             records,
             running: Cell::new(false),
             again: Cell::new(false),
+            failures: Cell::new(0),
         })));
         let on_online = syncer.clone();
         // The handles live as long as the page: the listeners are never removed.
@@ -52,9 +60,22 @@ impl Syncer {
         });
         let _ = window_event_listener(leptos::ev::offline, move |_| status.online.set(false));
         let on_timer = syncer.clone();
-        let _ = set_interval_with_handle(move || on_timer.request(), PERIOD);
+        let _ = set_interval_with_handle(move || on_timer.request_when_due(), PERIOD);
         syncer.request();
         syncer
+    }
+
+    /// Runs a pass unless the device is backing off after failures.
+    fn request_when_due(&self) {
+        let due = self
+            .0
+            .status
+            .next_retry_ms
+            .get_untracked()
+            .is_none_or(|at| now_ms() >= at);
+        if due {
+            self.request();
+        }
     }
 
     /// Runs a pass now, or right after the one running.
@@ -67,7 +88,8 @@ impl Syncer {
         spawn_local(async move {
             loop {
                 inner.again.set(false);
-                inner.run_pass().await;
+                let pass = Rc::clone(&inner);
+                exclusively(SYNC_LOCK, async move { pass.run_pass().await }).await;
                 if !inner.again.get() {
                     break;
                 }
@@ -78,7 +100,7 @@ impl Syncer {
 }
 
 impl Inner {
-    async fn run_pass(&self) {
+    async fn run_pass(self: Rc<Self>) {
         let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
         self.status.online.set(online);
         if !online {
@@ -89,10 +111,23 @@ impl Inner {
         self.status.syncing.set(false);
         match result {
             Ok(()) => {
+                self.failures.set(0);
+                self.status.next_retry_ms.set(None);
                 self.status.last_synced_ms.set(Some(now_ms()));
                 self.status.last_error.set(None);
             }
-            Err(error) => self.status.last_error.set(Some(error.to_string())),
+            Err(error) => {
+                let failures = self.failures.get().saturating_add(1);
+                self.failures.set(failures);
+                let delay = SYNC_BACKOFF.delay_ms(failures, js_sys::Math::random());
+                self.status.next_retry_ms.set(Some(now_ms() + delay as f64));
+                self.status.last_error.set(Some(error.to_string()));
+                let retry = Syncer(SendWrapper::new(Rc::clone(&self)));
+                set_timeout(
+                    move || retry.request_when_due(),
+                    Duration::from_millis(delay),
+                );
+            }
         }
         self.records.reload(&self.store).await;
     }

@@ -13,6 +13,8 @@ pub struct SyncStatus {
     pub last_synced_ms: RwSignal<Option<f64>>,
     /// Why the last pass failed, for the person; cleared by a successful pass.
     pub last_error: RwSignal<Option<String>>,
+    /// When the next automatic try is due after failures (ms since the epoch).
+    pub next_retry_ms: RwSignal<Option<f64>>,
 }
 
 impl SyncStatus {
@@ -23,6 +25,7 @@ impl SyncStatus {
             syncing: RwSignal::new(false),
             last_synced_ms: RwSignal::new(None),
             last_error: RwSignal::new(None),
+            next_retry_ms: RwSignal::new(None),
         }
     }
 }

@@ -42,37 +42,50 @@ async function freePort() {
   });
 }
 
-/** Starts dvor-server with a fresh data directory and a private copy of the built app. */
+/**
+ * Starts dvor-server with a fresh data directory and a private copy of the built app. The
+ * returned server can be killed (SIGKILL, as a crash) and started again on the same port and
+ * data.
+ */
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'dvor-e2e-'));
   const staticDir = join(dir, 'dist');
   cpSync(DIST, staticDir, { recursive: true });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(SERVER_BIN, ['--addr', `127.0.0.1:${port}`, '--data-dir', join(dir, 'data'), '--static-dir', staticDir], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' },
-  });
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/api/v1/health`)).ok) {
-        return {
-          url,
-          staticDir,
-          async stop() {
-            child.kill('SIGTERM');
-            await new Promise((resolve) => child.once('exit', resolve));
-            rmSync(dir, { recursive: true, force: true });
-          },
-        };
+  let child = null;
+  const exited = () => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve)));
+  const server = {
+    url,
+    staticDir,
+    async start() {
+      child = spawn(SERVER_BIN, ['--addr', `127.0.0.1:${port}`, '--data-dir', join(dir, 'data'), '--static-dir', staticDir], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' },
+      });
+      for (let i = 0; i < 200; i++) {
+        try {
+          if ((await fetch(`${url}/api/v1/health`)).ok) return;
+        } catch {
+          // not listening yet
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`dvor-server did not start on ${url}`);
+      child.kill('SIGKILL');
+      throw new Error(`dvor-server did not start on ${url}`);
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited();
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await server.start();
+  return server;
 }
 
 /**

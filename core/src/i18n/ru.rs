@@ -16,7 +16,11 @@ pub(super) const RU: Strings = Strings {
     all_synced: "Все записи отправлены",
     last_synced_at: |when| format!("Синхронизировано: {when}"),
     never_synced: "Ещё не синхронизировалось",
-    sync_failed: |reason| format!("Не удалось синхронизировать: {reason}"),
+    sync_failed: |reason| format!("Не удалось синхронизировать: {reason}."),
+    next_retry_in: |seconds| match seconds {
+        0..60 => format!("Новая попытка через {seconds} с."),
+        _ => format!("Новая попытка через {} мин.", seconds.div_ceil(60)),
+    },
     sync_now: "Синхронизировать сейчас",
     syncing: "Синхронизация…",
     update_ready: "Доступна новая версия приложения.",
