@@ -5,6 +5,6 @@ pub mod lock;
 mod runner;
 mod status;
 
-pub use engine::{SyncError, sync_once};
+pub use engine::{PullProgress, SyncError, sync_once};
 pub use runner::Syncer;
 pub use status::SyncStatus;

@@ -132,6 +132,7 @@ async fn a_pulled_page_is_stored_synced_with_its_cursor_and_keeps_unsent_local_c
         items: vec![from_elsewhere.clone(), server_version],
         cursor: 42,
         has_more: false,
+        remaining: 0,
     };
     store.apply_page(&page).await.expect("applied");
 
@@ -164,6 +165,7 @@ async fn a_pulled_copy_of_a_sent_record_marks_it_synced() {
             items: vec![local.clone()],
             cursor: 1,
             has_more: false,
+            remaining: 0,
         })
         .await
         .expect("applied");
@@ -181,6 +183,7 @@ async fn last_sync_time_is_remembered_beside_the_cursor() {
             items: vec![],
             cursor: 3,
             has_more: false,
+            remaining: 0,
         })
         .await
         .expect("applied");

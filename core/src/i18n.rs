@@ -47,6 +47,8 @@ pub struct Strings {
     pub sync_failed: fn(&str) -> String,
     /// How long until the next automatic try, in seconds.
     pub next_retry_in: fn(u64) -> String,
+    /// A pull in progress: records received so far, of how many.
+    pub pull_progress: fn(u64, u64) -> String,
     /// The button that starts a sync.
     pub sync_now: &'static str,
     /// Shown while a sync runs.

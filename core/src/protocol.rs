@@ -43,6 +43,8 @@ pub struct ActivityPage {
     pub cursor: u64,
     /// Whether another page follows; explicit, so a full last page does not loop.
     pub has_more: bool,
+    /// How many activities follow this page, for showing progress.
+    pub remaining: u64,
 }
 
 /// The body of every error response: `{ "error": { "code", "message", "field" } }`.

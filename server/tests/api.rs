@@ -69,7 +69,7 @@ async fn a_created_activity_is_listed_with_its_values() {
     assert_eq!(body, subbotnik(ID_A));
     assert_eq!(
         list(&app, "").await,
-        json!({ "items": [subbotnik(ID_A)], "cursor": 1, "has_more": false })
+        json!({ "items": [subbotnik(ID_A)], "cursor": 1, "has_more": false, "remaining": 0 })
     );
 }
 
@@ -108,13 +108,17 @@ async fn pages_follow_the_cursor_and_say_when_more_follow() {
     let first = list(&app, "?limit=2").await;
     assert_eq!(first["items"], json!([subbotnik(ID_A), subbotnik(ID_B)]));
     assert_eq!(
-        (first["cursor"].clone(), first["has_more"].clone()),
-        (json!(2), json!(true))
+        (
+            first["cursor"].clone(),
+            first["has_more"].clone(),
+            first["remaining"].clone()
+        ),
+        (json!(2), json!(true), json!(1))
     );
     let second = list(&app, "?after=2&limit=2").await;
     assert_eq!(
         second,
-        json!({ "items": [subbotnik(ID_C)], "cursor": 3, "has_more": false })
+        json!({ "items": [subbotnik(ID_C)], "cursor": 3, "has_more": false, "remaining": 0 })
     );
     let exact = list(&app, "?after=1&limit=2").await;
     assert_eq!(
@@ -124,7 +128,7 @@ async fn pages_follow_the_cursor_and_say_when_more_follow() {
     );
     assert_eq!(
         list(&app, "?after=3").await,
-        json!({ "items": [], "cursor": 3, "has_more": false })
+        json!({ "items": [], "cursor": 3, "has_more": false, "remaining": 0 })
     );
 }
 
@@ -343,4 +347,68 @@ async fn the_web_app_is_served_with_deep_links_falling_back_to_index() {
         StatusCode::NOT_FOUND,
         "the API does not fall back to the app"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_sends_of_one_record_store_it_once() {
+    let app = TestApp::start().await;
+    let url = app.url("/api/v1/activities");
+    let sends: Vec<_> = (0..16)
+        .map(|_| {
+            let (client, url) = (app.client.clone(), url.clone());
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .json(&subbotnik(ID_A))
+                    .send()
+                    .await
+                    .expect("request")
+                    .status()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for send in sends {
+        statuses.push(send.await.expect("task"));
+    }
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::CREATED || *s == StatusCode::OK),
+        "{statuses:?}"
+    );
+    assert_eq!(list(&app, "").await["items"], json!([subbotnik(ID_A)]));
+}
+
+#[tokio::test]
+async fn paging_while_others_write_returns_every_record_exactly_once() {
+    let app = TestApp::start().await;
+    let id = |n: u32| format!("019a0000-0000-7000-8000-{n:012}");
+    for n in 0..7 {
+        post(&app, &subbotnik(&id(n))).await;
+    }
+    let (mut seen, mut cursor, mut written) = (Vec::new(), 0, 7);
+    loop {
+        let page = list(&app, &format!("?after={cursor}&limit=3")).await;
+        for item in page["items"].as_array().expect("items") {
+            seen.push(item["id"].as_str().expect("id").to_owned());
+        }
+        cursor = page["cursor"].as_u64().expect("cursor");
+        if written < 12 {
+            // Someone else writes between our pages.
+            post(&app, &subbotnik(&id(written))).await;
+            written += 1;
+        } else if page["has_more"] == json!(false) {
+            break;
+        }
+    }
+    assert_eq!(seen, (0..written).map(id).collect::<Vec<_>>());
 }

@@ -48,6 +48,16 @@ pub fn StatusBar() -> impl IntoView {
                     view! { <p class="sync-error" role="alert">{(t.sync_failed)(&error)} " " {retry}</p> }
                 })
             }}
+            {move || {
+                status.pull.get().filter(|p| p.received < p.total).map(|p| {
+                    view! {
+                        <div class="pull-progress">
+                            <label for="pull-progress">{(t.pull_progress)(p.received, p.total)}</label>
+                            <progress id="pull-progress" max=p.total value=p.received></progress>
+                        </div>
+                    }
+                })
+            }}
             <Show when=move || !status.online.get()>
                 <p class="offline-hint">{t.offline_hint}</p>
             </Show>

@@ -8,11 +8,13 @@ use crate::components::backup_panel::BackupPanel;
 use crate::components::flash::FlashMessage;
 use crate::i18n::t;
 use crate::records::Records;
+use crate::sync::SyncStatus;
 
 /// The home screen.
 #[component]
 pub fn RecordsPage() -> impl IntoView {
     let records = expect_context::<Records>();
+    let status = expect_context::<SyncStatus>();
     let t = t();
     let log_buttons = ActivityKind::ALL
         .map(|kind| view! { <a class="button primary" href=format!("/new/{}", kind.key())>{(t.log_kind)(kind)}</a> })
@@ -26,7 +28,8 @@ pub fn RecordsPage() -> impl IntoView {
             {move || records.error.get().map(|e| view! { <p class="error" role="alert">{(t.storage_unavailable)(&e)}</p> })}
             {move || {
                 let list = records.list.get();
-                if list.is_empty() {
+                // While a first pull runs, "no records yet" would not be true for long.
+                if list.is_empty() && status.pull.with(Option::is_none) {
                     view! {
                         <div class="empty">
                             <p>{t.no_records}</p>

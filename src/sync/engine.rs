@@ -18,8 +18,22 @@ pub enum SyncError {
     Store(#[from] StoreError),
 }
 
-/// Pushes every pending activity, then pulls pages until the server has no more.
-pub async fn sync_once(store: &Store, api: &Api) -> Result<(), SyncError> {
+/// How far a pull has come: records received in this pass, of how many the server has for us.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PullProgress {
+    /// Received and stored so far.
+    pub received: u64,
+    /// Received plus still waiting on the server.
+    pub total: u64,
+}
+
+/// Pushes every pending activity, then pulls pages until the server has no more, reporting
+/// progress after each page is stored.
+pub async fn sync_once(
+    store: &Store,
+    api: &Api,
+    on_progress: impl Fn(PullProgress),
+) -> Result<(), SyncError> {
     for activity in store.pending_activities().await? {
         let state = match api.create_activity(&activity).await {
             Ok(()) => SyncState::Synced,
@@ -32,9 +46,15 @@ pub async fn sync_once(store: &Store, api: &Api) -> Result<(), SyncError> {
         store.record_outcome(&activity, state).await?;
     }
     let mut cursor = store.sync_meta().await?.cursor;
+    let mut received = 0;
     loop {
         let page = api.activities_after(cursor, MAX_PAGE_LIMIT).await?;
         store.apply_page(&page).await?;
+        received += page.items.len() as u64;
+        on_progress(PullProgress {
+            received,
+            total: received + page.remaining,
+        });
         // A server that claims more without moving on would loop for ever; the next pass
         // resumes from the stored cursor.
         if !page.has_more || page.cursor <= cursor {

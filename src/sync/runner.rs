@@ -107,7 +107,9 @@ impl Inner {
             return;
         }
         self.status.syncing.set(true);
-        let result = sync_once(&self.store, &self.api).await;
+        let pull = self.status.pull;
+        let result = sync_once(&self.store, &self.api, |progress| pull.set(Some(progress))).await;
+        pull.set(None);
         self.status.syncing.set(false);
         match result {
             Ok(()) => {

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::PullProgress;
+
 /// The device's sync status, shared through context.
 #[derive(Clone, Copy, Debug)]
 pub struct SyncStatus {
@@ -15,6 +17,8 @@ pub struct SyncStatus {
     pub last_error: RwSignal<Option<String>>,
     /// When the next automatic try is due after failures (ms since the epoch).
     pub next_retry_ms: RwSignal<Option<f64>>,
+    /// How far the running pull has come, while it runs.
+    pub pull: RwSignal<Option<PullProgress>>,
 }
 
 impl SyncStatus {
@@ -26,6 +30,7 @@ impl SyncStatus {
             last_synced_ms: RwSignal::new(None),
             last_error: RwSignal::new(None),
             next_retry_ms: RwSignal::new(None),
+            pull: RwSignal::new(None),
         }
     }
 }

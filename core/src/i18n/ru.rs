@@ -21,6 +21,13 @@ pub(super) const RU: Strings = Strings {
         0..60 => format!("Новая попытка через {seconds} с."),
         _ => format!("Новая попытка через {} мин.", seconds.div_ceil(60)),
     },
+    pull_progress: |received, total| {
+        format!(
+            "Получение записей: {} из {}",
+            thousands(received as i64),
+            thousands(total as i64)
+        )
+    },
     sync_now: "Синхронизировать сейчас",
     syncing: "Синхронизация…",
     update_ready: "Доступна новая версия приложения.",

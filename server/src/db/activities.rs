@@ -58,28 +58,36 @@ impl Db {
         })
     }
 
-    /// The activities stored after sequence number `after`, oldest first, at most `limit`.
+    /// The activities stored after sequence number `after`, oldest first, at most `limit`, and
+    /// how many follow them — read in one transaction, so the count matches the page.
     pub async fn activities_after(&self, after: u64, limit: u32) -> Result<ActivityPage, DbError> {
         let after = i64::try_from(after).unwrap_or(i64::MAX);
+        let mut tx = self.pool.begin().await?;
         let rows = sqlx::query(
             "SELECT seq, id, kind, date, committee, site_address, measures
              FROM activities WHERE seq > ? ORDER BY seq LIMIT ?",
         )
         .bind(after)
-        .bind(i64::from(limit) + 1)
-        .fetch_all(&self.pool)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *tx)
         .await?;
-        let has_more = rows.len() > limit as usize;
-        let mut items = Vec::with_capacity(rows.len().min(limit as usize));
+        let mut items = Vec::with_capacity(rows.len());
         let mut cursor = after;
-        for row in rows.iter().take(limit as usize) {
+        for row in &rows {
             items.push(read_activity(row)?);
             cursor = row.try_get("seq")?;
         }
+        let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activities WHERE seq > ?")
+            .bind(cursor)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let remaining = u64::try_from(remaining).unwrap_or_default();
         Ok(ActivityPage {
             items,
             cursor: u64::try_from(cursor).unwrap_or_default(),
-            has_more,
+            has_more: remaining > 0,
+            remaining,
         })
     }
 }

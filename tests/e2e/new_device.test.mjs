@@ -1,0 +1,59 @@
+// A fresh device pulls everything the server has, page by page, and shows how far it has come.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openDevice, screenshot, startServer } from './support.mjs';
+
+const RECORDS = 600;
+let server;
+
+before(async () => {
+  server = await startServer();
+  const today = new Date().toISOString().slice(0, 10);
+  for (let n = 0; n < RECORDS; n++) {
+    const response = await fetch(`${server.url}/api/v1/activities`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: `019a0000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+        kind: 'cleanup_day',
+        date: today,
+        committee: `Микрорайон № ${(n % 60) + 1}`,
+        site_address: `ул. Тестовая, ${n + 1}`,
+        measures: { participants: 1 + (n % 30), bags: n % 50 },
+      }),
+    });
+    assert.equal(response.status, 201);
+  }
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+test('a new device pulls every record with progress shown', { timeout: 120_000 }, async () => {
+  const device = await openDevice('new-device');
+  try {
+    const { page, context } = device;
+    // A slow mobile network, so the pages take long enough to be seen.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 800,
+      downloadThroughput: 400 * 1024,
+      uploadThroughput: 200 * 1024,
+    });
+    await page.goto(server.url);
+    const progress = page.getByText(`Получение записей: 500 из ${RECORDS}`);
+    await progress.waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('progress').getAttribute('max'), String(RECORDS));
+    assert.equal(await page.getByText('Записей пока нет.').count(), 0, 'no false "nothing here" while pulling');
+    await screenshot(page, '14-pulling');
+    await page.getByText('Синхронизировано:').waitFor({ timeout: 60_000 });
+    await page.locator('.card').nth(RECORDS - 1).waitFor();
+    assert.equal(await page.locator('.card').count(), RECORDS);
+    assert.equal(await progress.count(), 0, 'the progress goes when the pull ends');
+  } finally {
+    await device.close();
+  }
+});
