@@ -11,7 +11,7 @@ use crate::components::flash::Flash;
 use crate::components::status_bar::StatusBar;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::t;
-use crate::pages::log_activity::LogActivityPage;
+use crate::pages::log_activity::{FixActivityPage, LogActivityPage};
 use crate::pages::not_found::NotFound;
 use crate::pages::records::RecordsPage;
 use crate::pages::storage_unavailable::StorageUnavailable;
@@ -24,7 +24,6 @@ pub type StoreHandle = SendWrapper<Store>;
 
 /// Opens the store and mounts the app, or a screen that says why it cannot work.
 pub fn start() {
-    console_error_panic_hook::set_once();
     // Leptos sets its executor up when mounting; the store opens before that.
     wasm_bindgen_futures::spawn_local(async {
         let opened = Store::open(DATABASE_NAME).await.map_err(|e| e.to_string());
@@ -83,6 +82,7 @@ pub fn App(store: Store) -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=RecordsPage />
                     <Route path=path!("/new/:kind") view=LogActivityPage />
+                    <Route path=path!("/fix/:id") view=FixActivityPage />
                 </Routes>
             </main>
         </Router>

@@ -261,3 +261,57 @@ fn a_full_quota_is_told_apart_from_other_failures() {
     assert!(error("QuotaExceededError").is_quota_exceeded());
     assert!(!error("AbortError").is_quota_exceeded());
 }
+
+#[wasm_bindgen_test]
+async fn a_refused_record_is_corrected_or_discarded_but_a_synced_one_stays() {
+    let (store, _) = fresh_store().await;
+    let refused = subbotnik(20);
+    let also_refused = subbotnik(21);
+    let synced = subbotnik(22);
+    for activity in [&refused, &also_refused, &synced] {
+        store.add_activity(activity).await.expect("saved");
+    }
+    let rejection = SyncState::Rejected {
+        code: ErrorCode::DateInFuture,
+        message: "будущее".into(),
+    };
+    store
+        .record_outcome(&refused, rejection.clone())
+        .await
+        .expect("marked");
+    store
+        .record_outcome(&also_refused, rejection)
+        .await
+        .expect("marked");
+    store
+        .record_outcome(&synced, SyncState::Synced)
+        .await
+        .expect("marked");
+
+    let corrected = subbotnik(23);
+    store
+        .replace_activity(refused.id, &corrected)
+        .await
+        .expect("replaced");
+    store
+        .discard_activity(also_refused.id)
+        .await
+        .expect("discarded");
+    store
+        .discard_activity(synced.id)
+        .await
+        .expect("refused quietly");
+
+    let states: BTreeMap<_, _> = store
+        .activities()
+        .await
+        .expect("read")
+        .into_iter()
+        .map(|l| (l.activity.id, l.state))
+        .collect();
+    let expected = BTreeMap::from([
+        (corrected.id, SyncState::Pending),
+        (synced.id, SyncState::Synced),
+    ]);
+    assert_eq!(states, expected);
+}

@@ -74,6 +74,16 @@ pub struct Strings {
     pub badge_unsynced: &'static str,
     /// A record is on the server.
     pub badge_synced: &'static str,
+    /// A record the server refused.
+    pub badge_rejected: &'static str,
+    /// Button: correct a refused record.
+    pub fix: &'static str,
+    /// Button: remove a refused record from the device.
+    pub discard: &'static str,
+    /// Asks before removing a refused record.
+    pub discard_confirm: &'static str,
+    /// The title of the form correcting a refused record.
+    pub fix_title: &'static str,
     /// Shown after saving a record.
     pub saved_on_device: &'static str,
 

@@ -2,7 +2,12 @@
 
 use leptos::prelude::*;
 
+use dvor_core::id::RecordId;
+use leptos::task::spawn_local;
+
+use crate::app::StoreHandle;
 use crate::i18n::t;
+use crate::records::Records;
 use crate::store::{LocalActivity, SyncState};
 
 /// A card with the activity's kind, date, place, counts and sync state.
@@ -12,12 +17,18 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
     let LocalActivity { activity, state } = record;
     let (badge_class, badge) = match &state {
         SyncState::Synced => ("badge synced", t.badge_synced),
-        SyncState::Pending | SyncState::Rejected { .. } => ("badge unsynced", t.badge_unsynced),
+        SyncState::Pending => ("badge unsynced", t.badge_unsynced),
+        SyncState::Rejected { .. } => ("badge rejected", t.badge_rejected),
     };
+    let id = activity.id;
     let rejection = match state {
-        SyncState::Rejected { message, .. } => {
-            Some(view! { <p class="card-error" role="alert">{message}</p> })
-        }
+        SyncState::Rejected { message, .. } => Some(view! {
+            <p class="card-error" role="alert">{message}</p>
+            <div class="card-actions">
+                <a class="button small" href=format!("/fix/{id}")>{t.fix}</a>
+                <button type="button" class="button small danger" on:click=move |_| discard(id)>{t.discard}</button>
+            </div>
+        }),
         _ => None,
     };
     let measures = activity
@@ -49,4 +60,22 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
             {rejection}
         </li>
     }
+}
+
+/// Removes a refused record after the person confirms.
+fn discard(id: RecordId) {
+    let confirmed = web_sys::window()
+        .and_then(|w| w.confirm_with_message(t().discard_confirm).ok())
+        .unwrap_or(false);
+    if !confirmed {
+        return;
+    }
+    let store = expect_context::<StoreHandle>();
+    let records = expect_context::<Records>();
+    spawn_local(async move {
+        if let Err(error) = store.discard_activity(id).await {
+            records.error.set(Some(error.to_string()));
+        }
+        records.reload(&store).await;
+    });
 }

@@ -1,10 +1,11 @@
-//! The form that logs an activity. Its measure fields come from the kind's declaration in
-//! dvor-core, and it checks with the same rules as the server.
+//! The form that logs an activity, or corrects one the server refused. Its measure fields come
+//! from the kind's declaration in dvor-core, and it checks with the same rules as the server.
 
 use std::collections::BTreeMap;
 
-use dvor_core::activity::{ActivityInput, ActivityKind, parse_typed_count};
+use dvor_core::activity::{Activity, ActivityInput, ActivityKind, parse_typed_count};
 use dvor_core::error::{Field, FieldError};
+use dvor_core::id::RecordId;
 use dvor_core::measure::MeasureSpec;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -18,6 +19,7 @@ use crate::components::form_field::{FormField, InputKind};
 use crate::i18n::t;
 use crate::pages::not_found::NotFound;
 use crate::records::Records;
+use crate::store::SyncState;
 use crate::sync::Syncer;
 
 /// `/new/:kind`.
@@ -34,12 +36,47 @@ pub fn LogActivityPage() -> impl IntoView {
     }
 }
 
+/// `/fix/:id`: the form filled with a record the server refused, to correct and send again.
 #[component]
-fn ActivityForm(kind: ActivityKind) -> impl IntoView {
+pub fn FixActivityPage() -> impl IntoView {
+    let params = use_params_map();
+    let records = expect_context::<Records>();
+    // A memo, so the form is not rebuilt (losing what was typed) when other records change.
+    let refused = Memo::new(move |_| {
+        let id = params.read().get("id")?;
+        records.list.with(|list| {
+            list.iter()
+                .find(|r| {
+                    r.activity.id.to_string() == id && matches!(r.state, SyncState::Rejected { .. })
+                })
+                .map(|r| r.activity.clone())
+        })
+    });
+    move || match refused.get() {
+        Some(activity) => {
+            view! { <ActivityForm kind=activity.kind replacing=activity /> }.into_any()
+        }
+        None => view! { <NotFound /> }.into_any(),
+    }
+}
+
+#[component]
+fn ActivityForm(
+    kind: ActivityKind,
+    /// A refused record this form corrects; the corrected one takes its place.
+    #[prop(optional)]
+    replacing: Option<Activity>,
+) -> impl IntoView {
     let t = t();
     let records = expect_context::<Records>();
-    let date = RwSignal::new(today().to_string());
-    let committee = RwSignal::new(String::new());
+    let input = replacing.as_ref().map(ActivityInput::from);
+    let initial = |value: Option<String>| RwSignal::new(value.unwrap_or_default());
+    let date = RwSignal::new(
+        input
+            .as_ref()
+            .map_or_else(|| today().to_string(), |i| i.date.clone()),
+    );
+    let committee = initial(input.as_ref().map(|i| i.committee.clone()));
     // The committee is usually the one of the last record on this device. The list may still
     // be loading when the form opens (a deep link), so fill the field when it arrives, unless
     // the person typed something meanwhile.
@@ -51,13 +88,20 @@ fn ActivityForm(kind: ActivityKind) -> impl IntoView {
             committee.set(last);
         }
     });
-    let site_address = RwSignal::new(String::new());
+    let site_address = initial(input.as_ref().map(|i| i.site_address.clone()));
     let measures: Vec<(MeasureSpec, RwSignal<String>)> = kind
         .spec()
         .measures
         .iter()
-        .map(|spec| (*spec, RwSignal::new(String::new())))
+        .map(|spec| {
+            let value = input
+                .as_ref()
+                .and_then(|i| i.measures.get(spec.measure.key()))
+                .map(i64::to_string);
+            (*spec, initial(value))
+        })
         .collect();
+    let replaced = replacing.map(|a| a.id);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saving = RwSignal::new(false);
     let save_error = RwSignal::new(None::<String>);
@@ -108,7 +152,7 @@ fn ActivityForm(kind: ActivityKind) -> impl IntoView {
         match input.validate(today()) {
             Ok(activity) if found.is_empty() => {
                 errors.set(Vec::new());
-                save(activity, saving, save_error);
+                save(activity, replaced, saving, save_error);
             }
             result => {
                 // A count that is not a number was left out of the input; its own error
@@ -149,7 +193,7 @@ fn ActivityForm(kind: ActivityKind) -> impl IntoView {
 
     view! {
         <section class="page">
-            <h1>{(t.new_kind_title)(kind)}</h1>
+            <h1>{if replaced.is_some() { t.fix_title } else { (t.new_kind_title)(kind) }}</h1>
             <form class="form" novalidate on:submit=on_submit>
                 <Show when=move || errors.with(|e| !e.is_empty())>
                     <p class="form-error" role="alert">{t.fix_marked_fields}</p>
@@ -189,9 +233,11 @@ fn ActivityForm(kind: ActivityKind) -> impl IntoView {
     }
 }
 
-/// Saves to the device, then goes back to the list and asks for a sync.
+/// Saves to the device (in place of a refused record, if one is being corrected), then goes back
+/// to the list and asks for a sync.
 fn save(
-    activity: dvor_core::activity::Activity,
+    activity: Activity,
+    replaced: Option<RecordId>,
     saving: RwSignal<bool>,
     save_error: RwSignal<Option<String>>,
 ) {
@@ -202,7 +248,11 @@ fn save(
     let navigate = use_navigate();
     saving.set(true);
     spawn_local(async move {
-        match store.add_activity(&activity).await {
+        let saved = match replaced {
+            Some(old) => store.replace_activity(old, &activity).await,
+            None => store.add_activity(&activity).await,
+        };
+        match saved {
             Ok(()) => {
                 records.reload(&store).await;
                 syncer.request();

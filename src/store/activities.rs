@@ -1,11 +1,13 @@
 //! Activities on the device.
 
 use dvor_core::activity::Activity;
+use dvor_core::id::RecordId;
 use dvor_core::protocol::ActivityPage;
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
-use super::codec::{add, get, get_all, put};
+use super::codec::{add, get, get_all, put, remove};
 use super::schema::{ACTIVITIES, META};
 use super::sync_meta;
 use super::{LocalActivity, Store, StoreError, SyncState};
@@ -135,6 +137,45 @@ impl Store {
         Ok(())
     }
 
+    /// Puts `corrected` in place of a record the server refused, in one transaction: the
+    /// corrected record is new (a new id) and pending; the refused one is gone.
+    pub async fn replace_activity(
+        &self,
+        refused: RecordId,
+        corrected: &Activity,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(ACTIVITIES)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(ACTIVITIES)?;
+        remove_unsynced(&store, refused).await?;
+        add(
+            &store,
+            &LocalActivity {
+                activity: corrected.clone(),
+                state: SyncState::Pending,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes a record the server does not have, at the person's request. Records the server
+    /// has are never removed here: they would only come back with the next pull.
+    pub async fn discard_activity(&self, id: RecordId) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(ACTIVITIES)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        remove_unsynced(&tx.object_store(ACTIVITIES)?, id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Applies a page pulled from the server and advances the cursor past it, in one
     /// transaction: the cursor never moves past records that are not stored.
     /// A record the device has not sent yet is kept as it is.
@@ -163,5 +204,13 @@ impl Store {
         sync_meta::update(&tx.object_store(META)?, |meta| meta.cursor = page.cursor).await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+async fn remove_unsynced(store: &ObjectStore<'_>, id: RecordId) -> Result<(), StoreError> {
+    let key = id.to_string();
+    match get::<LocalActivity>(store, &key).await? {
+        Some(local) if local.state != SyncState::Synced => remove(store, &key).await,
+        _ => Ok(()),
     }
 }

@@ -76,3 +76,9 @@ pub(super) async fn put_at<T: Serialize>(
     store.put(to_js(value)?).with_key(key).primitive()?.await?;
     Ok(())
 }
+
+/// Deletes the value under `key`, if any.
+pub(super) async fn remove(store: &ObjectStore<'_>, key: &str) -> Result<(), StoreError> {
+    store.delete(key).primitive()?.await?;
+    Ok(())
+}

@@ -47,6 +47,11 @@ pub(super) const RU: Strings = Strings {
     records_hint: "Записи сохраняются на этом устройстве сразу, даже без сети, и отправляются на сервер, когда сеть есть.",
     badge_unsynced: "не отправлено",
     badge_synced: "отправлено",
+    badge_rejected: "отклонено сервером",
+    fix: "Исправить",
+    discard: "Удалить с устройства",
+    discard_confirm: "Удалить эту запись с устройства? На сервере её нет, восстановить её будет нельзя.",
+    fix_title: "Исправление записи",
     saved_on_device: "Сохранено на устройстве.",
 
     new_kind_title: |kind| match kind {
