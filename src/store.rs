@@ -8,7 +8,9 @@ mod local_activity;
 mod schema;
 mod sync_meta;
 
-use indexed_db_futures::database::Database;
+use indexed_db_futures::database::{Database, ObjectStoreName};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 
 pub use activities::Restored;
 pub use error::StoreError;
@@ -25,6 +27,21 @@ pub struct Store {
 }
 
 impl Store {
+    /// A read-write transaction over `stores`. It rolls back unless committed; only IndexedDB
+    /// requests may be awaited inside it, or it commits early.
+    fn writing<S: ObjectStoreName>(&self, stores: S) -> Result<Transaction<'_>, StoreError> {
+        Ok(self
+            .db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?)
+    }
+
+    /// A read-only transaction over `stores`.
+    fn reading<S: ObjectStoreName>(&self, stores: S) -> Result<Transaction<'_>, StoreError> {
+        Ok(self.db.transaction(stores).build()?)
+    }
+
     /// Opens the database called `name`, creating or upgrading its schema. Tests pass a random
     /// name so they never see each other's data.
     pub async fn open(name: &str) -> Result<Self, StoreError> {

@@ -4,8 +4,6 @@ use dvor_core::activity::Activity;
 use dvor_core::id::RecordId;
 use dvor_core::protocol::ActivityPage;
 use indexed_db_futures::object_store::ObjectStore;
-use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 
 use super::codec::{add, get, get_all, put, remove};
 use super::schema::{ACTIVITIES, META};
@@ -24,15 +22,8 @@ pub struct Restored {
 impl Store {
     /// Saves a new activity, waiting to be sent. Fails if the id is already taken.
     pub async fn add_activity(&self, activity: &Activity) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(ACTIVITIES)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        let local = LocalActivity {
-            activity: activity.clone(),
-            state: SyncState::Pending,
-        };
+        let tx = self.writing(ACTIVITIES)?;
+        let local = LocalActivity::pending(activity.clone());
         add(&tx.object_store(ACTIVITIES)?, &local).await?;
         tx.commit().await?;
         Ok(())
@@ -40,7 +31,7 @@ impl Store {
 
     /// Every activity on the device, latest first.
     pub async fn activities(&self) -> Result<Vec<LocalActivity>, StoreError> {
-        let tx = self.db.transaction(ACTIVITIES).build()?;
+        let tx = self.reading(ACTIVITIES)?;
         let mut all: Vec<LocalActivity> = get_all(&tx.object_store(ACTIVITIES)?).await?;
         all.sort_by_key(|local| std::cmp::Reverse((local.activity.date, local.activity.id)));
         Ok(all)
@@ -80,11 +71,7 @@ impl Store {
         &self,
         activities: &[Activity],
     ) -> Result<Restored, StoreError> {
-        let tx = self
-            .db
-            .transaction(ACTIVITIES)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.writing(ACTIVITIES)?;
         let store = tx.object_store(ACTIVITIES)?;
         let mut restored = Restored::default();
         for activity in activities {
@@ -94,14 +81,7 @@ impl Store {
             {
                 restored.already_present += 1;
             } else {
-                add(
-                    &store,
-                    &LocalActivity {
-                        activity: activity.clone(),
-                        state: SyncState::Pending,
-                    },
-                )
-                .await?;
+                add(&store, &LocalActivity::pending(activity.clone())).await?;
                 restored.added += 1;
             }
         }
@@ -116,11 +96,7 @@ impl Store {
         sent: &Activity,
         state: SyncState,
     ) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(ACTIVITIES)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.writing(ACTIVITIES)?;
         let store = tx.object_store(ACTIVITIES)?;
         let current = get::<LocalActivity>(&store, &sent.id.to_string()).await?;
         if current.is_some_and(|c| c.state == SyncState::Pending && &c.activity == sent) {
@@ -144,21 +120,10 @@ impl Store {
         refused: RecordId,
         corrected: &Activity,
     ) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(ACTIVITIES)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.writing(ACTIVITIES)?;
         let store = tx.object_store(ACTIVITIES)?;
         remove_unsynced(&store, refused).await?;
-        add(
-            &store,
-            &LocalActivity {
-                activity: corrected.clone(),
-                state: SyncState::Pending,
-            },
-        )
-        .await?;
+        add(&store, &LocalActivity::pending(corrected.clone())).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -166,11 +131,7 @@ impl Store {
     /// Removes a record the server does not have, at the person's request. Records the server
     /// has are never removed here: they would only come back with the next pull.
     pub async fn discard_activity(&self, id: RecordId) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(ACTIVITIES)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.writing(ACTIVITIES)?;
         remove_unsynced(&tx.object_store(ACTIVITIES)?, id).await?;
         tx.commit().await?;
         Ok(())
@@ -180,11 +141,7 @@ impl Store {
     /// transaction: the cursor never moves past records that are not stored.
     /// A record the device has not sent yet is kept as it is.
     pub async fn apply_page(&self, page: &ActivityPage) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction([ACTIVITIES, META])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.writing([ACTIVITIES, META])?;
         let activities = tx.object_store(ACTIVITIES)?;
         for activity in &page.items {
             let current = get::<LocalActivity>(&activities, &activity.id.to_string()).await?;

@@ -29,3 +29,13 @@ pub struct LocalActivity {
     /// Its sync state.
     pub state: SyncState,
 }
+
+impl LocalActivity {
+    /// A record saved on the device, waiting to be sent.
+    pub fn pending(activity: Activity) -> Self {
+        Self {
+            activity,
+            state: SyncState::Pending,
+        }
+    }
+}

@@ -1,8 +1,6 @@
 //! What the device remembers about syncing.
 
 use indexed_db_futures::object_store::ObjectStore;
-use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{get, put_at};
@@ -23,17 +21,13 @@ pub struct SyncMeta {
 impl Store {
     /// The sync bookkeeping; the default before the first sync.
     pub async fn sync_meta(&self) -> Result<SyncMeta, StoreError> {
-        let tx = self.db.transaction(META).build()?;
+        let tx = self.reading(META)?;
         Ok(get(&tx.object_store(META)?, KEY).await?.unwrap_or_default())
     }
 
     /// Records a completed sync.
     pub async fn set_last_synced(&self, ms: f64) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.writing(META)?;
         update(&tx.object_store(META)?, |meta| {
             meta.last_synced_ms = Some(ms)
         })
