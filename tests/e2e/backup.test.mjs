@@ -1,6 +1,6 @@
 // Durability beyond the browser: unsynced records saved to a file and restored on another
 // device, exactly once.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,19 +11,13 @@ import {
   screenshot,
   serverActivities,
   seriousA11yViolations,
-  startServer,
+  serverPerFile,
   waitForServiceWorker,
 } from './support.mjs';
 
-let server;
+const server = serverPerFile();
 
-before(async () => {
-  server = await startServer();
-});
 
-after(async () => {
-  await server?.stop();
-});
 
 test('unsynced records travel in a backup file to another device and reach the server once', { timeout: 180_000 }, async () => {
   const files = mkdtempSync(join(tmpdir(), 'dvor-backup-'));

@@ -1,13 +1,12 @@
 // A fresh device pulls everything the server has, page by page, and shows how far it has come.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDevice, screenshot, startServer } from './support.mjs';
+import { openDevice, screenshot, serverPerFile } from './support.mjs';
 
 const RECORDS = 600;
-let server;
+const server = serverPerFile();
 
-before(async () => {
-  server = await startServer();
+async function seed() {
   const today = new Date().toISOString().slice(0, 10);
   for (let n = 0; n < RECORDS; n++) {
     const response = await fetch(`${server.url}/api/v1/activities`, {
@@ -24,13 +23,11 @@ before(async () => {
     });
     assert.equal(response.status, 201);
   }
-});
+}
 
-after(async () => {
-  await server?.stop();
-});
 
 test('a new device pulls every record with progress shown', { timeout: 120_000 }, async () => {
+  await seed();
   const device = await openDevice('new-device');
   try {
     const { page, context } = device;

@@ -1,20 +1,14 @@
 // A record the server refuses (here: a phone whose clock runs two days ahead dates it in the
 // future) stays on the phone with the reason, does not hold up the others, and can be corrected
 // or removed.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { logSubbotnik, openDevice, screenshot, serverActivities, seriousA11yViolations, startServer } from './support.mjs';
+import { logSubbotnik, openDevice, screenshot, serverActivities, seriousA11yViolations, serverPerFile } from './support.mjs';
 
 const DAY = 24 * 60 * 60 * 1000;
-let server;
+const server = serverPerFile();
 
-before(async () => {
-  server = await startServer();
-});
 
-after(async () => {
-  await server?.stop();
-});
 
 test('a refused record is shown with the reason and can be fixed or discarded', { timeout: 120_000 }, async () => {
   const device = await openDevice('wrong-clock');

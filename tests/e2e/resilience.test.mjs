@@ -2,19 +2,17 @@
 // reach the server by themselves once it is back (retries back off, no tap needed).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { logSubbotnik, openDevice, screenshot, serverActivities, startServer, waitForServiceWorker } from './support.mjs';
+import { logSubbotnik, openDevice, screenshot, serverActivities, serverPerFile, waitForServiceWorker } from './support.mjs';
 
-let server;
+const server = serverPerFile();
 let phone;
 
 before(async () => {
-  server = await startServer();
   phone = await openDevice('resilience-phone');
 });
 
 after(async () => {
   await phone?.close();
-  await server?.stop();
 });
 
 test('records saved while the server is down are sent when it comes back, once', { timeout: 120_000 }, async () => {

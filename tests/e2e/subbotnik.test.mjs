@@ -11,21 +11,19 @@ import {
   screenshot,
   serverActivities,
   seriousA11yViolations,
-  startServer,
+  serverPerFile,
   waitForServiceWorker,
 } from './support.mjs';
 
-let server;
+const server = serverPerFile();
 let phone;
 
 before(async () => {
-  server = await startServer();
   phone = await openDevice('phone');
 });
 
 after(async () => {
   await phone?.close();
-  await server?.stop();
 });
 
 async function assertAccessible(page, screen) {

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -85,6 +86,17 @@ export async function startServer() {
     },
   };
   await server.start();
+  return server;
+}
+
+/**
+ * One server for all the tests of a file: started before them and stopped after. The object is
+ * filled in when the server has started.
+ */
+export function serverPerFile() {
+  const server = {};
+  before(async () => Object.assign(server, await startServer()));
+  after(async () => server.stop?.());
   return server;
 }
 
