@@ -6,11 +6,13 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::date::Date;
 use crate::error::{ErrorCode, Field, FieldError, ValidationErrors};
 use crate::id::RecordId;
 use crate::measure::{Count, Measure, MeasureSpec, Measures};
+use crate::record::Envelope;
 use crate::text::BoundedText;
 
 /// A kind of activity. The wire name is [`ActivityKind::key`].
@@ -184,6 +186,76 @@ impl ActivityInput {
             _ => ValidationErrors::check(errors)
                 .map(|()| unreachable!("a missing value always records an error")),
         }
+    }
+}
+
+impl Activity {
+    /// The values a record of this activity holds: every field but the id, which is the
+    /// record's own.
+    pub fn values(&self) -> BTreeMap<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(map)) => map.into_iter().filter(|(name, _)| name != "id").collect(),
+            _ => BTreeMap::new(),
+        }
+    }
+
+    /// Checks a record's current values as a save does and returns the activity they make.
+    pub fn from_record(record: &Envelope, today: Date) -> Result<Activity, ValidationErrors> {
+        let values = record.values();
+        let mut errors = Vec::new();
+        let mut text = |name: &str, field: Field| match values.get(name) {
+            None => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(_) => {
+                errors.push(FieldError::new(field, ErrorCode::WrongType));
+                String::new()
+            }
+        };
+        let mut input = ActivityInput {
+            id: record.id.to_string(),
+            kind: text("kind", Field::Kind),
+            date: text("date", Field::Date),
+            committee: text("committee", Field::Committee),
+            site_address: text("site_address", Field::SiteAddress),
+            measures: BTreeMap::new(),
+        };
+        match values.get("measures") {
+            None => {}
+            Some(Value::Object(measures)) => {
+                for (name, value) in measures {
+                    match value.as_i64() {
+                        Some(n) => {
+                            input.measures.insert(name.clone(), n);
+                        }
+                        None => errors.push(FieldError::new(
+                            Field::Other(format!("measures.{name}")),
+                            ErrorCode::WrongType,
+                        )),
+                    }
+                }
+            }
+            Some(_) => errors.push(FieldError::new(
+                Field::Other("measures".to_owned()),
+                ErrorCode::WrongType,
+            )),
+        }
+        const KNOWN: [&str; 5] = ["kind", "date", "committee", "site_address", "measures"];
+        for name in values.keys().filter(|name| !KNOWN.contains(&name.as_str())) {
+            errors.push(FieldError::new(
+                Field::Other(name.clone()),
+                ErrorCode::UnknownField,
+            ));
+        }
+        ValidationErrors::check(errors)?;
+        input.validate(today)
+    }
+
+    /// Reads back a record that passed [`Activity::from_record`] when it was stored, without
+    /// the checks that depend on the day; `None` if it does not hold an activity.
+    pub fn from_stored(record: &Envelope) -> Option<Activity> {
+        let mut values: serde_json::Map<String, Value> = record.values().into_iter().collect();
+        values.insert("id".to_owned(), Value::String(record.id.to_string()));
+        serde_json::from_value(Value::Object(values)).ok()
     }
 }
 

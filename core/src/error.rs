@@ -57,6 +57,11 @@ pub enum ErrorCode {
     IdConflict,
     /// No such resource.
     NotFound,
+    /// A change stamped further in the future than the server allows: the device's clock is
+    /// wrong.
+    ClockAhead,
+    /// The client speaks an older protocol than the server: the app must be updated.
+    UpdateRequired,
     /// The server failed; the request may be retried.
     Internal,
 }

@@ -69,6 +69,40 @@ impl fmt::Display for RecordId {
     }
 }
 
+/// The id of one change a device made to a record: made with the change, sent with it on every
+/// try, so the server applies each change at most once however often it arrives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MutationId(RecordId);
+
+impl MutationId {
+    /// A mutation id from a Unix time in milliseconds and ten random bytes.
+    pub fn from_parts(unix_ms: u64, random: [u8; 10]) -> Self {
+        Self(RecordId::from_parts(unix_ms, random))
+    }
+
+    /// The mutation id that stands for creating `record` in a form without mutation ids
+    /// (version 1 backups): the same record always gives the same id, so restoring it twice
+    /// applies it once.
+    pub fn for_legacy_record(record: RecordId) -> Self {
+        Self(record)
+    }
+}
+
+impl FromStr for MutationId {
+    type Err = RecordIdError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse().map(Self)
+    }
+}
+
+impl fmt::Display for MutationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

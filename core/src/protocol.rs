@@ -2,17 +2,32 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::activity::Activity;
 use crate::error::ErrorCode;
+use crate::id::MutationId;
+use crate::record::Envelope;
 
-/// The version of this protocol, part of every API path (`/api/v1`).
+/// The version of the API, part of every path (`/api/v1`).
 pub const API_VERSION: u32 = 1;
 
-/// The largest request body the server reads, in bytes.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The version of the sync protocol this build speaks, sent by the client in
+/// [`PROTOCOL_HEADER`] with every sync request. The server answers an older one with
+/// [`ErrorCode::UpdateRequired`] rather than guess what its messages mean.
+pub const PROTOCOL_VERSION: u32 = 2;
 
-/// The most records a page of `GET /api/v1/activities` holds.
+/// The oldest client protocol the server still serves.
+pub const MIN_PROTOCOL_VERSION: u32 = 2;
+
+/// The request header that carries the client's [`PROTOCOL_VERSION`].
+pub const PROTOCOL_HEADER: &str = "dvor-protocol";
+
+/// The largest request body the server reads, in bytes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The most changes a pull page holds.
 pub const MAX_PAGE_LIMIT: u32 = 500;
+
+/// The most mutations a push may carry.
+pub const MAX_PUSH_BATCH: usize = 500;
 
 /// `GET /api/v1/health`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,18 +48,75 @@ pub enum DatabaseStatus {
     Unavailable,
 }
 
-/// One page of `GET /api/v1/activities?after=<cursor>&limit=<n>`: the activities the server
-/// stored after `after`, oldest first.
+/// One change a device made, as it is pushed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActivityPage {
-    /// The activities.
-    pub items: Vec<Activity>,
-    /// Pass this as `after` to get the next page. It is a server sequence number, never a time.
+#[serde(deny_unknown_fields)]
+pub struct Mutation {
+    /// Made with the change; the server applies each id at most once.
+    pub mutation_id: MutationId,
+    /// The fields it writes, stamped.
+    pub change: Envelope,
+}
+
+/// `POST /api/v1/sync/push`: mutations in the order the device made them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushRequest {
+    /// At most [`MAX_PUSH_BATCH`].
+    pub mutations: Vec<Mutation>,
+}
+
+/// The answer to a push: one outcome per mutation, in the request's order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// The outcomes.
+    pub results: Vec<MutationResult>,
+    /// The server's clock (ms since the epoch), so a device can stamp by it.
+    pub server_time_ms: u64,
+}
+
+/// What became of one mutation. The same mutation pushed again gets the same outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MutationResult {
+    /// Which mutation.
+    pub mutation_id: MutationId,
+    /// What became of it.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// Applied, or refused for good.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Merged into the server's record (possibly changing nothing, if newer writes won).
+    Applied,
+    /// Not applied, and applying it again will not help: the person must fix or discard it.
+    Rejected {
+        /// Stable, for programs.
+        code: ErrorCode,
+        /// For people, in Russian.
+        message: String,
+        /// The field at fault, when one is.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        field: Option<String>,
+    },
+}
+
+/// One page of `GET /api/v1/sync/pull?after=<cursor>&limit=<n>`: the records that changed after
+/// `after`, each in its whole current state, in the order of their last change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullPage {
+    /// The records.
+    pub changes: Vec<Envelope>,
+    /// Pass this as `after` for the next page. A server sequence number, never a time.
     pub cursor: u64,
     /// Whether another page follows; explicit, so a full last page does not loop.
     pub has_more: bool,
-    /// How many activities follow this page, for showing progress.
+    /// How many records follow this page, for showing progress.
     pub remaining: u64,
+    /// The server's clock (ms since the epoch), so a device can stamp by it.
+    pub server_time_ms: u64,
 }
 
 /// The body of every error response: `{ "error": { "code", "message", "field" } }`.

@@ -275,3 +275,55 @@ proptest! {
         prop_assert_eq!(parse_typed_count(&n.to_string()), Ok(Some(n)));
     }
 }
+
+fn record_of(values: BTreeMap<String, serde_json::Value>) -> dvor_core::record::Envelope {
+    use dvor_core::hlc::{Hlc, NodeId};
+    use dvor_core::record::{AuthorId, Envelope, RecordKind};
+    let node = NodeId::from_bits(3);
+    Envelope::change(
+        RecordId::from_parts(1_764_028_800_000, [1; 10]),
+        RecordKind::Activity,
+        AuthorId::device(node),
+        Hlc::new(1_764_028_800_000, 0, node),
+        values,
+        Some(false),
+    )
+}
+
+#[test]
+fn an_activity_survives_the_trip_through_a_record() {
+    let activity = valid_input().validate(today()).expect("valid");
+    let record = record_of(activity.values());
+    assert_eq!(
+        Activity::from_record(&record, today()),
+        Ok(activity.clone())
+    );
+    assert_eq!(Activity::from_stored(&record), Some(activity));
+}
+
+#[test]
+fn a_record_with_wrong_or_unknown_fields_is_refused_field_by_field() {
+    let activity = valid_input().validate(today()).expect("valid");
+    let mut values = activity.values();
+    values.insert("date".to_owned(), serde_json::json!(20261124));
+    values.insert("colour".to_owned(), serde_json::json!("red"));
+    values.remove("committee");
+    let errors = Activity::from_record(&record_of(values), today()).expect_err("invalid");
+    let found: Vec<(String, ErrorCode)> = errors
+        .all()
+        .iter()
+        .map(|e| (e.field.to_string(), e.code))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("date".to_owned(), ErrorCode::WrongType),
+            ("colour".to_owned(), ErrorCode::UnknownField),
+        ]
+    );
+    let mut partial = activity.values();
+    partial.remove("committee");
+    let errors = Activity::from_record(&record_of(partial), today()).expect_err("invalid");
+    assert_eq!(errors.first().field, Field::Committee);
+    assert_eq!(errors.first().code, ErrorCode::Required);
+}

@@ -165,6 +165,14 @@ fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
             "Запись с этим идентификатором уже сохранена с другими данными".to_owned()
         }
         ErrorCode::NotFound => "Не найдено".to_owned(),
+        ErrorCode::ClockAhead => {
+            "Часы устройства спешат: поставьте верные дату и время и сохраните запись снова"
+                .to_owned()
+        }
+        ErrorCode::UpdateRequired => {
+            "Приложение устарело: обновите его (закройте и откройте снова), чтобы синхронизировать"
+                .to_owned()
+        }
         ErrorCode::Internal => "Внутренняя ошибка сервера. Попробуйте позже".to_owned(),
     }
 }

@@ -1,0 +1,399 @@
+//! Record envelopes and their merge.
+//!
+//! Every synced record is an [`Envelope`]: its id, kind and author, which never change, and
+//! its fields, each with the [`Hlc`] of the change that wrote it. A change is an envelope too,
+//! holding only the fields it writes. Merging keeps, field by field, the value with the later
+//! timestamp. That makes merge a join: commutative, associative and idempotent, so replicas
+//! that receive the same changes in any order, any number of times, hold the same record.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::hlc::Hlc;
+use crate::id::RecordId;
+
+/// What a record is. New kinds are added here; their fields are declared by their own modules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// A logged activity ([`crate::activity::Activity`]).
+    Activity,
+}
+
+impl RecordKind {
+    /// The wire name.
+    pub fn key(self) -> &'static str {
+        match self {
+            RecordKind::Activity => "activity",
+        }
+    }
+}
+
+/// Who created a record: a short lowercase token such as `device:0123456789abcdef`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct AuthorId(String);
+
+/// Why a string is not an [`AuthorId`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("an author is 1 to 64 characters of a-z, 0-9, '-', ':' and '.'")]
+pub struct AuthorIdError;
+
+impl AuthorId {
+    /// The author of records kept from before records had authors.
+    pub const LEGACY: &'static str = "import:v1";
+
+    /// The author standing for a device.
+    pub fn device(node: crate::hlc::NodeId) -> Self {
+        Self(format!("device:{node}"))
+    }
+
+    /// The author of records kept from before records had authors.
+    pub fn legacy() -> Self {
+        Self(Self::LEGACY.to_owned())
+    }
+
+    /// The token.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for AuthorId {
+    type Error = AuthorIdError;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "-:.".contains(c);
+        if (1..=64).contains(&value.len()) && value.chars().all(allowed) {
+            Ok(Self(value))
+        } else {
+            Err(AuthorIdError)
+        }
+    }
+}
+
+impl From<AuthorId> for String {
+    fn from(author: AuthorId) -> Self {
+        author.0
+    }
+}
+
+impl fmt::Display for AuthorId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A value with the timestamp of the change that wrote it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamped<T> {
+    /// The value.
+    pub value: T,
+    /// When it was written.
+    pub hlc: Hlc,
+}
+
+impl<T: Serialize> Stamped<T> {
+    /// Whether `self` wins over `other`: the later timestamp, and on the (buggy or hostile) tie
+    /// of equal timestamps the greater value in canonical JSON, so that every replica picks
+    /// the same one.
+    fn beats(&self, other: &Self) -> bool {
+        match self.hlc.cmp(&other.hlc) {
+            std::cmp::Ordering::Equal => canonical(&self.value) > canonical(&other.value),
+            order => order.is_gt(),
+        }
+    }
+}
+
+/// serde_json's maps are sorted by key, so equal values have equal text.
+fn canonical<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// A record's fields by name, each with its timestamp.
+pub type Fields = BTreeMap<String, Stamped<Value>>;
+
+/// A record, or a change to one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    /// Made on the device that created the record.
+    pub id: RecordId,
+    /// What it is.
+    pub kind: RecordKind,
+    /// Who created it.
+    pub author: AuthorId,
+    /// The tombstone: a deleted record stays, marked, so that it cannot come back to life when
+    /// an older copy of it arrives. Absent in a change that does not delete or restore.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<Stamped<bool>>,
+    /// The fields written, with their timestamps.
+    #[serde(default)]
+    pub fields: Fields,
+}
+
+/// Why two envelopes cannot be merged.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    /// They are about different records, or the same id names records of another kind or
+    /// author — which only a bug or a forged change can produce.
+    #[error("envelopes of different records cannot be merged")]
+    DifferentRecord,
+}
+
+impl Envelope {
+    /// A change to record `id` that writes `values` (and the tombstone, when `deleted` is
+    /// given), all stamped `hlc`.
+    pub fn change(
+        id: RecordId,
+        kind: RecordKind,
+        author: AuthorId,
+        hlc: Hlc,
+        values: BTreeMap<String, Value>,
+        deleted: Option<bool>,
+    ) -> Self {
+        Self {
+            id,
+            kind,
+            author,
+            deleted: deleted.map(|value| Stamped { value, hlc }),
+            fields: values
+                .into_iter()
+                .map(|(name, value)| (name, Stamped { value, hlc }))
+                .collect(),
+        }
+    }
+
+    /// The same record with nothing written yet: the identity of [`Envelope::merge`].
+    pub fn empty_like(&self) -> Self {
+        Self {
+            id: self.id,
+            kind: self.kind,
+            author: self.author.clone(),
+            deleted: None,
+            fields: Fields::new(),
+        }
+    }
+
+    /// Whether nothing is written in it.
+    pub fn is_empty(&self) -> bool {
+        self.deleted.is_none() && self.fields.is_empty()
+    }
+
+    /// Whether the record is deleted.
+    pub fn is_deleted(&self) -> bool {
+        self.deleted.as_ref().is_some_and(|d| d.value)
+    }
+
+    /// The latest timestamp in it: when it last changed.
+    pub fn hlc(&self) -> Hlc {
+        self.fields
+            .values()
+            .map(|f| f.hlc)
+            .chain(self.deleted.as_ref().map(|d| d.hlc))
+            .max()
+            .unwrap_or(Hlc::ZERO)
+    }
+
+    /// The current values, without timestamps.
+    pub fn values(&self) -> BTreeMap<String, Value> {
+        self.fields
+            .iter()
+            .map(|(name, field)| (name.clone(), field.value.clone()))
+            .collect()
+    }
+
+    /// Which of `values` differ from what the record holds: what an edit has to write.
+    pub fn changed(&self, values: BTreeMap<String, Value>) -> BTreeMap<String, Value> {
+        values
+            .into_iter()
+            .filter(|(name, value)| self.fields.get(name).is_none_or(|f| &f.value != value))
+            .collect()
+    }
+
+    /// Takes in `other`, field by field, keeping the later write of each.
+    pub fn merge(&mut self, other: &Envelope) -> Result<(), MergeError> {
+        if (self.id, self.kind, &self.author) != (other.id, other.kind, &other.author) {
+            return Err(MergeError::DifferentRecord);
+        }
+        for (name, theirs) in &other.fields {
+            match self.fields.get_mut(name) {
+                Some(ours) if !theirs.beats(ours) => {}
+                Some(ours) => *ours = theirs.clone(),
+                None => {
+                    self.fields.insert(name.clone(), theirs.clone());
+                }
+            }
+        }
+        if let Some(theirs) = &other.deleted
+            && self.deleted.as_ref().is_none_or(|ours| theirs.beats(ours))
+        {
+            self.deleted = Some(theirs.clone());
+        }
+        Ok(())
+    }
+
+    /// `self` merged with `other`.
+    pub fn merged(&self, other: &Envelope) -> Result<Envelope, MergeError> {
+        let mut result = self.clone();
+        result.merge(other)?;
+        Ok(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hlc::NodeId;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn id() -> RecordId {
+        RecordId::from_parts(1_764_028_800_000, [1; 10])
+    }
+
+    fn author() -> AuthorId {
+        AuthorId::device(NodeId::from_bits(1))
+    }
+
+    fn change(wall: u64, node: u64, values: &[(&str, Value)], deleted: Option<bool>) -> Envelope {
+        Envelope::change(
+            id(),
+            RecordKind::Activity,
+            author(),
+            Hlc::new(wall, 0, NodeId::from_bits(node)),
+            values
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+            deleted,
+        )
+    }
+
+    #[test]
+    fn the_later_write_of_each_field_wins() {
+        let base = change(1, 1, &[("a", json!(1)), ("b", json!(1))], Some(false));
+        let edit_a = change(2, 2, &[("a", json!(2))], None);
+        let edit_b_old = change(0, 3, &[("b", json!(3))], None);
+        let merged = base
+            .merged(&edit_a)
+            .and_then(|m| m.merged(&edit_b_old))
+            .expect("same record");
+        assert_eq!(
+            merged.values(),
+            [("a".to_owned(), json!(2)), ("b".to_owned(), json!(1))].into()
+        );
+        assert_eq!(merged.hlc(), Hlc::new(2, 0, NodeId::from_bits(2)));
+    }
+
+    #[test]
+    fn an_older_copy_does_not_bring_a_deleted_record_back() {
+        let created = change(1, 1, &[("a", json!(1))], Some(false));
+        let deleted = change(5, 2, &[], Some(true));
+        let late_edit_from_before = change(3, 3, &[("a", json!(9))], None);
+        let merged = deleted
+            .merged(&late_edit_from_before)
+            .and_then(|m| m.merged(&created))
+            .expect("same record");
+        assert!(merged.is_deleted());
+    }
+
+    #[test]
+    fn envelopes_of_other_records_do_not_merge() {
+        let mut other = change(1, 1, &[], None);
+        other.author = AuthorId::legacy();
+        assert_eq!(
+            change(1, 1, &[], None).merged(&other),
+            Err(MergeError::DifferentRecord)
+        );
+    }
+
+    #[test]
+    fn authors_are_short_lowercase_tokens() {
+        assert!(AuthorId::try_from("device:00000000000000ff".to_owned()).is_ok());
+        for bad in ["", "Device", "a b", &"x".repeat(65)] {
+            assert_eq!(
+                AuthorId::try_from(bad.to_owned()),
+                Err(AuthorIdError),
+                "{bad}"
+            );
+        }
+    }
+
+    /// Changes as devices make them: few fields and nodes, so that writes collide, and
+    /// timestamps from a small range, so that some are equal (a tie only a bug produces,
+    /// which must still resolve the same way everywhere).
+    fn arb_change() -> impl Strategy<Value = Envelope> {
+        let field = prop_oneof![Just("a"), Just("b"), Just("c")];
+        let value = prop_oneof![
+            any::<i8>().prop_map(|n| json!(n)),
+            "[a-c]{0,2}".prop_map(|s| json!(s))
+        ];
+        (
+            0u64..6,
+            0u64..3,
+            prop::collection::btree_map(field, value, 0..3),
+            prop::option::of(any::<bool>()),
+        )
+            .prop_map(|(wall, node, values, deleted)| {
+                let values: Vec<(&str, Value)> = values.into_iter().collect();
+                change(wall, node, &values, deleted)
+            })
+    }
+
+    fn fold(changes: &[Envelope]) -> Envelope {
+        let mut state = change(0, 0, &[], None).empty_like();
+        for c in changes {
+            state.merge(c).expect("same record");
+        }
+        state
+    }
+
+    proptest! {
+        #[test]
+        fn merge_is_commutative(a in arb_change(), b in arb_change()) {
+            prop_assert_eq!(a.merged(&b).expect("same"), b.merged(&a).expect("same"));
+        }
+
+        #[test]
+        fn merge_is_associative(a in arb_change(), b in arb_change(), c in arb_change()) {
+            let left = a.merged(&b).and_then(|ab| ab.merged(&c)).expect("same");
+            let right = b.merged(&c).and_then(|bc| a.merged(&bc)).expect("same");
+            prop_assert_eq!(left, right);
+        }
+
+        #[test]
+        fn merge_is_idempotent(a in arb_change(), b in arb_change()) {
+            let once = a.merged(&b).expect("same");
+            prop_assert_eq!(once.merged(&b).expect("same"), once.clone());
+            prop_assert_eq!(once.merged(&once).expect("same"), once);
+        }
+
+        /// Replicas that each receive the changes in their own order, some of them twice,
+        /// hold the same record in the end.
+        #[test]
+        fn replicas_converge_whatever_the_delivery(
+            changes in prop::collection::vec(arb_change(), 1..12),
+            orders in prop::collection::vec(prop::collection::vec(any::<prop::sample::Index>(), 0..30), 2..5),
+        ) {
+            let expected = fold(&changes);
+            for extra in orders {
+                // Every change once, in a shuffled order, plus duplicates anywhere.
+                let mut delivery: Vec<Envelope> = changes.clone();
+                for (i, pick) in extra.iter().enumerate() {
+                    let dup = changes[pick.index(changes.len())].clone();
+                    let at = (i * 7) % (delivery.len() + 1);
+                    delivery.insert(at, dup);
+                }
+                let len = delivery.len();
+                for (i, pick) in extra.iter().enumerate() {
+                    delivery.swap(i % len, pick.index(len));
+                }
+                prop_assert_eq!(fold(&delivery), expected.clone());
+            }
+        }
+    }
+}
