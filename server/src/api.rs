@@ -1,7 +1,7 @@
 //! `/api/v1`: one router per resource, merged here.
 
-mod activities;
 mod health;
+mod sync;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -14,6 +14,6 @@ use crate::server::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
-        .merge(activities::router())
+        .merge(sync::router())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound) })
 }

@@ -6,7 +6,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use dvor_core::error::ErrorCode;
-use dvor_core::protocol::MAX_BODY_BYTES;
+use dvor_core::protocol::{MAX_BODY_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_HEADER};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -92,5 +92,30 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
             .await
             .map(|axum::extract::Query(value)| AppQuery(value))
             .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadQuery))
+    }
+}
+
+/// The client's sync protocol version ([`PROTOCOL_HEADER`]), required on sync requests. A client
+/// too old for this server is told to update rather than served messages it would misread.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientProtocol(pub u32);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientProtocol {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let version = parts
+            .headers
+            .get(PROTOCOL_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .unwrap_or(0);
+        if version < MIN_PROTOCOL_VERSION {
+            return Err(ApiError::new(
+                StatusCode::UPGRADE_REQUIRED,
+                ErrorCode::UpdateRequired,
+            ));
+        }
+        Ok(Self(version))
     }
 }

@@ -1,47 +1,31 @@
-//! The HTTP API over real HTTP on 127.0.0.1 against a real SQLite file.
+//! The HTTP API's requests and errors over real HTTP on 127.0.0.1 against a real SQLite file.
+//! What sync does with the records is in `sync.rs`.
 
 mod util;
 
+use dvor_core::protocol::{PROTOCOL_HEADER, PROTOCOL_VERSION, PushRequest};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use util::TestApp;
+use util::{TestApp, change, mutation, now_ms, record, subbotnik_values};
 
-fn subbotnik(id: &str) -> Value {
-    json!({
-        "id": id,
-        "kind": "cleanup_day",
-        "date": "2024-05-18",
-        "committee": "Рудник",
-        "site_address": "ул. Стахановская, 27",
-        "measures": { "participants": 25, "bags": 40 }
-    })
-}
-
-const ID_A: &str = "019a0000-0000-7000-8000-000000000001";
-const ID_B: &str = "019a0000-0000-7000-8000-000000000002";
-const ID_C: &str = "019a0000-0000-7000-8000-000000000003";
-
-async fn post(app: &TestApp, body: &Value) -> (StatusCode, Value) {
-    let response = app
-        .client
-        .post(app.url("/api/v1/activities"))
-        .json(body)
-        .send()
-        .await
-        .expect("request");
-    let status = response.status();
-    (status, response.json().await.expect("json body"))
-}
-
-async fn list(app: &TestApp, query: &str) -> Value {
-    let response = app
-        .client
-        .get(app.url(&format!("/api/v1/activities{query}")))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.expect("json body")
+fn push_body(mutations: usize) -> Value {
+    let mutations = (0..mutations as u64)
+        .map(|n| {
+            mutation(
+                1,
+                n,
+                change(
+                    record(1),
+                    1,
+                    now_ms(),
+                    n as u16,
+                    subbotnik_values(3),
+                    Some(false),
+                ),
+            )
+        })
+        .collect();
+    serde_json::to_value(PushRequest { mutations }).expect("json")
 }
 
 #[tokio::test]
@@ -62,97 +46,20 @@ async fn health_reports_version_and_database() {
 }
 
 #[tokio::test]
-async fn a_created_activity_is_listed_with_its_values() {
-    let app = TestApp::start().await;
-    let (status, body) = post(&app, &subbotnik(ID_A)).await;
-    assert_eq!(status, StatusCode::CREATED);
-    assert_eq!(body, subbotnik(ID_A));
-    assert_eq!(
-        list(&app, "").await,
-        json!({ "items": [subbotnik(ID_A)], "cursor": 1, "has_more": false, "remaining": 0 })
-    );
-}
-
-#[tokio::test]
-async fn a_retried_create_is_stored_once() {
-    let app = TestApp::start().await;
-    assert_eq!(post(&app, &subbotnik(ID_A)).await.0, StatusCode::CREATED);
-    let (status, body) = post(&app, &subbotnik(ID_A)).await;
-    assert_eq!(status, StatusCode::OK, "a retry is acknowledged as success");
-    assert_eq!(body, subbotnik(ID_A));
-    assert_eq!(
-        list(&app, "").await["items"].as_array().map(Vec::len),
-        Some(1)
-    );
-}
-
-#[tokio::test]
-async fn an_id_reused_for_different_contents_is_refused_and_nothing_changes() {
-    let app = TestApp::start().await;
-    post(&app, &subbotnik(ID_A)).await;
-    let mut other = subbotnik(ID_A);
-    other["measures"]["bags"] = json!(41);
-    let (status, body) = post(&app, &other).await;
-    assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(body["error"]["code"], "id_conflict");
-    assert_eq!(body["error"]["field"], "id");
-    assert_eq!(list(&app, "").await["items"], json!([subbotnik(ID_A)]));
-}
-
-#[tokio::test]
-async fn pages_follow_the_cursor_and_say_when_more_follow() {
-    let app = TestApp::start().await;
-    for id in [ID_A, ID_B, ID_C] {
-        post(&app, &subbotnik(id)).await;
-    }
-    let first = list(&app, "?limit=2").await;
-    assert_eq!(first["items"], json!([subbotnik(ID_A), subbotnik(ID_B)]));
-    assert_eq!(
-        (
-            first["cursor"].clone(),
-            first["has_more"].clone(),
-            first["remaining"].clone()
-        ),
-        (json!(2), json!(true), json!(1))
-    );
-    let second = list(&app, "?after=2&limit=2").await;
-    assert_eq!(
-        second,
-        json!({ "items": [subbotnik(ID_C)], "cursor": 3, "has_more": false, "remaining": 0 })
-    );
-    let exact = list(&app, "?after=1&limit=2").await;
-    assert_eq!(
-        exact["has_more"],
-        json!(false),
-        "a full last page does not claim more"
-    );
-    assert_eq!(
-        list(&app, "?after=3").await,
-        json!({ "items": [], "cursor": 3, "has_more": false, "remaining": 0 })
-    );
-}
-
-#[tokio::test]
-async fn records_survive_a_restart() {
-    let app = TestApp::start().await;
-    post(&app, &subbotnik(ID_A)).await;
-    let app = app.restart().await;
-    assert_eq!(list(&app, "").await["items"], json!([subbotnik(ID_A)]));
-}
-
-#[tokio::test]
-async fn bad_input_gets_a_russian_error_on_its_field_and_writes_nothing() {
+async fn bad_requests_get_a_russian_error_on_their_field_and_write_nothing() {
     let app = TestApp::start().await;
     let with = |edit: fn(&mut Value)| {
-        let mut body = subbotnik(ID_A);
+        let mut body = push_body(1);
         edit(&mut body);
         body.to_string()
     };
-    // (case, body, content type, status, code, field, message)
+    let protocol = PROTOCOL_VERSION.to_string();
+    // (case, body, content type, protocol, status, code, field, message)
     type Case = (
         &'static str,
         String,
         &'static str,
+        Option<&'static str>,
         StatusCode,
         &'static str,
         Option<&'static str>,
@@ -161,8 +68,9 @@ async fn bad_input_gets_a_russian_error_on_its_field_and_writes_nothing() {
     let cases: Vec<Case> = vec![
         (
             "malformed",
-            "{\"id\": ".into(),
+            "{\"mutations\": ".into(),
             "application/json",
+            None,
             StatusCode::BAD_REQUEST,
             "malformed_json",
             None,
@@ -170,82 +78,53 @@ async fn bad_input_gets_a_russian_error_on_its_field_and_writes_nothing() {
         ),
         (
             "trailing garbage",
-            format!("{} x", subbotnik(ID_A)),
+            format!("{} x", push_body(1)),
             "application/json",
+            None,
             StatusCode::BAD_REQUEST,
             "malformed_json",
             None,
             "Тело запроса не является корректным JSON",
         ),
         (
-            "wrong type",
-            with(|b| b["measures"]["participants"] = json!("двадцать")),
+            "bad timestamp",
+            with(|b| b["mutations"][0]["change"]["fields"]["date"]["hlc"] = json!("вчера")),
             "application/json",
+            None,
             StatusCode::UNPROCESSABLE_ENTITY,
             "wrong_type",
-            Some("measures.participants"),
-            "Неверный тип значения",
-        ),
-        (
-            "fraction",
-            with(|b| b["measures"]["bags"] = json!(1.5)),
-            "application/json",
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "wrong_type",
-            Some("measures.bags"),
+            Some("mutations[0].change.fields.date.hlc"),
             "Неверный тип значения",
         ),
         (
             "unknown field",
-            with(|b| b["colour"] = json!(1)),
+            with(|b| b["mutations"][0]["change"]["colour"] = json!(1)),
             "application/json",
+            None,
             StatusCode::UNPROCESSABLE_ENTITY,
             "unknown_field",
-            Some("colour"),
+            Some("mutations[0].change.colour"),
             "Неизвестное поле",
         ),
         (
-            "missing field",
+            "missing mutation id",
             with(|b| {
-                b.as_object_mut().map(|o| o.remove("date"));
+                b["mutations"][0]
+                    .as_object_mut()
+                    .map(|o| o.remove("mutation_id"));
             }),
             "application/json",
+            None,
             StatusCode::UNPROCESSABLE_ENTITY,
             "missing_field",
-            Some("date"),
+            Some("mutations[0].mutation_id"),
             "Не хватает обязательного поля",
         ),
         (
-            "negative",
-            with(|b| b["measures"]["bags"] = json!(-3)),
-            "application/json",
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "negative",
-            Some("measures.bags"),
-            "Число не может быть отрицательным",
-        ),
-        (
-            "empty committee",
-            with(|b| b["committee"] = json!("   ")),
-            "application/json",
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "required",
-            Some("committee"),
-            "Заполните это поле",
-        ),
-        (
-            "future date",
-            with(|b| b["date"] = json!("2999-01-01")),
-            "application/json",
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "date_in_future",
-            Some("date"),
-            "Дата не может быть в будущем",
-        ),
-        (
             "not json",
-            subbotnik(ID_A).to_string(),
+            push_body(1).to_string(),
             "text/plain",
+            None,
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
             None,
@@ -253,19 +132,54 @@ async fn bad_input_gets_a_russian_error_on_its_field_and_writes_nothing() {
         ),
         (
             "too large",
-            with(|b| b["site_address"] = json!("д".repeat(70_000))),
+            with(|b| {
+                b["mutations"][0]["change"]["fields"]["site_address"]["value"] =
+                    json!("д".repeat(600_000))
+            }),
             "application/json",
+            None,
             StatusCode::PAYLOAD_TOO_LARGE,
             "body_too_large",
             None,
-            "Запрос слишком большой: больше 65\u{202F}536 байт",
+            "Запрос слишком большой: больше 1\u{202F}048\u{202F}576 байт",
+        ),
+        (
+            "too many mutations",
+            push_body(501).to_string(),
+            "application/json",
+            None,
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+            Some("mutations"),
+            "Неверные параметры запроса",
+        ),
+        (
+            "no protocol version",
+            push_body(1).to_string(),
+            "application/json",
+            Some(""),
+            StatusCode::UPGRADE_REQUIRED,
+            "update_required",
+            None,
+            "Приложение устарело: обновите его (закройте и откройте снова), чтобы синхронизировать",
+        ),
+        (
+            "old protocol version",
+            push_body(1).to_string(),
+            "application/json",
+            Some("1"),
+            StatusCode::UPGRADE_REQUIRED,
+            "update_required",
+            None,
+            "Приложение устарело: обновите его (закройте и откройте снова), чтобы синхронизировать",
         ),
     ];
-    for (name, body, content_type, status, code, field, message) in cases {
+    for (name, body, content_type, version, status, code, field, message) in cases {
         let response = app
             .client
-            .post(app.url("/api/v1/activities"))
+            .post(app.url("/api/v1/sync/push"))
             .header("content-type", content_type)
+            .header(PROTOCOL_HEADER, version.unwrap_or(&protocol))
             .body(body)
             .send()
             .await
@@ -278,11 +192,7 @@ async fn bad_input_gets_a_russian_error_on_its_field_and_writes_nothing() {
         }
         assert_eq!(body, expected, "{name}");
     }
-    assert_eq!(
-        list(&app, "").await["items"],
-        json!([]),
-        "nothing was half written"
-    );
+    assert_eq!(app.pull_all().await, vec![], "nothing was half written");
 }
 
 #[tokio::test]
@@ -290,27 +200,41 @@ async fn bad_queries_and_unknown_paths_get_the_error_envelope() {
     let app = TestApp::start().await;
     for (path, status, code) in [
         (
-            "/api/v1/activities?limit=0",
+            "/api/v1/sync/pull?limit=0",
             StatusCode::BAD_REQUEST,
             "bad_query",
         ),
         (
-            "/api/v1/activities?limit=501",
+            "/api/v1/sync/pull?limit=501",
             StatusCode::BAD_REQUEST,
             "bad_query",
         ),
         (
-            "/api/v1/activities?after=-1",
+            "/api/v1/sync/pull?after=-1",
             StatusCode::BAD_REQUEST,
             "bad_query",
         ),
+        ("/api/v1/activities", StatusCode::NOT_FOUND, "not_found"),
         ("/api/v1/nothing-here", StatusCode::NOT_FOUND, "not_found"),
     ] {
-        let response = app.client.get(app.url(path)).send().await.expect("request");
+        let response = app
+            .client
+            .get(app.url(path))
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .send()
+            .await
+            .expect("request");
         assert_eq!(response.status(), status, "{path}");
         let body: Value = response.json().await.expect("json");
         assert_eq!(body["error"]["code"], code, "{path}");
     }
+    let old = app
+        .client
+        .get(app.url("/api/v1/sync/pull"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(old.status(), StatusCode::UPGRADE_REQUIRED);
 }
 
 #[tokio::test]
@@ -347,68 +271,4 @@ async fn the_web_app_is_served_with_deep_links_falling_back_to_index() {
         StatusCode::NOT_FOUND,
         "the API does not fall back to the app"
     );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_sends_of_one_record_store_it_once() {
-    let app = TestApp::start().await;
-    let url = app.url("/api/v1/activities");
-    let sends: Vec<_> = (0..16)
-        .map(|_| {
-            let (client, url) = (app.client.clone(), url.clone());
-            tokio::spawn(async move {
-                client
-                    .post(url)
-                    .json(&subbotnik(ID_A))
-                    .send()
-                    .await
-                    .expect("request")
-                    .status()
-            })
-        })
-        .collect();
-    let mut statuses = Vec::new();
-    for send in sends {
-        statuses.push(send.await.expect("task"));
-    }
-    assert_eq!(
-        statuses
-            .iter()
-            .filter(|s| **s == StatusCode::CREATED)
-            .count(),
-        1,
-        "{statuses:?}"
-    );
-    assert!(
-        statuses
-            .iter()
-            .all(|s| *s == StatusCode::CREATED || *s == StatusCode::OK),
-        "{statuses:?}"
-    );
-    assert_eq!(list(&app, "").await["items"], json!([subbotnik(ID_A)]));
-}
-
-#[tokio::test]
-async fn paging_while_others_write_returns_every_record_exactly_once() {
-    let app = TestApp::start().await;
-    let id = |n: u32| format!("019a0000-0000-7000-8000-{n:012}");
-    for n in 0..7 {
-        post(&app, &subbotnik(&id(n))).await;
-    }
-    let (mut seen, mut cursor, mut written) = (Vec::new(), 0, 7);
-    loop {
-        let page = list(&app, &format!("?after={cursor}&limit=3")).await;
-        for item in page["items"].as_array().expect("items") {
-            seen.push(item["id"].as_str().expect("id").to_owned());
-        }
-        cursor = page["cursor"].as_u64().expect("cursor");
-        if written < 12 {
-            // Someone else writes between our pages.
-            post(&app, &subbotnik(&id(written))).await;
-            written += 1;
-        } else if page["has_more"] == json!(false) {
-            break;
-        }
-    }
-    assert_eq!(seen, (0..written).map(id).collect::<Vec<_>>());
 }

@@ -1,9 +1,20 @@
-//! A real server on 127.0.0.1 with a SQLite file in a temporary directory.
+//! A real server on 127.0.0.1 with a SQLite file in a temporary directory, and the records
+//! and mutations the tests send it.
+// Each test file uses its own part of this module.
+#![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use dvor_core::hlc::{Hlc, NodeId};
+use dvor_core::id::{MutationId, RecordId};
+use dvor_core::protocol::{
+    Mutation, PROTOCOL_HEADER, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse,
+};
+use dvor_core::record::{AuthorId, Envelope, RecordKind};
 use dvor_server::config::Config;
+use serde_json::{Value, json};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -31,6 +42,11 @@ impl TestApp {
         let mut app = Self::start_in(temp.path().join("data"), Some(static_dir)).await;
         app._temp = Some(temp);
         app
+    }
+
+    /// A server on an existing data directory, e.g. one prepared by an older version.
+    pub async fn start_on(data_dir: PathBuf) -> Self {
+        Self::start_in(data_dir, None).await
     }
 
     async fn start_in(data_dir: PathBuf, static_dir: Option<PathBuf>) -> Self {
@@ -92,5 +108,130 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+}
+
+impl TestApp {
+    /// Pushes `mutations` as a device of the current protocol does.
+    pub async fn push(&self, mutations: &[Mutation]) -> PushResponse {
+        let response = self
+            .client
+            .post(self.url("/api/v1/sync/push"))
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .json(&PushRequest {
+                mutations: mutations.to_vec(),
+            })
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), reqwest::StatusCode::OK);
+        response.json().await.expect("push response")
+    }
+
+    /// One page of changes after `after`.
+    pub async fn pull(&self, after: u64, limit: u32) -> PullPage {
+        let response = self
+            .client
+            .get(self.url(&format!("/api/v1/sync/pull?after={after}&limit={limit}")))
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), reqwest::StatusCode::OK);
+        response.json().await.expect("pull page")
+    }
+
+    /// Every record, as a new device pulls them.
+    pub async fn pull_all(&self) -> Vec<Envelope> {
+        let (mut all, mut cursor) = (Vec::new(), 0);
+        loop {
+            let page = self.pull(cursor, 100).await;
+            all.extend(page.changes);
+            cursor = page.cursor;
+            if !page.has_more {
+                return all;
+            }
+        }
+    }
+}
+
+/// A device: its node id and author.
+pub fn node(n: u64) -> NodeId {
+    NodeId::from_bits(n)
+}
+
+/// Now by the test's clock, in ms.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or_default()
+}
+
+/// The n-th record id.
+pub fn record(n: u16) -> RecordId {
+    RecordId::from_parts(
+        1_764_028_800_000,
+        [
+            n.to_be_bytes()[0],
+            n.to_be_bytes()[1],
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            1,
+        ],
+    )
+}
+
+/// A fresh mutation id, distinct for each (device, counter).
+pub fn mutation_id(device: u64, n: u64) -> MutationId {
+    let mut random = [0u8; 10];
+    random[..8].copy_from_slice(&(device << 32 | n).to_be_bytes());
+    MutationId::from_parts(1_764_028_800_000, random)
+}
+
+/// The values of a valid subbotnik.
+pub fn subbotnik_values(bags: u32) -> BTreeMap<String, Value> {
+    [
+        ("kind", json!("cleanup_day")),
+        ("date", json!("2024-05-18")),
+        ("committee", json!("Рудник")),
+        ("site_address", json!("ул. Стахановская, 27")),
+        ("measures", json!({ "participants": 25, "bags": bags })),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
+}
+
+/// A change to `record` by device `device`, stamped `wall` ms (counter `n`, so a device's
+/// changes within one ms still differ), writing `values`.
+pub fn change(
+    record: RecordId,
+    device: u64,
+    wall: u64,
+    n: u16,
+    values: BTreeMap<String, Value>,
+    deleted: Option<bool>,
+) -> Envelope {
+    Envelope::change(
+        record,
+        RecordKind::Activity,
+        AuthorId::device(node(1)),
+        Hlc::new(wall, n, node(device)),
+        values,
+        deleted,
+    )
+}
+
+/// `change` wrapped as a mutation with a fresh id.
+pub fn mutation(device: u64, n: u64, change: Envelope) -> Mutation {
+    Mutation {
+        mutation_id: mutation_id(device, n),
+        change,
     }
 }

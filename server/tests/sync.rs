@@ -1,0 +1,407 @@
+//! Push and pull over real HTTP on 127.0.0.1 against a real SQLite file: every mutation applied
+//! at most once, conflicts merged the same way whatever the order, every change pulled once.
+
+mod util;
+
+use dvor_core::error::ErrorCode;
+use dvor_core::hlc::{Hlc, MAX_DRIFT_MS};
+use dvor_core::protocol::{Mutation, Outcome};
+use dvor_core::record::{AuthorId, Envelope};
+use serde_json::json;
+use util::{TestApp, change, mutation, now_ms, record, subbotnik_values};
+
+fn applied(n: usize) -> Vec<Outcome> {
+    vec![Outcome::Applied; n]
+}
+
+fn outcomes(response: &dvor_core::protocol::PushResponse) -> Vec<Outcome> {
+    response.results.iter().map(|r| r.outcome.clone()).collect()
+}
+
+fn one_value(
+    name: &str,
+    value: serde_json::Value,
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    [(name.to_owned(), value)].into()
+}
+
+#[tokio::test]
+async fn a_pushed_record_is_pulled_as_it_was_written_and_survives_a_restart() {
+    let app = TestApp::start().await;
+    let created = change(record(1), 1, now_ms(), 0, subbotnik_values(40), Some(false));
+    let response = app.push(&[mutation(1, 1, created.clone())]).await;
+    assert_eq!(outcomes(&response), applied(1));
+    assert!(response.server_time_ms.abs_diff(now_ms()) < 60_000);
+    let app = app.restart().await;
+    assert_eq!(app.pull_all().await, vec![created]);
+}
+
+#[tokio::test]
+async fn a_retried_push_changes_nothing_and_gets_the_same_answers() {
+    let app = TestApp::start().await;
+    let now = now_ms();
+    let batch = vec![
+        mutation(
+            1,
+            1,
+            change(record(1), 1, now, 0, subbotnik_values(1), Some(false)),
+        ),
+        mutation(
+            1,
+            2,
+            change(record(2), 1, now, 1, subbotnik_values(2), Some(false)),
+        ),
+        mutation(
+            1,
+            3,
+            change(
+                record(1),
+                1,
+                now,
+                2,
+                one_value("date", json!("2999-01-01")),
+                None,
+            ),
+        ),
+    ];
+    let first = app.push(&batch).await;
+    let before = app.pull(0, 100).await;
+    // The reply was lost; the device sends the batch again, and once more with a later
+    // mutation appended.
+    let again = app.push(&batch).await;
+    assert_eq!(again.results, first.results);
+    let mut longer = batch.clone();
+    longer.push(mutation(
+        1,
+        4,
+        change(record(3), 1, now, 3, subbotnik_values(3), Some(false)),
+    ));
+    let third = app.push(&longer).await;
+    assert_eq!(third.results[..3], first.results[..]);
+    let after = app.pull(0, 100).await;
+    assert_eq!(
+        after.changes[..2],
+        before.changes[..],
+        "nothing changed twice"
+    );
+    assert_eq!(after.changes.len(), 3);
+    assert_eq!(after.cursor, before.cursor + 1);
+}
+
+#[tokio::test]
+async fn a_refused_mutation_is_answered_in_russian_and_does_not_stop_the_ones_after_it() {
+    let app = TestApp::start().await;
+    let now = now_ms();
+    let mut negative = subbotnik_values(0);
+    negative.insert("measures".into(), json!({ "participants": 3, "bags": -3 }));
+    let batch = vec![
+        mutation(1, 1, change(record(1), 1, now, 0, negative, Some(false))),
+        mutation(
+            1,
+            2,
+            change(
+                record(2),
+                1,
+                now,
+                1,
+                one_value("committee", json!("Рудник")),
+                None,
+            ),
+        ),
+        mutation(
+            1,
+            3,
+            change(record(3), 1, now, 2, subbotnik_values(5), Some(false)),
+        ),
+    ];
+    let response = app.push(&batch).await;
+    assert_eq!(
+        outcomes(&response),
+        vec![
+            Outcome::Rejected {
+                code: ErrorCode::Negative,
+                message: "Число не может быть отрицательным".into(),
+                field: Some("measures.bags".into()),
+            },
+            Outcome::Rejected {
+                code: ErrorCode::UnknownKind,
+                message: "Неизвестный вид мероприятия".into(),
+                field: Some("kind".into()),
+            },
+            Outcome::Applied,
+        ]
+    );
+    let pulled = app.pull_all().await;
+    assert_eq!(
+        pulled.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![record(3)]
+    );
+}
+
+#[tokio::test]
+async fn edits_merge_field_by_field_and_the_later_write_wins_in_either_order() {
+    let now = now_ms();
+    let created = mutation(
+        1,
+        1,
+        change(
+            record(1),
+            1,
+            now - 10_000,
+            0,
+            subbotnik_values(1),
+            Some(false),
+        ),
+    );
+    // Two devices edit offline: device 2 later (committee), device 3 earlier (committee and
+    // address). The later committee and the only address edit must both survive.
+    let later = mutation(
+        2,
+        1,
+        change(
+            record(1),
+            2,
+            now - 1_000,
+            0,
+            one_value("committee", json!("Лесная Поляна")),
+            None,
+        ),
+    );
+    let mut both = one_value("committee", json!("Ягуновский"));
+    both.insert("site_address".into(), json!("ул. Весенняя, 3"));
+    let earlier = mutation(3, 1, change(record(1), 3, now - 2_000, 0, both, None));
+    let mut finals = Vec::new();
+    for order in [[&later, &earlier], [&earlier, &later]] {
+        let app = TestApp::start().await;
+        app.push(std::slice::from_ref(&created)).await;
+        for m in order {
+            assert_eq!(outcomes(&app.push(std::slice::from_ref(*m)).await), applied(1));
+        }
+        let pulled = app.pull_all().await;
+        let values = pulled[0].values();
+        assert_eq!(values["committee"], json!("Лесная Поляна"));
+        assert_eq!(values["site_address"], json!("ул. Весенняя, 3"));
+        finals.push(pulled);
+    }
+    assert_eq!(finals[0], finals[1]);
+}
+
+#[tokio::test]
+async fn a_deleted_record_stays_deleted_when_an_older_edit_arrives() {
+    let app = TestApp::start().await;
+    let now = now_ms();
+    app.push(&[mutation(
+        1,
+        1,
+        change(
+            record(1),
+            1,
+            now - 5_000,
+            0,
+            subbotnik_values(1),
+            Some(false),
+        ),
+    )])
+    .await;
+    app.push(&[mutation(
+        2,
+        1,
+        change(record(1), 2, now - 1_000, 0, Default::default(), Some(true)),
+    )])
+    .await;
+    let stale = mutation(
+        3,
+        1,
+        change(
+            record(1),
+            3,
+            now - 3_000,
+            0,
+            one_value("committee", json!("Кедровка")),
+            None,
+        ),
+    );
+    assert_eq!(outcomes(&app.push(&[stale]).await), applied(1));
+    let pulled = app.pull_all().await;
+    assert!(pulled[0].is_deleted());
+    assert_eq!(pulled[0].values()["committee"], json!("Кедровка"));
+}
+
+#[tokio::test]
+async fn a_device_clock_far_ahead_is_refused_so_it_cannot_win_every_conflict() {
+    let app = TestApp::start().await;
+    let ahead = now_ms() + MAX_DRIFT_MS + 60_000;
+    let response = app
+        .push(&[mutation(
+            1,
+            1,
+            change(record(1), 1, ahead, 0, subbotnik_values(1), Some(false)),
+        )])
+        .await;
+    assert!(matches!(
+        &outcomes(&response)[0],
+        Outcome::Rejected {
+            code: ErrorCode::ClockAhead,
+            ..
+        }
+    ));
+    assert_eq!(app.pull_all().await, vec![]);
+}
+
+#[tokio::test]
+async fn an_id_reused_by_another_author_is_refused_and_nothing_changes() {
+    let app = TestApp::start().await;
+    let now = now_ms();
+    let original = change(record(1), 1, now, 0, subbotnik_values(1), Some(false));
+    app.push(&[mutation(1, 1, original.clone())]).await;
+    let mut forged = change(record(1), 2, now, 1, subbotnik_values(9), Some(false));
+    forged.author = AuthorId::legacy();
+    let response = app.push(&[mutation(2, 1, forged)]).await;
+    assert!(matches!(
+        &outcomes(&response)[0],
+        Outcome::Rejected {
+            code: ErrorCode::IdConflict,
+            ..
+        }
+    ));
+    assert_eq!(app.pull_all().await, vec![original]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_pushes_from_two_devices_to_one_record_converge() {
+    let app = TestApp::start().await;
+    let now = now_ms();
+    let created = change(
+        record(1),
+        1,
+        now - 60_000,
+        0,
+        subbotnik_values(0),
+        Some(false),
+    );
+    app.push(&[mutation(1, 0, created.clone())]).await;
+    let edits = |device: u64| -> Vec<Mutation> {
+        (1..=20u16)
+            .map(|n| {
+                let bags = u32::from(n) * 10 + device as u32;
+                let mut values = one_value("measures", json!({ "participants": 5, "bags": bags }));
+                if n % 3 == 0 {
+                    values.insert("committee".into(), json!(format!("ТОС {device}-{n}")));
+                }
+                mutation(
+                    device,
+                    u64::from(n),
+                    change(
+                        record(1),
+                        device,
+                        now - 30_000 + u64::from(n) * 7,
+                        0,
+                        values,
+                        None,
+                    ),
+                )
+            })
+            .collect()
+    };
+    let (a, b) = (edits(2), edits(3));
+    let mut expected = created;
+    for m in a.iter().chain(&b) {
+        expected.merge(&m.change).expect("same record");
+    }
+    let sends: Vec<_> = [a, b]
+        .into_iter()
+        .flat_map(|device| device.into_iter().map(|m| vec![m]).collect::<Vec<_>>())
+        .map(|batch| {
+            let (client, url) = (app.client.clone(), app.url("/api/v1/sync/push"));
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .header(dvor_core::protocol::PROTOCOL_HEADER, "2")
+                    .json(&dvor_core::protocol::PushRequest { mutations: batch })
+                    .send()
+                    .await
+                    .expect("request")
+                    .status()
+            })
+        })
+        .collect();
+    for send in sends {
+        assert_eq!(send.await.expect("task"), reqwest::StatusCode::OK);
+    }
+    assert_eq!(app.pull_all().await, vec![expected]);
+}
+
+#[tokio::test]
+async fn paging_while_others_write_returns_every_change_exactly_once() {
+    let app = TestApp::start().await;
+    let now = now_ms();
+    let create = |n: u16| {
+        mutation(
+            1,
+            u64::from(n),
+            change(record(n), 1, now, n, subbotnik_values(1), Some(false)),
+        )
+    };
+    for n in 0..7 {
+        app.push(&[create(n)]).await;
+    }
+    let (mut seen, mut cursor, mut written) = (Vec::new(), 0, 7);
+    loop {
+        let page = app.pull(cursor, 3).await;
+        seen.extend(page.changes.iter().map(|r| r.id));
+        cursor = page.cursor;
+        if written < 12 {
+            // Someone else writes between our pages.
+            app.push(&[create(written)]).await;
+            written += 1;
+        } else if !page.has_more {
+            break;
+        }
+    }
+    assert_eq!(seen, (0..written).map(record).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn activities_stored_by_the_first_version_become_records_every_copy_agrees_on() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let data_dir = temp.path().join("data");
+    std::fs::create_dir_all(&data_dir).expect("data dir");
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(data_dir.join("dvor.sqlite3"))
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.expect("open");
+    sqlx::migrate!("./migrations")
+        .run_to(1, &pool)
+        .await
+        .expect("version 1");
+    let id = record(1).to_string();
+    sqlx::query(
+        "INSERT INTO activities (id, kind, date, committee, site_address, measures, received_at)
+         VALUES (?, 'cleanup_day', '2024-05-18', 'Рудник', 'ул. Стахановская, 27',
+                 '{\"bags\":40,\"participants\":25}', '2025-01-01T00:00:00.000Z')",
+    )
+    .bind(&id)
+    .execute(&pool)
+    .await
+    .expect("a version 1 row");
+    pool.close().await;
+
+    let app = TestApp::start_on(data_dir).await;
+    let activity = dvor_core::activity::Activity::from_stored(&Envelope::change(
+        record(1),
+        dvor_core::record::RecordKind::Activity,
+        AuthorId::legacy(),
+        Hlc::ZERO,
+        subbotnik_values(40),
+        Some(false),
+    ))
+    .expect("an activity");
+    let legacy = dvor_core::backup::legacy_creation(&activity);
+    assert_eq!(app.pull_all().await, vec![legacy.change.clone()]);
+    // A device that kept this activity from before, or a version 1 backup of it, sends the same
+    // creation: it is known as applied and changes nothing.
+    let page = app.pull(0, 10).await;
+    assert_eq!(outcomes(&app.push(&[legacy]).await), applied(1));
+    let again = app.pull(0, 10).await;
+    assert_eq!((again.changes, again.cursor), (page.changes, page.cursor));
+}
