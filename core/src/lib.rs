@@ -15,4 +15,5 @@ pub mod id;
 pub mod measure;
 pub mod protocol;
 pub mod record;
+pub mod replica;
 pub mod text;

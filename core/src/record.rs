@@ -12,6 +12,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::activity::Activity;
+use crate::date::Date;
+use crate::error::ValidationErrors;
 use crate::hlc::Hlc;
 use crate::id::RecordId;
 
@@ -234,6 +237,14 @@ impl Envelope {
             self.deleted = Some(theirs.clone());
         }
         Ok(())
+    }
+
+    /// Checks the record's current values by the rules of its kind, as a save does; `today`
+    /// is the checker's date.
+    pub fn check(&self, today: Date) -> Result<(), ValidationErrors> {
+        match self.kind {
+            RecordKind::Activity => Activity::from_record(self, today).map(drop),
+        }
     }
 
     /// `self` merged with `other`.
