@@ -1,7 +1,9 @@
 //! The client of the server's HTTP API (`/api/v1`), over the browser's `fetch`.
 
-use dvor_core::activity::Activity;
-use dvor_core::protocol::{API_VERSION, ActivityPage, ApiError, ErrorBody};
+use dvor_core::protocol::{
+    API_VERSION, ApiError, ErrorBody, Mutation, PROTOCOL_HEADER, PROTOCOL_VERSION, PullPage,
+    PushRequest, PushResponse,
+};
 use gloo_net::http::{Request, Response};
 
 use crate::i18n::t;
@@ -41,30 +43,36 @@ impl Api {
         }
     }
 
-    /// Sends an activity. Sending the same activity twice is harmless: the server stores it once.
-    pub async fn create_activity(&self, activity: &Activity) -> Result<(), ApiFailure> {
-        let request = Request::post(&format!("{}/activities", self.base))
-            .json(activity)
+    /// Pushes changes; each comes back applied or refused. Pushing the same changes again is
+    /// harmless: the server applies each at most once and repeats its answers.
+    pub async fn push(&self, mutations: &[Mutation]) -> Result<PushResponse, ApiFailure> {
+        let request = Request::post(&format!("{}/sync/push", self.base))
+            .header(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())
+            .json(&PushRequest {
+                mutations: mutations.to_vec(),
+            })
             .map_err(|_| ApiFailure::Unreachable)?;
-        check(request.send().await).await.map(drop)
+        read(check(request.send().await).await?).await
     }
 
-    /// The activities the server stored after `after`.
-    pub async fn activities_after(
-        &self,
-        after: u64,
-        limit: u32,
-    ) -> Result<ActivityPage, ApiFailure> {
+    /// The records changed on the server after `after`.
+    pub async fn pull(&self, after: u64, limit: u32) -> Result<PullPage, ApiFailure> {
         let request = Request::get(&format!(
-            "{}/activities?after={after}&limit={limit}",
+            "{}/sync/pull?after={after}&limit={limit}",
             self.base
-        ));
-        check(request.send().await)
-            .await?
-            .json()
-            .await
-            .map_err(|_| ApiFailure::Unreachable)
+        ))
+        .header(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string());
+        read(check(request.send().await).await?).await
     }
+}
+
+/// A body that does not parse came from something other than our server (a captive portal, a
+/// proxy) or was cut off: worth retrying.
+async fn read<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+    response
+        .json()
+        .await
+        .map_err(|_| ApiFailure::Server(response.status()))
 }
 
 /// Turns a non-success answer into a failure: a 4xx with the API's error body is a refusal;

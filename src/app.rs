@@ -11,7 +11,7 @@ use crate::components::flash::Flash;
 use crate::components::status_bar::StatusBar;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::t;
-use crate::pages::log_activity::{FixActivityPage, LogActivityPage};
+use crate::pages::log_activity::{EditActivityPage, FixActivityPage, LogActivityPage};
 use crate::pages::not_found::NotFound;
 use crate::pages::records::RecordsPage;
 use crate::pages::storage_unavailable::StorageUnavailable;
@@ -82,6 +82,7 @@ pub fn App(store: Store) -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=RecordsPage />
                     <Route path=path!("/new/:kind") view=LogActivityPage />
+                    <Route path=path!("/edit/:id") view=EditActivityPage />
                     <Route path=path!("/fix/:id") view=FixActivityPage />
                 </Routes>
             </main>

@@ -1,7 +1,8 @@
 //! The device's clock and entropy, read only here.
 
 use dvor_core::date::Date;
-use dvor_core::id::RecordId;
+use dvor_core::hlc::NodeId;
+use dvor_core::id::{MutationId, RecordId};
 
 /// Milliseconds since the Unix epoch, by the device's clock.
 pub fn now_ms() -> f64 {
@@ -44,15 +45,30 @@ pub fn describe_time(ms: f64) -> String {
 #[error("no random source: {0}")]
 pub struct NoEntropy(String);
 
-/// A fresh UUIDv7 from the device's clock and its cryptographic random source.
-pub fn new_record_id() -> Result<RecordId, NoEntropy> {
+/// Bytes from the device's cryptographic random source.
+fn random<const N: usize>() -> Result<[u8; N], NoEntropy> {
     let crypto = web_sys::window()
         .ok_or_else(|| NoEntropy("no window".to_owned()))?
         .crypto()
         .map_err(|e| NoEntropy(format!("{e:?}")))?;
-    let mut random = [0u8; 10];
+    let mut bytes = [0u8; N];
     crypto
-        .get_random_values_with_u8_array(&mut random)
+        .get_random_values_with_u8_array(&mut bytes)
         .map_err(|e| NoEntropy(format!("{e:?}")))?;
-    Ok(RecordId::from_parts(now_ms() as u64, random))
+    Ok(bytes)
+}
+
+/// A fresh UUIDv7 for a new record.
+pub fn new_record_id() -> Result<RecordId, NoEntropy> {
+    Ok(RecordId::from_parts(now_ms() as u64, random()?))
+}
+
+/// A fresh UUIDv7 for a new change.
+pub fn new_mutation_id() -> Result<MutationId, NoEntropy> {
+    Ok(MutationId::from_parts(now_ms() as u64, random()?))
+}
+
+/// A fresh node id for this device's clock.
+pub fn new_node_id() -> Result<NodeId, NoEntropy> {
+    Ok(NodeId::from_bits(u64::from_le_bytes(random()?)))
 }

@@ -1,15 +1,21 @@
 //! The activities on the device, as the screens show them; shared through context and reloaded
-//! from the store after every write.
+//! from the store after every write, which screens make through [`save_edit`].
 
 use leptos::prelude::*;
 
-use crate::store::{LocalActivity, Store, SyncState};
+use crate::app::StoreHandle;
+use crate::clock::new_mutation_id;
+use crate::i18n::t;
+use crate::store::{Edit, LocalActivity, Store};
+use crate::sync::Syncer;
 
 /// The device's activities, latest first.
 #[derive(Clone, Copy, Debug)]
 pub struct Records {
     /// The list.
     pub list: RwSignal<Vec<LocalActivity>>,
+    /// How many changes made here the server has not accepted yet.
+    pub unsynced: RwSignal<usize>,
     /// Why the list could not be read, if it could not.
     pub error: RwSignal<Option<String>>,
 }
@@ -19,30 +25,50 @@ impl Records {
     pub fn new() -> Self {
         Self {
             list: RwSignal::new(Vec::new()),
+            unsynced: RwSignal::new(0),
             error: RwSignal::new(None),
         }
     }
 
     /// Reads the list from the store again.
     pub async fn reload(&self, store: &Store) {
-        match store.activities().await {
-            Ok(list) => {
+        match (store.activities().await, store.outbox().await) {
+            (Ok(list), Ok(outbox)) => {
                 self.list.set(list);
+                self.unsynced.set(outbox.len());
                 self.error.set(None);
             }
-            Err(error) => self.error.set(Some(error.to_string())),
+            (Err(error), _) | (_, Err(error)) => self.error.set(Some(error.to_string())),
         }
-    }
-
-    /// How many records wait to be sent.
-    pub fn unsynced(&self) -> usize {
-        self.list
-            .with(|list| list.iter().filter(|r| r.state != SyncState::Synced).count())
     }
 }
 
 impl Default for Records {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// Saves a change on the device, reloads the list and asks for a sync; the error in the
+/// person's words if it could not be saved. `fixing` puts it in place of the record's refused
+/// changes.
+pub async fn save_edit(edit: Edit, fixing: bool) -> Result<(), String> {
+    let store = expect_context::<StoreHandle>();
+    let records = expect_context::<Records>();
+    let syncer = expect_context::<Syncer>();
+    let mutation_id = new_mutation_id().map_err(|e| (t().save_failed)(&e.to_string()))?;
+    let saved = if fixing {
+        store.correct(edit, mutation_id).await
+    } else {
+        store.save(edit, mutation_id).await
+    };
+    records.reload(&store).await;
+    match saved {
+        Ok(()) => {
+            syncer.request();
+            Ok(())
+        }
+        Err(error) if error.is_quota_exceeded() => Err(t().storage_full.to_owned()),
+        Err(error) => Err((t().save_failed)(&error.to_string())),
     }
 }

@@ -1,10 +1,12 @@
 //! The device's storage: IndexedDB, opened once and shared. Records are written here first;
 //! sync only ever reads them back.
 
-mod activities;
 mod codec;
 mod error;
+mod legacy;
 mod local_activity;
+mod outbox;
+mod records;
 mod schema;
 mod sync_meta;
 
@@ -12,9 +14,10 @@ use indexed_db_futures::database::{Database, ObjectStoreName};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 
-pub use activities::Restored;
 pub use error::StoreError;
 pub use local_activity::{LocalActivity, SyncState};
+pub use outbox::{OutboxEntry, Rejection};
+pub use records::{Edit, Restored};
 pub use sync_meta::SyncMeta;
 
 /// The name of the app's IndexedDB database.
@@ -42,11 +45,14 @@ impl Store {
         Ok(self.db.transaction(stores).build()?)
     }
 
-    /// Opens the database called `name`, creating or upgrading its schema. Tests pass a random
-    /// name so they never see each other's data.
+    /// Opens the database called `name`, creating or upgrading its schema and moving data kept
+    /// by older versions. Tests pass a random name so they never see each other's data.
     pub async fn open(name: &str) -> Result<Self, StoreError> {
-        Ok(Self {
+        let store = Self {
             db: schema::open(name).await?,
-        })
+        };
+        store.ensure_node().await?;
+        store.move_legacy_activities().await?;
+        Ok(store)
     }
 }

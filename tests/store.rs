@@ -5,18 +5,26 @@
 
 use std::collections::BTreeMap;
 
-use dvor::clock::new_record_id;
-use dvor::store::{LocalActivity, Restored, Store, StoreError, SyncState};
+use dvor::clock::{new_mutation_id, new_record_id, now_ms};
+use dvor::store::{Edit, OutboxEntry, Restored, Store, StoreError, SyncState};
 use dvor_core::activity::{Activity, ActivityInput};
 use dvor_core::date::Date;
 use dvor_core::error::ErrorCode;
-use dvor_core::protocol::ActivityPage;
+use dvor_core::hlc::{Hlc, NodeId};
+use dvor_core::id::MutationId;
+use dvor_core::protocol::{Mutation, MutationResult, Outcome, PullPage};
+use dvor_core::record::{AuthorId, Envelope, RecordKind};
+use serde_json::json;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+fn fresh_name() -> String {
+    format!("dvor-test-{}", new_record_id().expect("entropy"))
+}
+
 async fn fresh_store() -> (Store, String) {
-    let name = format!("dvor-test-{}", new_record_id().expect("entropy"));
+    let name = fresh_name();
     (Store::open(&name).await.expect("IndexedDB opens"), name)
 }
 
@@ -33,218 +41,421 @@ fn subbotnik(bags: i64) -> Activity {
     .expect("valid")
 }
 
-#[wasm_bindgen_test]
-async fn a_saved_activity_reads_back_unsynced_also_after_reopening() {
-    let (store, name) = fresh_store().await;
-    let activity = subbotnik(30);
-    store.add_activity(&activity).await.expect("saved");
-    let expected = vec![LocalActivity {
-        activity: activity.clone(),
-        state: SyncState::Pending,
-    }];
-    assert_eq!(store.activities().await.expect("read"), expected);
-    assert_eq!(
-        store.pending_activities().await.expect("read"),
-        vec![activity]
-    );
-
-    let reopened = Store::open(&name).await.expect("reopens");
-    assert_eq!(
-        reopened.activities().await.expect("read"),
-        expected,
-        "the unsynced mark survives"
-    );
+fn creation(activity: &Activity) -> Edit {
+    Edit {
+        id: activity.id,
+        kind: RecordKind::Activity,
+        values: activity.values(),
+        deleted: Some(false),
+    }
 }
 
-#[wasm_bindgen_test]
-async fn an_id_is_never_saved_twice() {
-    let (store, _) = fresh_store().await;
-    let activity = subbotnik(30);
-    store.add_activity(&activity).await.expect("saved");
-    let mut other = activity.clone();
-    other.measures = subbotnik(31).measures;
-    assert!(store.add_activity(&other).await.is_err());
-    assert_eq!(
-        store.activities().await.expect("read")[0].activity,
-        activity,
-        "the first stays"
-    );
+async fn save(store: &Store, edit: Edit) {
+    store
+        .save(edit, new_mutation_id().expect("entropy"))
+        .await
+        .expect("saved");
 }
 
-#[wasm_bindgen_test]
-async fn the_servers_answer_marks_the_record_it_was_about() {
-    let (store, _) = fresh_store().await;
-    let accepted = subbotnik(1);
-    let refused = subbotnik(2);
-    store.add_activity(&accepted).await.expect("saved");
-    store.add_activity(&refused).await.expect("saved");
+async fn states(store: &Store) -> BTreeMap<dvor_core::id::RecordId, SyncState> {
     store
-        .record_outcome(&accepted, SyncState::Synced)
-        .await
-        .expect("marked");
-    let rejection = SyncState::Rejected {
-        code: ErrorCode::IdConflict,
-        message: "занято".into(),
-    };
-    store
-        .record_outcome(&refused, rejection.clone())
-        .await
-        .expect("marked");
-
-    let states: BTreeMap<_, _> = store
         .activities()
         .await
         .expect("read")
         .into_iter()
         .map(|l| (l.activity.id, l.state))
-        .collect();
-    assert_eq!(states[&accepted.id], SyncState::Synced);
-    assert_eq!(states[&refused.id], rejection);
-    assert!(store.pending_activities().await.expect("read").is_empty());
+        .collect()
+}
+
+/// The server's answer `outcome` to every entry of `sent`.
+fn answers(sent: &[OutboxEntry], outcome: Outcome) -> Vec<MutationResult> {
+    sent.iter()
+        .map(|e| MutationResult {
+            mutation_id: e.mutation.mutation_id,
+            outcome: outcome.clone(),
+        })
+        .collect()
+}
+
+fn page(changes: Vec<Envelope>, cursor: u64) -> PullPage {
+    PullPage {
+        changes,
+        cursor,
+        has_more: false,
+        remaining: 0,
+        server_time_ms: now_ms() as u64,
+    }
 }
 
 #[wasm_bindgen_test]
-async fn an_answer_about_an_older_version_leaves_the_record_pending() {
+async fn a_saved_activity_and_its_outbox_entry_read_back_also_after_reopening() {
+    let (store, name) = fresh_store().await;
+    let activity = subbotnik(30);
+    save(&store, creation(&activity)).await;
+    drop(store);
+    let reopened = Store::open(&name).await.expect("reopens");
+    let listed = reopened.activities().await.expect("read");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].activity, activity);
+    assert_eq!(listed[0].state, SyncState::Pending);
+    let outbox = reopened.outbox().await.expect("read");
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].mutation.change.id, activity.id);
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_writes_only_what_changed_and_a_no_op_writes_nothing() {
     let (store, _) = fresh_store().await;
-    let saved = subbotnik(5);
-    store.add_activity(&saved).await.expect("saved");
-    let mut sent = saved.clone();
-    sent.measures = subbotnik(6).measures;
-    store
-        .record_outcome(&sent, SyncState::Synced)
-        .await
-        .expect("no error");
+    let activity = subbotnik(3);
+    save(&store, creation(&activity)).await;
+    let mut edited = creation(&activity);
+    edited
+        .values
+        .insert("committee".into(), json!("Лесная Поляна"));
+    save(&store, edited.clone()).await;
+    save(&store, edited).await;
+    let outbox = store.outbox().await.expect("read");
+    assert_eq!(outbox.len(), 2, "the repeated edit changed nothing");
     assert_eq!(
-        store.activities().await.expect("read")[0].state,
-        SyncState::Pending
+        outbox[1].mutation.change.values(),
+        BTreeMap::from([("committee".to_owned(), json!("Лесная Поляна"))])
+    );
+    assert!(outbox[1].mutation.change.hlc() > outbox[0].mutation.change.hlc());
+    let listed = store.activities().await.expect("read");
+    assert_eq!(listed[0].activity.committee.as_str(), "Лесная Поляна");
+}
+
+#[wasm_bindgen_test]
+async fn two_tabs_writing_at_once_keep_every_change_with_distinct_timestamps() {
+    let (first, name) = fresh_store().await;
+    let second = Store::open(&name).await.expect("a second tab");
+    let activities: Vec<Activity> = (0..10).map(subbotnik).collect();
+    let writes = activities.iter().enumerate().map(|(i, a)| {
+        let store = if i % 2 == 0 { &first } else { &second };
+        save(store, creation(a))
+    });
+    futures::future::join_all(writes).await;
+    let outbox = first.outbox().await.expect("read");
+    assert_eq!(outbox.len(), 10);
+    let mut stamps: Vec<Hlc> = outbox.iter().map(|e| e.mutation.change.hlc()).collect();
+    stamps.sort();
+    stamps.dedup();
+    assert_eq!(
+        stamps.len(),
+        10,
+        "one clock across tabs, never the same stamp twice"
     );
 }
 
 #[wasm_bindgen_test]
-async fn a_pulled_page_is_stored_synced_with_its_cursor_and_keeps_unsent_local_changes() {
+async fn answers_clear_applied_changes_and_keep_refused_ones_without_blocking_the_rest() {
     let (store, _) = fresh_store().await;
-    let local = subbotnik(7);
-    store.add_activity(&local).await.expect("saved");
-    let mut server_version = local.clone();
-    server_version.measures = subbotnik(8).measures;
-    let from_elsewhere = subbotnik(9);
-    let page = ActivityPage {
-        items: vec![from_elsewhere.clone(), server_version],
-        cursor: 42,
-        has_more: false,
-        remaining: 0,
-    };
-    store.apply_page(&page).await.expect("applied");
+    let (accepted, refused, behind) = (subbotnik(1), subbotnik(2), subbotnik(3));
+    for a in [&accepted, &refused, &behind] {
+        save(&store, creation(a)).await;
+    }
+    let sent = store.to_send(10).await.expect("read");
+    let mut results = answers(&sent[..1], Outcome::Applied);
+    results.extend(answers(
+        &sent[1..2],
+        Outcome::Rejected {
+            code: ErrorCode::DateInFuture,
+            message: "Дата не может быть в будущем".into(),
+            field: Some("date".into()),
+        },
+    ));
+    // The third was sent too but its answer was lost: it stays to be sent again.
+    store
+        .record_results(&sent, &results)
+        .await
+        .expect("recorded");
+    let expected = BTreeMap::from([
+        (accepted.id, SyncState::Synced),
+        (
+            refused.id,
+            SyncState::Rejected {
+                code: ErrorCode::DateInFuture,
+                message: "Дата не может быть в будущем".into(),
+            },
+        ),
+        (behind.id, SyncState::Pending),
+    ]);
+    assert_eq!(states(&store).await, expected);
+    let next = store.to_send(10).await.expect("read");
+    assert_eq!(next.len(), 1, "the refused change waits for the person");
+    assert_eq!(next[0].mutation.change.id, behind.id);
+}
 
-    assert_eq!(store.sync_meta().await.expect("meta").cursor, 42);
-    let all: BTreeMap<_, _> = store
+#[wasm_bindgen_test]
+async fn a_pulled_page_lands_with_its_cursor_and_merges_under_unsent_changes() {
+    let (store, _) = fresh_store().await;
+    let activity = subbotnik(5);
+    let node = NodeId::from_bits(99);
+    let author = AuthorId::device(node);
+    let server_stamp = Hlc::new(now_ms() as u64 - 60_000, 0, node);
+    let on_server = Envelope::change(
+        activity.id,
+        RecordKind::Activity,
+        author.clone(),
+        server_stamp,
+        activity.values(),
+        Some(false),
+    );
+    store
+        .apply_page(&page(vec![on_server.clone()], 7))
+        .await
+        .expect("applied");
+    assert_eq!(store.sync_meta().await.expect("read").cursor, 7);
+    assert_eq!(states(&store).await[&activity.id], SyncState::Synced);
+
+    // The person edits the committee here; another device's older edit of the address and
+    // committee arrives; both the local committee and the remote address survive.
+    let mut local = creation(&activity);
+    local.values.insert("committee".into(), json!("Ягуновский"));
+    save(&store, local).await;
+    let remote = Envelope::change(
+        activity.id,
+        RecordKind::Activity,
+        author,
+        Hlc::new(now_ms() as u64 - 30_000, 0, NodeId::from_bits(98)),
+        BTreeMap::from([
+            ("committee".to_owned(), json!("Кедровка")),
+            ("site_address".to_owned(), json!("ул. Весенняя, 3")),
+        ]),
+        None,
+    );
+    let merged_on_server = on_server.merged(&remote).expect("same record");
+    store
+        .apply_page(&page(vec![merged_on_server], 9))
+        .await
+        .expect("applied");
+    let shown = &store.activities().await.expect("read")[0];
+    assert_eq!(shown.activity.committee.as_str(), "Ягуновский");
+    assert_eq!(shown.activity.site_address.as_str(), "ул. Весенняя, 3");
+    assert_eq!(shown.state, SyncState::Pending);
+    assert_eq!(store.sync_meta().await.expect("read").cursor, 9);
+}
+
+#[wasm_bindgen_test]
+async fn a_change_made_after_pulling_wins_over_what_was_pulled() {
+    let (store, _) = fresh_store().await;
+    let activity = subbotnik(5);
+    let node = NodeId::from_bits(42);
+    // Another device's clock runs ten minutes ahead (within what the server accepts).
+    let ahead = Hlc::new(now_ms() as u64 + 600_000, 0, node);
+    let pulled = Envelope::change(
+        activity.id,
+        RecordKind::Activity,
+        AuthorId::device(node),
+        ahead,
+        activity.values(),
+        Some(false),
+    );
+    store
+        .apply_page(&page(vec![pulled], 1))
+        .await
+        .expect("applied");
+    let mut edit = creation(&activity);
+    edit.values.insert("committee".into(), json!("Сухово"));
+    save(&store, edit).await;
+    let outbox = store.outbox().await.expect("read");
+    assert!(outbox[0].mutation.change.hlc() > ahead);
+}
+
+#[wasm_bindgen_test]
+async fn a_deleted_record_leaves_the_list_and_its_deletion_waits_to_be_sent() {
+    let (store, _) = fresh_store().await;
+    let activity = subbotnik(5);
+    save(&store, creation(&activity)).await;
+    save(
+        &store,
+        Edit {
+            id: activity.id,
+            kind: RecordKind::Activity,
+            values: BTreeMap::new(),
+            deleted: Some(true),
+        },
+    )
+    .await;
+    assert!(store.activities().await.expect("read").is_empty());
+    let outbox = store.outbox().await.expect("read");
+    assert_eq!(outbox.len(), 2);
+    assert!(outbox[1].mutation.change.is_deleted());
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_record_is_corrected_or_discarded_and_a_discarded_edit_restores_the_server_copy()
+{
+    let (store, _) = fresh_store().await;
+    let (corrected, discarded, edited) = (subbotnik(20), subbotnik(21), subbotnik(22));
+    for a in [&corrected, &discarded] {
+        save(&store, creation(a)).await;
+    }
+    let node = NodeId::from_bits(5);
+    let on_server = Envelope::change(
+        edited.id,
+        RecordKind::Activity,
+        AuthorId::device(node),
+        Hlc::new(now_ms() as u64 - 60_000, 0, node),
+        edited.values(),
+        Some(false),
+    );
+    store
+        .apply_page(&page(vec![on_server], 1))
+        .await
+        .expect("applied");
+    let mut bad_edit = creation(&edited);
+    bad_edit.values.insert("committee".into(), json!("?"));
+    save(&store, bad_edit).await;
+    let sent = store.to_send(10).await.expect("read");
+    let refusal = Outcome::Rejected {
+        code: ErrorCode::Required,
+        message: "Заполните это поле".into(),
+        field: None,
+    };
+    store
+        .record_results(&sent, &answers(&sent, refusal))
+        .await
+        .expect("recorded");
+
+    let mut fixed = creation(&corrected);
+    fixed.values.insert("committee".into(), json!("Заречный"));
+    store
+        .correct(fixed, new_mutation_id().expect("entropy"))
+        .await
+        .expect("corrected");
+    store
+        .discard_rejected(discarded.id)
+        .await
+        .expect("discarded");
+    store.discard_rejected(edited.id).await.expect("discarded");
+
+    let shown: BTreeMap<_, _> = store
         .activities()
         .await
         .expect("read")
         .into_iter()
-        .map(|l| (l.activity.id, l))
+        .map(|l| (l.activity.id, (l.activity.committee.to_string(), l.state)))
         .collect();
-    assert_eq!(all[&from_elsewhere.id].state, SyncState::Synced);
+    let expected = BTreeMap::from([
+        (corrected.id, ("Заречный".to_owned(), SyncState::Pending)),
+        (edited.id, (edited.committee.to_string(), SyncState::Synced)),
+    ]);
+    assert_eq!(shown, expected);
+    let outbox = store.outbox().await.expect("read");
+    assert_eq!(outbox.len(), 1);
     assert_eq!(
-        all[&local.id],
-        LocalActivity {
-            activity: local.clone(),
-            state: SyncState::Pending
-        }
+        outbox[0].mutation.change.values().len(),
+        corrected.values().len(),
+        "the corrected record is sent whole"
     );
 }
 
 #[wasm_bindgen_test]
-async fn a_pulled_copy_of_a_sent_record_marks_it_synced() {
+async fn a_backup_restores_once_wherever_it_is_restored() {
     let (store, _) = fresh_store().await;
-    let local = subbotnik(10);
-    store.add_activity(&local).await.expect("saved");
-    // The reply to the push was lost, but the record came back in a pull.
-    store
-        .apply_page(&ActivityPage {
-            items: vec![local.clone()],
-            cursor: 1,
-            has_more: false,
-            remaining: 0,
-        })
+    let (first, second) = (subbotnik(1), subbotnik(2));
+    save(&store, creation(&first)).await;
+    save(&store, creation(&second)).await;
+    let backup: Vec<Mutation> = store
+        .outbox()
         .await
-        .expect("applied");
-    assert_eq!(
-        store.activities().await.expect("read")[0].state,
-        SyncState::Synced
-    );
-}
-
-#[wasm_bindgen_test]
-async fn last_sync_time_is_remembered_beside_the_cursor() {
-    let (store, _) = fresh_store().await;
-    store
-        .apply_page(&ActivityPage {
-            items: vec![],
-            cursor: 3,
-            has_more: false,
-            remaining: 0,
-        })
-        .await
-        .expect("applied");
-    store
-        .set_last_synced(1_764_028_800_000.0)
-        .await
-        .expect("saved");
-    let meta = store.sync_meta().await.expect("meta");
-    assert_eq!(
-        (meta.cursor, meta.last_synced_ms),
-        (3, Some(1_764_028_800_000.0))
-    );
-}
-
-#[wasm_bindgen_test]
-async fn a_backup_holds_what_the_server_lacks_and_restores_once() {
-    let (phone, _) = fresh_store().await;
-    let sent = subbotnik(11);
-    let pending = subbotnik(12);
-    let refused = subbotnik(13);
-    for activity in [&sent, &pending, &refused] {
-        phone.add_activity(activity).await.expect("saved");
-    }
-    phone
-        .record_outcome(&sent, SyncState::Synced)
-        .await
-        .expect("marked");
-    let rejection = SyncState::Rejected {
-        code: ErrorCode::IdConflict,
-        message: "занято".into(),
-    };
-    phone
-        .record_outcome(&refused, rejection)
-        .await
-        .expect("marked");
-    let mut expected = vec![pending.clone(), refused.clone()];
-    expected.sort_by_key(|a| a.id);
-    let backup = phone.unsynced_activities().await.expect("read");
-    assert_eq!(backup, expected);
+        .expect("read")
+        .into_iter()
+        .map(|e| e.mutation)
+        .collect();
 
     let (other, _) = fresh_store().await;
-    other.add_activity(&pending).await.expect("already there");
+    // The other device already pulled the first record from the server.
+    other
+        .apply_page(&page(vec![backup[0].change.clone()], 1))
+        .await
+        .expect("applied");
     assert_eq!(
-        other.restore_activities(&backup).await.expect("restored"),
+        other.restore(&backup).await.expect("restored"),
         Restored {
             added: 1,
             already_present: 1
         }
     );
     assert_eq!(
-        other.restore_activities(&backup).await.expect("restored"),
+        other.restore(&backup).await.expect("restored"),
         Restored {
             added: 0,
             already_present: 2
         }
     );
+    let outbox = other.outbox().await.expect("read");
+    assert_eq!(outbox.len(), 1);
     assert_eq!(
-        other.pending_activities().await.expect("read"),
-        expected,
-        "restored records wait to be sent"
+        outbox[0].mutation, backup[1],
+        "the same mutation id goes to the server"
     );
+}
+
+#[wasm_bindgen_test]
+async fn activities_kept_by_the_first_version_survive_the_upgrade() {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+
+    let name = fresh_name();
+    let (synced, pending) = (subbotnik(1), subbotnik(2));
+    let db = Database::open(name.as_str())
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("activities")
+                .with_key_path("activity.id".into())
+                .build()?;
+            db.create_object_store("meta").build()?;
+            Ok(())
+        })
+        .await
+        .expect("a version 1 database");
+    {
+        let tx = db
+            .transaction("activities")
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .expect("tx");
+        let activities = tx.object_store("activities").expect("store");
+        for (activity, state) in [
+            (&synced, json!({"status": "synced"})),
+            (&pending, json!({"status": "pending"})),
+        ] {
+            let value = json!({ "activity": activity, "state": state }).to_string();
+            let value = js_sys::JSON::parse(&value).expect("js");
+            activities
+                .put(value)
+                .primitive()
+                .expect("put")
+                .await
+                .expect("stored");
+        }
+        tx.commit().await.expect("committed");
+    }
+    db.close();
+
+    let store = Store::open(&name).await.expect("upgrades");
+    let expected = BTreeMap::from([
+        (synced.id, SyncState::Synced),
+        (pending.id, SyncState::Pending),
+    ]);
+    assert_eq!(states(&store).await, expected);
+    let outbox = store.outbox().await.expect("read");
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(
+        outbox[0].mutation,
+        dvor_core::backup::legacy_creation(&pending)
+    );
+    assert_eq!(
+        outbox[0].mutation.mutation_id,
+        MutationId::for_legacy_record(pending.id)
+    );
+    drop(store);
+    let reopened = Store::open(&name).await.expect("reopens");
+    assert_eq!(states(&reopened).await, expected, "the move happens once");
+    assert_eq!(reopened.outbox().await.expect("read").len(), 1);
 }
 
 #[wasm_bindgen_test]
@@ -260,58 +471,4 @@ fn a_full_quota_is_told_apart_from_other_failures() {
     };
     assert!(error("QuotaExceededError").is_quota_exceeded());
     assert!(!error("AbortError").is_quota_exceeded());
-}
-
-#[wasm_bindgen_test]
-async fn a_refused_record_is_corrected_or_discarded_but_a_synced_one_stays() {
-    let (store, _) = fresh_store().await;
-    let refused = subbotnik(20);
-    let also_refused = subbotnik(21);
-    let synced = subbotnik(22);
-    for activity in [&refused, &also_refused, &synced] {
-        store.add_activity(activity).await.expect("saved");
-    }
-    let rejection = SyncState::Rejected {
-        code: ErrorCode::DateInFuture,
-        message: "будущее".into(),
-    };
-    store
-        .record_outcome(&refused, rejection.clone())
-        .await
-        .expect("marked");
-    store
-        .record_outcome(&also_refused, rejection)
-        .await
-        .expect("marked");
-    store
-        .record_outcome(&synced, SyncState::Synced)
-        .await
-        .expect("marked");
-
-    let corrected = subbotnik(23);
-    store
-        .replace_activity(refused.id, &corrected)
-        .await
-        .expect("replaced");
-    store
-        .discard_activity(also_refused.id)
-        .await
-        .expect("discarded");
-    store
-        .discard_activity(synced.id)
-        .await
-        .expect("refused quietly");
-
-    let states: BTreeMap<_, _> = store
-        .activities()
-        .await
-        .expect("read")
-        .into_iter()
-        .map(|l| (l.activity.id, l.state))
-        .collect();
-    let expected = BTreeMap::from([
-        (corrected.id, SyncState::Pending),
-        (synced.id, SyncState::Synced),
-    ]);
-    assert_eq!(states, expected);
 }

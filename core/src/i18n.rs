@@ -84,6 +84,16 @@ pub struct Strings {
     pub discard_confirm: &'static str,
     /// The title of the form correcting a refused record.
     pub fix_title: &'static str,
+    /// Heading of the form that changes a record.
+    pub edit_title: &'static str,
+    /// Opens a record for changing.
+    pub edit: &'static str,
+    /// Deletes a record everywhere.
+    pub delete: &'static str,
+    /// Asked before deleting a record.
+    pub delete_confirm: &'static str,
+    /// Shown after a record was deleted.
+    pub deleted_on_device: &'static str,
     /// Shown after saving a record.
     pub saved_on_device: &'static str,
 

@@ -175,7 +175,10 @@ async fn edits_merge_field_by_field_and_the_later_write_wins_in_either_order() {
         let app = TestApp::start().await;
         app.push(std::slice::from_ref(&created)).await;
         for m in order {
-            assert_eq!(outcomes(&app.push(std::slice::from_ref(m)).await), applied(1));
+            assert_eq!(
+                outcomes(&app.push(std::slice::from_ref(m)).await),
+                applied(1)
+            );
         }
         let pulled = app.pull_all().await;
         let values = pulled[0].values();

@@ -3,12 +3,14 @@
 use leptos::prelude::*;
 
 use dvor_core::id::RecordId;
+use dvor_core::record::RecordKind;
 use leptos::task::spawn_local;
 
 use crate::app::StoreHandle;
+use crate::components::flash::Flash;
 use crate::i18n::t;
-use crate::records::Records;
-use crate::store::{LocalActivity, SyncState};
+use crate::records::{Records, save_edit};
+use crate::store::{Edit, LocalActivity, SyncState};
 
 /// A card with the activity's kind, date, place, counts and sync state.
 #[component]
@@ -21,15 +23,22 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
         SyncState::Rejected { .. } => ("badge rejected", t.badge_rejected),
     };
     let id = activity.id;
-    let rejection = match state {
-        SyncState::Rejected { message, .. } => Some(view! {
+    let actions = match state {
+        SyncState::Rejected { message, .. } => view! {
             <p class="card-error" role="alert">{message}</p>
             <div class="card-actions">
                 <a class="button small" href=format!("/fix/{id}")>{t.fix}</a>
                 <button type="button" class="button small danger" on:click=move |_| discard(id)>{t.discard}</button>
             </div>
-        }),
-        _ => None,
+        }
+        .into_any(),
+        _ => view! {
+            <div class="card-actions">
+                <a class="button small" href=format!("/edit/{id}")>{t.edit}</a>
+                <button type="button" class="button small danger" on:click=move |_| delete(id)>{t.delete}</button>
+            </div>
+        }
+        .into_any(),
     };
     let measures = activity
         .measures
@@ -57,25 +66,49 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
                 <span>{activity.site_address.to_string()}</span>
             </p>
             <ul class="card-measures">{measures}</ul>
-            {rejection}
+            {actions}
         </li>
     }
 }
 
-/// Removes a refused record after the person confirms.
+/// Drops the refused changes of a record after the person confirms.
 fn discard(id: RecordId) {
-    let confirmed = web_sys::window()
-        .and_then(|w| w.confirm_with_message(t().discard_confirm).ok())
-        .unwrap_or(false);
-    if !confirmed {
+    if !confirmed(t().discard_confirm) {
         return;
     }
     let store = expect_context::<StoreHandle>();
     let records = expect_context::<Records>();
     spawn_local(async move {
-        if let Err(error) = store.discard_activity(id).await {
+        if let Err(error) = store.discard_rejected(id).await {
             records.error.set(Some(error.to_string()));
         }
         records.reload(&store).await;
     });
+}
+
+/// Deletes a record, here and, once synced, everywhere, after the person confirms.
+fn delete(id: RecordId) {
+    if !confirmed(t().delete_confirm) {
+        return;
+    }
+    let records = expect_context::<Records>();
+    let flash = expect_context::<Flash>();
+    let edit = Edit {
+        id,
+        kind: RecordKind::Activity,
+        values: Default::default(),
+        deleted: Some(true),
+    };
+    spawn_local(async move {
+        match save_edit(edit, false).await {
+            Ok(()) => flash.set(t().deleted_on_device),
+            Err(message) => records.error.set(Some(message)),
+        }
+    });
+}
+
+fn confirmed(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
 }

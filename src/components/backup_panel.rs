@@ -30,7 +30,11 @@ pub fn BackupPanel() -> impl IntoView {
         move |_| {
             let store = store.clone();
             spawn_local(async move {
-                let result = match store.unsynced_activities().await {
+                let unsynced = store
+                    .outbox()
+                    .await
+                    .map(|entries| entries.into_iter().map(|e| e.mutation).collect::<Vec<_>>());
+                let result = match unsynced {
                     Ok(unsynced) if unsynced.is_empty() => Ok(t.backup_nothing.to_owned()),
                     Ok(unsynced) => {
                         let count = unsynced.len();
@@ -77,7 +81,7 @@ pub fn BackupPanel() -> impl IntoView {
                     Err(BackupError::InvalidRecord { index, .. }) => {
                         Err((t.backup_invalid_record)(index))
                     }
-                    Ok(backup) => match store.restore_activities(&backup.activities).await {
+                    Ok(backup) => match store.restore(&backup.mutations).await {
                         Ok(restored) => {
                             records.reload(&store).await;
                             syncer.request();

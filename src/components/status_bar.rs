@@ -14,7 +14,7 @@ pub fn StatusBar() -> impl IntoView {
     let records = expect_context::<Records>();
     let syncer = expect_context::<Syncer>();
     let t = t();
-    let unsynced = move || match records.unsynced() {
+    let unsynced = move || match records.unsynced.get() {
         0 => t.all_synced.to_owned(),
         n => (t.unsynced_count)(n),
     };

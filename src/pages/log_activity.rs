@@ -1,4 +1,4 @@
-//! The form that logs an activity, or corrects one the server refused. Its measure fields come
+//! The form that logs an activity, changes one, or corrects one the server refused. Its measure fields come
 //! from the kind's declaration in dvor-core, and it checks with the same rules as the server.
 
 use std::collections::BTreeMap;
@@ -7,20 +7,19 @@ use dvor_core::activity::{Activity, ActivityInput, ActivityKind, parse_typed_cou
 use dvor_core::error::{Field, FieldError};
 use dvor_core::id::RecordId;
 use dvor_core::measure::MeasureSpec;
+use dvor_core::record::RecordKind;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::app::StoreHandle;
 use crate::clock::{new_record_id, today};
 use crate::components::flash::Flash;
 use crate::components::form_field::{FormField, InputKind};
 use crate::i18n::t;
 use crate::pages::not_found::NotFound;
-use crate::records::Records;
-use crate::store::SyncState;
-use crate::sync::Syncer;
+use crate::records::{Records, save_edit};
+use crate::store::{Edit, SyncState};
 
 /// `/new/:kind`.
 #[component]
@@ -36,25 +35,51 @@ pub fn LogActivityPage() -> impl IntoView {
     }
 }
 
+/// What the form does with what is typed.
+#[derive(Clone, Debug, PartialEq)]
+enum FormMode {
+    /// Saves a new record.
+    New,
+    /// Saves the changed values of a record.
+    Edit(Activity),
+    /// Sends a record the server refused again, whole, in place of the refused changes.
+    Fix(Activity),
+}
+
+/// `/edit/:id`: the form filled with a record, to change it.
+#[component]
+pub fn EditActivityPage() -> impl IntoView {
+    existing_record_form(|_| true, FormMode::Edit)
+}
+
 /// `/fix/:id`: the form filled with a record the server refused, to correct and send again.
 #[component]
 pub fn FixActivityPage() -> impl IntoView {
+    existing_record_form(
+        |state| matches!(state, SyncState::Rejected { .. }),
+        FormMode::Fix,
+    )
+}
+
+/// The form over the record named in the path, if it is on the device in a state `accepts`.
+fn existing_record_form(
+    accepts: fn(&SyncState) -> bool,
+    mode: fn(Activity) -> FormMode,
+) -> impl IntoView {
     let params = use_params_map();
     let records = expect_context::<Records>();
     // A memo, so the form is not rebuilt (losing what was typed) when other records change.
-    let refused = Memo::new(move |_| {
+    let found = Memo::new(move |_| {
         let id = params.read().get("id")?;
         records.list.with(|list| {
             list.iter()
-                .find(|r| {
-                    r.activity.id.to_string() == id && matches!(r.state, SyncState::Rejected { .. })
-                })
+                .find(|r| r.activity.id.to_string() == id && accepts(&r.state))
                 .map(|r| r.activity.clone())
         })
     });
-    move || match refused.get() {
+    move || match found.get() {
         Some(activity) => {
-            view! { <ActivityForm kind=activity.kind replacing=activity /> }.into_any()
+            view! { <ActivityForm kind=activity.kind mode=mode(activity) /> }.into_any()
         }
         None => view! { <NotFound /> }.into_any(),
     }
@@ -63,13 +88,14 @@ pub fn FixActivityPage() -> impl IntoView {
 #[component]
 fn ActivityForm(
     kind: ActivityKind,
-    /// A refused record this form corrects; the corrected one takes its place.
-    #[prop(optional)]
-    replacing: Option<Activity>,
+    #[prop(default = FormMode::New)] mode: FormMode,
 ) -> impl IntoView {
     let t = t();
     let records = expect_context::<Records>();
-    let input = replacing.as_ref().map(ActivityInput::from);
+    let input = match &mode {
+        FormMode::New => None,
+        FormMode::Edit(activity) | FormMode::Fix(activity) => Some(ActivityInput::from(activity)),
+    };
     let initial = |value: Option<String>| RwSignal::new(value.unwrap_or_default());
     let date = RwSignal::new(
         input
@@ -101,7 +127,13 @@ fn ActivityForm(
             (*spec, initial(value))
         })
         .collect();
-    let replaced = replacing.map(|a| a.id);
+    let existing_id = input.as_ref().and_then(|i| i.id.parse::<RecordId>().ok());
+    let title = match &mode {
+        FormMode::New => (t.new_kind_title)(kind),
+        FormMode::Edit(_) => t.edit_title,
+        FormMode::Fix(_) => t.fix_title,
+    };
+    let fixing = matches!(mode, FormMode::Fix(_));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saving = RwSignal::new(false);
     let save_error = RwSignal::new(None::<String>);
@@ -134,7 +166,7 @@ fn ActivityForm(
                 Err(code) => found.push(FieldError::new(Field::Measure(spec.measure), code)),
             }
         }
-        let id = match new_record_id() {
+        let id = match existing_id.map_or_else(new_record_id, Ok) {
             Ok(id) => id,
             Err(error) => {
                 save_error.set(Some((t.save_failed)(&error.to_string())));
@@ -152,7 +184,7 @@ fn ActivityForm(
         match input.validate(today()) {
             Ok(activity) if found.is_empty() => {
                 errors.set(Vec::new());
-                save(activity, replaced, saving, save_error);
+                save(activity, fixing, saving, save_error);
             }
             result => {
                 // A count that is not a number was left out of the input; its own error
@@ -193,7 +225,7 @@ fn ActivityForm(
 
     view! {
         <section class="page">
-            <h1>{if replaced.is_some() { t.fix_title } else { (t.new_kind_title)(kind) }}</h1>
+            <h1>{title}</h1>
             <form class="form" novalidate on:submit=on_submit>
                 <Show when=move || errors.with(|e| !e.is_empty())>
                     <p class="form-error" role="alert">{t.fix_marked_fields}</p>
@@ -233,38 +265,30 @@ fn ActivityForm(
     }
 }
 
-/// Saves to the device (in place of a refused record, if one is being corrected), then goes back
-/// to the list and asks for a sync.
+/// Saves to the device (in place of the refused changes, when `fixing`), then goes back to the
+/// list and asks for a sync.
 fn save(
     activity: Activity,
-    replaced: Option<RecordId>,
+    fixing: bool,
     saving: RwSignal<bool>,
     save_error: RwSignal<Option<String>>,
 ) {
-    let store = expect_context::<StoreHandle>();
-    let records = expect_context::<Records>();
-    let syncer = expect_context::<Syncer>();
     let flash = expect_context::<Flash>();
     let navigate = use_navigate();
+    let edit = Edit {
+        id: activity.id,
+        kind: RecordKind::Activity,
+        values: activity.values(),
+        deleted: Some(false),
+    };
     saving.set(true);
     spawn_local(async move {
-        let saved = match replaced {
-            Some(old) => store.replace_activity(old, &activity).await,
-            None => store.add_activity(&activity).await,
-        };
-        match saved {
+        match save_edit(edit, fixing).await {
             Ok(()) => {
-                records.reload(&store).await;
-                syncer.request();
                 flash.set(t().saved_on_device);
                 navigate("/", Default::default());
             }
-            Err(error) => {
-                let message = if error.is_quota_exceeded() {
-                    t().storage_full.to_owned()
-                } else {
-                    (t().save_failed)(&error.to_string())
-                };
+            Err(message) => {
                 save_error.set(Some(message));
                 saving.set(false);
             }

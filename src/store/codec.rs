@@ -32,9 +32,9 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<Option<T>, StoreError>
 /// The value under `key`, if any.
 pub(super) async fn get<T: DeserializeOwned>(
     store: &ObjectStore<'_>,
-    key: &str,
+    key: impl Into<JsValue>,
 ) -> Result<Option<T>, StoreError> {
-    let value = store.get::<JsValue, _, _>(key).primitive()?.await?;
+    let value = store.get::<JsValue, _, _>(key.into()).primitive()?.await?;
     value.map_or(Ok(None), from_js)
 }
 
@@ -78,7 +78,10 @@ pub(super) async fn put_at<T: Serialize>(
 }
 
 /// Deletes the value under `key`, if any.
-pub(super) async fn remove(store: &ObjectStore<'_>, key: &str) -> Result<(), StoreError> {
-    store.delete(key).primitive()?.await?;
+pub(super) async fn remove(
+    store: &ObjectStore<'_>,
+    key: impl Into<JsValue>,
+) -> Result<(), StoreError> {
+    store.delete(key.into()).primitive()?.await?;
     Ok(())
 }

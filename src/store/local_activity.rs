@@ -1,18 +1,22 @@
-//! An activity as the device keeps it: the record and whether the server has it.
+//! An activity as the screens show it: the record's current values and where it stands with
+//! the server.
 
 use dvor_core::activity::Activity;
 use dvor_core::error::ErrorCode;
-use serde::{Deserialize, Serialize};
+use dvor_core::record::RecordKind;
+use dvor_core::replica::Replica;
+
+use super::outbox::OutboxEntry;
+use super::{Store, StoreError};
 
 /// Where a record stands with the server.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SyncState {
-    /// Saved on the device only; to be sent.
+    /// Changed on the device; to be sent.
     Pending,
     /// The server has exactly this record.
     Synced,
-    /// The server refused it; it stays on the device with the reason.
+    /// The server refused a change of it; the change stays on the device with the reason.
     Rejected {
         /// The server's code.
         code: ErrorCode,
@@ -21,21 +25,45 @@ pub enum SyncState {
     },
 }
 
-/// One activity in the device's store.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One activity on the device.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LocalActivity {
-    /// The record.
+    /// The record's current values.
     pub activity: Activity,
     /// Its sync state.
     pub state: SyncState,
 }
 
 impl LocalActivity {
-    /// A record saved on the device, waiting to be sent.
-    pub fn pending(activity: Activity) -> Self {
-        Self {
-            activity,
-            state: SyncState::Pending,
+    /// The activity a record shows, with the state its outbox entries give it; `None` for a
+    /// deleted record or one that is not an activity.
+    fn of(replica: &Replica, waiting: &[OutboxEntry]) -> Option<Self> {
+        if replica.state.kind != RecordKind::Activity || replica.state.is_deleted() {
+            return None;
         }
+        let activity = Activity::from_stored(&replica.state)?;
+        let state = match waiting.iter().find_map(|e| e.rejected.as_ref()) {
+            Some(rejection) => SyncState::Rejected {
+                code: rejection.code,
+                message: rejection.message.clone(),
+            },
+            None if replica.is_synced() && waiting.is_empty() => SyncState::Synced,
+            None => SyncState::Pending,
+        };
+        Some(Self { activity, state })
+    }
+}
+
+impl Store {
+    /// Every activity on the device, latest first.
+    pub async fn activities(&self) -> Result<Vec<LocalActivity>, StoreError> {
+        let mut all: Vec<LocalActivity> = self
+            .records()
+            .await?
+            .iter()
+            .filter_map(|(replica, waiting)| LocalActivity::of(replica, waiting))
+            .collect();
+        all.sort_by_key(|local| std::cmp::Reverse((local.activity.date, local.activity.id)));
+        Ok(all)
     }
 }

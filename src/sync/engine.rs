@@ -4,7 +4,7 @@ use dvor_core::protocol::MAX_PAGE_LIMIT;
 
 use crate::api::{Api, ApiFailure};
 use crate::clock::now_ms;
-use crate::store::{Store, StoreError, SyncState};
+use crate::store::{Store, StoreError};
 
 /// Why a sync pass stopped. Records refused by the server do not stop it: they are marked and
 /// the pass goes on with the rest.
@@ -27,30 +27,36 @@ pub struct PullProgress {
     pub total: u64,
 }
 
-/// Pushes every pending activity, then pulls pages until the server has no more, reporting
-/// progress after each page is stored.
+/// How many changes one push carries.
+const PUSH_BATCH: usize = 200;
+
+/// Pushes every change waiting in the outbox, in batches, then pulls pages until the server
+/// has no more, reporting progress after each page is stored. A change the server refuses is
+/// marked and the pass goes on with the rest.
 pub async fn sync_once(
     store: &Store,
     api: &Api,
     on_progress: impl Fn(PullProgress),
 ) -> Result<(), SyncError> {
-    for activity in store.pending_activities().await? {
-        let state = match api.create_activity(&activity).await {
-            Ok(()) => SyncState::Synced,
-            Err(ApiFailure::Refused(error)) => SyncState::Rejected {
-                code: error.code,
-                message: error.message,
-            },
-            Err(failure) => return Err(failure.into()),
-        };
-        store.record_outcome(&activity, state).await?;
+    loop {
+        let batch = store.to_send(PUSH_BATCH).await?;
+        if batch.is_empty() {
+            break;
+        }
+        let mutations: Vec<_> = batch.iter().map(|entry| entry.mutation.clone()).collect();
+        let response = api.push(&mutations).await?;
+        store.record_results(&batch, &response.results).await?;
+        // A server that answered none of them would loop for ever; the next pass tries again.
+        if response.results.is_empty() {
+            break;
+        }
     }
     let mut cursor = store.sync_meta().await?.cursor;
     let mut received = 0;
     loop {
-        let page = api.activities_after(cursor, MAX_PAGE_LIMIT).await?;
+        let page = api.pull(cursor, MAX_PAGE_LIMIT).await?;
         store.apply_page(&page).await?;
-        received += page.items.len() as u64;
+        received += page.changes.len() as u64;
         on_progress(PullProgress {
             received,
             total: received + page.remaining,

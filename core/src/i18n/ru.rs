@@ -12,7 +12,7 @@ pub(super) const RU: Strings = Strings {
     sync_status: "Состояние синхронизации",
     online: "В сети",
     offline: "Нет сети",
-    unsynced_count: |n| format!("Не отправлено: {n}"),
+    unsynced_count: |n| format!("Не отправлено изменений: {n}"),
     all_synced: "Все записи отправлены",
     last_synced_at: |when| format!("Синхронизировано: {when}"),
     never_synced: "Ещё не синхронизировалось",
@@ -52,6 +52,11 @@ pub(super) const RU: Strings = Strings {
     discard: "Удалить с устройства",
     discard_confirm: "Удалить эту запись с устройства? На сервере её нет, восстановить её будет нельзя.",
     fix_title: "Исправление записи",
+    edit_title: "Изменение записи",
+    edit: "Изменить",
+    delete: "Удалить",
+    delete_confirm: "Удалить эту запись? После синхронизации она исчезнет и на других устройствах.",
+    deleted_on_device: "Запись удалена.",
     saved_on_device: "Сохранено на устройстве.",
 
     new_kind_title: |kind| match kind {
@@ -89,10 +94,12 @@ pub(super) const RU: Strings = Strings {
     storage_not_persistent: "Браузер может удалить данные приложения при нехватке места: отправляйте записи или сохраняйте резервную копию.",
     backup_save: "Сохранить резервную копию",
     backup_restore: "Восстановить",
-    backup_saved: |n| format!("Резервная копия сохранена в файл, записей: {n}."),
-    backup_nothing: "Все записи отправлены — сохранять нечего.",
+    backup_saved: |n| format!("Резервная копия сохранена в файл, изменений: {n}."),
+    backup_nothing: "Все изменения отправлены — сохранять нечего.",
     backup_restored: |added, present| {
-        format!("Восстановлено записей: {added}; уже были на устройстве: {present}.")
+        format!(
+            "Восстановлено изменений: {added}; уже были на устройстве или на сервере: {present}."
+        )
     },
     backup_not_a_backup: "Этот файл не является резервной копией «Двора».",
     backup_too_new: "Резервная копия сделана более новой версией приложения. Обновите приложение и попробуйте снова.",
