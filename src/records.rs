@@ -52,23 +52,26 @@ impl Default for Records {
 /// Saves a change on the device, reloads the list and asks for a sync; the error in the
 /// person's words if it could not be saved. `fixing` puts it in place of the record's refused
 /// changes.
-pub async fn save_edit(edit: Edit, fixing: bool) -> Result<(), String> {
+pub fn save_edit(edit: Edit, fixing: bool) -> impl Future<Output = Result<(), String>> {
+    // Contexts are read now, in the reactive owner of the caller, not when the future runs.
     let store = expect_context::<StoreHandle>();
     let records = expect_context::<Records>();
     let syncer = expect_context::<Syncer>();
-    let mutation_id = new_mutation_id().map_err(|e| (t().save_failed)(&e.to_string()))?;
-    let saved = if fixing {
-        store.correct(edit, mutation_id).await
-    } else {
-        store.save(edit, mutation_id).await
-    };
-    records.reload(&store).await;
-    match saved {
-        Ok(()) => {
-            syncer.request();
-            Ok(())
+    async move {
+        let mutation_id = new_mutation_id().map_err(|e| (t().save_failed)(&e.to_string()))?;
+        let saved = if fixing {
+            store.correct(edit, mutation_id).await
+        } else {
+            store.save(edit, mutation_id).await
+        };
+        records.reload(&store).await;
+        match saved {
+            Ok(()) => {
+                syncer.request();
+                Ok(())
+            }
+            Err(error) if error.is_quota_exceeded() => Err(t().storage_full.to_owned()),
+            Err(error) => Err((t().save_failed)(&error.to_string())),
         }
-        Err(error) if error.is_quota_exceeded() => Err(t().storage_full.to_owned()),
-        Err(error) => Err((t().save_failed)(&error.to_string())),
     }
 }

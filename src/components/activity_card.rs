@@ -99,8 +99,9 @@ fn delete(id: RecordId) {
         values: Default::default(),
         deleted: Some(true),
     };
+    let saved = save_edit(edit, false);
     spawn_local(async move {
-        match save_edit(edit, false).await {
+        match saved.await {
             Ok(()) => flash.set(t().deleted_on_device),
             Err(message) => records.error.set(Some(message)),
         }

@@ -282,8 +282,9 @@ fn save(
         deleted: Some(false),
     };
     saving.set(true);
+    let saved = save_edit(edit, fixing);
     spawn_local(async move {
-        match save_edit(edit, fixing).await {
+        match saved.await {
             Ok(()) => {
                 flash.set(t().saved_on_device);
                 navigate("/", Default::default());

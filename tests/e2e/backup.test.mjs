@@ -29,7 +29,7 @@ test('unsynced records travel in a backup file to another device and reach the s
     await waitForServiceWorker(page);
     await context.setOffline(true);
     await logSubbotnik(page, { committee: 'Шахтерский уголок', address: 'ул. Назарова, 8', participants: 12, bags: 30 });
-    await page.getByText('Не отправлено: 1').waitFor();
+    await page.getByText('Не отправлено изменений: 1').waitFor();
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -38,7 +38,7 @@ test('unsynced records travel in a backup file to another device and reach the s
     assert.match(download.suggestedFilename(), /^dvor-backup-\d{4}-\d{2}-\d{2}\.json$/);
     const backupFile = join(files, download.suggestedFilename());
     await download.saveAs(backupFile);
-    await page.getByText('Резервная копия сохранена в файл, записей: 1.').waitFor();
+    await page.getByText('Резервная копия сохранена в файл, изменений: 1.').waitFor();
     await screenshot(page, '10-backup-saved');
     assert.deepEqual(await seriousA11yViolations(page), [], 'axe on the backup section');
 
@@ -47,7 +47,7 @@ test('unsynced records travel in a backup file to another device and reach the s
     await other.getByText('Записей пока нет.').waitFor();
     const chooser = other.locator('input[type=file]');
     await chooser.setInputFiles(backupFile);
-    await other.getByText('Восстановлено записей: 1; уже были на устройстве: 0.').waitFor();
+    await other.getByText('Восстановлено изменений: 1; уже были на устройстве или на сервере: 0.').waitFor();
     await other.locator('.card').getByText('отправлено', { exact: true }).waitFor();
     await screenshot(other, '11-backup-restored');
     assert.equal((await serverActivities(server)).length, 1);
@@ -61,7 +61,7 @@ test('unsynced records travel in a backup file to another device and reach the s
 
     // Restoring again changes nothing; a stray file is refused with the reason.
     await chooser.setInputFiles(backupFile);
-    await other.getByText('Восстановлено записей: 0; уже были на устройстве: 1.').waitFor();
+    await other.getByText('Восстановлено изменений: 0; уже были на устройстве или на сервере: 1.').waitFor();
     const stray = join(files, 'photo.json');
     writeFileSync(stray, '{"not": "a backup"}');
     await chooser.setInputFiles(stray);

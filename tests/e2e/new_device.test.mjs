@@ -1,33 +1,13 @@
 // A fresh device pulls everything the server has, page by page, and shows how far it has come.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDevice, screenshot, serverPerFile } from './support.mjs';
+import { openDevice, screenshot, seedActivities, serverPerFile } from './support.mjs';
 
 const RECORDS = 600;
 const server = serverPerFile();
 
-async function seed() {
-  const today = new Date().toISOString().slice(0, 10);
-  for (let n = 0; n < RECORDS; n++) {
-    const response = await fetch(`${server.url}/api/v1/activities`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        id: `019a0000-0000-7000-8000-${String(n).padStart(12, '0')}`,
-        kind: 'cleanup_day',
-        date: today,
-        committee: `Микрорайон № ${(n % 60) + 1}`,
-        site_address: `ул. Тестовая, ${n + 1}`,
-        measures: { participants: 1 + (n % 30), bags: n % 50 },
-      }),
-    });
-    assert.equal(response.status, 201);
-  }
-}
-
-
 test('a new device pulls every record with progress shown', { timeout: 120_000 }, async () => {
-  await seed();
+  await seedActivities(server, RECORDS);
   const device = await openDevice('new-device');
   try {
     const { page, context } = device;

@@ -23,7 +23,7 @@ test('records saved while the server is down are sent when it comes back, once',
 
   await server.kill();
   await logSubbotnik(page, { committee: 'Осенний', address: 'ул. Назарова, 8', participants: 6, bags: 11 });
-  await page.getByText('Не отправлено: 1').waitFor();
+  await page.getByText('Не отправлено изменений: 1').waitFor();
   const failure = page.getByRole('alert').filter({ hasText: 'Не удалось синхронизировать: сервер недоступен' });
   await failure.waitFor();
   assert.match(await failure.textContent(), /сервер недоступен\. Новая попытка через \d+ с\./);

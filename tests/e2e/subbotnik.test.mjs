@@ -67,7 +67,7 @@ test('a subbotnik logged offline survives a reload, syncs when online and reache
   const card = page.locator('.card');
   await page.getByText('Сохранено на устройстве.').waitFor();
   await card.getByText('не отправлено').waitFor();
-  await page.getByText('Не отправлено: 1').waitFor();
+  await page.getByText('Не отправлено изменений: 1').waitFor();
   assert.match(await card.textContent(), /Рудник.*ул\. Стахановская, 27.*Участники: 25.*Мешки с мусором: 1\u202F200/);
   await screenshot(page, '04-records-unsynced');
   await assertAccessible(page, 'the list with an unsynced record');

@@ -163,7 +163,78 @@ export async function logSubbotnik(page, { committee, address, participants, bag
   await page.getByRole('button', { name: 'Сохранить' }).click();
 }
 
-/** The activities the server holds. */
+const PROTOCOL = { 'dvor-protocol': '2' };
+
+/** Every record the server holds, as envelopes, pulled page by page as a new device would. */
+export async function serverRecords(server) {
+  const records = [];
+  let cursor = 0;
+  for (;;) {
+    const response = await fetch(`${server.url}/api/v1/sync/pull?after=${cursor}&limit=500`, { headers: PROTOCOL });
+    if (!response.ok) throw new Error(`pull failed: ${response.status}`);
+    const page = await response.json();
+    records.push(...page.changes);
+    cursor = page.cursor;
+    if (!page.has_more) return records;
+  }
+}
+
+/** The current values of a record envelope, with its id. */
+export function valuesOf(record) {
+  const values = { id: record.id };
+  for (const [name, field] of Object.entries(record.fields)) values[name] = field.value;
+  return values;
+}
+
+/** The activities the server holds and has not deleted, as plain values. */
 export async function serverActivities(server) {
-  return (await (await fetch(`${server.url}/api/v1/activities`)).json()).items;
+  return (await serverRecords(server)).filter((r) => !r.deleted?.value).map(valuesOf);
+}
+
+/** A UUIDv7 in text form whose last twelve hex digits are `n` (deterministic test ids). */
+export function testUuid(prefix, n) {
+  return `019a0000-${prefix}-7000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+/** A hybrid logical timestamp as dvor-core writes it. */
+export function hlc(wallMs, counter, node) {
+  return `${String(wallMs).padStart(13, '0')}-${String(counter).padStart(5, '0')}-${node.toString(16).padStart(16, '0')}`;
+}
+
+/** Puts `count` subbotniks on the server directly, as if other devices had sent them. */
+export async function seedActivities(server, count) {
+  const today = new Date().toISOString().slice(0, 10);
+  const node = 0x5eed;
+  const stamp = hlc(Date.now() - 60_000, 0, node);
+  const mutations = [];
+  for (let n = 0; n < count; n++) {
+    const field = (value) => ({ value, hlc: stamp });
+    mutations.push({
+      mutation_id: testUuid('0001', n),
+      change: {
+        id: testUuid('0000', n),
+        kind: 'activity',
+        author: `device:${node.toString(16).padStart(16, '0')}`,
+        deleted: field(false),
+        fields: {
+          kind: field('cleanup_day'),
+          date: field(today),
+          committee: field(`Микрорайон № ${(n % 60) + 1}`),
+          site_address: field(`ул. Тестовая, ${n + 1}`),
+          measures: field({ participants: 1 + (n % 30), bags: n % 50 }),
+        },
+      },
+    });
+  }
+  for (let start = 0; start < mutations.length; start += 500) {
+    const response = await fetch(`${server.url}/api/v1/sync/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...PROTOCOL },
+      body: JSON.stringify({ mutations: mutations.slice(start, start + 500) }),
+    });
+    const body = await response.json();
+    if (!response.ok || body.results.some((r) => r.status !== 'applied')) {
+      throw new Error(`seeding failed: ${JSON.stringify(body).slice(0, 500)}`);
+    }
+  }
 }
