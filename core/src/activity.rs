@@ -193,10 +193,21 @@ impl Activity {
     /// The values a record of this activity holds: every field but the id, which is the
     /// record's own.
     pub fn values(&self) -> BTreeMap<String, Value> {
-        match serde_json::to_value(self) {
-            Ok(Value::Object(map)) => map.into_iter().filter(|(name, _)| name != "id").collect(),
-            _ => BTreeMap::new(),
+        let mut measures = serde_json::Map::new();
+        for (measure, count) in self.measures.iter() {
+            measures.insert(measure.key().to_owned(), Value::from(count.get()));
         }
+        let mut values = BTreeMap::new();
+        for (name, value) in [
+            ("kind", Value::from(self.kind.key())),
+            ("date", Value::from(self.date.to_string())),
+            ("committee", Value::from(self.committee.as_str())),
+            ("site_address", Value::from(self.site_address.as_str())),
+            ("measures", Value::Object(measures)),
+        ] {
+            values.insert(name.to_owned(), value);
+        }
+        values
     }
 
     /// Checks a record's current values as a save does and returns the activity they make.
@@ -253,9 +264,7 @@ impl Activity {
     /// Reads back a record that passed [`Activity::from_record`] when it was stored, without
     /// the checks that depend on the day; `None` if it does not hold an activity.
     pub fn from_stored(record: &Envelope) -> Option<Activity> {
-        let mut values: serde_json::Map<String, Value> = record.values().into_iter().collect();
-        values.insert("id".to_owned(), Value::String(record.id.to_string()));
-        serde_json::from_value(Value::Object(values)).ok()
+        Activity::from_record(record, Date::MAX).ok()
     }
 }
 

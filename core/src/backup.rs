@@ -74,12 +74,12 @@ pub fn read_backup(text: &str, today: Date) -> Result<Backup, BackupError> {
     #[derive(Deserialize)]
     struct BodyV1 {
         created_at: String,
-        activities: Vec<serde_json::Value>,
+        activities: Vec<ActivityInput>,
     }
     #[derive(Deserialize)]
     struct BodyV2 {
         created_at: String,
-        mutations: Vec<serde_json::Value>,
+        mutations: Vec<Mutation>,
     }
     let header: Header = serde_json::from_str(text).map_err(|_| BackupError::NotABackup)?;
     if header.format != FORMAT {
@@ -88,35 +88,33 @@ pub fn read_backup(text: &str, today: Date) -> Result<Backup, BackupError> {
     if header.version > VERSION {
         return Err(BackupError::TooNew(header.version));
     }
-    let structure = |e: serde_json::Error| BackupError::InvalidRecord {
+    // Records are read with their types in one go: damage to any of them is damage to the
+    // file (index 0); version 1 records are then checked one by one, as saves are.
+    let damaged = |e: serde_json::Error| BackupError::InvalidRecord {
         index: 0,
         reason: e.to_string(),
     };
-    let (created_at, records) = if header.version == 1 {
-        let body: BodyV1 = serde_json::from_str(text).map_err(structure)?;
-        (body.created_at, body.activities)
+    let (created_at, mutations) = if header.version == 1 {
+        let body: BodyV1 = serde_json::from_str(text).map_err(damaged)?;
+        let mutations = body
+            .activities
+            .iter()
+            .enumerate()
+            .map(|(i, input)| {
+                input
+                    .validate(today)
+                    .map(|activity| legacy_creation(&activity))
+                    .map_err(|e| BackupError::InvalidRecord {
+                        index: i + 1,
+                        reason: e.to_string(),
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        (body.created_at, mutations)
     } else {
-        let body: BodyV2 = serde_json::from_str(text).map_err(structure)?;
+        let body: BodyV2 = serde_json::from_str(text).map_err(damaged)?;
         (body.created_at, body.mutations)
     };
-    let mutations = records
-        .into_iter()
-        .enumerate()
-        .map(|(i, value)| {
-            let invalid = |reason: String| BackupError::InvalidRecord {
-                index: i + 1,
-                reason,
-            };
-            if header.version == 1 {
-                let input: ActivityInput =
-                    serde_json::from_value(value).map_err(|e| invalid(e.to_string()))?;
-                let activity = input.validate(today).map_err(|e| invalid(e.to_string()))?;
-                Ok(legacy_creation(&activity))
-            } else {
-                serde_json::from_value(value).map_err(|e| invalid(e.to_string()))
-            }
-        })
-        .collect::<Result<Vec<_>, _>>()?;
     Ok(Backup::new(created_at, mutations))
 }
 
@@ -226,6 +224,18 @@ mod tests {
         value["mutations"][1]["change"]["fields"]["date"]["hlc"] = serde_json::json!("вчера");
         assert!(matches!(
             read_backup(&value.to_string(), today()),
+            Err(BackupError::InvalidRecord { index: 0, .. })
+        ));
+        let mut future = serde_json::to_value(activity(2)).expect("json");
+        future["date"] = serde_json::json!("2999-01-01");
+        let v1 = serde_json::json!({
+            "format": "dvor-backup",
+            "version": 1,
+            "created_at": "",
+            "activities": [activity(1), future],
+        });
+        assert!(matches!(
+            read_backup(&v1.to_string(), today()),
             Err(BackupError::InvalidRecord { index: 2, .. })
         ));
     }

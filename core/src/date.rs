@@ -14,6 +14,9 @@ impl Date {
     /// The earliest date there is; a fallback, never a real record's date.
     pub const MIN: Date = Date(NaiveDate::MIN);
 
+    /// The latest date there is: checking "not in the future" against it lets every date pass.
+    pub const MAX: Date = Date(NaiveDate::MAX);
+
     /// The date, if `year`-`month`-`day` exists.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Self> {
         NaiveDate::from_ymd_opt(year, month, day).map(Self)

@@ -81,13 +81,13 @@ pub struct MutationResult {
     /// Which mutation.
     pub mutation_id: MutationId,
     /// What became of it.
-    #[serde(flatten)]
     pub outcome: Outcome,
 }
 
-/// Applied, or refused for good.
+/// Applied, or refused for good: `"applied"` or `{"rejected": {"code", "message", "field"}}`.
+/// (Externally tagged on purpose: a tag inside the object would make every client buffer it.)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Merged into the server's record (possibly changing nothing, if newer writes won).
     Applied,

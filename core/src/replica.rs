@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::record::{Envelope, MergeError};
 
-/// What the server is known to hold of a record.
+/// What the server is known to hold of a record. Externally tagged (`"same"`, `"nothing"`,
+/// `{"behind": …}`), which reads back without buffering.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ServerCopy {
     /// Exactly what the device shows: nothing of the device's waits to be accepted.
     Same,

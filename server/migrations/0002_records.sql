@@ -51,6 +51,6 @@ SELECT id, 'activity', 'import:v1', seq, '0000000000000-00000-0000000000000000',
 FROM activities;
 
 INSERT INTO mutations (mutation_id, record_id, outcome, received_at)
-SELECT id, id, '{"status":"applied"}', received_at FROM activities;
+SELECT id, id, '"applied"', received_at FROM activities;
 
 DROP TABLE activities;

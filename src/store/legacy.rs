@@ -18,12 +18,16 @@ struct LegacyActivity {
     state: LegacyState,
 }
 
+/// `{"status": "pending" | "synced" | "rejected", …}`: only whether the server had it matters.
 #[derive(Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-enum LegacyState {
-    Synced,
-    #[serde(other)]
-    Unsent,
+struct LegacyState {
+    status: String,
+}
+
+impl LegacyState {
+    fn is_synced(&self) -> bool {
+        self.status == "synced"
+    }
 }
 
 impl Store {
@@ -50,13 +54,14 @@ impl Store {
             if get::<Replica>(&records, key.as_str()).await?.is_some() {
                 continue;
             }
-            let replica = match state {
-                LegacyState::Synced => Replica::with_server_state(None, &creation.change),
-                LegacyState::Unsent => Replica::with_local_change(None, &creation.change),
+            let replica = if state.is_synced() {
+                Replica::with_server_state(None, &creation.change)
+            } else {
+                Replica::with_local_change(None, &creation.change)
             }
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
             put(&records, &replica).await?;
-            if matches!(state, LegacyState::Unsent) {
+            if !state.is_synced() {
                 add(&outbox, &OutboxEntry::new(creation)).await?;
             }
         }

@@ -63,7 +63,9 @@ impl Store {
             .iter()
             .filter_map(|(replica, waiting)| LocalActivity::of(replica, waiting))
             .collect();
-        all.sort_by_key(|local| std::cmp::Reverse((local.activity.date, local.activity.id)));
+        all.sort_unstable_by_key(|local| {
+            std::cmp::Reverse((local.activity.date, local.activity.id))
+        });
         Ok(all)
     }
 }

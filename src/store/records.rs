@@ -118,13 +118,14 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self.writing([RECORDS, OUTBOX])?;
         let (records, outbox) = (tx.object_store(RECORDS)?, tx.object_store(OUTBOX)?);
-        let outcomes: BTreeMap<MutationId, &Outcome> = results
-            .iter()
-            .map(|r| (r.mutation_id, &r.outcome))
-            .collect();
         for entry in sent {
             let Some(seq) = entry.seq else { continue };
-            match outcomes.get(&entry.mutation.mutation_id) {
+            let id = entry.mutation.mutation_id;
+            match results
+                .iter()
+                .find(|r| r.mutation_id == id)
+                .map(|r| &r.outcome)
+            {
                 Some(Outcome::Applied) => {
                     remove(&outbox, key(seq)).await?;
                     let change = &entry.mutation.change;
@@ -182,11 +183,13 @@ impl Store {
     pub async fn restore(&self, mutations: &[Mutation]) -> Result<Restored, StoreError> {
         let tx = self.writing([RECORDS, OUTBOX])?;
         let (records, outbox) = (tx.object_store(RECORDS)?, tx.object_store(OUTBOX)?);
-        let mut known: BTreeSet<MutationId> = get_all::<OutboxEntry>(&outbox)
-            .await?
-            .into_iter()
-            .map(|entry| entry.mutation.mutation_id)
-            .collect();
+        let mut known = BTreeSet::new();
+        known.extend(
+            get_all::<OutboxEntry>(&outbox)
+                .await?
+                .into_iter()
+                .map(|entry| entry.mutation.mutation_id),
+        );
         let mut restored = Restored::default();
         for mutation in mutations {
             let change = &mutation.change;

@@ -233,7 +233,7 @@ export async function seedActivities(server, count) {
       body: JSON.stringify({ mutations: mutations.slice(start, start + 500) }),
     });
     const body = await response.json();
-    if (!response.ok || body.results.some((r) => r.status !== 'applied')) {
+    if (!response.ok || body.results.some((r) => r.outcome !== 'applied')) {
       throw new Error(`seeding failed: ${JSON.stringify(body).slice(0, 500)}`);
     }
   }
