@@ -97,6 +97,9 @@ pub type CommitteeName = BoundedText<200>;
 /// A postal address or a description of a place.
 pub type Address = BoundedText<300>;
 
+/// Record fields named `measures.<measure>` hold the counts.
+const MEASURE_PREFIX: &str = "measures.";
+
 /// The earliest year an activity may be dated: older paper records are not backfilled here.
 pub const EARLIEST_YEAR: i32 = 2000;
 
@@ -191,21 +194,26 @@ impl ActivityInput {
 
 impl Activity {
     /// The values a record of this activity holds: every field but the id, which is the
-    /// record's own.
+    /// record's own, and each measure of its kind as `measures.<measure>`.
     pub fn values(&self) -> BTreeMap<String, Value> {
-        let mut measures = serde_json::Map::new();
-        for (measure, count) in self.measures.iter() {
-            measures.insert(measure.key().to_owned(), Value::from(count.get()));
-        }
         let mut values = BTreeMap::new();
         for (name, value) in [
             ("kind", Value::from(self.kind.key())),
             ("date", Value::from(self.date.to_string())),
             ("committee", Value::from(self.committee.as_str())),
             ("site_address", Value::from(self.site_address.as_str())),
-            ("measures", Value::Object(measures)),
         ] {
             values.insert(name.to_owned(), value);
+        }
+        // Each measure is a field of its own, so two people counting different things at once
+        // both keep their count; a measure left empty is written as null, so clearing it is a
+        // change like any other.
+        for spec in self.kind.spec().measures {
+            let count = self.measures.get(&spec.measure);
+            values.insert(
+                format!("{MEASURE_PREFIX}{}", spec.measure.key()),
+                count.map_or(Value::Null, |c| Value::from(c.get())),
+            );
         }
         values
     }
@@ -230,32 +238,26 @@ impl Activity {
             site_address: text("site_address", Field::SiteAddress),
             measures: BTreeMap::new(),
         };
-        match values.get("measures") {
-            None => {}
-            Some(Value::Object(measures)) => {
-                for (name, value) in measures {
-                    match value.as_i64() {
-                        Some(n) => {
-                            input.measures.insert(name.clone(), n);
-                        }
-                        None => errors.push(FieldError::new(
-                            Field::Other(format!("measures.{name}")),
-                            ErrorCode::WrongType,
-                        )),
-                    }
-                }
+        for (name, value) in &values {
+            if ["kind", "date", "committee", "site_address"].contains(&name.as_str()) {
+                continue;
             }
-            Some(_) => errors.push(FieldError::new(
-                Field::Other("measures".to_owned()),
-                ErrorCode::WrongType,
-            )),
-        }
-        const KNOWN: [&str; 5] = ["kind", "date", "committee", "site_address", "measures"];
-        for name in values.keys().filter(|name| !KNOWN.contains(&name.as_str())) {
-            errors.push(FieldError::new(
-                Field::Other(name.clone()),
-                ErrorCode::UnknownField,
-            ));
+            match (name.strip_prefix(MEASURE_PREFIX), value) {
+                (Some(_), Value::Null) => {}
+                (Some(measure), value) => match value.as_i64() {
+                    Some(n) => {
+                        input.measures.insert(measure.to_owned(), n);
+                    }
+                    None => errors.push(FieldError::new(
+                        Field::Other(name.clone()),
+                        ErrorCode::WrongType,
+                    )),
+                },
+                (None, _) => errors.push(FieldError::new(
+                    Field::Other(name.clone()),
+                    ErrorCode::UnknownField,
+                )),
+            }
         }
         ValidationErrors::check(errors)?;
         input.validate(today)

@@ -30,7 +30,8 @@ CREATE TABLE mutations (
 );
 
 -- Activities stored before this version keep their place in the pull order and become records
--- created by the legacy author at the zero timestamp, exactly as a device upgrading its own
+-- created by the legacy author at the zero timestamp, each measure a field of its own (version 1
+-- had only subbotniks, which count participants, bags and, optionally, area), exactly as a device upgrading its own
 -- store and dvor-core::backup::legacy_creation make them, so every copy agrees.
 INSERT INTO records (id, kind, author, seq, hlc, deleted, state, updated_at)
 SELECT id, 'activity', 'import:v1', seq, '0000000000000-00000-0000000000000000', 0,
@@ -43,7 +44,9 @@ SELECT id, 'activity', 'import:v1', seq, '0000000000000-00000-0000000000000000',
                'committee', json_object('value', committee, 'hlc', '0000000000000-00000-0000000000000000'),
                'date', json_object('value', date, 'hlc', '0000000000000-00000-0000000000000000'),
                'kind', json_object('value', kind, 'hlc', '0000000000000-00000-0000000000000000'),
-               'measures', json_object('value', json(measures), 'hlc', '0000000000000-00000-0000000000000000'),
+               'measures.area_m2', json_object('value', json_extract(measures, '$.area_m2'), 'hlc', '0000000000000-00000-0000000000000000'),
+               'measures.bags', json_object('value', json_extract(measures, '$.bags'), 'hlc', '0000000000000-00000-0000000000000000'),
+               'measures.participants', json_object('value', json_extract(measures, '$.participants'), 'hlc', '0000000000000-00000-0000000000000000'),
                'site_address', json_object('value', site_address, 'hlc', '0000000000000-00000-0000000000000000')
            )
        ),

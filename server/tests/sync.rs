@@ -93,7 +93,7 @@ async fn a_refused_mutation_is_answered_in_russian_and_does_not_stop_the_ones_af
     let app = TestApp::start().await;
     let now = now_ms();
     let mut negative = subbotnik_values(0);
-    negative.insert("measures".into(), json!({ "participants": 3, "bags": -3 }));
+    negative.insert("measures.bags".into(), json!(-3));
     let batch = vec![
         mutation(1, 1, change(record(1), 1, now, 0, negative, Some(false))),
         mutation(
@@ -287,7 +287,7 @@ async fn concurrent_pushes_from_two_devices_to_one_record_converge() {
         (1..=20u16)
             .map(|n| {
                 let bags = u32::from(n) * 10 + device as u32;
-                let mut values = one_value("measures", json!({ "participants": 5, "bags": bags }));
+                let mut values = one_value("measures.bags", json!(bags));
                 if n % 3 == 0 {
                     values.insert("committee".into(), json!(format!("ТОС {device}-{n}")));
                 }

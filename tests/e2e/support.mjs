@@ -1,11 +1,13 @@
 // Shared helpers of the end-to-end tests: a real dvor-server on a free port with its own SQLite
 // file and its own copy of the built app, and "devices" that are separate Chromium profiles.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { isDeepStrictEqual } from 'node:util';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
@@ -201,18 +203,20 @@ export function hlc(wallMs, counter, node) {
   return `${String(wallMs).padStart(13, '0')}-${String(counter).padStart(5, '0')}-${node.toString(16).padStart(16, '0')}`;
 }
 
-/** Puts `count` subbotniks on the server directly, as if other devices had sent them. */
-export async function seedActivities(server, count) {
+/**
+ * `count` creations of subbotniks as a device with node `node` would push them; ids are derived
+ * from `prefix` (four hex digits) so each batch is distinct.
+ */
+export function subbotnikMutations(count, { prefix = '0000', node = 0x5eed } = {}) {
   const today = new Date().toISOString().slice(0, 10);
-  const node = 0x5eed;
   const stamp = hlc(Date.now() - 60_000, 0, node);
+  const field = (value) => ({ value, hlc: stamp });
   const mutations = [];
   for (let n = 0; n < count; n++) {
-    const field = (value) => ({ value, hlc: stamp });
     mutations.push({
-      mutation_id: testUuid('0001', n),
+      mutation_id: testUuid(`f${prefix.slice(1)}`, n),
       change: {
-        id: testUuid('0000', n),
+        id: testUuid(prefix, n),
         kind: 'activity',
         author: `device:${node.toString(16).padStart(16, '0')}`,
         deleted: field(false),
@@ -221,11 +225,19 @@ export async function seedActivities(server, count) {
           date: field(today),
           committee: field(`Микрорайон № ${(n % 60) + 1}`),
           site_address: field(`ул. Тестовая, ${n + 1}`),
-          measures: field({ participants: 1 + (n % 30), bags: n % 50 }),
+          'measures.participants': field(1 + (n % 30)),
+          'measures.bags': field(n % 50),
+          'measures.area_m2': field(null),
         },
       },
     });
   }
+  return mutations;
+}
+
+/** Puts `count` subbotniks on the server directly, as if other devices had sent them. */
+export async function seedActivities(server, count) {
+  const mutations = subbotnikMutations(count);
   for (let start = 0; start < mutations.length; start += 500) {
     const response = await fetch(`${server.url}/api/v1/sync/push`, {
       method: 'POST',
@@ -237,4 +249,91 @@ export async function seedActivities(server, count) {
       throw new Error(`seeding failed: ${JSON.stringify(body).slice(0, 500)}`);
     }
   }
+}
+
+/** Writes a backup file holding `mutations`, as «Сохранить резервную копию» would. */
+export function writeBackup(path, mutations) {
+  writeFileSync(path, JSON.stringify({ format: 'dvor-backup', version: 2, created_at: new Date().toISOString(), mutations }));
+}
+
+/** Puts the changes of a backup file on a device through «Восстановить». */
+export async function restoreBackup(page, path) {
+  await page.locator('input[type=file]').setInputFiles(path);
+  await page.getByText('Восстановлено изменений:').waitFor();
+}
+
+/** What a device holds: its records (as `dvor_core::replica::Replica`) and its outbox. */
+export async function deviceState(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('dvor');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['records', 'outbox']);
+          const state = {};
+          tx.objectStore('records').getAll().onsuccess = (e) => (state.records = e.target.result);
+          tx.objectStore('outbox').getAll().onsuccess = (e) => (state.outbox = e.target.result);
+          tx.oncomplete = () => {
+            db.close();
+            resolve(state);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+}
+
+const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Syncs every device (with the button, so no backoff timer is waited for) until each has sent
+ * everything and holds exactly the server's records, each once, with the same contents. Returns
+ * the server's records.
+ */
+export async function settle(pages, server, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    for (const page of pages) {
+      await page.getByRole('button', { name: 'Синхронизировать сейчас' }).click({ timeout: timeoutMs });
+    }
+    for (const page of pages) {
+      await page.getByRole('button', { name: 'Синхронизировать сейчас' }).waitFor({ timeout: timeoutMs });
+    }
+    const onServer = (await serverRecords(server)).sort(byId);
+    const ids = onServer.map((r) => r.id);
+    assert.equal(new Set(ids).size, ids.length, 'the server holds each record once');
+    const problems = [];
+    for (const [i, page] of pages.entries()) {
+      const { records, outbox } = await deviceState(page);
+      const held = records.map((r) => r.state).sort(byId);
+      if (outbox.length > 0) problems.push(`device ${i}: ${outbox.length} change(s) not accepted`);
+      else if (!isDeepStrictEqual(held, onServer)) problems.push(`device ${i}: records differ from the server's`);
+      else if (records.some((r) => r.server !== 'same')) problems.push(`device ${i}: records not marked synced`);
+    }
+    if (problems.length === 0) return onServer;
+    last = problems.join('; ');
+    if (Date.now() > deadline) throw new Error(`devices did not settle: ${last}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Opens a record's form from its card and saves it with `fields` (labels → values) changed. */
+export async function editActivity(page, recordId, fields) {
+  await page.locator(`.card[data-id="${recordId}"]`).getByRole('link', { name: 'Изменить' }).click();
+  await page.getByRole('heading', { name: 'Изменение записи' }).waitFor();
+  for (const [label, value] of Object.entries(fields)) {
+    await page.getByLabel(label).fill(String(value));
+  }
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await page.getByRole('heading', { name: 'Записи' }).waitFor();
+}
+
+/** Deletes a record from its card, confirming the question. */
+export async function deleteActivity(page, recordId) {
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.locator(`.card[data-id="${recordId}"]`).getByRole('button', { name: 'Удалить' }).click();
+  await page.locator(`.card[data-id="${recordId}"]`).waitFor({ state: 'detached' });
 }

@@ -201,7 +201,9 @@ pub fn subbotnik_values(bags: u32) -> BTreeMap<String, Value> {
         ("date", json!("2024-05-18")),
         ("committee", json!("Рудник")),
         ("site_address", json!("ул. Стахановская, 27")),
-        ("measures", json!({ "participants": 25, "bags": bags })),
+        ("measures.participants", json!(25)),
+        ("measures.bags", json!(bags)),
+        ("measures.area_m2", Value::Null),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))

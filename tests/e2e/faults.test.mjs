@@ -1,0 +1,147 @@
+// Sync against a network and a server that fail at the worst moments. After each fault every
+// record exists exactly once on the server and on every device, with the same contents.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFaultProxy } from './fault_proxy.mjs';
+import {
+  editActivity,
+  logSubbotnik,
+  openDevice,
+  restoreBackup,
+  seedActivities,
+  serverActivities,
+  serverPerFile,
+  settle,
+  subbotnikMutations,
+  writeBackup,
+} from './support.mjs';
+
+const server = serverPerFile();
+let proxy;
+let phone;
+let tablet;
+const files = mkdtempSync(join(tmpdir(), 'dvor-faults-'));
+
+before(async () => {
+  proxy = await startFaultProxy(server.url);
+  phone = await openDevice('faults-phone');
+  tablet = await openDevice('faults-tablet');
+  for (const device of [phone, tablet]) {
+    await device.page.goto(proxy.url);
+    await device.page.getByText('Синхронизировано:').waitFor();
+  }
+});
+
+after(async () => {
+  await phone?.close();
+  await tablet?.close();
+  await proxy?.close();
+});
+
+const isPush = (method, path) => method === 'POST' && path.startsWith('/api/v1/sync/push');
+
+/** Puts `count` unsent changes on a device through a backup file. */
+async function pendingOn(page, prefix, count) {
+  const path = join(files, `${prefix}.json`);
+  writeBackup(path, subbotnikMutations(count, { prefix, node: Number.parseInt(prefix, 16) + 1 }));
+  await restoreBackup(page, path);
+}
+
+test('a reply lost after the server committed changes nothing when the push is repeated', { timeout: 120_000 }, async () => {
+  const { page } = phone;
+  let dropped = 0;
+  proxy.set((method, path) => (isPush(method, path) && dropped++ === 0 ? 'drop-reply' : 'pass'));
+  await logSubbotnik(page, { committee: 'Потерянный ответ', address: 'ул. Тухачевского, 1', participants: 3, bags: 4 });
+  const failure = page.getByRole('alert').filter({ hasText: 'Не удалось синхронизировать' });
+  await failure.waitFor();
+  assert.equal(dropped >= 1, true);
+  const stored = await settle([phone.page, tablet.page], server);
+  assert.equal(stored.filter((r) => r.fields.committee.value === 'Потерянный ответ').length, 1);
+  proxy.heal();
+});
+
+test('a server killed in the middle of a push loses and doubles nothing', { timeout: 180_000 }, async () => {
+  const { page } = phone;
+  let killing = null;
+  proxy.set((method, path) => {
+    if (!isPush(method, path) || killing) return 'pass';
+    return {
+      onForwarded: () => {
+        killing = server.kill();
+      },
+    };
+  });
+  await pendingOn(page, '0a01', 150);
+  await page.getByRole('alert').filter({ hasText: 'Не удалось синхронизировать' }).waitFor();
+  await killing;
+  proxy.heal();
+  await server.start();
+  const stored = await settle([phone.page, tablet.page], server);
+  assert.equal(stored.filter((r) => r.id.includes('-0a01-')).length, 150);
+});
+
+test('a network that keeps dropping during sync loses and doubles nothing', { timeout: 180_000 }, async () => {
+  const { page, context } = phone;
+  proxy.set((method, path) => (isPush(method, path) ? { delayMs: 150 } : 'pass'));
+  await pendingOn(page, '0b01', 400);
+  for (let i = 0; i < 12; i++) {
+    await context.setOffline(i % 2 === 0);
+    await new Promise((resolve) => setTimeout(resolve, 120 + ((i * 37) % 200)));
+  }
+  await context.setOffline(false);
+  proxy.heal();
+  const stored = await settle([phone.page, tablet.page], server);
+  assert.equal(stored.filter((r) => r.id.includes('-0b01-')).length, 400);
+});
+
+test('a page reloaded in the middle of a sync loses and doubles nothing', { timeout: 180_000 }, async () => {
+  const { page } = phone;
+  await pendingOn(page, '0c01', 400);
+  let pushes = 0;
+  proxy.set((method, path) => (isPush(method, path) ? (pushes++, { delayMs: 400 }) : 'pass'));
+  await page.getByRole('button', { name: 'Синхронизировать сейчас' }).click();
+  while (pushes === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  await page.reload();
+  await page.getByRole('heading', { name: 'Записи' }).waitFor();
+  proxy.heal();
+  const stored = await settle([phone.page, tablet.page], server);
+  assert.equal(stored.filter((r) => r.id.includes('-0c01-')).length, 400);
+});
+
+for (const [name, first, second] of [
+  ['phone first', () => phone, () => tablet],
+  ['tablet first', () => tablet, () => phone],
+]) {
+  test(`two devices editing one record offline agree on it, ${name}`, { timeout: 180_000 }, async () => {
+    const before = await serverActivities(server);
+    await seedActivities(server, 1 + before.length);
+    const target = (await serverActivities(server)).find((r) => !before.some((b) => b.id === r.id));
+    await settle([phone.page, tablet.page], server);
+    for (const device of [phone, tablet]) await device.context.setOffline(true);
+
+    // The phone changes the committee; then the tablet changes the bags and, later, the
+    // committee too. Field by field, the later change wins, whichever device syncs first.
+    await editActivity(phone.page, target.id, { 'Комитет ТОС': 'Телефон' });
+    await editActivity(tablet.page, target.id, { 'Мешки с мусором': 77 });
+    await editActivity(tablet.page, target.id, { 'Комитет ТОС': 'Планшет' });
+    await editActivity(phone.page, target.id, { 'Участники': 12 });
+
+    for (const device of [first(), second()]) {
+      await device.context.setOffline(false);
+      await settle([device.page], server).catch(() => {});
+    }
+    const stored = await settle([phone.page, tablet.page], server);
+    const record = stored.find((r) => r.id === target.id);
+    assert.equal(record.fields.committee.value, 'Планшет');
+    assert.equal(record.fields['measures.participants'].value, 12);
+    assert.equal(record.fields['measures.bags'].value, 77);
+    for (const device of [phone, tablet]) {
+      const card = device.page.locator(`.card[data-id="${target.id}"]`);
+      await card.getByText('Планшет').waitFor();
+      assert.match(await card.textContent(), /77/);
+    }
+  });
+}
