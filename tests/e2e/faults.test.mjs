@@ -13,19 +13,21 @@ import {
   restoreBackup,
   seedActivities,
   serverActivities,
-  serverPerFile,
   settle,
+  startServer,
   subbotnikMutations,
   writeBackup,
 } from './support.mjs';
 
-const server = serverPerFile();
+// One server for the file, started in the same hook as the proxy in front of it.
+let server;
 let proxy;
 let phone;
 let tablet;
 const files = mkdtempSync(join(tmpdir(), 'dvor-faults-'));
 
 before(async () => {
+  server = await startServer();
   proxy = await startFaultProxy(server.url);
   phone = await openDevice('faults-phone');
   tablet = await openDevice('faults-tablet');
@@ -39,6 +41,7 @@ after(async () => {
   await phone?.close();
   await tablet?.close();
   await proxy?.close();
+  await server?.stop();
 });
 
 const isPush = (method, path) => method === 'POST' && path.startsWith('/api/v1/sync/push');
@@ -52,12 +55,12 @@ async function pendingOn(page, prefix, count) {
 
 test('a reply lost after the server committed changes nothing when the push is repeated', { timeout: 120_000 }, async () => {
   const { page } = phone;
-  let dropped = 0;
-  proxy.set((method, path) => (isPush(method, path) && dropped++ === 0 ? 'drop-reply' : 'pass'));
+  let pushes = 0;
+  proxy.set((method, path) => (isPush(method, path) && pushes++ === 0 ? 'drop-reply' : 'pass'));
   await logSubbotnik(page, { committee: 'Потерянный ответ', address: 'ул. Тухачевского, 1', participants: 3, bags: 4 });
-  const failure = page.getByRole('alert').filter({ hasText: 'Не удалось синхронизировать' });
-  await failure.waitFor();
-  assert.equal(dropped >= 1, true);
+  // The same push reaches the server again: sent by the app's retry, or re-sent by the browser
+  // itself, which repeats a request whose connection closed without an answer.
+  while (pushes < 2) await new Promise((resolve) => setTimeout(resolve, 50));
   const stored = await settle([phone.page, tablet.page], server);
   assert.equal(stored.filter((r) => r.fields.committee.value === 'Потерянный ответ').length, 1);
   proxy.heal();
