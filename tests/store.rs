@@ -103,19 +103,31 @@ async fn a_saved_activity_and_its_outbox_entry_read_back_also_after_reopening() 
     assert_eq!(outbox[0].mutation.change.id, activity.id);
 }
 
+/// An edit of one field, as the form makes it.
+fn edit_of(activity: &Activity, name: &str, value: serde_json::Value) -> Edit {
+    Edit {
+        id: activity.id,
+        kind: RecordKind::Activity,
+        values: BTreeMap::from([(name.to_owned(), value)]),
+        deleted: None,
+    }
+}
+
 #[wasm_bindgen_test]
-async fn an_edit_writes_only_what_changed_and_a_no_op_writes_nothing() {
+async fn an_edit_writes_what_it_changed_and_an_empty_one_writes_nothing() {
     let (store, _) = fresh_store().await;
     let activity = subbotnik(3);
     save(&store, creation(&activity)).await;
-    let mut edited = creation(&activity);
-    edited
-        .values
-        .insert("committee".into(), json!("Лесная Поляна"));
-    save(&store, edited.clone()).await;
-    save(&store, edited).await;
+    save(
+        &store,
+        edit_of(&activity, "committee", json!("Лесная Поляна")),
+    )
+    .await;
+    let mut nothing = edit_of(&activity, "committee", json!(null));
+    nothing.values.clear();
+    save(&store, nothing).await;
     let outbox = store.outbox().await.expect("read");
-    assert_eq!(outbox.len(), 2, "the repeated edit changed nothing");
+    assert_eq!(outbox.len(), 2, "the empty edit wrote nothing");
     assert_eq!(
         outbox[1].mutation.change.values(),
         BTreeMap::from([("committee".to_owned(), json!("Лесная Поляна"))])
@@ -210,9 +222,7 @@ async fn a_pulled_page_lands_with_its_cursor_and_merges_under_unsent_changes() {
 
     // The person edits the committee here; another device's older edit of the address and
     // committee arrives; both the local committee and the remote address survive.
-    let mut local = creation(&activity);
-    local.values.insert("committee".into(), json!("Ягуновский"));
-    save(&store, local).await;
+    save(&store, edit_of(&activity, "committee", json!("Ягуновский"))).await;
     let remote = Envelope::change(
         activity.id,
         RecordKind::Activity,
@@ -255,9 +265,7 @@ async fn a_change_made_after_pulling_wins_over_what_was_pulled() {
         .apply_page(&page(vec![pulled], 1))
         .await
         .expect("applied");
-    let mut edit = creation(&activity);
-    edit.values.insert("committee".into(), json!("Сухово"));
-    save(&store, edit).await;
+    save(&store, edit_of(&activity, "committee", json!("Сухово"))).await;
     let outbox = store.outbox().await.expect("read");
     assert!(outbox[0].mutation.change.hlc() > ahead);
 }
@@ -304,9 +312,7 @@ async fn a_refused_record_is_corrected_or_discarded_and_a_discarded_edit_restore
         .apply_page(&page(vec![on_server], 1))
         .await
         .expect("applied");
-    let mut bad_edit = creation(&edited);
-    bad_edit.values.insert("committee".into(), json!("?"));
-    save(&store, bad_edit).await;
+    save(&store, edit_of(&edited, "committee", json!("?"))).await;
     let sent = store.to_send(10).await.expect("read");
     let refusal = Outcome::Rejected {
         code: ErrorCode::Required,

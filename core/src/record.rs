@@ -119,6 +119,17 @@ fn canonical<T: Serialize>(value: &T) -> String {
 /// A record's fields by name, each with its timestamp.
 pub type Fields = BTreeMap<String, Stamped<Value>>;
 
+/// What an edit has to write: the values of `after` that differ from `before`, the values the
+/// person started from. Comparing with what the person saw, not with what the record holds by
+/// the time they save, keeps a change that arrived meanwhile from being overwritten.
+pub fn changed_values(
+    before: &BTreeMap<String, Value>,
+    mut after: BTreeMap<String, Value>,
+) -> BTreeMap<String, Value> {
+    after.retain(|name, value| before.get(name) != Some(value));
+    after
+}
+
 /// A record, or a change to one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -214,12 +225,6 @@ impl Envelope {
                 .iter()
                 .map(|(name, field)| (name.clone(), field.value.clone())),
         );
-        values
-    }
-
-    /// Which of `values` differ from what the record holds: what an edit has to write.
-    pub fn changed(&self, mut values: BTreeMap<String, Value>) -> BTreeMap<String, Value> {
-        values.retain(|name, value| self.fields.get(name).is_none_or(|f| &f.value != value));
         values
     }
 
@@ -326,6 +331,13 @@ mod tests {
             change(1, 1, &[], None).merged(&other),
             Err(MergeError::DifferentRecord)
         );
+    }
+
+    #[test]
+    fn an_edit_writes_what_changed_from_what_the_person_saw() {
+        let before = [("a".to_owned(), json!(1)), ("b".to_owned(), json!(2))].into();
+        let after = [("a".to_owned(), json!(1)), ("b".to_owned(), json!(3))].into();
+        assert_eq!(changed_values(&before, after), [("b".to_owned(), json!(3))].into());
     }
 
     #[test]

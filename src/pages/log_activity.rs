@@ -7,7 +7,7 @@ use dvor_core::activity::{Activity, ActivityInput, ActivityKind, parse_typed_cou
 use dvor_core::error::{Field, FieldError};
 use dvor_core::id::RecordId;
 use dvor_core::measure::MeasureSpec;
-use dvor_core::record::RecordKind;
+use dvor_core::record::{RecordKind, changed_values};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -68,9 +68,15 @@ fn existing_record_form(
 ) -> impl IntoView {
     let params = use_params_map();
     let records = expect_context::<Records>();
-    // A memo, so the form is not rebuilt (losing what was typed) when other records change.
-    let found = Memo::new(move |_| {
+    // Once found, the record is kept as the form found it: rebuilding the form when the record
+    // changes meanwhile (a sync, another device) would throw away what the person typed.
+    let found = Memo::new(move |before: Option<&Option<Activity>>| {
         let id = params.read().get("id")?;
+        if let Some(Some(kept)) =
+            before.filter(|b| b.as_ref().is_some_and(|a| a.id.to_string() == id))
+        {
+            return Some(kept.clone());
+        }
         records.list.with(|list| {
             list.iter()
                 .find(|r| r.activity.id.to_string() == id && accepts(&r.state))
@@ -133,6 +139,12 @@ fn ActivityForm(
         FormMode::Edit(_) => t.edit_title,
         FormMode::Fix(_) => t.fix_title,
     };
+    // An edit writes what the person changed from what the form showed; a new or corrected
+    // record is written whole.
+    let base = match &mode {
+        FormMode::Edit(activity) => Some(activity.values()),
+        FormMode::New | FormMode::Fix(_) => None,
+    };
     let fixing = matches!(mode, FormMode::Fix(_));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saving = RwSignal::new(false);
@@ -184,7 +196,7 @@ fn ActivityForm(
         match input.validate(today()) {
             Ok(activity) if found.is_empty() => {
                 errors.set(Vec::new());
-                save(activity, fixing, saving, save_error);
+                save(activity, base.clone(), fixing, saving, save_error);
             }
             result => {
                 // A count that is not a number was left out of the input; its own error
@@ -265,10 +277,12 @@ fn ActivityForm(
     }
 }
 
-/// Saves to the device (in place of the refused changes, when `fixing`), then goes back to the
-/// list and asks for a sync.
+/// Saves to the device, then goes back to the list and asks for a sync. With `base` (the values
+/// the form started from) only what changed is written; without, the whole record — when
+/// `fixing`, in place of its refused changes.
 fn save(
     activity: Activity,
+    base: Option<BTreeMap<String, serde_json::Value>>,
     fixing: bool,
     saving: RwSignal<bool>,
     save_error: RwSignal<Option<String>>,
@@ -278,8 +292,11 @@ fn save(
     let edit = Edit {
         id: activity.id,
         kind: RecordKind::Activity,
-        values: activity.values(),
-        deleted: Some(false),
+        deleted: base.is_none().then_some(false),
+        values: match &base {
+            Some(base) => changed_values(base, activity.values()),
+            None => activity.values(),
+        },
     };
     saving.set(true);
     let saved = save_edit(edit, fixing);

@@ -23,7 +23,7 @@ pub struct Edit {
     pub id: RecordId,
     /// What it is.
     pub kind: RecordKind,
-    /// The values as the person left them; only those that differ are written.
+    /// The values to write: for an edit, only those the person changed.
     pub values: BTreeMap<String, Value>,
     /// `Some(true)` deletes the record.
     pub deleted: Option<bool>,
@@ -40,22 +40,22 @@ pub struct Restored {
 
 impl Store {
     /// Saves a change made on this device, stamped now, with its outbox entry under
-    /// `mutation_id`. A change that changes nothing is not saved.
+    /// `mutation_id`. An edit that writes nothing is not saved.
     pub async fn save(&self, edit: Edit, mutation_id: MutationId) -> Result<(), StoreError> {
+        if edit.values.is_empty() && edit.deleted.is_none() {
+            return Ok(());
+        }
         let tx = self.writing([RECORDS, OUTBOX, META])?;
         let (records, outbox) = (tx.object_store(RECORDS)?, tx.object_store(OUTBOX)?);
-        let saved = write_change(
+        write_change(
             &records,
             &outbox,
             &tx.object_store(META)?,
             edit,
             mutation_id,
-            true,
         )
         .await?;
-        if saved {
-            tx.commit().await?;
-        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -72,7 +72,6 @@ impl Store {
             &tx.object_store(META)?,
             edit,
             mutation_id,
-            false,
         )
         .await?;
         tx.commit().await?;
@@ -215,32 +214,20 @@ impl Store {
     }
 }
 
-/// Writes `edit` as a change stamped now, with its outbox entry; `only_changed` leaves out the
-/// values the record already holds. Returns whether anything was written.
+/// Writes `edit` as a change stamped now, with its outbox entry.
 async fn write_change(
     records: &ObjectStore<'_>,
     outbox: &ObjectStore<'_>,
     meta: &ObjectStore<'_>,
     edit: Edit,
     mutation_id: MutationId,
-    only_changed: bool,
-) -> Result<bool, StoreError> {
+) -> Result<(), StoreError> {
     let existing = get::<Replica>(records, edit.id.to_string()).await?;
     let (hlc, device) = sync_meta::stamp(meta).await?;
-    let current = existing.as_ref().map(|r| &r.state);
-    let values = match current {
-        Some(state) if only_changed => state.changed(edit.values),
-        _ => edit.values,
-    };
-    let deleted = match current {
-        Some(state) if only_changed => edit.deleted.filter(|d| *d != state.is_deleted()),
-        _ => edit.deleted,
-    };
-    if values.is_empty() && deleted.is_none() {
-        return Ok(false);
-    }
-    let author = current.map_or(device, |state| state.author.clone());
-    let change = Envelope::change(edit.id, edit.kind, author, hlc, values, deleted);
+    let author = existing
+        .as_ref()
+        .map_or(device, |replica| replica.state.author.clone());
+    let change = Envelope::change(edit.id, edit.kind, author, hlc, edit.values, edit.deleted);
     put(
         records,
         &Replica::with_local_change(existing, &change).map_err(corrupt)?,
@@ -253,8 +240,7 @@ async fn write_change(
             change,
         }),
     )
-    .await?;
-    Ok(true)
+    .await
 }
 
 /// Removes the refused changes of record `id` and rebuilds it from the rest.
