@@ -337,7 +337,10 @@ mod tests {
     fn an_edit_writes_what_changed_from_what_the_person_saw() {
         let before = [("a".to_owned(), json!(1)), ("b".to_owned(), json!(2))].into();
         let after = [("a".to_owned(), json!(1)), ("b".to_owned(), json!(3))].into();
-        assert_eq!(changed_values(&before, after), [("b".to_owned(), json!(3))].into());
+        assert_eq!(
+            changed_values(&before, after),
+            [("b".to_owned(), json!(3))].into()
+        );
     }
 
     #[test]

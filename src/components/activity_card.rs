@@ -16,7 +16,9 @@ use crate::store::{Edit, LocalActivity, SyncState};
 #[component]
 pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
     let t = t();
-    let LocalActivity { activity, state } = record;
+    let LocalActivity {
+        activity, state, ..
+    } = record;
     let (badge_class, badge) = match &state {
         SyncState::Synced => ("badge synced", t.badge_synced),
         SyncState::Pending => ("badge unsynced", t.badge_unsynced),

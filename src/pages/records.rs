@@ -16,6 +16,10 @@ pub fn RecordsPage() -> impl IntoView {
     let records = expect_context::<Records>();
     let status = expect_context::<SyncStatus>();
     let t = t();
+    // A memo, so the list below is built once and then only updated card by card. While a first
+    // pull runs, "no records yet" would not be true for long.
+    let nothing_yet =
+        Memo::new(move |_| records.list.with(Vec::is_empty) && status.pull.with(Option::is_none));
     let log_buttons = ActivityKind::ALL
         .map(|kind| view! { <a class="button primary" href=format!("/new/{}", kind.key())>{(t.log_kind)(kind)}</a> })
         .into_iter()
@@ -27,9 +31,7 @@ pub fn RecordsPage() -> impl IntoView {
             <h1>{t.records_title}</h1>
             {move || records.error.get().map(|e| view! { <p class="error" role="alert">{(t.storage_unavailable)(&e)}</p> })}
             {move || {
-                let list = records.list.get();
-                // While a first pull runs, "no records yet" would not be true for long.
-                if list.is_empty() && status.pull.with(Option::is_none) {
+                if nothing_yet.get() {
                     view! {
                         <div class="empty">
                             <p>{t.no_records}</p>
@@ -40,7 +42,11 @@ pub fn RecordsPage() -> impl IntoView {
                 } else {
                     view! {
                         <ul class="cards">
-                            {list.into_iter().map(|record| view! { <ActivityCard record /> }).collect_view()}
+                            <For
+                                each=move || records.list.get()
+                                key=|record| record.key()
+                                children=|record| view! { <ActivityCard record /> }
+                            />
                         </ul>
                     }
                         .into_any()

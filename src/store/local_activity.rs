@@ -3,6 +3,8 @@
 
 use dvor_core::activity::Activity;
 use dvor_core::error::ErrorCode;
+use dvor_core::hlc::Hlc;
+use dvor_core::id::RecordId;
 use dvor_core::record::RecordKind;
 use dvor_core::replica::Replica;
 
@@ -32,6 +34,9 @@ pub struct LocalActivity {
     pub activity: Activity,
     /// Its sync state.
     pub state: SyncState,
+    /// The timestamp of its latest change: together with the id and the state, it tells two
+    /// versions of a card apart.
+    pub version: Hlc,
 }
 
 impl LocalActivity {
@@ -50,7 +55,22 @@ impl LocalActivity {
             None if replica.is_synced() && waiting.is_empty() => SyncState::Synced,
             None => SyncState::Pending,
         };
-        Some(Self { activity, state })
+        Some(Self {
+            activity,
+            state,
+            version: replica.state.hlc(),
+        })
+    }
+
+    /// What identifies this card's contents: a list keyed by it redraws exactly the cards whose
+    /// record or state changed, and never shows one record's buttons on another's card.
+    pub fn key(&self) -> (RecordId, Hlc, u8) {
+        let state = match self.state {
+            SyncState::Pending => 0,
+            SyncState::Synced => 1,
+            SyncState::Rejected { .. } => 2,
+        };
+        (self.activity.id, self.version, state)
     }
 }
 

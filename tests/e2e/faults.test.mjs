@@ -108,7 +108,7 @@ test('a page reloaded in the middle of a sync loses and doubles nothing', { time
   await page.getByRole('button', { name: 'Синхронизировать сейчас' }).click();
   while (pushes === 0) await new Promise((resolve) => setTimeout(resolve, 20));
   await page.reload();
-  await page.getByRole('heading', { name: 'Записи' }).waitFor();
+  await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
   proxy.heal();
   const stored = await settle([phone.page, tablet.page], server);
   assert.equal(stored.filter((r) => r.id.includes('-0c01-')).length, 400);

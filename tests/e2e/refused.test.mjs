@@ -16,7 +16,7 @@ test('a refused record is shown with the reason and can be fixed or discarded', 
     const { page } = device;
     await page.clock.setFixedTime(new Date(Date.now() + 2 * DAY));
     await page.goto(server.url);
-    await page.getByRole('heading', { name: 'Записи' }).waitFor();
+    await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
     // The first sync tells the phone the server's time, so its changes are stamped right even
     // though its own clock is wrong; the date it suggests is still its own.
     await page.getByText('Синхронизировано:').waitFor();

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFaultProxy } from './fault_proxy.mjs';
-import { deleteActivity, editActivity, logSubbotnik, openDevice, settle, startServer } from './support.mjs';
+import { deleteActivity, deviceState, editActivity, logSubbotnik, openDevice, settle, startServer } from './support.mjs';
 
 const SCHEDULES = Number(process.env.DVOR_SOAK_SCHEDULES || 8);
 const FIRST_SEED = Number(process.env.DVOR_SOAK_SEED || Date.now() % 1_000_000_000);
@@ -75,7 +75,7 @@ async function runSchedule(seed, log) {
       const values = { committee: `ТОС ${seed}-${written}`, address: `Двор ${seed}-${written}`, participants: 1 + random.int(20), bags: random.int(60) };
       log.push(`device ${which} creates ${values.address}`);
       await logSubbotnik(page, values);
-      await page.getByRole('heading', { name: 'Записи' }).waitFor();
+      await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
       const id = await page.locator('.card', { hasText: values.address }).getAttribute('data-id');
       model.set(id, { deleted: false, committee: values.committee, bags: values.bags, participants: values.participants });
     } else if (roll < 0.5 || roll < 0.58) {
@@ -116,7 +116,7 @@ async function runSchedule(seed, log) {
     } else {
       log.push(`device ${which} reloads`);
       await page.reload();
-      await page.getByRole('heading', { name: 'Записи' }).waitFor();
+      await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
     }
   }
   log.push('everything heals');
@@ -148,7 +148,10 @@ test(`a randomized soak of ${SCHEDULES} fault schedules from seed ${FIRST_SEED}`
     } catch (error) {
       const output = process.env.DVOR_TEST_OUTPUT;
       mkdirSync(output, { recursive: true });
-      writeFileSync(join(output, 'soak-failure.json'), JSON.stringify({ seed, schedule: i, steps: log, error: String(error) }, null, 2));
+      const held = [];
+      for (const device of devices) held.push(await deviceState(device.page).catch((e) => String(e)));
+      const failure = { seed, schedule: i, steps: log, error: String(error), devices: held };
+      writeFileSync(join(output, 'soak-failure.json'), JSON.stringify(failure, null, 2));
       throw new Error(`soak schedule ${i} (seed ${seed}) failed after: ${log.join('; ')}\n${error.stack}`);
     }
   }

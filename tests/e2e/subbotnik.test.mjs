@@ -33,7 +33,7 @@ async function assertAccessible(page, screen) {
 test('a subbotnik logged offline survives a reload, syncs when online and reaches a second device', { timeout: 180_000 }, async () => {
   const { page, context } = phone;
   await page.goto(server.url);
-  await page.getByRole('heading', { name: 'Записи' }).waitFor();
+  await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
   await waitForServiceWorker(page);
   await page.getByText('Все записи отправлены').waitFor();
   await page.getByText('Записей пока нет.').waitFor();
@@ -133,7 +133,7 @@ test('a new deploy is offered and taken only on consent', { timeout: 60_000 }, a
   await screenshot(page, '07-update-ready');
   await assertAccessible(page, 'the update banner');
   await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Обновить' }).click()]);
-  await page.getByRole('heading', { name: 'Записи' }).waitFor();
+  await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
   await waitForServiceWorker(page);
   assert.equal(await banner.count(), 0, 'no banner after the switch');
   const waiting = await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.waiting !== null));

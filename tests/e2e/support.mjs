@@ -328,7 +328,7 @@ export async function editActivity(page, recordId, fields) {
     await page.getByLabel(label).fill(String(value));
   }
   await page.getByRole('button', { name: 'Сохранить' }).click();
-  await page.getByRole('heading', { name: 'Записи' }).waitFor();
+  await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
 }
 
 /** Deletes a record from its card, confirming the question. */
