@@ -166,7 +166,7 @@ async fn answers_clear_applied_changes_and_keep_refused_ones_without_blocking_th
     for a in [&accepted, &refused, &behind] {
         save(&store, creation(a)).await;
     }
-    let sent = store.to_send(10).await.expect("read");
+    let sent = store.outbox_after(0, 10).await.expect("read");
     let mut results = answers(&sent[..1], Outcome::Applied);
     results.extend(answers(
         &sent[1..2],
@@ -193,9 +193,20 @@ async fn answers_clear_applied_changes_and_keep_refused_ones_without_blocking_th
         (behind.id, SyncState::Pending),
     ]);
     assert_eq!(states(&store).await, expected);
-    let next = store.to_send(10).await.expect("read");
+    let next: Vec<_> = store
+        .outbox_after(0, 10)
+        .await
+        .expect("read")
+        .into_iter()
+        .filter(|e| e.rejected.is_none())
+        .collect();
     assert_eq!(next.len(), 1, "the refused change waits for the person");
     assert_eq!(next[0].mutation.change.id, behind.id);
+    let later = store
+        .outbox_after(next[0].seq.expect("a key") - 1, 1)
+        .await
+        .expect("read");
+    assert_eq!(later, next, "the outbox reads from a position");
 }
 
 #[wasm_bindgen_test]
@@ -313,7 +324,7 @@ async fn a_refused_record_is_corrected_or_discarded_and_a_discarded_edit_restore
         .await
         .expect("applied");
     save(&store, edit_of(&edited, "committee", json!("?"))).await;
-    let sent = store.to_send(10).await.expect("read");
+    let sent = store.outbox_after(0, 10).await.expect("read");
     let refusal = Outcome::Rejected {
         code: ErrorCode::Required,
         message: "Заполните это поле".into(),

@@ -3,6 +3,7 @@
 //! serde_json is in the bundle anyway (the API speaks JSON); going through it rather than
 //! serde-wasm-bindgen keeps one serde implementation per type in the wasm instead of two.
 
+use indexed_db_futures::KeyRange;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use serde::Serialize;
@@ -44,6 +45,25 @@ pub(super) async fn get_all<T: DeserializeOwned>(
 ) -> Result<Vec<T>, StoreError> {
     let mut all = Vec::new();
     for value in store.get_all::<JsValue>().primitive()?.await? {
+        all.extend(from_js(value?)?);
+    }
+    Ok(all)
+}
+
+/// Up to `limit` values whose (numeric) keys are greater than `after`, in key order.
+pub(super) async fn get_after<T: DeserializeOwned>(
+    store: &ObjectStore<'_>,
+    after: f64,
+    limit: u32,
+) -> Result<Vec<T>, StoreError> {
+    let mut all = Vec::new();
+    let values = store
+        .get_all::<JsValue>()
+        .with_query::<f64, _>(KeyRange::LowerBound(after, true))
+        .with_limit(limit)
+        .primitive()?
+        .await?;
+    for value in values {
         all.extend(from_js(value?)?);
     }
     Ok(all)

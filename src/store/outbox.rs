@@ -4,7 +4,7 @@ use dvor_core::error::ErrorCode;
 use dvor_core::protocol::Mutation;
 use serde::{Deserialize, Serialize};
 
-use super::codec::get_all;
+use super::codec::{get_after, get_all};
 use super::schema::OUTBOX;
 use super::{Store, StoreError};
 
@@ -48,11 +48,15 @@ impl Store {
         get_all(&tx.object_store(OUTBOX)?).await
     }
 
-    /// Up to `limit` changes to send, oldest first; refused ones wait for the person instead.
-    pub async fn to_send(&self, limit: usize) -> Result<Vec<OutboxEntry>, StoreError> {
-        let mut entries = self.outbox().await?;
-        entries.retain(|entry| entry.rejected.is_none());
-        entries.truncate(limit);
-        Ok(entries)
+    /// Up to `limit` outbox entries after position `after` (0 for the start), oldest first,
+    /// refused ones included: a pass walks the outbox once, page by page, instead of reading
+    /// all of it for every batch.
+    pub async fn outbox_after(
+        &self,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<OutboxEntry>, StoreError> {
+        let tx = self.reading(OUTBOX)?;
+        get_after(&tx.object_store(OUTBOX)?, after as f64, limit).await
     }
 }

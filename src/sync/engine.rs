@@ -2,6 +2,7 @@
 
 use dvor_core::protocol::MAX_PAGE_LIMIT;
 
+use super::timing::Span;
 use crate::api::{Api, ApiFailure};
 use crate::clock::now_ms;
 use crate::store::{Store, StoreError};
@@ -27,8 +28,8 @@ pub struct PullProgress {
     pub total: u64,
 }
 
-/// How many changes one push carries.
-const PUSH_BATCH: usize = 200;
+/// How many changes one push carries at most.
+const PUSH_BATCH: u32 = 200;
 
 /// Pushes every change waiting in the outbox, in batches, then pulls pages until the server
 /// has no more, reporting progress after each page is stored. A change the server refuses is
@@ -38,24 +39,32 @@ pub async fn sync_once(
     api: &Api,
     on_progress: impl Fn(PullProgress),
 ) -> Result<(), SyncError> {
+    let push = Span::start("dvor:push");
+    let mut after = 0;
     loop {
-        let batch = store.to_send(PUSH_BATCH).await?;
-        if batch.is_empty() {
+        let mut batch = store.outbox_after(after, PUSH_BATCH).await?;
+        let Some(last) = batch.last().and_then(|entry| entry.seq) else {
             break;
+        };
+        after = last;
+        // Refused changes wait for the person, not for the network.
+        batch.retain(|entry| entry.rejected.is_none());
+        if batch.is_empty() {
+            continue;
         }
         let mutations: Vec<_> = batch.iter().map(|entry| entry.mutation.clone()).collect();
         let response = api.push(&mutations).await?;
         store.record_results(&batch, &response.results).await?;
-        // A server that answered none of them would loop for ever; the next pass tries again.
-        if response.results.is_empty() {
-            break;
-        }
     }
+    push.end();
+    let pull = Span::start("dvor:pull");
     let mut cursor = store.sync_meta().await?.cursor;
     let mut received = 0;
     loop {
         let page = api.pull(cursor, MAX_PAGE_LIMIT).await?;
+        let write = Span::start("dvor:pull-write");
         store.apply_page(&page).await?;
+        write.end();
         received += page.changes.len() as u64;
         on_progress(PullProgress {
             received,
@@ -68,6 +77,7 @@ pub async fn sync_once(
         }
         cursor = page.cursor;
     }
+    pull.end();
     store.set_last_synced(now_ms()).await?;
     Ok(())
 }

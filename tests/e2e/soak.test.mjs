@@ -4,7 +4,7 @@
 // server and both devices must hold exactly what a model of the people's actions says: every
 // record once, the latest write of each field, deletions kept.
 //
-// DVOR_SOAK_SCHEDULES (default 8) sets how many schedules run, DVOR_SOAK_SEED the first seed
+// DVOR_SOAK_SCHEDULES (default 12) sets how many schedules run, DVOR_SOAK_SEED the first seed
 // (default: from the clock). A failure names the seed and the steps, and writes them to
 // test-output/soak-failure.json; `DVOR_SOAK_SEED=<seed> DVOR_SOAK_SCHEDULES=1` replays it.
 import { test, before, after } from 'node:test';
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { startFaultProxy } from './fault_proxy.mjs';
 import { deleteActivity, deviceState, editActivity, logSubbotnik, openDevice, settle, startServer } from './support.mjs';
 
-const SCHEDULES = Number(process.env.DVOR_SOAK_SCHEDULES || 8);
+const SCHEDULES = Number(process.env.DVOR_SOAK_SCHEDULES || 12);
 const FIRST_SEED = Number(process.env.DVOR_SOAK_SEED || Date.now() % 1_000_000_000);
 const STEPS = 7;
 

@@ -1,16 +1,20 @@
-//! `cargo xtask bench`: the size of what a phone downloads on the first visit.
+//! `cargo xtask bench`: the size of what a phone downloads on the first visit, and how fast sync
+//! moves 10 000 records compared with PouchDB and Dexie (`xtask/bench/sync.mjs`).
 
 use std::fs;
 use std::io::Write as _;
 use std::path::Path;
 
-use crate::build::{build_pwa, dist_dir};
-use crate::cmd::root;
+use std::process::Stdio;
+
+use crate::build::{build_pwa, build_server, dist_dir};
+use crate::cmd::{command, root};
+use crate::toolchain;
 
 /// The goal for the first load, brotli-compressed, in bytes (docs/benchmarks.md).
 const FIRST_LOAD_GOAL: usize = 200_000;
-const BEGIN: &str = "<!-- bench:bundle:begin -->";
-const END: &str = "<!-- bench:bundle:end -->";
+const BUNDLE: (&str, &str) = ("<!-- bench:bundle:begin -->", "<!-- bench:bundle:end -->");
+const SYNC: (&str, &str) = ("<!-- bench:sync:begin -->", "<!-- bench:sync:end -->");
 
 struct Row {
     what: &'static str,
@@ -20,6 +24,37 @@ struct Row {
 }
 
 pub fn run() -> Result<(), String> {
+    toolchain::ensure_test_tools()?;
+    let bundle = bundle_table()?;
+    println!("{bundle}");
+    write_into_docs(BUNDLE, &bundle)?;
+    let sync = sync_table()?;
+    println!("{sync}");
+    write_into_docs(SYNC, &sync)
+}
+
+/// Runs the sync benchmark against a release server and the built PWA; its table.
+fn sync_table() -> Result<String, String> {
+    let server = build_server(true)?;
+    println!("$ node xtask/bench/sync.mjs (a few minutes)");
+    let output = command("node")
+        .arg("xtask/bench/sync.mjs")
+        .env("DVOR_SERVER_BIN", &server)
+        .env("DVOR_DIST", dist_dir())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot start node: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("the sync benchmark failed ({})", output.status));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .trim_end()
+        .to_owned()
+        + "\n")
+}
+
+/// Builds the PWA and tabulates its files' sizes.
+fn bundle_table() -> Result<String, String> {
     build_pwa()?;
     let dist = dist_dir();
     let mut rows = Vec::new();
@@ -65,8 +100,7 @@ pub fn run() -> Result<(), String> {
         kb(brotli),
         kb(FIRST_LOAD_GOAL)
     );
-    println!("{table}");
-    write_into_docs(&table)
+    Ok(table)
 }
 
 fn files_ending(dir: &Path, suffix: &str) -> Result<Vec<String>, String> {
@@ -93,17 +127,17 @@ fn kb(bytes: usize) -> String {
     format!("{:.1} kB", bytes as f64 / 1000.0)
 }
 
-/// Replaces the table between the markers in docs/benchmarks.md.
-fn write_into_docs(table: &str) -> Result<(), String> {
+/// Replaces the table between the `(begin, end)` markers in docs/benchmarks.md.
+fn write_into_docs((begin, end): (&str, &str), table: &str) -> Result<(), String> {
     let path = root().join("docs").join("benchmarks.md");
     let doc = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (Some(start), Some(end)) = (doc.find(BEGIN), doc.find(END)) else {
+    let (Some(start), Some(stop)) = (doc.find(begin), doc.find(end)) else {
         return Err(format!(
-            "{} lacks the {BEGIN} … {END} markers",
+            "{} lacks the {begin} … {end} markers",
             path.display()
         ));
     };
-    let updated = format!("{}{BEGIN}\n{table}{}", &doc[..start], &doc[end..]);
+    let updated = format!("{}{begin}\n{table}{}", &doc[..start], &doc[stop..]);
     fs::write(&path, updated).map_err(|e| format!("{}: {e}", path.display()))?;
     println!("written into {}", path.display());
     Ok(())

@@ -20,7 +20,8 @@ Commands:
   test                install what is missing (Chromium too) and run every check and test:
                       fmt, clippy (native and wasm32), native tests, wasm tests in headless
                       Chromium, Playwright end-to-end tests
-  bench               build the PWA and report its sizes, raw and brotli; rewrites
+  bench               build the PWA and report its sizes, raw and brotli, then time sync
+                      of 10 000 records against PouchDB and Dexie; rewrites
                       docs/benchmarks.md
 ";
 

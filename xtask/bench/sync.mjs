@@ -1,0 +1,282 @@
+// The sync benchmark of `cargo xtask bench`: a fresh device pulling 10 000 records and a device
+// pushing 10 000 pending records, on loopback, in headless Chromium — Двор against dvor-server,
+// and side by side PouchDB (pouchdb-browser) replicating with pouchdb-server; and Двор's
+// IndexedDB writes of those records against Dexie's bulkPut of the same objects. Prints a
+// Markdown table on stdout (the last thing it prints), progress on stderr.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const RECORDS = Number(process.env.DVOR_BENCH_RECORDS || 10_000);
+const SERVER_BIN = process.env.DVOR_SERVER_BIN;
+const DIST = process.env.DVOR_DIST;
+const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const log = (...args) => console.error('bench:', ...args);
+const temp = mkdtempSync(join(tmpdir(), 'dvor-bench-'));
+const children = [];
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function startDvor(name) {
+  const port = await freePort();
+  const child = spawn(SERVER_BIN, ['--addr', `127.0.0.1:${port}`, '--data-dir', join(temp, name), '--static-dir', DIST], { stdio: 'ignore' });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/api/v1/health`);
+  return url;
+}
+
+async function startPouchServer() {
+  const port = await freePort();
+  const bin = join(process.cwd(), 'node_modules', '.bin', 'pouchdb-server');
+  const child = spawn(bin, ['--in-memory', '--port', String(port), '--host', '127.0.0.1', '--no-color'], { stdio: 'ignore', cwd: temp });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(url);
+  return url;
+}
+
+const hlc = (wall, node) => `${String(wall).padStart(13, '0')}-00000-${node.toString(16).padStart(16, '0')}`;
+const uuid = (group, n) => `019a0000-${group}-7000-8000-${n.toString(16).padStart(12, '0')}`;
+
+/** The same 10 000 subbotniks for every contender: values, and Двор's mutations of them. */
+function subbotniks() {
+  const today = new Date().toISOString().slice(0, 10);
+  const values = [];
+  for (let n = 0; n < RECORDS; n++) {
+    values.push({
+      id: uuid('0000', n),
+      kind: 'cleanup_day',
+      date: today,
+      committee: `Микрорайон № ${(n % 54) + 1}`,
+      site_address: `ул. Весенняя, ${n + 1}`,
+      participants: 1 + (n % 40),
+      bags: n % 70,
+    });
+  }
+  const node = 0xbe7c;
+  const stamp = hlc(Date.now() - 60_000, node);
+  const field = (value) => ({ value, hlc: stamp });
+  const mutations = values.map((v, n) => ({
+    mutation_id: uuid('f000', n),
+    change: {
+      id: v.id,
+      kind: 'activity',
+      author: `device:${node.toString(16).padStart(16, '0')}`,
+      deleted: field(false),
+      fields: {
+        kind: field(v.kind),
+        date: field(v.date),
+        committee: field(v.committee),
+        site_address: field(v.site_address),
+        'measures.participants': field(v.participants),
+        'measures.bags': field(v.bags),
+        'measures.area_m2': field(null),
+      },
+    },
+  }));
+  return { values, mutations };
+}
+
+async function browser() {
+  const dir = mkdtempSync(join(temp, 'profile-'));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  context.setDefaultTimeout(600_000);
+  return { context, page: context.pages()[0] ?? (await context.newPage()) };
+}
+
+const measures = (page, name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
+const sum = (list) => list.reduce((a, b) => a + b, 0);
+
+async function dvorPull(mutations) {
+  const url = await startDvor('pull');
+  for (let i = 0; i < mutations.length; i += 500) {
+    const response = await fetch(`${url}/api/v1/sync/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'dvor-protocol': '2' },
+      body: JSON.stringify({ mutations: mutations.slice(i, i + 500) }),
+    });
+    if (!response.ok) throw new Error(`seeding failed: ${response.status}`);
+  }
+  const { context, page } = await browser();
+  await page.goto(url);
+  await page.waitForFunction(() => performance.getEntriesByName('dvor:pull').length > 0, null, { timeout: 600_000 });
+  const pull = (await measures(page, 'dvor:pull'))[0];
+  const writes = sum(await measures(page, 'dvor:pull-write'));
+  const replicas = await page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('dvor');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('records').objectStore('records').getAll();
+          request.onsuccess = () => resolve(request.result.length);
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+  if (replicas !== RECORDS) throw new Error(`the device holds ${replicas} records, not ${RECORDS}`);
+  // Dexie writes the very objects Двор stored, in one bulkPut, in a database of its own.
+  await page.addScriptTag({ path: require.resolve('dexie/dist/dexie.min.js') });
+  const dexie = await page.evaluate(async () => {
+    const objects = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('dvor');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const request = open.result.transaction('records').objectStore('records').getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      };
+    });
+    const db = new Dexie('dexie-bench');
+    db.version(1).stores({ records: 'state.id' });
+    await db.open();
+    const started = performance.now();
+    await db.records.bulkPut(objects);
+    return performance.now() - started;
+  });
+  await context.close();
+  return { pull, writes, dexie };
+}
+
+async function dvorPush(mutations) {
+  const url = await startDvor('push');
+  const { context, page } = await browser();
+  await page.goto(url);
+  await page.getByText('Синхронизировано:').waitFor();
+  const file = join(temp, 'backup.json');
+  writeFileSync(file, JSON.stringify({ format: 'dvor-backup', version: 2, created_at: new Date().toISOString(), mutations }));
+  await page.evaluate(() => performance.clearMeasures());
+  await page.locator('input[type=file]').setInputFiles(file);
+  await page.getByText('Восстановлено изменений:').waitFor();
+  await page.getByText('Все записи отправлены').waitFor({ timeout: 600_000 });
+  const push = sum(await measures(page, 'dvor:push'));
+  await context.close();
+  const stored = await fetch(`${url}/api/v1/sync/pull?after=0&limit=1`, { headers: { 'dvor-protocol': '2' } }).then((r) => r.json());
+  if (stored.remaining + stored.changes.length !== RECORDS) throw new Error('the server does not hold every pushed record');
+  return push;
+}
+
+/** A page on pouchdb-server's own origin (so no CORS) with pouchdb-browser loaded as a module. */
+async function pouchPage(pouchUrl) {
+  const { context, page } = await browser();
+  const cjs = (path) => `const module = { exports: {} }; const exports = module.exports;\n${readFileSync(require.resolve(path), 'utf8')}\nexport default module.exports;`;
+  const uuidDir = join(process.cwd(), 'node_modules', 'uuid', 'dist', 'esm-browser');
+  const files = {
+    'index.html': ['text/html', `<!doctype html><script type="importmap">{"imports":{"spark-md5":"./spark-md5.js","vuvuzela":"./vuvuzela.js","events":"./events.js","uuid":"./uuid/index.js"}}</script><script type="module">import PouchDB from './pouchdb.js'; window.PouchDB = PouchDB;</script>`],
+    'pouchdb.js': ['text/javascript', readFileSync(require.resolve('pouchdb-browser/lib/index.es.js'), 'utf8')],
+    'spark-md5.js': ['text/javascript', cjs('spark-md5')],
+    'vuvuzela.js': ['text/javascript', cjs('vuvuzela')],
+    'events.js': ['text/javascript', cjs('events/events.js')],
+  };
+  await page.route(`${pouchUrl}/__bench/**`, (route) => {
+    const name = new URL(route.request().url()).pathname.replace('/__bench/', '');
+    if (name.startsWith('uuid/')) {
+      return route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(uuidDir, name.slice(5)), 'utf8') });
+    }
+    const [contentType, body] = files[name];
+    return route.fulfill({ contentType, body });
+  });
+  page.on('pageerror', (error) => log('page error:', error.message));
+  await page.goto(`${pouchUrl}/__bench/index.html`);
+  await page.waitForFunction(() => window.PouchDB !== undefined, null, { timeout: 30_000 });
+  return { context, page };
+}
+
+const asDocs = (values) => values.map(({ id, ...rest }) => ({ _id: id, ...rest }));
+
+async function pouchPull(values) {
+  const url = await startPouchServer();
+  await fetch(`${url}/pull`, { method: 'PUT' });
+  const docs = asDocs(values);
+  for (let i = 0; i < docs.length; i += 1000) {
+    await fetch(`${url}/pull/_bulk_docs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ docs: docs.slice(i, i + 1000) }) });
+  }
+  const { context, page } = await pouchPage(url);
+  const result = await page.evaluate(async (remote) => {
+    const local = new window.PouchDB('pull-bench');
+    const started = performance.now();
+    await local.replicate.from(remote);
+    const took = performance.now() - started;
+    return { took, count: (await local.info()).doc_count };
+  }, `${url}/pull`);
+  await context.close();
+  if (result.count !== RECORDS) throw new Error(`PouchDB pulled ${result.count} documents`);
+  return result.took;
+}
+
+async function pouchPush(values) {
+  const url = await startPouchServer();
+  await fetch(`${url}/push`, { method: 'PUT' });
+  const { context, page } = await pouchPage(url);
+  const took = await page.evaluate(
+    async ({ remote, docs }) => {
+      const local = new window.PouchDB('push-bench');
+      await local.bulkDocs(docs);
+      const started = performance.now();
+      await local.replicate.to(remote);
+      return performance.now() - started;
+    },
+    { remote: `${url}/push`, docs: asDocs(values) },
+  );
+  await context.close();
+  const info = await fetch(`${url}/push`).then((r) => r.json());
+  if (info.doc_count !== RECORDS) throw new Error(`pouchdb-server holds ${info.doc_count} documents`);
+  return took;
+}
+
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const verdict = (ok) => (ok ? 'met' : 'NOT met');
+
+try {
+  const { values, mutations } = subbotniks();
+  const only = process.env.DVOR_BENCH_ONLY;
+  log(`Двор: a fresh device pulls ${RECORDS} records`);
+  const dvor = only === 'pouch' ? { pull: 1, writes: 1, dexie: 1 } : await dvorPull(mutations);
+  log(`Двор: a device pushes ${RECORDS} pending records`);
+  const dvorPushed = only === 'pouch' ? 1 : await dvorPush(mutations);
+  log(`PouchDB: replicate.from ${RECORDS} documents`);
+  const pouchPulled = await pouchPull(values);
+  log(`PouchDB: replicate.to ${RECORDS} documents`);
+  const pouchPushed = await pouchPush(values);
+  const pullRatio = pouchPulled / dvor.pull;
+  const pushRatio = pouchPushed / dvorPushed;
+  const dexieRatio = dvor.writes / dvor.dexie;
+  const rows = [
+    `| work (${RECORDS.toLocaleString('en').replace(/,/g, ' ')} records, loopback, headless Chromium) | Двор | other | ratio | goal |`,
+    '|---|---:|---:|---:|---|',
+    `| fresh device pulls everything | ${seconds(dvor.pull)} | PouchDB ${seconds(pouchPulled)} | ${pullRatio.toFixed(1)}× faster | ≥ 3× faster: ${verdict(pullRatio >= 3)} |`,
+    `| device pushes its pending records | ${seconds(dvorPushed)} | PouchDB ${seconds(pouchPushed)} | ${pushRatio.toFixed(1)}× faster | ≥ 3× faster: ${verdict(pushRatio >= 3)} |`,
+    `| IndexedDB writes of the pulled records | ${seconds(dvor.writes)} | Dexie bulkPut ${seconds(dvor.dexie)} | ${dexieRatio.toFixed(2)}× Dexie's time | ≤ 1.3×: ${verdict(dexieRatio <= 1.3)} |`,
+  ];
+  console.log(rows.join('\n'));
+} finally {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(temp, { recursive: true, force: true });
+}
