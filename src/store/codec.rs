@@ -39,6 +39,29 @@ pub(super) async fn get<T: DeserializeOwned>(
     value.map_or(Ok(None), from_js)
 }
 
+/// Starts reading the value under `key` and returns its completion, so that many reads can be
+/// in flight in one transaction instead of one round trip each.
+pub(super) fn get_soon<'s, 'tx, T: DeserializeOwned>(
+    store: &'s ObjectStore<'tx>,
+    key: String,
+) -> Result<impl Future<Output = Result<Option<T>, StoreError>> + use<'s, 'tx, T>, StoreError> {
+    let request = store.get::<JsValue, _, _>(JsValue::from(key)).primitive()?;
+    Ok(async move { request.await?.map_or(Ok(None), from_js) })
+}
+
+/// Starts writing a value (to a store with a key path) and returns its completion; see
+/// [`get_soon`].
+pub(super) fn put_soon<'s, 'tx, T: Serialize>(
+    store: &'s ObjectStore<'tx>,
+    value: &T,
+) -> Result<impl Future<Output = Result<(), StoreError>> + use<'s, 'tx, T>, StoreError> {
+    let request = store.put(to_js(value)?).primitive()?;
+    Ok(async move {
+        request.await?;
+        Ok(())
+    })
+}
+
 /// Every value of the store, in key order.
 pub(super) async fn get_all<T: DeserializeOwned>(
     store: &ObjectStore<'_>,

@@ -10,7 +10,7 @@ use dvor_core::replica::Replica;
 use indexed_db_futures::object_store::ObjectStore;
 use serde_json::Value;
 
-use super::codec::{add, get, get_all, put, remove};
+use super::codec::{add, get, get_all, get_soon, put, put_soon, remove};
 use super::outbox::{OutboxEntry, Rejection};
 use super::schema::{META, OUTBOX, RECORDS};
 use super::sync_meta;
@@ -117,6 +117,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self.writing([RECORDS, OUTBOX])?;
         let (records, outbox) = (tx.object_store(RECORDS)?, tx.object_store(OUTBOX)?);
+        let mut applied = Vec::new();
+        let mut refusals = Vec::new();
         for entry in sent {
             let Some(seq) = entry.seq else { continue };
             let id = entry.mutation.mutation_id;
@@ -128,9 +130,10 @@ impl Store {
                 Some(Outcome::Applied) => {
                     remove(&outbox, key(seq)).await?;
                     let change = &entry.mutation.change;
-                    if let Some(replica) = get::<Replica>(&records, change.id.to_string()).await? {
-                        put(&records, &replica.with_accepted(change).map_err(corrupt)?).await?;
-                    }
+                    applied.push((
+                        change,
+                        get_soon::<Replica>(&records, change.id.to_string())?,
+                    ));
                 }
                 Some(Outcome::Rejected { code, message, .. }) => {
                     let mut refused = entry.clone();
@@ -138,10 +141,32 @@ impl Store {
                         code: *code,
                         message: message.clone(),
                     });
-                    put(&outbox, &refused).await?;
+                    refusals.push(put_soon(&outbox, &refused)?);
                 }
                 None => {}
             }
+        }
+        // A record changed by several answered changes is read once per change, all before any
+        // write; fold them so no acceptance overwrites another.
+        let mut accepted: Vec<Replica> = Vec::new();
+        for (change, read) in applied {
+            let known = match accepted.iter().position(|r| r.state.id == change.id) {
+                Some(at) => Some(accepted.swap_remove(at)),
+                None => read.await?,
+            };
+            if let Some(replica) = known {
+                accepted.push(replica.with_accepted(change).map_err(corrupt)?);
+            }
+        }
+        let writes = accepted
+            .iter()
+            .map(|replica| put_soon(&records, replica))
+            .collect::<Result<Vec<_>, _>>()?;
+        for write in refusals {
+            write.await?;
+        }
+        for write in writes {
+            write.await?;
         }
         tx.commit().await?;
         Ok(())
@@ -153,13 +178,20 @@ impl Store {
     pub async fn apply_page(&self, page: &PullPage) -> Result<(), StoreError> {
         let tx = self.writing([RECORDS, META])?;
         let records = tx.object_store(RECORDS)?;
-        for pulled in &page.changes {
-            let existing = get::<Replica>(&records, pulled.id.to_string()).await?;
-            put(
-                &records,
-                &Replica::with_server_state(existing, pulled).map_err(corrupt)?,
-            )
-            .await?;
+        // All reads are issued at once, then all writes: one round trip per page, not two per
+        // record.
+        let reads = page
+            .changes
+            .iter()
+            .map(|pulled| get_soon::<Replica>(&records, pulled.id.to_string()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut writes = Vec::with_capacity(reads.len());
+        for (pulled, read) in page.changes.iter().zip(reads) {
+            let merged = Replica::with_server_state(read.await?, pulled).map_err(corrupt)?;
+            writes.push(put_soon(&records, &merged)?);
+        }
+        for write in writes {
+            write.await?;
         }
         let latest = page
             .changes

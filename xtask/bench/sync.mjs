@@ -173,9 +173,12 @@ async function dvorPush(mutations) {
   const file = join(temp, 'backup.json');
   writeFileSync(file, JSON.stringify({ format: 'dvor-backup', version: 2, created_at: new Date().toISOString(), mutations }));
   await page.evaluate(() => performance.clearMeasures());
+  const started = Date.now();
   await page.locator('input[type=file]').setInputFiles(file);
-  await page.getByText('Восстановлено изменений:').waitFor();
+  await page.getByText('Восстановлено изменений:').waitFor({ timeout: 600_000 });
+  log(`restored in ${Date.now() - started} ms`);
   await page.getByText('Все записи отправлены').waitFor({ timeout: 600_000 });
+  log(`all sent ${Date.now() - started} ms after the restore began`);
   const push = sum(await measures(page, 'dvor:push'));
   await context.close();
   const stored = await fetch(`${url}/api/v1/sync/pull?after=0&limit=1`, { headers: { 'dvor-protocol': '2' } }).then((r) => r.json());
