@@ -3,7 +3,8 @@
 
 use dvor_core::activity::Activity;
 use dvor_core::error::ErrorCode;
-use dvor_core::hlc::Hlc;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use dvor_core::id::RecordId;
 use dvor_core::record::RecordKind;
 use dvor_core::replica::Replica;
@@ -34,9 +35,10 @@ pub struct LocalActivity {
     pub activity: Activity,
     /// Its sync state.
     pub state: SyncState,
-    /// The timestamp of its latest change: together with the id and the state, it tells two
-    /// versions of a card apart.
-    pub version: Hlc,
+    /// A digest of every field's timestamp and of the state: two versions of a card differ in
+    /// it. (The latest timestamp alone would not do: a merge can change a field to an older
+    /// write than the newest one shown.)
+    pub version: u64,
 }
 
 impl LocalActivity {
@@ -55,22 +57,32 @@ impl LocalActivity {
             None if replica.is_synced() && waiting.is_empty() => SyncState::Synced,
             None => SyncState::Pending,
         };
+        let mut digest = DefaultHasher::new();
+        for (name, field) in &replica.state.fields {
+            (name, field.hlc).hash(&mut digest);
+        }
+        replica
+            .state
+            .deleted
+            .as_ref()
+            .map(|d| d.hlc)
+            .hash(&mut digest);
+        match &state {
+            SyncState::Pending => 0.hash(&mut digest),
+            SyncState::Synced => 1.hash(&mut digest),
+            SyncState::Rejected { message, .. } => message.hash(&mut digest),
+        }
         Some(Self {
             activity,
             state,
-            version: replica.state.hlc(),
+            version: digest.finish(),
         })
     }
 
     /// What identifies this card's contents: a list keyed by it redraws exactly the cards whose
     /// record or state changed, and never shows one record's buttons on another's card.
-    pub fn key(&self) -> (RecordId, Hlc, u8) {
-        let state = match self.state {
-            SyncState::Pending => 0,
-            SyncState::Synced => 1,
-            SyncState::Rejected { .. } => 2,
-        };
-        (self.activity.id, self.version, state)
+    pub fn key(&self) -> (RecordId, u64) {
+        (self.activity.id, self.version)
     }
 }
 
