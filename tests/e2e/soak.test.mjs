@@ -83,15 +83,23 @@ async function runSchedule(seed, log) {
       if (ids.length === 0) continue;
       const id = random.pick(ids);
       written += 1;
-      if (roll < 0.5) {
-        const bags = 100 + written;
-        log.push(`device ${which} sets bags of ${id} to ${bags}`);
-        await editActivity(page, id, { 'Мешки с мусором': bags });
-        model.get(id).bags = bags;
-      } else {
-        log.push(`device ${which} deletes ${id}`);
-        await deleteActivity(page, id);
-        model.get(id).deleted = true;
+      const card = page.locator(`.card[data-id="${id}"]`);
+      try {
+        if (roll < 0.5) {
+          const bags = 100 + written;
+          log.push(`device ${which} sets bags of ${id} to ${bags}`);
+          await editActivity(page, id, { 'Мешки с мусором': bags });
+          model.get(id).bags = bags;
+        } else {
+          log.push(`device ${which} deletes ${id}`);
+          await deleteActivity(page, id);
+          model.get(id).deleted = true;
+        }
+      } catch (error) {
+        // The card may leave the screen before the tap lands: another device deleted the
+        // record and this one just pulled that. Then nobody edited it here.
+        if ((await card.count()) > 0 || !model.get(id).deleted) throw error;
+        log.push(`(the card of ${id} was gone: deleted elsewhere)`);
       }
     } else if (roll < 0.68) {
       const going = !offline.has(which);
@@ -105,9 +113,12 @@ async function runSchedule(seed, log) {
       log.push(`next ${count} sync request(s): ${JSON.stringify(fault)}`);
       let left = count;
       proxy.set(() => (left-- > 0 ? fault : 'pass'));
-      // Offline, the button is disabled: the fault then meets the next sync after reconnecting.
-      const syncNow = page.getByRole('button', { name: 'Синхронизировать сейчас' });
-      if (await syncNow.isEnabled().catch(() => false)) await syncNow.click();
+      // Offline (or just going offline) the button is disabled: the fault then meets the next
+      // sync after reconnecting.
+      await page
+        .getByRole('button', { name: 'Синхронизировать сейчас' })
+        .click({ timeout: 2_000 })
+        .catch(() => {});
     } else if (roll < 0.92) {
       log.push(serverDown ? 'server restarts' : 'server is killed');
       if (serverDown) await server.start();
