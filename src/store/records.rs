@@ -45,35 +45,31 @@ impl Store {
         if edit.values.is_empty() && edit.deleted.is_none() {
             return Ok(());
         }
-        let tx = self.writing([RECORDS, OUTBOX, META])?;
-        let (records, outbox) = (tx.object_store(RECORDS)?, tx.object_store(OUTBOX)?);
-        write_change(
-            &records,
-            &outbox,
-            &tx.object_store(META)?,
-            edit,
-            mutation_id,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.write(edit, mutation_id, false).await
     }
 
     /// Puts the person's corrected values in place of the changes the server refused for
     /// record `id`, in one transaction: the refused changes go, and every value is written
     /// again with a new timestamp, so the corrected record is sent whole.
     pub async fn correct(&self, edit: Edit, mutation_id: MutationId) -> Result<(), StoreError> {
+        self.write(edit, mutation_id, true).await
+    }
+
+    /// Writes `edit` with its outbox entry in one transaction, first dropping the record's
+    /// refused changes when `replacing_refused`.
+    async fn write(
+        &self,
+        edit: Edit,
+        mutation_id: MutationId,
+        replacing_refused: bool,
+    ) -> Result<(), StoreError> {
         let tx = self.writing([RECORDS, OUTBOX, META])?;
         let (records, outbox) = (tx.object_store(RECORDS)?, tx.object_store(OUTBOX)?);
-        drop_rejected(&records, &outbox, edit.id).await?;
-        write_change(
-            &records,
-            &outbox,
-            &tx.object_store(META)?,
-            edit,
-            mutation_id,
-        )
-        .await?;
+        if replacing_refused {
+            drop_rejected(&records, &outbox, edit.id).await?;
+        }
+        let meta = tx.object_store(META)?;
+        write_change(&records, &outbox, &meta, edit, mutation_id).await?;
         tx.commit().await?;
         Ok(())
     }
