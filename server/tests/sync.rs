@@ -89,6 +89,37 @@ async fn a_retried_push_changes_nothing_and_gets_the_same_answers() {
 }
 
 #[tokio::test]
+async fn a_batch_that_repeats_a_mutation_and_changes_a_record_twice_applies_each_once() {
+    let app = TestApp::start().await;
+    let now = now_ms();
+    let created = mutation(
+        1,
+        1,
+        change(record(1), 1, now, 0, subbotnik_values(1), Some(false)),
+    );
+    let edited = mutation(
+        1,
+        2,
+        change(
+            record(1),
+            1,
+            now,
+            1,
+            one_value("committee", json!("Ягуновский")),
+            None,
+        ),
+    );
+    let batch = vec![created.clone(), edited.clone(), created.clone()];
+    let response = app.push(&batch).await;
+    assert_eq!(outcomes(&response), applied(3));
+    let page = app.pull(0, 100).await;
+    assert_eq!(page.changes.len(), 1, "one record, pulled once");
+    assert_eq!(page.cursor, 1, "one new sequence number for the record");
+    let expected = created.change.merged(&edited.change).expect("same record");
+    assert_eq!(page.changes[0], expected);
+}
+
+#[tokio::test]
 async fn a_refused_mutation_is_answered_in_russian_and_does_not_stop_the_ones_after_it() {
     let app = TestApp::start().await;
     let now = now_ms();

@@ -1,13 +1,16 @@
 //! The synced records: push applies mutations at most once, pull pages through changes by the
 //! server's sequence.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, SecondsFormat, Utc};
 use dvor_core::date::Date;
 use dvor_core::error::{ErrorCode, ValidationErrors};
 use dvor_core::i18n::{Lang, strings};
+use dvor_core::id::{MutationId, RecordId};
 use dvor_core::protocol::{Mutation, MutationResult, Outcome, PullPage};
 use dvor_core::record::Envelope;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
 use super::{Db, DbError};
 
@@ -17,6 +20,9 @@ impl Db {
     /// Applies `mutations` in order, in one transaction, and returns what became of each. A
     /// mutation seen before gets its first answer again and changes nothing; one that fails the
     /// rules is refused, remembered as refused, and does not stop the ones after it.
+    ///
+    /// The batch costs a fixed number of statements, whatever its size: what is known of its
+    /// mutations and records is read at once, merged in memory, and written back at once.
     pub async fn push(
         &self,
         mutations: &[Mutation],
@@ -25,13 +31,18 @@ impl Db {
         // IMMEDIATE takes the write lock up front: a transaction that read and then tried to
         // write could otherwise fail against a concurrent writer instead of waiting for it.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut outcomes = earlier_outcomes(&mut tx, mutations).await?;
+        let mut records = current_states(&mut tx, mutations).await?;
+        let mut changed = Vec::new();
+        let mut received = Vec::new();
         let mut results = Vec::with_capacity(mutations.len());
         for mutation in mutations {
-            let outcome = match earlier_outcome(&mut tx, mutation).await? {
-                Some(outcome) => outcome,
+            let outcome = match outcomes.get(&mutation.mutation_id) {
+                Some(outcome) => outcome.clone(),
                 None => {
-                    let outcome = apply(&mut tx, &mutation.change, now).await?;
-                    remember(&mut tx, mutation, &outcome, now).await?;
+                    let outcome = apply(&mut records, &mut changed, &mutation.change, now);
+                    outcomes.insert(mutation.mutation_id, outcome.clone());
+                    received.push((mutation, outcome.clone()));
                     outcome
                 }
             };
@@ -40,6 +51,8 @@ impl Db {
                 outcome,
             });
         }
+        store_records(&mut tx, &records, &changed, now).await?;
+        remember(&mut tx, &received, now).await?;
         tx.commit().await?;
         Ok(results)
     }
@@ -91,78 +104,162 @@ pub fn millis(time: DateTime<Utc>) -> u64 {
     u64::try_from(time.timestamp_millis()).unwrap_or_default()
 }
 
-async fn earlier_outcome(tx: &mut Tx, mutation: &Mutation) -> Result<Option<Outcome>, DbError> {
-    let id = mutation.mutation_id.to_string();
-    let stored: Option<String> =
-        sqlx::query_scalar("SELECT outcome FROM mutations WHERE mutation_id = ?")
-            .bind(&id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    stored.map(|text| parse(id, &text)).transpose()
+/// The answers already given to any of `mutations`, by mutation id.
+async fn earlier_outcomes(
+    tx: &mut Tx,
+    mutations: &[Mutation],
+) -> Result<HashMap<MutationId, Outcome>, DbError> {
+    let ids = mutations.iter().map(|m| m.mutation_id.to_string());
+    let rows = select_in(
+        "SELECT mutation_id, outcome FROM mutations WHERE mutation_id",
+        ids,
+    )
+    .build()
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut outcomes = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let id: String = row.try_get("mutation_id")?;
+        let outcome = parse(id.clone(), &row.try_get::<String, _>("outcome")?)?;
+        let id = id.parse().map_err(|_| DbError::Corrupt {
+            id: id.clone(),
+            reason: "not a mutation id".to_owned(),
+        })?;
+        outcomes.insert(id, outcome);
+    }
+    Ok(outcomes)
 }
 
-/// Merges one change into its record if the result passes the rules of its kind.
-async fn apply(tx: &mut Tx, change: &Envelope, now: DateTime<Utc>) -> Result<Outcome, DbError> {
-    if change.hlc().is_ahead_of(millis(now)) {
-        return Ok(rejected(ErrorCode::ClockAhead, None, None));
-    }
-    let id = change.id.to_string();
-    let stored: Option<String> = sqlx::query_scalar("SELECT state FROM records WHERE id = ?")
-        .bind(&id)
-        .fetch_optional(&mut **tx)
+/// The stored state of every record `mutations` change, by record id.
+async fn current_states(
+    tx: &mut Tx,
+    mutations: &[Mutation],
+) -> Result<HashMap<RecordId, Envelope>, DbError> {
+    let ids = mutations.iter().map(|m| m.change.id.to_string());
+    let rows = select_in("SELECT id, state FROM records WHERE id", ids)
+        .build()
+        .fetch_all(&mut **tx)
         .await?;
-    let current = stored
-        .map(|state| read_state(id.clone(), &state))
-        .transpose()?;
-    let base = current.clone().unwrap_or_else(|| change.empty_like());
+    let mut states = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let state = read_state(row.try_get("id")?, &row.try_get::<String, _>("state")?)?;
+        states.insert(state.id, state);
+    }
+    Ok(states)
+}
+
+/// `select` followed by `IN (…)` over `values`.
+fn select_in(select: &str, values: impl Iterator<Item = String>) -> QueryBuilder<Sqlite> {
+    let mut query = QueryBuilder::new(select);
+    query.push(" IN (");
+    let mut list = query.separated(", ");
+    for value in values {
+        list.push_bind(value);
+    }
+    query.push(")");
+    query
+}
+
+/// Merges one change into its record in `records` if the result passes the rules of its kind,
+/// noting the record in `changed` (once, in the order of first change) when it changes.
+fn apply(
+    records: &mut HashMap<RecordId, Envelope>,
+    changed: &mut Vec<RecordId>,
+    change: &Envelope,
+    now: DateTime<Utc>,
+) -> Outcome {
+    if change.hlc().is_ahead_of(millis(now)) {
+        return rejected(ErrorCode::ClockAhead, None, None);
+    }
+    let current = records.get(&change.id);
+    let base = current.cloned().unwrap_or_else(|| change.empty_like());
     let Ok(merged) = base.merged(change) else {
-        return Ok(rejected(ErrorCode::IdConflict, None, Some("id".to_owned())));
+        return rejected(ErrorCode::IdConflict, None, Some("id".to_owned()));
     };
     if let Err(errors) = merged.check(Date::from(now.date_naive())) {
-        return Ok(refused(&errors));
+        return refused(&errors);
     }
-    if current.as_ref() == Some(&merged) {
-        return Ok(Outcome::Applied);
+    if current != Some(&merged) {
+        if !changed.contains(&change.id) {
+            changed.push(change.id);
+        }
+        records.insert(change.id, merged);
     }
-    let seq: i64 = sqlx::query_scalar("UPDATE sync_counter SET seq = seq + 1 RETURNING seq")
-        .fetch_one(&mut **tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO records (id, kind, author, seq, hlc, deleted, state, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET
-             seq = excluded.seq, hlc = excluded.hlc, deleted = excluded.deleted,
-             state = excluded.state, updated_at = excluded.updated_at",
-    )
-    .bind(&id)
-    .bind(merged.kind.key())
-    .bind(merged.author.as_str())
-    .bind(seq)
-    .bind(merged.hlc().to_string())
-    .bind(merged.is_deleted())
-    .bind(to_json(&id, &merged)?)
-    .bind(timestamp(now))
-    .execute(&mut **tx)
-    .await?;
-    Ok(Outcome::Applied)
+    Outcome::Applied
 }
 
-async fn remember(
+/// Writes the `changed` records, each with a new sequence number taken from the counter, so a
+/// puller sees each change once, after everything it has already seen.
+async fn store_records(
     tx: &mut Tx,
-    mutation: &Mutation,
-    outcome: &Outcome,
+    records: &HashMap<RecordId, Envelope>,
+    changed: &[RecordId],
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    let id = mutation.mutation_id.to_string();
-    sqlx::query(
-        "INSERT INTO mutations (mutation_id, record_id, outcome, received_at) VALUES (?, ?, ?, ?)",
-    )
-    .bind(&id)
-    .bind(mutation.change.id.to_string())
-    .bind(to_json(&id, outcome)?)
-    .bind(timestamp(now))
-    .execute(&mut **tx)
-    .await?;
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let count = i64::try_from(changed.len()).unwrap_or(i64::MAX);
+    let last: i64 = sqlx::query_scalar("UPDATE sync_counter SET seq = seq + ? RETURNING seq")
+        .bind(count)
+        .fetch_one(&mut **tx)
+        .await?;
+    let mut rows = Vec::with_capacity(changed.len());
+    for (seq, id) in (last - count + 1..).zip(changed) {
+        let Some(state) = records.get(id) else {
+            continue;
+        };
+        let id = id.to_string();
+        let json = to_json(&id, state)?;
+        rows.push((id, state, seq, json));
+    }
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO records (id, kind, author, seq, hlc, deleted, state, updated_at) ",
+    );
+    query.push_values(rows, |mut row, (id, state, seq, json)| {
+        row.push_bind(id)
+            .push_bind(state.kind.key())
+            .push_bind(state.author.as_str().to_owned())
+            .push_bind(seq)
+            .push_bind(state.hlc().to_string())
+            .push_bind(state.is_deleted())
+            .push_bind(json)
+            .push_bind(timestamp(now));
+    });
+    query.push(
+        " ON CONFLICT (id) DO UPDATE SET
+             seq = excluded.seq, hlc = excluded.hlc, deleted = excluded.deleted,
+             state = excluded.state, updated_at = excluded.updated_at",
+    );
+    query.build().execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Stores the answers to the mutations received for the first time.
+async fn remember(
+    tx: &mut Tx,
+    received: &[(&Mutation, Outcome)],
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    if received.is_empty() {
+        return Ok(());
+    }
+    let mut rows = Vec::with_capacity(received.len());
+    for (mutation, outcome) in received {
+        let id = mutation.mutation_id.to_string();
+        let json = to_json(&id, outcome)?;
+        rows.push((id, mutation.change.id.to_string(), json));
+    }
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO mutations (mutation_id, record_id, outcome, received_at) ",
+    );
+    query.push_values(rows, |mut row, (id, record, json)| {
+        row.push_bind(id)
+            .push_bind(record)
+            .push_bind(json)
+            .push_bind(timestamp(now));
+    });
+    query.build().execute(&mut **tx).await?;
     Ok(())
 }
 
