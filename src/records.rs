@@ -32,10 +32,10 @@ impl Records {
 
     /// Reads the list from the store again.
     pub async fn reload(&self, store: &Store) {
-        match (store.activities().await, store.outbox().await) {
-            (Ok(list), Ok(outbox)) => {
+        match (store.activities().await, store.unsent_count().await) {
+            (Ok(list), Ok(unsent)) => {
                 self.list.set(list);
-                self.unsynced.set(outbox.len());
+                self.unsynced.set(unsent);
                 self.error.set(None);
             }
             (Err(error), _) | (_, Err(error)) => self.error.set(Some(error.to_string())),

@@ -3,16 +3,18 @@
 
 mod codec;
 mod error;
-mod legacy;
 mod local_activity;
 mod outbox;
 mod records;
 mod schema;
 mod sync_meta;
+mod upgrade;
 
 use indexed_db_futures::database::{Database, ObjectStoreName};
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use indexed_db_futures::transaction::{
+    Transaction, TransactionDurability, TransactionMode, TransactionOptions,
+};
 
 pub use error::StoreError;
 pub use local_activity::{LocalActivity, SyncState};
@@ -40,6 +42,22 @@ impl Store {
             .build()?)
     }
 
+    /// A read-write transaction over `stores` that completes only once its writes are on disk:
+    /// for what a person did, which exists nowhere else yet. Chromium's default durability may
+    /// lose the last transactions on a power cut; that suits pulled pages and answers, which
+    /// the server sends again, but not a saved record.
+    fn writing_durably<S: ObjectStoreName>(
+        &self,
+        stores: S,
+    ) -> Result<Transaction<'_>, StoreError> {
+        Ok(self
+            .db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(TransactionOptions::new().with_durability(TransactionDurability::Strict))
+            .build()?)
+    }
+
     /// A read-only transaction over `stores`.
     fn reading<S: ObjectStoreName>(&self, stores: S) -> Result<Transaction<'_>, StoreError> {
         Ok(self.db.transaction(stores).build()?)
@@ -52,7 +70,7 @@ impl Store {
             db: schema::open(name).await?,
         };
         store.ensure_node().await?;
-        store.move_legacy_activities().await?;
+        store.move_old_data().await?;
         Ok(store)
     }
 }

@@ -202,11 +202,52 @@ async fn answers_clear_applied_changes_and_keep_refused_ones_without_blocking_th
         .collect();
     assert_eq!(next.len(), 1, "the refused change waits for the person");
     assert_eq!(next[0].mutation.change.id, behind.id);
-    let later = store
-        .outbox_after(next[0].seq.expect("a key") - 1, 1)
-        .await
-        .expect("read");
+    let later = store.outbox_after(next[0].seq - 1, 1).await.expect("read");
     assert_eq!(later, next, "the outbox reads from a position");
+}
+
+#[wasm_bindgen_test]
+async fn accepted_changes_leave_the_outbox_and_those_between_them_stay() {
+    let (store, _) = fresh_store().await;
+    let activities: Vec<Activity> = (0..6).map(subbotnik).collect();
+    for a in &activities {
+        save(&store, creation(a)).await;
+    }
+    let first = store.outbox_after(0, 10).await.expect("read");
+    // The second was refused in an earlier pass, so it is walked but not sent.
+    let refusal = Outcome::Rejected {
+        code: ErrorCode::Required,
+        message: "Заполните это поле".into(),
+        field: None,
+    };
+    store
+        .record_results(&first[1..2], &answers(&first[1..2], refusal))
+        .await
+        .expect("recorded");
+    let walked = store.outbox_after(0, 10).await.expect("read");
+    // Accepted: 0, 2, 3 and 5; the answer for 4 was lost.
+    let results: Vec<_> = [0, 2, 3, 5]
+        .into_iter()
+        .flat_map(|i| answers(&walked[i..=i], Outcome::Applied))
+        .collect();
+    store
+        .record_results(&walked, &results)
+        .await
+        .expect("recorded");
+    let left: Vec<_> = store
+        .outbox()
+        .await
+        .expect("read")
+        .into_iter()
+        .map(|entry| entry.mutation.change.id)
+        .collect();
+    assert_eq!(left, [activities[1].id, activities[4].id]);
+    let synced = states(&store)
+        .await
+        .into_values()
+        .filter(|state| *state == SyncState::Synced)
+        .count();
+    assert_eq!(synced, 4);
 }
 
 #[wasm_bindgen_test]
@@ -410,48 +451,83 @@ async fn a_backup_restores_once_wherever_it_is_restored() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn activities_kept_by_the_first_version_survive_the_upgrade() {
+/// Makes database `name` as schema `version` left it: `stores` (name, key path, whether keys
+/// auto-increment) holding `values` (store, JSON) as plain objects, as versions 1 and 2 wrote.
+async fn old_database(
+    name: &str,
+    version: u32,
+    stores: &'static [(&'static str, Option<&'static str>, bool)],
+    values: &[(&str, serde_json::Value)],
+) {
     use indexed_db_futures::database::Database;
     use indexed_db_futures::prelude::*;
     use indexed_db_futures::transaction::TransactionMode;
 
-    let name = fresh_name();
-    let (synced, pending) = (subbotnik(1), subbotnik(2));
-    let db = Database::open(name.as_str())
-        .with_version(1u32)
-        .with_on_upgrade_needed(|_, db| {
-            db.create_object_store("activities")
-                .with_key_path("activity.id".into())
-                .build()?;
-            db.create_object_store("meta").build()?;
+    let db = Database::open(name)
+        .with_version(version)
+        .with_on_upgrade_needed(move |_, db| {
+            for &(store, key_path, auto_increment) in stores {
+                let builder = db.create_object_store(store);
+                match key_path {
+                    Some(path) => builder
+                        .with_key_path(path.into())
+                        .with_auto_increment(auto_increment)
+                        .build()?,
+                    None => builder.build()?,
+                };
+            }
             Ok(())
         })
         .await
-        .expect("a version 1 database");
-    {
-        let tx = db
-            .transaction("activities")
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .expect("tx");
-        let activities = tx.object_store("activities").expect("store");
-        for (activity, state) in [
-            (&synced, json!({"status": "synced"})),
-            (&pending, json!({"status": "pending"})),
-        ] {
-            let value = json!({ "activity": activity, "state": state }).to_string();
-            let value = js_sys::JSON::parse(&value).expect("js");
-            activities
+        .expect("an old database");
+    let names: Vec<&str> = stores.iter().map(|(store, ..)| *store).collect();
+    let tx = db
+        .transaction(names.as_slice())
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .expect("tx");
+    for (store, value) in values {
+        let value = js_sys::JSON::parse(&value.to_string()).expect("js");
+        let store = tx.object_store(store).expect("store");
+        if store.key_path().is_some() {
+            store
                 .put(value)
                 .primitive()
                 .expect("put")
                 .await
                 .expect("stored");
+        } else {
+            let put = store.put(value).with_key("sync").primitive().expect("put");
+            put.await.expect("stored");
         }
-        tx.commit().await.expect("committed");
     }
+    tx.commit().await.expect("committed");
     db.close();
+}
+
+#[wasm_bindgen_test]
+async fn activities_kept_by_the_first_version_survive_the_upgrade() {
+    let name = fresh_name();
+    let (synced, pending) = (subbotnik(1), subbotnik(2));
+    old_database(
+        &name,
+        1,
+        &[
+            ("activities", Some("activity.id"), false),
+            ("meta", None, false),
+        ],
+        &[
+            (
+                "activities",
+                json!({ "activity": &synced, "state": {"status": "synced"} }),
+            ),
+            (
+                "activities",
+                json!({ "activity": &pending, "state": {"status": "pending"} }),
+            ),
+        ],
+    )
+    .await;
 
     let store = Store::open(&name).await.expect("upgrades");
     let expected = BTreeMap::from([
@@ -473,6 +549,86 @@ async fn activities_kept_by_the_first_version_survive_the_upgrade() {
     let reopened = Store::open(&name).await.expect("reopens");
     assert_eq!(states(&reopened).await, expected, "the move happens once");
     assert_eq!(reopened.outbox().await.expect("read").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn records_and_changes_kept_by_the_second_version_survive_the_upgrade() {
+    let name = fresh_name();
+    let (synced, refused, pending) = (subbotnik(1), subbotnik(2), subbotnik(3));
+    let node = NodeId::from_bits(9);
+    let envelope = |activity: &Activity, wall: u64| {
+        Envelope::change(
+            activity.id,
+            RecordKind::Activity,
+            AuthorId::device(node),
+            Hlc::new(wall, 0, node),
+            activity.values(),
+            Some(false),
+        )
+    };
+    let mutation = |activity: &Activity, wall: u64| Mutation {
+        mutation_id: new_mutation_id().expect("entropy"),
+        change: envelope(activity, wall),
+    };
+    let (first, second) = (mutation(&refused, 2), mutation(&pending, 3));
+    let rejection = json!({"code": "required", "message": "Заполните это поле"});
+    old_database(
+        &name,
+        2,
+        &[
+            ("meta", None, false),
+            ("records", Some("state.id"), false),
+            ("outbox", Some("seq"), true),
+        ],
+        &[
+            (
+                "meta",
+                json!({"cursor": 7, "node": node, "hlc": Hlc::new(3, 0, node)}),
+            ),
+            (
+                "records",
+                json!({"state": envelope(&synced, 1), "server": "same"}),
+            ),
+            (
+                "records",
+                json!({"state": &first.change, "server": "nothing"}),
+            ),
+            (
+                "records",
+                json!({"state": &second.change, "server": "nothing"}),
+            ),
+            ("outbox", json!({"mutation": &first, "rejected": rejection})),
+            ("outbox", json!({"mutation": &second})),
+        ],
+    )
+    .await;
+
+    let store = Store::open(&name).await.expect("upgrades");
+    let expected = BTreeMap::from([
+        (synced.id, SyncState::Synced),
+        (
+            refused.id,
+            SyncState::Rejected {
+                code: ErrorCode::Required,
+                message: "Заполните это поле".into(),
+            },
+        ),
+        (pending.id, SyncState::Pending),
+    ]);
+    assert_eq!(states(&store).await, expected);
+    let mutations: Vec<_> = store
+        .outbox()
+        .await
+        .expect("read")
+        .into_iter()
+        .map(|entry| entry.mutation)
+        .collect();
+    assert_eq!(mutations, [first, second], "the outbox keeps its order");
+    assert_eq!(store.sync_meta().await.expect("read").cursor, 7);
+    drop(store);
+    let reopened = Store::open(&name).await.expect("reopens");
+    assert_eq!(states(&reopened).await, expected, "the move happens once");
+    assert_eq!(reopened.unsent_count().await.expect("count"), 2);
 }
 
 #[wasm_bindgen_test]

@@ -70,6 +70,10 @@ pub struct Strings {
     pub no_records: &'static str,
     /// Explains where records go.
     pub records_hint: &'static str,
+    /// How many of the records the list shows: shown, all.
+    pub records_shown: fn(usize, usize) -> String,
+    /// Shows more of a long list.
+    pub show_more: &'static str,
     /// A record waits to be sent.
     pub badge_unsynced: &'static str,
     /// A record is on the server.

@@ -252,9 +252,21 @@ mod tests {
                     }
                     Step::Pull => {
                         if let Some(s) = &server {
-                            device = Some(Replica::with_server_state(device, s).expect("same"));
+                            let merged = Replica::with_server_state(device, s).expect("same");
+                            // What lets a device store a pulled record without reading its
+                            // copy first when nothing of the record waits to be sent.
+                            if outbox.is_empty() {
+                                prop_assert_eq!(
+                                    &merged,
+                                    &Replica::with_server_state(None, s).expect("same")
+                                );
+                            }
+                            device = Some(merged);
                         }
                     }
+                }
+                if outbox.is_empty() {
+                    prop_assert!(device.as_ref().is_none_or(Replica::is_synced));
                 }
             }
             for c in outbox.drain(..) {

@@ -10,12 +10,29 @@ use crate::i18n::t;
 use crate::records::Records;
 use crate::sync::SyncStatus;
 
+/// How many cards the list shows at first and adds on each «Показать ещё»: a phone draws a
+/// screenful at once, not the thousands a committee's device may hold.
+const PAGE: usize = 50;
+
 /// The home screen.
 #[component]
 pub fn RecordsPage() -> impl IntoView {
     let records = expect_context::<Records>();
     let status = expect_context::<SyncStatus>();
     let t = t();
+    let shown = RwSignal::new(PAGE);
+    let more = move || {
+        let all = records.list.with(Vec::len);
+        let showing = shown.get().min(all);
+        (showing < all).then(|| {
+            view! {
+                <div class="more">
+                    <p class="hint">{(t.records_shown)(showing, all)}</p>
+                    <button class="button" on:click=move |_| shown.update(|n| *n += PAGE)>{t.show_more}</button>
+                </div>
+            }
+        })
+    };
     // A memo, so the list below is built once and then only updated card by card. While a first
     // pull runs, "no records yet" would not be true for long.
     let nothing_yet =
@@ -43,11 +60,12 @@ pub fn RecordsPage() -> impl IntoView {
                     view! {
                         <ul class="cards">
                             <For
-                                each=move || records.list.get()
+                                each=move || records.list.with(|list| list.iter().take(shown.get()).cloned().collect::<Vec<_>>())
                                 key=|record| record.key()
                                 children=|record| view! { <ActivityCard record /> }
                             />
                         </ul>
+                        {more}
                     }
                         .into_any()
                 }

@@ -1,9 +1,17 @@
-//! How records become IndexedDB values: through JSON, into plain JS objects.
+//! How values are kept in IndexedDB: as JSON text.
 //!
-//! serde_json is in the bundle anyway (the API speaks JSON); going through it rather than
-//! serde-wasm-bindgen keeps one serde implementation per type in the wasm instead of two.
+//! Text is the cheapest value to move between wasm and IndexedDB: serde writes it in one pass,
+//! IndexedDB clones a string without walking an object graph, and reading it back needs nothing
+//! but serde again (docs/benchmarks.md has the numbers). serde_json is in the bundle anyway, as
+//! the API speaks JSON. Schema version 2 stored plain objects; they still read, through
+//! `JSON.stringify`.
+//!
+//! Writes are issued, not awaited: a failed one aborts its transaction, and the transaction's
+//! commit reports it. They go to `web_sys` directly: the library would hang a Rust closure on
+//! every request (a third of a page's time, measured), and nothing listens to these.
 
 use indexed_db_futures::KeyRange;
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use serde::Serialize;
@@ -12,20 +20,23 @@ use wasm_bindgen::JsValue;
 
 use super::StoreError;
 
-/// A value as IndexedDB stores it: a plain object, so key paths such as `activity.id` work.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
+fn encode<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
     let json = serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    js_sys::JSON::parse(&json).map_err(|e| StoreError::Corrupt(format!("{e:?}")))
+    Ok(JsValue::from_str(&json))
 }
 
 /// A stored value read back; `None` for a missing one.
-fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<Option<T>, StoreError> {
+fn decode<T: DeserializeOwned>(value: JsValue) -> Result<Option<T>, StoreError> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    let json =
-        js_sys::JSON::stringify(&value).map_err(|e| StoreError::Corrupt(format!("{e:?}")))?;
-    serde_json::from_str(&String::from(json))
+    let json = match value.as_string() {
+        Some(json) => json,
+        None => js_sys::JSON::stringify(&value)
+            .map_err(|e| StoreError::Corrupt(format!("{e:?}")))?
+            .into(),
+    };
+    serde_json::from_str(&json)
         .map(Some)
         .map_err(|e| StoreError::Corrupt(e.to_string()))
 }
@@ -36,30 +47,33 @@ pub(super) async fn get<T: DeserializeOwned>(
     key: impl Into<JsValue>,
 ) -> Result<Option<T>, StoreError> {
     let value = store.get::<JsValue, _, _>(key.into()).primitive()?.await?;
-    value.map_or(Ok(None), from_js)
+    value.map_or(Ok(None), decode)
 }
 
-/// Starts reading the value under `key` and returns its completion, so that many reads can be
-/// in flight in one transaction instead of one round trip each.
-pub(super) fn get_soon<'s, 'tx, T: DeserializeOwned>(
-    store: &'s ObjectStore<'tx>,
-    key: String,
-) -> Result<impl Future<Output = Result<Option<T>, StoreError>> + use<'s, 'tx, T>, StoreError> {
-    let request = store.get::<JsValue, _, _>(JsValue::from(key)).primitive()?;
-    Ok(async move { request.await?.map_or(Ok(None), from_js) })
-}
-
-/// Starts writing a value (to a store with a key path) and returns its completion; see
-/// [`get_soon`].
-pub(super) fn put_soon<'s, 'tx, T: Serialize>(
-    store: &'s ObjectStore<'tx>,
-    value: &T,
-) -> Result<impl Future<Output = Result<(), StoreError>> + use<'s, 'tx, T>, StoreError> {
-    let request = store.put(to_js(value)?).primitive()?;
-    Ok(async move {
-        request.await?;
-        Ok(())
-    })
+/// The values under `keys`, in their order, read with one round trip: the reads are issued
+/// bare, then one more request is awaited. A transaction answers its requests in the order they
+/// were made, so once that one is answered, every read before it is too.
+pub(super) async fn get_many<T: DeserializeOwned>(
+    store: &ObjectStore<'_>,
+    keys: impl IntoIterator<Item = JsValue>,
+) -> Result<Vec<Option<T>>, StoreError> {
+    let reads = keys
+        .into_iter()
+        .map(|key| store.as_sys().get(&key))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| StoreError::Request(e.into()))?;
+    if reads.is_empty() {
+        return Ok(Vec::new());
+    }
+    store.count().primitive()?.await?;
+    reads
+        .into_iter()
+        .map(|read| {
+            read.result()
+                .map_err(|e| StoreError::Request(e.into()))
+                .and_then(decode)
+        })
+        .collect()
 }
 
 /// Every value of the store, in key order.
@@ -68,63 +82,93 @@ pub(super) async fn get_all<T: DeserializeOwned>(
 ) -> Result<Vec<T>, StoreError> {
     let mut all = Vec::new();
     for value in store.get_all::<JsValue>().primitive()?.await? {
-        all.extend(from_js(value?)?);
+        all.extend(decode(value?)?);
     }
     Ok(all)
 }
 
-/// Up to `limit` values whose (numeric) keys are greater than `after`, in key order.
-pub(super) async fn get_after<T: DeserializeOwned>(
+/// Up to `limit` values whose keys lie between `first` and `last`, both included, in key order.
+pub(super) async fn get_between<T: DeserializeOwned>(
     store: &ObjectStore<'_>,
-    after: f64,
+    first: String,
+    last: String,
     limit: u32,
 ) -> Result<Vec<T>, StoreError> {
     let mut all = Vec::new();
     let values = store
         .get_all::<JsValue>()
-        .with_query::<f64, _>(KeyRange::LowerBound(after, true))
+        .with_query::<String, _>(KeyRange::Bound(first, false, last, false))
         .with_limit(limit)
         .primitive()?
         .await?;
     for value in values {
-        all.extend(from_js(value?)?);
+        all.extend(decode(value?)?);
     }
     Ok(all)
 }
 
-/// Adds a value to a store with a key path; fails if its key is taken.
-pub(super) async fn add<T: Serialize>(
+/// Up to `limit` values whose numeric keys are greater than `after`, with their keys, in key
+/// order. Both lists are asked for at once, in the caller's transaction, so they match.
+pub(super) async fn entries_after<T: DeserializeOwned>(
     store: &ObjectStore<'_>,
-    value: &T,
-) -> Result<(), StoreError> {
-    store.add(to_js(value)?).primitive()?.await?;
-    Ok(())
+    after: f64,
+    limit: u32,
+) -> Result<Vec<(f64, T)>, StoreError> {
+    let range = || KeyRange::LowerBound(after, true);
+    let keys = store
+        .get_all_keys::<JsValue>()
+        .with_query::<f64, _>(range())
+        .with_limit(limit)
+        .primitive()?;
+    let values = store
+        .get_all::<JsValue>()
+        .with_query::<f64, _>(range())
+        .with_limit(limit)
+        .primitive()?;
+    let (keys, values) = (keys.await?, values.await?);
+    let mut all = Vec::new();
+    for (key, value) in keys.zip(values) {
+        let key = key?
+            .as_f64()
+            .ok_or_else(|| StoreError::Corrupt("an outbox key is not a number".to_owned()))?;
+        all.extend(decode(value?)?.map(|value| (key, value)));
+    }
+    Ok(all)
 }
 
-/// Writes a value to a store with a key path, replacing any under its key.
-pub(super) async fn put<T: Serialize>(
+/// Writes `value` under `key`, replacing any value there.
+pub(super) fn put<T: Serialize>(
     store: &ObjectStore<'_>,
+    key: impl Into<JsValue>,
     value: &T,
 ) -> Result<(), StoreError> {
-    store.put(to_js(value)?).primitive()?.await?;
-    Ok(())
+    issued(store.as_sys().put_with_key(&encode(value)?, &key.into()))
 }
 
-/// Writes a value under an explicit key.
-pub(super) async fn put_at<T: Serialize>(
-    store: &ObjectStore<'_>,
-    key: &str,
-    value: &T,
-) -> Result<(), StoreError> {
-    store.put(to_js(value)?).with_key(key).primitive()?.await?;
-    Ok(())
+/// Adds `value` under the next key of an auto-incremented store.
+pub(super) fn add<T: Serialize>(store: &ObjectStore<'_>, value: &T) -> Result<(), StoreError> {
+    issued(store.as_sys().add(&encode(value)?))
 }
 
 /// Deletes the value under `key`, if any.
-pub(super) async fn remove(
+pub(super) fn remove(store: &ObjectStore<'_>, key: impl Into<JsValue>) -> Result<(), StoreError> {
+    issued(store.as_sys().delete(&key.into()))
+}
+
+/// Deletes every value whose numeric key is between `first` and `last`, both included: one
+/// request, where deleting key by key costs one each (and a delete is among IndexedDB's
+/// slowest requests).
+pub(super) fn remove_between(
     store: &ObjectStore<'_>,
-    key: impl Into<JsValue>,
+    first: f64,
+    last: f64,
 ) -> Result<(), StoreError> {
-    store.delete(key.into()).primitive()?.await?;
-    Ok(())
+    let range = web_sys::IdbKeyRange::bound(&first.into(), &last.into())
+        .map_err(|e| StoreError::Request(e.into()))?;
+    issued(store.as_sys().delete(&range))
+}
+
+/// Whether a write could be issued (the transaction is still active, the key is valid).
+fn issued(request: Result<web_sys::IdbRequest, JsValue>) -> Result<(), StoreError> {
+    request.map(drop).map_err(|e| StoreError::Request(e.into()))
 }

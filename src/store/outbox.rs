@@ -1,23 +1,25 @@
 //! The outbox: changes made on this device that the server has not accepted, oldest first.
 
+use std::collections::HashSet;
+
 use dvor_core::error::ErrorCode;
 use dvor_core::protocol::Mutation;
+use indexed_db_futures::object_store::ObjectStore;
+use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::codec::{get_after, get_all};
+use super::codec::{self, add, entries_after, put, remove_between};
 use super::schema::OUTBOX;
 use super::{Store, StoreError};
 
 /// One change waiting in the outbox.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboxEntry {
-    /// Its place in the outbox, given by IndexedDB when it is added.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seq: Option<u64>,
+    /// Its place in the outbox, given by IndexedDB when it was added.
+    pub seq: u64,
     /// The change, with the id the server knows it by.
     pub mutation: Mutation,
     /// Why the server refused it, if it did: then it waits for the person, not for the network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rejected: Option<Rejection>,
 }
 
@@ -30,33 +32,111 @@ pub struct Rejection {
     pub message: String,
 }
 
-impl OutboxEntry {
-    /// A change to be sent.
-    pub fn new(mutation: Mutation) -> Self {
-        Self {
-            seq: None,
-            mutation,
-            rejected: None,
-        }
-    }
+/// An outbox entry as stored; its key is its `seq`. Version 2 kept the `seq` inside too, which
+/// is ignored when such an entry is moved.
+#[derive(Serialize, Deserialize)]
+pub(super) struct Unsent {
+    pub(super) mutation: Mutation,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) rejected: Option<Rejection>,
 }
 
 impl Store {
     /// Every change in the outbox, oldest first.
     pub async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
         let tx = self.reading(OUTBOX)?;
-        get_all(&tx.object_store(OUTBOX)?).await
+        all(&tx.object_store(OUTBOX)?).await
+    }
+
+    /// How many changes wait in the outbox.
+    pub async fn unsent_count(&self) -> Result<usize, StoreError> {
+        let tx = self.reading(OUTBOX)?;
+        let count = tx.object_store(OUTBOX)?.count().primitive()?.await?;
+        Ok(count as usize)
     }
 
     /// Up to `limit` outbox entries after position `after` (0 for the start), oldest first,
-    /// refused ones included: a pass walks the outbox once, page by page, instead of reading
+    /// refused ones included: a pass walks the outbox once, batch by batch, instead of reading
     /// all of it for every batch.
     pub async fn outbox_after(
         &self,
         after: u64,
-        limit: u32,
+        limit: usize,
     ) -> Result<Vec<OutboxEntry>, StoreError> {
         let tx = self.reading(OUTBOX)?;
-        get_after(&tx.object_store(OUTBOX)?, after as f64, limit).await
+        let limit = u32::try_from(limit).unwrap_or(u32::MAX);
+        after_seq(&tx.object_store(OUTBOX)?, after, limit).await
     }
+}
+
+async fn after_seq(
+    store: &ObjectStore<'_>,
+    after: u64,
+    limit: u32,
+) -> Result<Vec<OutboxEntry>, StoreError> {
+    Ok(entries_after::<Unsent>(store, key(after), limit)
+        .await?
+        .into_iter()
+        .map(|(seq, unsent)| OutboxEntry {
+            seq: seq as u64,
+            mutation: unsent.mutation,
+            rejected: unsent.rejected,
+        })
+        .collect())
+}
+
+/// Every entry of the outbox, inside the caller's transaction.
+pub(super) async fn all(store: &ObjectStore<'_>) -> Result<Vec<OutboxEntry>, StoreError> {
+    after_seq(store, 0, u32::MAX).await
+}
+
+/// Queues `mutation` to be sent.
+pub(super) fn push(store: &ObjectStore<'_>, mutation: Mutation) -> Result<(), StoreError> {
+    add(
+        store,
+        &Unsent {
+            mutation,
+            rejected: None,
+        },
+    )
+}
+
+/// Marks a sent entry as refused, for the person to see and fix.
+pub(super) fn refuse(
+    store: &ObjectStore<'_>,
+    entry: &OutboxEntry,
+    rejection: Rejection,
+) -> Result<(), StoreError> {
+    let unsent = Unsent {
+        mutation: entry.mutation.clone(),
+        rejected: Some(rejection),
+    };
+    put(store, key(entry.seq), &unsent)
+}
+
+/// Takes an entry out of the outbox.
+pub(super) fn remove(store: &ObjectStore<'_>, seq: u64) -> Result<(), StoreError> {
+    codec::remove(store, key(seq))
+}
+
+/// Takes the `accepted` entries out of the outbox. `walked` are entries read in one go, in
+/// order: no other entry can lie between two of them (keys only grow), so each run of accepted
+/// ones between those that stay goes in one request.
+pub(super) fn remove_accepted(
+    store: &ObjectStore<'_>,
+    walked: &[OutboxEntry],
+    accepted: &HashSet<u64>,
+) -> Result<(), StoreError> {
+    for run in walked.split(|entry| !accepted.contains(&entry.seq)) {
+        if let (Some(first), Some(last)) = (run.first(), run.last()) {
+            remove_between(store, key(first.seq), key(last.seq))?;
+        }
+    }
+    Ok(())
+}
+
+/// An outbox key as IndexedDB made it: a number (a u64 would cross into JavaScript as a BigInt,
+/// which is not a key).
+fn key(seq: u64) -> f64 {
+    seq as f64
 }

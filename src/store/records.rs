@@ -1,7 +1,7 @@
 //! Records on the device and the changes waiting to be sent. A change and its outbox entry are
 //! written in one transaction, so a crash keeps both or neither.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use dvor_core::id::{MutationId, RecordId};
 use dvor_core::protocol::{Mutation, MutationResult, Outcome, PullPage};
@@ -10,9 +10,9 @@ use dvor_core::replica::Replica;
 use indexed_db_futures::object_store::ObjectStore;
 use serde_json::Value;
 
-use super::codec::{add, get, get_all, get_soon, put, put_soon, remove};
-use super::outbox::{OutboxEntry, Rejection};
-use super::schema::{META, OUTBOX, RECORDS};
+use super::codec::{get, get_all, get_between, get_many, put, remove};
+use super::outbox::{self, OutboxEntry, Rejection};
+use super::schema::{META, OUTBOX, REPLICAS};
 use super::sync_meta;
 use super::{Store, StoreError};
 
@@ -63,13 +63,13 @@ impl Store {
         mutation_id: MutationId,
         replacing_refused: bool,
     ) -> Result<(), StoreError> {
-        let tx = self.writing([RECORDS, OUTBOX, META])?;
-        let (records, outbox) = (tx.object_store(RECORDS)?, tx.object_store(OUTBOX)?);
+        let tx = self.writing_durably([REPLICAS, OUTBOX, META])?;
+        let (replicas, unsent) = (tx.object_store(REPLICAS)?, tx.object_store(OUTBOX)?);
         if replacing_refused {
-            drop_rejected(&records, &outbox, edit.id).await?;
+            drop_rejected(&replicas, &unsent, edit.id).await?;
         }
         let meta = tx.object_store(META)?;
-        write_change(&records, &outbox, &meta, edit, mutation_id).await?;
+        write_change(&replicas, &unsent, &meta, edit, mutation_id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -78,18 +78,18 @@ impl Store {
     /// shows the record as the server and the remaining changes make it — or not at all, if
     /// nothing of it is left.
     pub async fn discard_rejected(&self, id: RecordId) -> Result<(), StoreError> {
-        let tx = self.writing([RECORDS, OUTBOX])?;
-        drop_rejected(&tx.object_store(RECORDS)?, &tx.object_store(OUTBOX)?, id).await?;
+        let tx = self.writing_durably([REPLICAS, OUTBOX])?;
+        drop_rejected(&tx.object_store(REPLICAS)?, &tx.object_store(OUTBOX)?, id).await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Every record on the device, with the changes of it still in the outbox.
     pub async fn records(&self) -> Result<Vec<(Replica, Vec<OutboxEntry>)>, StoreError> {
-        let tx = self.reading([RECORDS, OUTBOX])?;
-        let records: Vec<Replica> = get_all(&tx.object_store(RECORDS)?).await?;
-        let mut waiting: BTreeMap<RecordId, Vec<OutboxEntry>> = BTreeMap::new();
-        for entry in get_all::<OutboxEntry>(&tx.object_store(OUTBOX)?).await? {
+        let tx = self.reading([REPLICAS, OUTBOX])?;
+        let records: Vec<Replica> = get_all(&tx.object_store(REPLICAS)?).await?;
+        let mut waiting: HashMap<RecordId, Vec<OutboxEntry>> = HashMap::new();
+        for entry in outbox::all(&tx.object_store(OUTBOX)?).await? {
             waiting
                 .entry(entry.mutation.change.id)
                 .or_default()
@@ -104,66 +104,50 @@ impl Store {
             .collect())
     }
 
-    /// Records the server's answers to `sent`: an applied change leaves the outbox and counts
-    /// as the server's; a refused one stays, marked with the reason, for the person to fix.
+    /// Records the server's answers to the changes of `walked` (entries read in one go, some
+    /// perhaps not sent): an applied change leaves the outbox and counts as the server's; a
+    /// refused one stays, marked with the reason, for the person to fix; one without an answer
+    /// stays as it is.
     pub async fn record_results(
         &self,
-        sent: &[OutboxEntry],
+        walked: &[OutboxEntry],
         results: &[MutationResult],
     ) -> Result<(), StoreError> {
-        let tx = self.writing([RECORDS, OUTBOX])?;
-        let (records, outbox) = (tx.object_store(RECORDS)?, tx.object_store(OUTBOX)?);
+        let tx = self.writing([REPLICAS, OUTBOX])?;
+        let (replicas, unsent) = (tx.object_store(REPLICAS)?, tx.object_store(OUTBOX)?);
+        let outcomes: HashMap<MutationId, &Outcome> = results
+            .iter()
+            .map(|result| (result.mutation_id, &result.outcome))
+            .collect();
+        let mut accepted = HashSet::new();
         let mut applied = Vec::new();
-        let mut refusals = Vec::new();
-        for entry in sent {
-            let Some(seq) = entry.seq else { continue };
-            let id = entry.mutation.mutation_id;
-            match results
-                .iter()
-                .find(|r| r.mutation_id == id)
-                .map(|r| &r.outcome)
-            {
+        for entry in walked {
+            match outcomes.get(&entry.mutation.mutation_id) {
                 Some(Outcome::Applied) => {
-                    remove(&outbox, key(seq)).await?;
-                    let change = &entry.mutation.change;
-                    applied.push((
-                        change,
-                        get_soon::<Replica>(&records, change.id.to_string())?,
-                    ));
+                    accepted.insert(entry.seq);
+                    applied.push(&entry.mutation.change);
                 }
                 Some(Outcome::Rejected { code, message, .. }) => {
-                    let mut refused = entry.clone();
-                    refused.rejected = Some(Rejection {
+                    let rejection = Rejection {
                         code: *code,
                         message: message.clone(),
-                    });
-                    refusals.push(put_soon(&outbox, &refused)?);
+                    };
+                    outbox::refuse(&unsent, entry, rejection)?;
                 }
                 None => {}
             }
         }
-        // A record changed by several answered changes is read once per change, all before any
-        // write; fold them so no acceptance overwrites another.
-        let mut accepted: Vec<Replica> = Vec::new();
-        for (change, read) in applied {
-            let known = match accepted.iter().position(|r| r.state.id == change.id) {
-                Some(at) => Some(accepted.swap_remove(at)),
-                None => read.await?,
-            };
-            if let Some(replica) = known {
-                accepted.push(replica.with_accepted(change).map_err(corrupt)?);
+        outbox::remove_accepted(&unsent, walked, &accepted)?;
+        let mut known = read_many(&replicas, applied.iter().map(|change| change.id)).await?;
+        for change in applied {
+            if let Some(replica) = known.get_mut(&change.id).and_then(Option::take) {
+                known.insert(
+                    change.id,
+                    Some(replica.with_accepted(change).map_err(corrupt)?),
+                );
             }
         }
-        let writes = accepted
-            .iter()
-            .map(|replica| put_soon(&records, replica))
-            .collect::<Result<Vec<_>, _>>()?;
-        for write in refusals {
-            write.await?;
-        }
-        for write in writes {
-            write.await?;
-        }
+        write_many(&replicas, known)?;
         tx.commit().await?;
         Ok(())
     }
@@ -172,22 +156,28 @@ impl Store {
     /// transaction: the cursor never moves past records that are not stored. Changes of this
     /// device still waiting are merged over the server's, so none is lost.
     pub async fn apply_page(&self, page: &PullPage) -> Result<(), StoreError> {
-        let tx = self.writing([RECORDS, META])?;
-        let records = tx.object_store(RECORDS)?;
-        // All reads are issued at once, then all writes: one round trip per page, not two per
-        // record.
-        let reads = page
-            .changes
-            .iter()
-            .map(|pulled| get_soon::<Replica>(&records, pulled.id.to_string()))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut writes = Vec::with_capacity(reads.len());
-        for (pulled, read) in page.changes.iter().zip(reads) {
-            let merged = Replica::with_server_state(read.await?, pulled).map_err(corrupt)?;
-            writes.push(put_soon(&records, &merged)?);
-        }
-        for write in writes {
-            write.await?;
+        let tx = self.writing([REPLICAS, OUTBOX, META])?;
+        let replicas = tx.object_store(REPLICAS)?;
+        // Only a record with changes waiting can differ from what the server last sent of it;
+        // any other is exactly the server's older state, which the pulled one contains (the
+        // server only merges), so it is replaced unread (proved in dvor-core's replica tests).
+        let waiting: HashSet<RecordId> = outbox::all(&tx.object_store(OUTBOX)?)
+            .await?
+            .into_iter()
+            .map(|entry| entry.mutation.change.id)
+            .collect();
+        let mut known = read_many(
+            &replicas,
+            page.changes
+                .iter()
+                .map(|pulled| pulled.id)
+                .filter(|id| waiting.contains(id)),
+        )
+        .await?;
+        for pulled in &page.changes {
+            let existing = known.remove(&pulled.id).flatten();
+            let merged = Replica::with_server_state(existing, pulled).map_err(corrupt)?;
+            put(&replicas, pulled.id.to_string(), &merged)?;
         }
         let latest = page
             .changes
@@ -208,86 +198,128 @@ impl Store {
     /// already has, or that the server is known to hold, is left alone, so restoring the same
     /// file twice changes nothing.
     pub async fn restore(&self, mutations: &[Mutation]) -> Result<Restored, StoreError> {
-        let tx = self.writing([RECORDS, OUTBOX])?;
-        let (records, outbox) = (tx.object_store(RECORDS)?, tx.object_store(OUTBOX)?);
-        let mut known = BTreeSet::new();
-        known.extend(
-            get_all::<OutboxEntry>(&outbox)
-                .await?
-                .into_iter()
-                .map(|entry| entry.mutation.mutation_id),
-        );
+        let tx = self.writing_durably([REPLICAS, OUTBOX])?;
+        let (replicas, unsent) = (tx.object_store(REPLICAS)?, tx.object_store(OUTBOX)?);
+        let mut known_mutations: HashSet<MutationId> = outbox::all(&unsent)
+            .await?
+            .into_iter()
+            .map(|entry| entry.mutation.mutation_id)
+            .collect();
+        let mut records = read_many(&replicas, mutations.iter().map(|m| m.change.id)).await?;
         let mut restored = Restored::default();
         for mutation in mutations {
             let change = &mutation.change;
-            let existing = get::<Replica>(&records, change.id.to_string()).await?;
+            let existing = records.remove(&change.id).flatten();
             let held = existing
                 .as_ref()
                 .and_then(Replica::server_state)
                 .is_some_and(|server| server.merged(change).as_ref() == Ok(&server));
-            if held || !known.insert(mutation.mutation_id) {
+            let replica = if held || !known_mutations.insert(mutation.mutation_id) {
                 restored.already_present += 1;
-                continue;
-            }
-            put(
-                &records,
-                &Replica::with_local_change(existing, change).map_err(corrupt)?,
-            )
-            .await?;
-            add(&outbox, &OutboxEntry::new(mutation.clone())).await?;
-            restored.added += 1;
+                existing
+            } else {
+                outbox::push(&unsent, mutation.clone())?;
+                restored.added += 1;
+                Some(Replica::with_local_change(existing, change).map_err(corrupt)?)
+            };
+            records.insert(change.id, replica);
         }
+        write_many(&replicas, records)?;
         tx.commit().await?;
         Ok(restored)
     }
 }
 
+/// The stored replicas of `ids`, `None` for those the device does not have. Records made on
+/// one device around the same time have neighbouring ids (a UUIDv7 starts with the time), so
+/// the records of a batch usually lie together: they are read as the range from the first id to
+/// the last, one request, if not much else lies in it; otherwise each is read on its own.
+async fn read_many(
+    replicas: &ObjectStore<'_>,
+    ids: impl IntoIterator<Item = RecordId>,
+) -> Result<HashMap<RecordId, Option<Replica>>, StoreError> {
+    let ids: BTreeSet<RecordId> = ids.into_iter().collect();
+    let mut found: HashMap<RecordId, Option<Replica>> = ids.iter().map(|id| (*id, None)).collect();
+    let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
+        return Ok(found);
+    };
+    let limit = u32::try_from(ids.len().saturating_mul(2)).unwrap_or(u32::MAX);
+    let around: Vec<Replica> =
+        get_between(replicas, first.to_string(), last.to_string(), limit).await?;
+    let complete = around.len() < limit as usize;
+    for replica in around {
+        if let Some(slot) = found.get_mut(&replica.state.id) {
+            *slot = Some(replica);
+        }
+    }
+    if !complete {
+        let missing: Vec<RecordId> = found
+            .iter()
+            .filter(|(_, replica)| replica.is_none())
+            .map(|(id, _)| *id)
+            .collect();
+        let read = get_many(replicas, missing.iter().map(|id| id.to_string().into())).await?;
+        found.extend(missing.into_iter().zip(read));
+    }
+    Ok(found)
+}
+
+/// Writes back the replicas [`read_many`] read and the caller changed; `None` ones are left
+/// alone.
+fn write_many(
+    replicas: &ObjectStore<'_>,
+    records: HashMap<RecordId, Option<Replica>>,
+) -> Result<(), StoreError> {
+    for (id, replica) in records {
+        if let Some(replica) = replica {
+            put(replicas, id.to_string(), &replica)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes `edit` as a change stamped now, with its outbox entry.
 async fn write_change(
-    records: &ObjectStore<'_>,
-    outbox: &ObjectStore<'_>,
+    replicas: &ObjectStore<'_>,
+    unsent: &ObjectStore<'_>,
     meta: &ObjectStore<'_>,
     edit: Edit,
     mutation_id: MutationId,
 ) -> Result<(), StoreError> {
-    let existing = get::<Replica>(records, edit.id.to_string()).await?;
+    let key = edit.id.to_string();
+    let existing = get::<Replica>(replicas, key.as_str()).await?;
     let (hlc, device) = sync_meta::stamp(meta).await?;
     let author = existing
         .as_ref()
         .map_or(device, |replica| replica.state.author.clone());
     let change = Envelope::change(edit.id, edit.kind, author, hlc, edit.values, edit.deleted);
-    put(
-        records,
-        &Replica::with_local_change(existing, &change).map_err(corrupt)?,
-    )
-    .await?;
-    add(
-        outbox,
-        &OutboxEntry::new(Mutation {
+    let replica = Replica::with_local_change(existing, &change).map_err(corrupt)?;
+    put(replicas, key, &replica)?;
+    outbox::push(
+        unsent,
+        Mutation {
             mutation_id,
             change,
-        }),
+        },
     )
-    .await
 }
 
 /// Removes the refused changes of record `id` and rebuilds it from the rest.
 async fn drop_rejected(
-    records: &ObjectStore<'_>,
-    outbox: &ObjectStore<'_>,
+    replicas: &ObjectStore<'_>,
+    unsent: &ObjectStore<'_>,
     id: RecordId,
 ) -> Result<(), StoreError> {
-    let entries: Vec<OutboxEntry> = get_all::<OutboxEntry>(outbox)
+    let entries: Vec<OutboxEntry> = outbox::all(unsent)
         .await?
         .into_iter()
         .filter(|entry| entry.mutation.change.id == id)
         .collect();
     for entry in entries.iter().filter(|e| e.rejected.is_some()) {
-        if let Some(seq) = entry.seq {
-            remove(outbox, key(seq)).await?;
-        }
+        outbox::remove(unsent, entry.seq)?;
     }
-    let Some(replica) = get::<Replica>(records, id.to_string()).await? else {
+    let key = id.to_string();
+    let Some(replica) = get::<Replica>(replicas, key.as_str()).await? else {
         return Ok(());
     };
     let waiting = entries
@@ -295,17 +327,11 @@ async fn drop_rejected(
         .filter(|e| e.rejected.is_none())
         .map(|e| &e.mutation.change);
     match replica.rebuilt(waiting).map_err(corrupt)? {
-        Some(rebuilt) => put(records, &rebuilt).await,
-        None => remove(records, id.to_string()).await,
+        Some(rebuilt) => put(replicas, key, &rebuilt),
+        None => remove(replicas, key),
     }
 }
 
 fn corrupt(error: dvor_core::record::MergeError) -> StoreError {
     StoreError::Corrupt(error.to_string())
-}
-
-/// An outbox key as IndexedDB made it: a number (a u64 would cross into JavaScript as a BigInt,
-/// which is not a key).
-fn key(seq: u64) -> f64 {
-    seq as f64
 }

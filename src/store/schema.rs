@@ -1,5 +1,13 @@
 //! The IndexedDB schema and its migrations. Bump [`VERSION`] and add a step for every change;
-//! a device may skip versions, so every step runs in order from the one it has.
+//! a device may skip versions, so every step runs in order from the one it has. Data an older
+//! version kept is moved into the current stores right after opening (`upgrade.rs`), in one
+//! transaction per old store; the emptied stores stay until a later version drops them.
+//!
+//! 1. `meta`, and whole activities in `activities`.
+//! 2. Records and the outbox as plain objects: `records` (key path `state.id`) and `outbox`
+//!    (key path `seq`, auto-incremented).
+//! 3. The same as JSON text under out-of-line keys (`codec.rs` says why): [`REPLICAS`] and
+//!    [`OUTBOX`]. A device new at this version gets no version 2 stores.
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -7,17 +15,19 @@ use indexed_db_futures::prelude::*;
 use super::StoreError;
 
 /// The schema version.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
-/// Version 1 kept whole activities here. A device upgrading from it moves them into
-/// [`RECORDS`] right after opening (`legacy.rs`); the store stays, empty, until a later version
-/// drops it.
-pub(super) const LEGACY_ACTIVITIES: &str = "activities";
-/// Every record on the device, as a `dvor_core::replica::Replica`, keyed by its id.
-pub(super) const RECORDS: &str = "records";
-/// The changes made here and not yet accepted by the server, in the order they were made (an
-/// auto-incremented `seq`).
-pub(super) const OUTBOX: &str = "outbox";
+/// Version 1's whole activities.
+pub(super) const V1_ACTIVITIES: &str = "activities";
+/// Version 2's records.
+pub(super) const V2_RECORDS: &str = "records";
+/// Version 2's outbox.
+pub(super) const V2_OUTBOX: &str = "outbox";
+/// Every record on the device, as a `dvor_core::replica::Replica`, under its id.
+pub(super) const REPLICAS: &str = "replicas";
+/// The changes made here and not yet accepted by the server, under auto-incremented keys: the
+/// order they were made in.
+pub(super) const OUTBOX: &str = "unsent";
 /// Sync bookkeeping under fixed keys.
 pub(super) const META: &str = "meta";
 
@@ -29,12 +39,9 @@ pub(super) async fn open(name: &str) -> Result<Database, StoreError> {
             if from < 1 {
                 db.create_object_store(META).build()?;
             }
-            if from < 2 {
-                db.create_object_store(RECORDS)
-                    .with_key_path("state.id".into())
-                    .build()?;
+            if from < 3 {
+                db.create_object_store(REPLICAS).build()?;
                 db.create_object_store(OUTBOX)
-                    .with_key_path("seq".into())
                     .with_auto_increment(true)
                     .build()?;
             }

@@ -5,7 +5,7 @@ use dvor_core::record::AuthorId;
 use indexed_db_futures::object_store::ObjectStore;
 use serde::{Deserialize, Serialize};
 
-use super::codec::{get, put_at};
+use super::codec::{get, put};
 use super::schema::META;
 use super::{Store, StoreError};
 
@@ -76,7 +76,7 @@ pub(super) async fn update<R>(
 ) -> Result<R, StoreError> {
     let mut meta: SyncMeta = get(store, KEY).await?.unwrap_or_default();
     let result = change(&mut meta);
-    put_at(store, KEY, &meta).await?;
+    put(store, KEY, &meta)?;
     Ok(result)
 }
 

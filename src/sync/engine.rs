@@ -1,11 +1,12 @@
 //! One sync pass: push what the device has not sent, then pull what it has not seen.
 
-use dvor_core::protocol::MAX_PAGE_LIMIT;
+use dvor_core::protocol::{MAX_PAGE_LIMIT, MAX_PUSH_BATCH, PushResponse};
+use futures_util::future::join;
 
 use super::timing::Span;
 use crate::api::{Api, ApiFailure};
 use crate::clock::now_ms;
-use crate::store::{Store, StoreError};
+use crate::store::{OutboxEntry, Store, StoreError};
 
 /// Why a sync pass stopped. Records refused by the server do not stop it: they are marked and
 /// the pass goes on with the rest.
@@ -28,9 +29,6 @@ pub struct PullProgress {
     pub total: u64,
 }
 
-/// How many changes one push carries at most.
-const PUSH_BATCH: u32 = 200;
-
 /// Pushes every change waiting in the outbox, in batches, then pulls pages until the server
 /// has no more, reporting progress after each page is stored. A change the server refuses is
 /// marked and the pass goes on with the rest.
@@ -40,44 +38,76 @@ pub async fn sync_once(
     on_progress: impl Fn(PullProgress),
 ) -> Result<(), SyncError> {
     let push = Span::start("dvor:push");
+    // While a batch travels, the answers to the one before are stored: the device and the
+    // server work at the same time.
+    let mut answered: Option<(Vec<OutboxEntry>, PushResponse)> = None;
     let mut after = 0;
     loop {
-        let mut batch = store.outbox_after(after, PUSH_BATCH).await?;
-        let Some(last) = batch.last().and_then(|entry| entry.seq) else {
+        let batch = store.outbox_after(after, MAX_PUSH_BATCH).await?;
+        let Some(last) = batch.last() else {
             break;
         };
-        after = last;
+        after = last.seq;
         // Refused changes wait for the person, not for the network.
-        batch.retain(|entry| entry.rejected.is_none());
-        if batch.is_empty() {
+        let mutations: Vec<_> = batch
+            .iter()
+            .filter(|entry| entry.rejected.is_none())
+            .map(|entry| entry.mutation.clone())
+            .collect();
+        if mutations.is_empty() {
             continue;
         }
-        let mutations: Vec<_> = batch.iter().map(|entry| entry.mutation.clone()).collect();
-        let response = api.push(&mutations).await?;
-        store.record_results(&batch, &response.results).await?;
+        let (response, recorded) = join(api.push(&mutations), record(store, answered.take())).await;
+        recorded?;
+        answered = Some((batch, response?));
     }
+    record(store, answered).await?;
     push.end();
     let pull = Span::start("dvor:pull");
     let mut cursor = store.sync_meta().await?.cursor;
+    let mut page = api.pull(cursor, MAX_PAGE_LIMIT).await?;
     let mut received = 0;
     loop {
-        let page = api.pull(cursor, MAX_PAGE_LIMIT).await?;
-        let write = Span::start("dvor:pull-write");
-        store.apply_page(&page).await?;
-        write.end();
-        received += page.changes.len() as u64;
-        on_progress(PullProgress {
-            received,
-            total: received + page.remaining,
-        });
         // A server that claims more without moving on would loop for ever; the next pass
         // resumes from the stored cursor.
-        if !page.has_more || page.cursor <= cursor {
-            break;
-        }
+        let more = page.has_more && page.cursor > cursor;
         cursor = page.cursor;
+        // The next page travels while this one is stored; it is stored only after this one,
+        // so the stored cursor never passes a record that is not.
+        received += page.changes.len() as u64;
+        let total = received + page.remaining;
+        let write = async {
+            let span = Span::start("dvor:pull-write");
+            store.apply_page(&page).await?;
+            span.end();
+            on_progress(PullProgress { received, total });
+            Ok::<_, StoreError>(())
+        };
+        let next = if more {
+            let (written, next) = join(write, api.pull(cursor, MAX_PAGE_LIMIT)).await;
+            written?;
+            Some(next)
+        } else {
+            write.await?;
+            None
+        };
+        match next {
+            Some(next) => page = next?,
+            None => break,
+        }
     }
     pull.end();
     store.set_last_synced(now_ms()).await?;
     Ok(())
+}
+
+/// Stores the server's answers to a batch, if there is one.
+async fn record(
+    store: &Store,
+    answered: Option<(Vec<OutboxEntry>, PushResponse)>,
+) -> Result<(), StoreError> {
+    match answered {
+        Some((sent, response)) => store.record_results(&sent, &response.results).await,
+        None => Ok(()),
+    }
 }

@@ -138,9 +138,9 @@ export async function waitForServiceWorker(page) {
 }
 
 /** Saves a screenshot under the test output folder, to be looked at. */
-export async function screenshot(page, name) {
+export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(OUTPUT, { recursive: true });
-  await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage });
 }
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -271,10 +271,14 @@ export async function deviceState(page) {
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const tx = db.transaction(['records', 'outbox']);
+          // The app keeps its values as JSON text (src/store/codec.rs).
+          const tx = db.transaction(['replicas', 'unsent']);
           const state = {};
-          tx.objectStore('records').getAll().onsuccess = (e) => (state.records = e.target.result);
-          tx.objectStore('outbox').getAll().onsuccess = (e) => (state.outbox = e.target.result);
+          const read = (store, name) => {
+            tx.objectStore(store).getAll().onsuccess = (e) => (state[name] = e.target.result.map((text) => JSON.parse(text)));
+          };
+          read('replicas', 'records');
+          read('unsent', 'outbox');
           tx.oncomplete = () => {
             db.close();
             resolve(state);

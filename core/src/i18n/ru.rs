@@ -45,6 +45,8 @@ pub(super) const RU: Strings = Strings {
     },
     no_records: "Записей пока нет.",
     records_hint: "Записи сохраняются на этом устройстве сразу, даже без сети, и отправляются на сервер, когда сеть есть.",
+    records_shown: |shown, all| format!("Показано {shown} из {all}"),
+    show_more: "Показать ещё",
     badge_unsynced: "не отправлено",
     badge_synced: "отправлено",
     badge_rejected: "отклонено сервером",
