@@ -26,7 +26,9 @@ pub type StoreHandle = SendWrapper<Store>;
 pub fn start() {
     // Leptos sets its executor up when mounting; the store opens before that.
     wasm_bindgen_futures::spawn_local(async {
-        let opened = Store::open(DATABASE_NAME).await.map_err(|e| e.to_string());
+        let opened = Store::open_or_wait(DATABASE_NAME, || show_on_boot(t().close_other_tabs))
+            .await
+            .map_err(|e| e.to_string());
         if let Some(boot) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("boot"))
@@ -44,6 +46,23 @@ pub fn start() {
     });
 }
 
+/// Shows `message` on the boot screen, which stays while the store opens.
+fn show_on_boot(message: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let (Some(boot), Ok(text)) = (
+        document.get_element_by_id("boot"),
+        document.create_element("p"),
+    ) else {
+        return;
+    };
+    text.set_text_content(Some(message));
+    let _ = text.set_attribute("role", "alert");
+    let _ = boot.remove_attribute("aria-hidden");
+    let _ = boot.append_child(&text);
+}
+
 /// The app over an open store.
 #[component]
 pub fn App(store: Store) -> impl IntoView {
@@ -54,7 +73,9 @@ pub fn App(store: Store) -> impl IntoView {
     provide_context(records);
     provide_context(status);
     provide_context(Flash::new());
-    provide_context(crate::pwa::register());
+    let update = crate::pwa::register();
+    store.give_way_to_newer_versions(move || update.superseded.set(true));
+    provide_context(update);
     provide_context(crate::durability::request());
     provide_context(StoreHandle::new(store.clone()));
     spawn_local({

@@ -19,6 +19,9 @@ const SKIP_WAITING: &str = "skip-waiting";
 pub struct AppUpdate {
     /// A new version is installed and waits for consent.
     pub ready: RwSignal<bool>,
+    /// A newer version runs in another tab and has taken the device's data over: this page
+    /// can only reload.
+    pub superseded: RwSignal<bool>,
 }
 
 fn container() -> Option<ServiceWorkerContainer> {
@@ -33,6 +36,7 @@ fn container() -> Option<ServiceWorkerContainer> {
 pub fn register() -> AppUpdate {
     let update = AppUpdate {
         ready: RwSignal::new(false),
+        superseded: RwSignal::new(false),
     };
     let Some(container) = container() else {
         return update;
@@ -80,14 +84,17 @@ fn watch(
     on_update_found.forget();
 }
 
+/// Reloads the page.
+pub fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
 /// Switches to the waiting version and reloads once it has taken control.
 pub fn apply_update() {
     let Some(container) = container() else { return };
-    let on_controller_change = Closure::<dyn FnMut()>::new(|| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().reload();
-        }
-    });
+    let on_controller_change = Closure::<dyn FnMut()>::new(reload);
     container.set_oncontrollerchange(Some(on_controller_change.as_ref().unchecked_ref()));
     on_controller_change.forget();
     leptos::task::spawn_local(async move {

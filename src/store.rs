@@ -11,10 +11,14 @@ mod sync_meta;
 mod upgrade;
 
 use indexed_db_futures::database::{Database, ObjectStoreName};
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{
     Transaction, TransactionDurability, TransactionMode, TransactionOptions,
 };
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 
 pub use error::StoreError;
 pub use local_activity::{LocalActivity, SyncState};
@@ -66,11 +70,34 @@ impl Store {
     /// Opens the database called `name`, creating or upgrading its schema and moving data kept
     /// by older versions. Tests pass a random name so they never see each other's data.
     pub async fn open(name: &str) -> Result<Self, StoreError> {
+        Self::open_or_wait(name, || ()).await
+    }
+
+    /// [`open`](Self::open), calling `on_blocked` when an older version of the app in another
+    /// tab holds the database and the upgrade waits for that tab to close.
+    pub async fn open_or_wait(
+        name: &str,
+        on_blocked: impl FnOnce() + 'static,
+    ) -> Result<Self, StoreError> {
         let store = Self {
-            db: schema::open(name).await?,
+            db: schema::open(name, on_blocked).await?,
         };
         store.ensure_node().await?;
         store.move_old_data().await?;
         Ok(store)
+    }
+
+    /// Lets go of the database as soon as another tab opens it at a newer schema version, so
+    /// that tab's upgrade does not wait for this one, and then calls `then`. This tab's store
+    /// fails from that moment: the page has to reload into the new version.
+    pub fn give_way_to_newer_versions(&self, then: impl FnOnce() + 'static) {
+        let db = self.db.as_sys().clone();
+        let handler = Closure::once_into_js(move |_: web_sys::Event| {
+            db.close();
+            then();
+        });
+        self.db
+            .as_sys()
+            .set_onversionchange(Some(handler.unchecked_ref()));
     }
 }

@@ -3,7 +3,9 @@
 
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use dvor::clock::{new_mutation_id, new_record_id, now_ms};
 use dvor::store::{Edit, OutboxEntry, Restored, Store, StoreError, SyncState};
@@ -459,6 +461,18 @@ async fn old_database(
     stores: &'static [(&'static str, Option<&'static str>, bool)],
     values: &[(&str, serde_json::Value)],
 ) {
+    old_database_open(name, version, stores, values)
+        .await
+        .close();
+}
+
+/// [`old_database`], left open as an old tab would hold it.
+async fn old_database_open(
+    name: &str,
+    version: u32,
+    stores: &'static [(&'static str, Option<&'static str>, bool)],
+    values: &[(&str, serde_json::Value)],
+) -> indexed_db_futures::database::Database {
     use indexed_db_futures::database::Database;
     use indexed_db_futures::prelude::*;
     use indexed_db_futures::transaction::TransactionMode;
@@ -502,7 +516,7 @@ async fn old_database(
         }
     }
     tx.commit().await.expect("committed");
-    db.close();
+    db
 }
 
 #[wasm_bindgen_test]
@@ -629,6 +643,56 @@ async fn records_and_changes_kept_by_the_second_version_survive_the_upgrade() {
     let reopened = Store::open(&name).await.expect("reopens");
     assert_eq!(states(&reopened).await, expected, "the move happens once");
     assert_eq!(reopened.unsent_count().await.expect("count"), 2);
+}
+
+/// Lets the browser run for `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_upgrade_held_up_by_an_old_tab_says_so_and_goes_on_once_that_tab_closes() {
+    let name = fresh_name();
+    let old_tab = old_database_open(&name, 2, &[("meta", None, false)], &[]).await;
+    let told = Rc::new(Cell::new(false));
+    let opening = Store::open_or_wait(&name, {
+        let told = Rc::clone(&told);
+        move || told.set(true)
+    });
+    let old_tab_closes = async {
+        while !told.get() {
+            sleep(10).await;
+        }
+        old_tab.close();
+    };
+    let (opened, ()) = futures::join!(opening, old_tab_closes);
+    let store = opened.expect("opens once the old tab has closed");
+    assert!(told.get());
+    save(&store, creation(&subbotnik(1))).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_tab_gives_way_to_a_newer_version_opened_in_another() {
+    use indexed_db_futures::database::Database;
+
+    let (store, name) = fresh_store().await;
+    let told = Rc::new(Cell::new(false));
+    store.give_way_to_newer_versions({
+        let told = Rc::clone(&told);
+        move || told.set(true)
+    });
+    let newer = Database::open(name.as_str())
+        .with_version(99u32)
+        .with_on_blocked(|_| panic!("the open tab should have let go"))
+        .await
+        .expect("the newer version opens");
+    assert!(told.get(), "this tab was told to reload");
+    newer.close();
 }
 
 #[wasm_bindgen_test]

@@ -57,6 +57,12 @@ pub struct Strings {
     pub update_ready: &'static str,
     /// The button that switches to it.
     pub update_now: &'static str,
+    /// A newer version opened the device's data in another tab; this one must reload.
+    pub superseded: &'static str,
+    /// The button that reloads the page.
+    pub reload: &'static str,
+    /// The device's data waits for an older version in another tab to close.
+    pub close_other_tabs: &'static str,
     /// Saving works without network; shown when offline.
     pub offline_hint: &'static str,
     /// The device's storage cannot be opened.

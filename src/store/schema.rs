@@ -31,9 +31,18 @@ pub(super) const OUTBOX: &str = "unsent";
 /// Sync bookkeeping under fixed keys.
 pub(super) const META: &str = "meta";
 
-pub(super) async fn open(name: &str) -> Result<Database, StoreError> {
+/// Opens database `name` at [`VERSION`], upgrading it if needed. `on_blocked` is called if a
+/// tab holding an older version does not let go of it: the upgrade then waits for that tab.
+pub(super) async fn open(
+    name: &str,
+    on_blocked: impl FnOnce() + 'static,
+) -> Result<Database, StoreError> {
     let db = Database::open(name)
         .with_version(VERSION)
+        .with_on_blocked(move |_| {
+            on_blocked();
+            Ok(())
+        })
         .with_on_upgrade_needed(|event, db| {
             let from = event.old_version() as u32;
             if from < 1 {
