@@ -174,11 +174,8 @@ impl Store {
                 .filter(|id| waiting.contains(id)),
         )
         .await?;
-        for pulled in &page.changes {
-            let existing = known.remove(&pulled.id).flatten();
-            let merged = Replica::with_server_state(existing, pulled).map_err(corrupt)?;
-            put(&replicas, pulled.id.to_string(), &merged)?;
-        }
+        // The cursor is written first: its read then waits for nothing but the reads above,
+        // and the transaction holds it and the records, or neither.
         let latest = page
             .changes
             .iter()
@@ -190,6 +187,11 @@ impl Store {
             sync_meta::observe(meta, latest, page.server_time_ms);
         })
         .await?;
+        for pulled in &page.changes {
+            let existing = known.remove(&pulled.id).flatten();
+            let merged = Replica::with_server_state(existing, pulled).map_err(corrupt)?;
+            put(&replicas, pulled.id.to_string(), &merged)?;
+        }
         tx.commit().await?;
         Ok(())
     }
