@@ -236,8 +236,8 @@ export function subbotnikMutations(count, { prefix = '0000', node = 0x5eed } = {
 }
 
 /** Puts `count` subbotniks on the server directly, as if other devices had sent them. */
-export async function seedActivities(server, count) {
-  const mutations = subbotnikMutations(count);
+export async function seedActivities(server, count, options = {}) {
+  const mutations = subbotnikMutations(count, options);
   for (let start = 0; start < mutations.length; start += 500) {
     const response = await fetch(`${server.url}/api/v1/sync/push`, {
       method: 'POST',
@@ -324,9 +324,25 @@ export async function settle(pages, server, timeoutMs = 90_000) {
   }
 }
 
+/**
+ * The card of a record, after pressing «Показать ещё» until the list shows it (the list shows
+ * 50 records at a time); fails if the list ends without it.
+ */
+export async function cardOf(page, recordId) {
+  const card = page.locator(`.card[data-id="${recordId}"]`);
+  const more = page.getByRole('button', { name: 'Показать ещё' });
+  await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
+  while ((await card.count()) === 0 && (await more.count()) > 0) {
+    const shown = await page.locator('.card').count();
+    await more.click();
+    await page.waitForFunction((n) => document.querySelectorAll('.card').length > n, shown);
+  }
+  return card;
+}
+
 /** Opens a record's form from its card and saves it with `fields` (labels → values) changed. */
 export async function editActivity(page, recordId, fields) {
-  await page.locator(`.card[data-id="${recordId}"]`).getByRole('link', { name: 'Изменить' }).click();
+  await (await cardOf(page, recordId)).getByRole('link', { name: 'Изменить' }).click();
   await page.getByRole('heading', { name: 'Изменение записи' }).waitFor();
   for (const [label, value] of Object.entries(fields)) {
     await page.getByLabel(label).fill(String(value));
@@ -337,7 +353,8 @@ export async function editActivity(page, recordId, fields) {
 
 /** Deletes a record from its card, confirming the question. */
 export async function deleteActivity(page, recordId) {
+  const card = await cardOf(page, recordId);
   page.once('dialog', (dialog) => dialog.accept());
-  await page.locator(`.card[data-id="${recordId}"]`).getByRole('button', { name: 'Удалить' }).click();
+  await card.getByRole('button', { name: 'Удалить' }).click();
   await page.locator(`.card[data-id="${recordId}"]`).waitFor({ state: 'detached' });
 }
