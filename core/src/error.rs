@@ -62,6 +62,12 @@ pub enum ErrorCode {
     ClockAhead,
     /// The client speaks an older protocol than the server: the app must be updated.
     UpdateRequired,
+    /// Neither a phone number nor an e-mail address.
+    InvalidLogin,
+    /// A new password shorter than the minimum (characters).
+    PasswordTooShort,
+    /// A new password that is the login itself.
+    PasswordIsLogin,
     /// The server failed; the request may be retried.
     Internal,
 }

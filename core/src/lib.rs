@@ -4,6 +4,7 @@
 //! Invariant: this crate does no I/O and reads no clock. Callers pass "now" and randomness in,
 //! which keeps every rule deterministic and testable natively.
 
+pub mod access;
 pub mod activity;
 pub mod backoff;
 pub mod backup;
@@ -12,6 +13,7 @@ pub mod error;
 pub mod hlc;
 pub mod i18n;
 pub mod id;
+pub mod login;
 pub mod measure;
 pub mod protocol;
 pub mod record;

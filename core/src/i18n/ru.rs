@@ -186,6 +186,12 @@ fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
             "Приложение устарело: обновите его (закройте и откройте снова), чтобы синхронизировать"
                 .to_owned()
         }
+        ErrorCode::InvalidLogin => {
+            "Укажите номер телефона (например, 8 905 123-45-67) или адрес электронной почты"
+                .to_owned()
+        }
+        ErrorCode::PasswordTooShort => format!("Пароль не короче {limit} символов"),
+        ErrorCode::PasswordIsLogin => "Пароль не должен совпадать с логином".to_owned(),
         ErrorCode::Internal => "Внутренняя ошибка сервера. Попробуйте позже".to_owned(),
     }
 }

@@ -1,0 +1,393 @@
+//! Who may do what, where: roles held in a scope of the city, and the one rule that decides an
+//! action. The server enforces it on every request; the client asks it only to hide what a
+//! person cannot do. Both ask the same function, so they never disagree.
+
+use serde::{Deserialize, Serialize};
+
+/// A territorial administration: one of the city's districts or a residential area with its
+/// own administration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DistrictId(pub u32);
+
+/// A neighbourhood committee (ОКТОС); each lies in one district.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CommitteeId(pub u32);
+
+/// A community centre (ЦРН); each lies in one district.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CentreId(pub u32);
+
+/// A role a person holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Активист: logs work in their committee and edits their own records.
+    Volunteer,
+    /// Председатель ОКТОС: everything in their committee, confirms records, invites volunteers.
+    Chair,
+    /// Сотрудник ЦРН: the centre's inventory, loans, events and clubs.
+    CentreStaff,
+    /// Территориальное управление: reads everything in the district, confirms, exports.
+    Coordinator,
+    /// The city's administrator: people, districts, committees, centres, reference data.
+    Admin,
+}
+
+/// Where a role applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// One committee.
+    Committee(CommitteeId),
+    /// One centre.
+    Centre(CentreId),
+    /// One district, with its committees and centres.
+    District(DistrictId),
+    /// The whole city.
+    City,
+}
+
+/// A role in a scope that fits it. Built only through [`Grant::new`], so a volunteer of a
+/// district or a city-wide chair cannot exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "GrantParts", into = "GrantParts")]
+pub struct Grant {
+    role: Role,
+    scope: Scope,
+}
+
+/// A grant's wire form, checked on the way in.
+#[derive(Serialize, Deserialize)]
+struct GrantParts {
+    role: Role,
+    scope: Scope,
+}
+
+/// Why a role cannot be held in a scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("role {role:?} cannot be held in scope {scope:?}")]
+pub struct ScopeMismatch {
+    /// The role.
+    pub role: Role,
+    /// The scope it was asked for.
+    pub scope: Scope,
+}
+
+impl Grant {
+    /// `role` in `scope`, if the role is held in scopes of that kind: volunteers and chairs in
+    /// a committee, staff in a centre, coordinators in a district, admins in the city.
+    pub fn new(role: Role, scope: Scope) -> Result<Self, ScopeMismatch> {
+        let fits = matches!(
+            (role, scope),
+            (Role::Volunteer | Role::Chair, Scope::Committee(_))
+                | (Role::CentreStaff, Scope::Centre(_))
+                | (Role::Coordinator, Scope::District(_))
+                | (Role::Admin, Scope::City)
+        );
+        if fits {
+            Ok(Self { role, scope })
+        } else {
+            Err(ScopeMismatch { role, scope })
+        }
+    }
+
+    /// The role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// Where it applies.
+    pub fn scope(&self) -> Scope {
+        self.scope
+    }
+
+    /// Whether `place` lies within this grant's scope.
+    fn covers(&self, place: Place) -> bool {
+        match self.scope {
+            Scope::Committee(id) => place.committee == Some(id),
+            Scope::Centre(id) => place.centre == Some(id),
+            Scope::District(id) => place.district == id,
+            Scope::City => true,
+        }
+    }
+}
+
+impl TryFrom<GrantParts> for Grant {
+    type Error = ScopeMismatch;
+
+    fn try_from(parts: GrantParts) -> Result<Self, Self::Error> {
+        Self::new(parts.role, parts.scope)
+    }
+}
+
+impl From<Grant> for GrantParts {
+    fn from(grant: Grant) -> Self {
+        Self {
+            role: grant.role,
+            scope: grant.scope,
+        }
+    }
+}
+
+/// Where a record, an item or an event belongs: always a district, and the committee or centre
+/// within it that keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Place {
+    /// The district.
+    pub district: DistrictId,
+    /// The committee that keeps it, if a committee does.
+    pub committee: Option<CommitteeId>,
+    /// The centre that keeps it, if a centre does.
+    pub centre: Option<CentreId>,
+}
+
+/// Something a person asks to do at a [`Place`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// See what is kept there.
+    Read,
+    /// Log an activity or a site there.
+    Log,
+    /// Change or delete a record kept there; `own` when the person made it.
+    Edit {
+        /// Whether the person made the record.
+        own: bool,
+    },
+    /// Confirm a record for the city's report.
+    Confirm,
+    /// Lend, return, issue and write off the inventory kept there.
+    ManageInventory,
+    /// Export the figures and see the dashboards of the place.
+    Export,
+    /// Invite a person to hold `Role` there.
+    Invite(Role),
+    /// Change the reference data: districts, committees, centres.
+    ManageReference,
+}
+
+impl Action {
+    /// The roles that may do this where they hold them (before looking at scope).
+    fn allowed(self, role: Role) -> bool {
+        use Role::{Admin, CentreStaff, Chair, Coordinator, Volunteer};
+        matches!(
+            (self, role),
+            (_, Admin)
+                | (Action::Read, _)
+                | (Action::Log, Volunteer | Chair | CentreStaff)
+                | (Action::Edit { own: true }, Volunteer)
+                | (Action::Edit { .. }, Chair | CentreStaff)
+                | (Action::Confirm, Chair | Coordinator)
+                | (Action::ManageInventory, CentreStaff)
+                | (Action::Export, Coordinator)
+                | (Action::Invite(Volunteer), Chair)
+                | (Action::Invite(CentreStaff), CentreStaff)
+        )
+    }
+}
+
+/// Whether a person holding `grants` may do `action` at `place`: some grant must allow the
+/// action and cover the place. Reference data belongs to the city, so only a city-wide grant
+/// may change it, whatever `place` says.
+pub fn may(grants: &[Grant], action: Action, place: Place) -> bool {
+    grants.iter().any(|grant| {
+        action.allowed(grant.role)
+            && (action != Action::ManageReference || grant.scope == Scope::City)
+            && grant.covers(place)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const DISTRICT: DistrictId = DistrictId(1);
+    const OTHER_DISTRICT: DistrictId = DistrictId(2);
+
+    fn committee(id: u32, district: DistrictId) -> Place {
+        Place {
+            district,
+            committee: Some(CommitteeId(id)),
+            centre: None,
+        }
+    }
+
+    fn centre(id: u32, district: DistrictId) -> Place {
+        Place {
+            district,
+            committee: None,
+            centre: Some(CentreId(id)),
+        }
+    }
+
+    fn grant(role: Role, scope: Scope) -> Grant {
+        Grant::new(role, scope).expect("a fitting scope")
+    }
+
+    #[test]
+    fn roles_are_held_only_in_scopes_of_their_kind() {
+        assert!(Grant::new(Role::Volunteer, Scope::Committee(CommitteeId(5))).is_ok());
+        assert!(Grant::new(Role::Volunteer, Scope::District(DISTRICT)).is_err());
+        assert!(Grant::new(Role::Chair, Scope::City).is_err());
+        assert!(Grant::new(Role::CentreStaff, Scope::Committee(CommitteeId(5))).is_err());
+        assert!(Grant::new(Role::Coordinator, Scope::Centre(CentreId(1))).is_err());
+        assert!(Grant::new(Role::Admin, Scope::District(DISTRICT)).is_err());
+    }
+
+    #[test]
+    fn a_grant_that_does_not_fit_is_refused_on_the_wire_too() {
+        let text = r#"{"role":"volunteer","scope":"city"}"#;
+        assert!(serde_json::from_str::<Grant>(text).is_err());
+        let good = grant(Role::Chair, Scope::Committee(CommitteeId(7)));
+        let json = serde_json::to_string(&good).expect("serialises");
+        assert_eq!(json, r#"{"role":"chair","scope":{"committee":7}}"#);
+        assert_eq!(serde_json::from_str::<Grant>(&json).ok(), Some(good));
+    }
+
+    #[test]
+    fn a_volunteer_edits_only_their_own_records_in_their_committee() {
+        let volunteer = [grant(Role::Volunteer, Scope::Committee(CommitteeId(5)))];
+        let home = committee(5, DISTRICT);
+        assert!(may(&volunteer, Action::Log, home));
+        assert!(may(&volunteer, Action::Edit { own: true }, home));
+        assert!(!may(&volunteer, Action::Edit { own: false }, home));
+        assert!(!may(&volunteer, Action::Confirm, home));
+        assert!(!may(&volunteer, Action::Read, committee(6, DISTRICT)));
+        assert!(!may(&volunteer, Action::Log, committee(6, DISTRICT)));
+    }
+
+    #[test]
+    fn a_chair_runs_the_committee_and_invites_only_volunteers() {
+        let chair = [grant(Role::Chair, Scope::Committee(CommitteeId(5)))];
+        let home = committee(5, DISTRICT);
+        assert!(may(&chair, Action::Edit { own: false }, home));
+        assert!(may(&chair, Action::Confirm, home));
+        assert!(may(&chair, Action::Invite(Role::Volunteer), home));
+        assert!(!may(&chair, Action::Invite(Role::Chair), home));
+        assert!(!may(&chair, Action::Export, home));
+    }
+
+    #[test]
+    fn centre_staff_keep_their_centres_inventory_only() {
+        let staff = [grant(Role::CentreStaff, Scope::Centre(CentreId(3)))];
+        assert!(may(&staff, Action::ManageInventory, centre(3, DISTRICT)));
+        assert!(!may(&staff, Action::ManageInventory, centre(4, DISTRICT)));
+        assert!(!may(&staff, Action::Read, committee(5, DISTRICT)));
+    }
+
+    #[test]
+    fn a_coordinator_reads_confirms_and_exports_in_the_district_but_does_not_edit() {
+        let coordinator = [grant(Role::Coordinator, Scope::District(DISTRICT))];
+        for place in [committee(5, DISTRICT), centre(3, DISTRICT)] {
+            assert!(may(&coordinator, Action::Read, place));
+            assert!(may(&coordinator, Action::Confirm, place));
+            assert!(may(&coordinator, Action::Export, place));
+            assert!(!may(&coordinator, Action::Edit { own: false }, place));
+            assert!(!may(&coordinator, Action::ManageInventory, place));
+        }
+        assert!(!may(
+            &coordinator,
+            Action::Read,
+            committee(9, OTHER_DISTRICT)
+        ));
+        assert!(!may(
+            &coordinator,
+            Action::ManageReference,
+            committee(5, DISTRICT)
+        ));
+    }
+
+    #[test]
+    fn one_person_may_hold_several_roles() {
+        let both = [
+            grant(Role::Volunteer, Scope::Committee(CommitteeId(5))),
+            grant(Role::CentreStaff, Scope::Centre(CentreId(3))),
+        ];
+        assert!(may(&both, Action::Log, committee(5, DISTRICT)));
+        assert!(may(&both, Action::ManageInventory, centre(3, DISTRICT)));
+        assert!(!may(&both, Action::ManageInventory, committee(5, DISTRICT)));
+    }
+
+    fn any_role() -> impl Strategy<Value = Role> {
+        prop_oneof![
+            Just(Role::Volunteer),
+            Just(Role::Chair),
+            Just(Role::CentreStaff),
+            Just(Role::Coordinator),
+            Just(Role::Admin),
+        ]
+    }
+
+    fn any_action() -> impl Strategy<Value = Action> {
+        prop_oneof![
+            Just(Action::Read),
+            Just(Action::Log),
+            any::<bool>().prop_map(|own| Action::Edit { own }),
+            Just(Action::Confirm),
+            Just(Action::ManageInventory),
+            Just(Action::Export),
+            any_role().prop_map(Action::Invite),
+            Just(Action::ManageReference),
+        ]
+    }
+
+    fn any_place() -> impl Strategy<Value = Place> {
+        (
+            0u32..3,
+            prop::option::of(0u32..3),
+            prop::option::of(0u32..3),
+        )
+            .prop_map(|(district, committee, centre)| Place {
+                district: DistrictId(district),
+                committee: committee.map(CommitteeId),
+                centre: centre.map(CentreId),
+            })
+    }
+
+    fn any_grant() -> impl Strategy<Value = Grant> {
+        prop_oneof![
+            (0u32..3).prop_map(|c| grant(Role::Volunteer, Scope::Committee(CommitteeId(c)))),
+            (0u32..3).prop_map(|c| grant(Role::Chair, Scope::Committee(CommitteeId(c)))),
+            (0u32..3).prop_map(|c| grant(Role::CentreStaff, Scope::Centre(CentreId(c)))),
+            (0u32..3).prop_map(|d| grant(Role::Coordinator, Scope::District(DistrictId(d)))),
+            Just(grant(Role::Admin, Scope::City)),
+        ]
+    }
+
+    proptest! {
+        /// Nothing outside a person's scopes is ever allowed, whatever the action.
+        #[test]
+        fn nothing_is_allowed_outside_every_scope(
+            grants in prop::collection::vec(any_grant(), 0..4),
+            action in any_action(),
+            place in any_place(),
+        ) {
+            if may(&grants, action, place) {
+                prop_assert!(grants.iter().any(|g| g.covers(place)));
+            }
+        }
+
+        /// An admin may do anything anywhere; nobody without grants may do anything.
+        #[test]
+        fn admins_may_everything_and_strangers_nothing(action in any_action(), place in any_place()) {
+            prop_assert!(may(&[grant(Role::Admin, Scope::City)], action, place));
+            prop_assert!(!may(&[], action, place));
+        }
+
+        /// More grants never take a right away.
+        #[test]
+        fn adding_a_grant_never_removes_a_right(
+            grants in prop::collection::vec(any_grant(), 0..4),
+            extra in any_grant(),
+            action in any_action(),
+            place in any_place(),
+        ) {
+            let mut more = grants.clone();
+            more.push(extra);
+            prop_assert!(!may(&grants, action, place) || may(&more, action, place));
+        }
+    }
+}
