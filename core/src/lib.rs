@@ -17,5 +17,6 @@ pub mod login;
 pub mod measure;
 pub mod protocol;
 pub mod record;
+pub mod reference;
 pub mod replica;
 pub mod text;

@@ -1,6 +1,7 @@
 //! `/api/v1`: one router per resource, merged here.
 
 mod health;
+mod reference;
 mod sync;
 
 use axum::Router;
@@ -14,6 +15,7 @@ use crate::server::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
+        .merge(reference::router())
         .merge(sync::router())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound) })
 }

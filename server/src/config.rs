@@ -3,11 +3,33 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
 
-/// Serve the Двор API and the built web app.
+/// Serve the Двор API and the built web app, or run an admin command.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "dvor-server", version, about)]
+pub struct Cli {
+    /// Where and what to serve; the data directory also for commands.
+    #[command(flatten)]
+    pub config: Config,
+    /// An admin command instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Admin commands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Add the districts, committees and centres of a JSON file (see `server/reference/`) to
+    /// the database; what is there already is kept, so a file may be imported again.
+    ImportReference {
+        /// The file.
+        file: PathBuf,
+    },
+}
+
+/// Where the server listens and keeps its data.
+#[derive(Debug, Clone, Args)]
 pub struct Config {
     /// Address and port to listen on.
     #[arg(long, env = "DVOR_ADDR", default_value = "127.0.0.1:8080")]

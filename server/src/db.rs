@@ -1,6 +1,7 @@
 //! Storage. All SQL of the server lives under this module, written so that SQLite and, later,
 //! PostgreSQL accept it where that costs nothing.
 
+pub mod reference;
 pub mod sync;
 
 use std::path::Path;

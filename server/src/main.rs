@@ -1,5 +1,5 @@
 use clap::Parser;
-use dvor_server::config::Config;
+use dvor_server::config::{Cli, Command};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -9,11 +9,27 @@ async fn main() -> std::process::ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
         .init();
-    let config = Config::parse();
-    match dvor_server::serve(config, shutdown_signal()).await {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => dvor_server::serve(cli.config, shutdown_signal())
+            .await
+            .map_err(|e| e.to_string()),
+        Some(Command::ImportReference { file }) => {
+            dvor_server::commands::import_reference(&cli.config, &file)
+                .await
+                .map(|imported| {
+                    println!(
+                        "imported {} district(s), {} committee(s), {} centre(s); the rest were there already",
+                        imported.districts, imported.committees, imported.centres
+                    );
+                })
+                .map_err(|e| e.to_string())
+        }
+    };
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!("{error:#}");
+            tracing::error!("{error}");
             eprintln!("dvor-server: {error}");
             std::process::ExitCode::FAILURE
         }

@@ -56,17 +56,22 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
     app.with_state(state).layer(TraceLayer::new_for_http())
 }
 
+/// Opens (creating if needed) the database in the configured data directory.
+pub async fn open_database(config: &Config) -> Result<Db, ServeError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| ServeError::DataDir {
+        path: config.data_dir.display().to_string(),
+        source,
+    })?;
+    Ok(Db::open(&config.database_path()).await?)
+}
+
 /// Opens the database, binds, and serves until `shutdown` resolves; then finishes in-flight
 /// requests and closes the database.
 pub async fn serve(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|source| ServeError::DataDir {
-        path: config.data_dir.display().to_string(),
-        source,
-    })?;
-    let db = Db::open(&config.database_path()).await?;
+    let db = open_database(&config).await?;
     let listen_error = |source| ServeError::Listen {
         addr: config.addr.to_string(),
         source,

@@ -1,0 +1,152 @@
+//! The city's territorial structure: districts, and the committees and centres in each. An
+//! admin loads it from a file (`dvor-server import-reference`) or, later, edits it in the app;
+//! both go through [`Reference::check`].
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ErrorCode;
+use crate::text::BoundedText;
+
+/// A district's, committee's or centre's name.
+pub type Name = BoundedText<120>;
+
+/// The structure as an import file gives it: names only; the server numbers them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    /// The districts, each with what lies in it.
+    pub districts: Vec<DistrictEntry>,
+}
+
+/// One district and what lies in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistrictEntry {
+    /// The district's name.
+    pub name: String,
+    /// Its neighbourhood committees.
+    #[serde(default)]
+    pub committees: Vec<String>,
+    /// Its community centres.
+    #[serde(default)]
+    pub centres: Vec<String>,
+}
+
+/// What is wrong with a reference file, and where.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReferenceError {
+    /// Not JSON of the expected shape.
+    #[error("not a reference file: {0}")]
+    Shape(String),
+    /// A name breaks the text rules.
+    #[error("{place}: {code:?}")]
+    Name {
+        /// Where, e.g. `district 2, committee 3` (counting from 1).
+        place: String,
+        /// Which rule.
+        code: ErrorCode,
+    },
+    /// The same name twice where names must differ.
+    #[error("{place}: «{name}» appears twice")]
+    Duplicate {
+        /// Where the second one is.
+        place: String,
+        /// The name.
+        name: String,
+    },
+}
+
+impl Reference {
+    /// Reads and checks a reference file.
+    pub fn from_json(text: &str) -> Result<Self, ReferenceError> {
+        let mut reference: Self =
+            serde_json::from_str(text).map_err(|e| ReferenceError::Shape(e.to_string()))?;
+        reference.check()?;
+        Ok(reference)
+    }
+
+    /// Checks every name (not blank, at most 120 characters, no control characters) and trims
+    /// it; checks that district names differ, and that committee names, and centre names,
+    /// differ within a district.
+    pub fn check(&mut self) -> Result<(), ReferenceError> {
+        let mut districts = HashSet::new();
+        for (d, district) in self.districts.iter_mut().enumerate() {
+            let place = format!("district {}", d + 1);
+            unique(&mut districts, &mut district.name, &place)?;
+            for (kind, names) in [
+                ("committee", &mut district.committees),
+                ("centre", &mut district.centres),
+            ] {
+                let mut seen = HashSet::new();
+                for (i, name) in names.iter_mut().enumerate() {
+                    unique(&mut seen, name, &format!("{place}, {kind} {}", i + 1))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks and trims `name`, and checks that `seen` does not hold it yet.
+fn unique(
+    seen: &mut HashSet<String>,
+    name: &mut String,
+    place: &str,
+) -> Result<(), ReferenceError> {
+    let checked = Name::parse(name).map_err(|code| ReferenceError::Name {
+        place: place.to_owned(),
+        code,
+    })?;
+    *name = checked.as_str().to_owned();
+    if seen.insert(name.clone()) {
+        Ok(())
+    } else {
+        Err(ReferenceError::Duplicate {
+            place: place.to_owned(),
+            name: name.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_of_districts_committees_and_centres_reads() {
+        let text = r#"{"districts": [
+            {"name": "Рудничный", "committees": ["Рудник", "Забойщик"], "centres": ["ЦРН «Рудничный»"]},
+            {"name": "Кедровка"}
+        ]}"#;
+        let reference = Reference::from_json(text).expect("valid");
+        assert_eq!(reference.districts.len(), 2);
+        assert!(reference.districts[1].committees.is_empty());
+    }
+
+    #[test]
+    fn bad_names_and_repeats_are_found_where_they_are() {
+        let blank = r#"{"districts": [{"name": "Центральный", "committees": ["Центр", "  "]}]}"#;
+        assert_eq!(
+            Reference::from_json(blank),
+            Err(ReferenceError::Name {
+                place: "district 1, committee 2".into(),
+                code: ErrorCode::Required
+            })
+        );
+        let twice = r#"{"districts": [{"name": "Ленинский"}, {"name": " Ленинский"}]}"#;
+        assert_eq!(
+            Reference::from_json(twice),
+            Err(ReferenceError::Duplicate {
+                place: "district 2".into(),
+                name: "Ленинский".into()
+            })
+        );
+        let unknown = r#"{"districts": [{"name": "Заводский", "chairs": []}]}"#;
+        assert!(matches!(
+            Reference::from_json(unknown),
+            Err(ReferenceError::Shape(_))
+        ));
+    }
+}

@@ -1,0 +1,144 @@
+//! The city's territorial structure: imported from a file by the admin command, served to
+//! everyone over real HTTP on 127.0.0.1 from a real SQLite file.
+
+mod util;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use dvor_server::commands::{CommandError, import_reference};
+use dvor_server::config::Config;
+use dvor_server::db::reference::Imported;
+use serde_json::{Value, json};
+use util::TestApp;
+
+fn config(data_dir: &Path) -> Config {
+    Config {
+        addr: "127.0.0.1:0".parse().expect("address"),
+        data_dir: data_dir.to_owned(),
+        static_dir: None,
+    }
+}
+
+fn file(dir: &Path, contents: &Value) -> PathBuf {
+    let path = dir.join("reference.json");
+    std::fs::write(&path, contents.to_string()).expect("written");
+    path
+}
+
+async fn served(data_dir: PathBuf) -> Value {
+    let app = TestApp::start_on(data_dir).await;
+    let response = app
+        .client
+        .get(format!("http://{}/api/v1/reference", app.addr))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 200);
+    response.json().await.expect("JSON")
+}
+
+#[tokio::test]
+async fn an_imported_file_is_served_and_importing_it_again_adds_nothing() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let data = temp.path().join("data");
+    let reference = file(
+        temp.path(),
+        &json!({"districts": [
+            {"name": "Рудничный", "committees": ["Рудник", "Забойщик"], "centres": ["ЦРН на Рудничном"]},
+            {"name": " Кедровка "}
+        ]}),
+    );
+    let first = import_reference(&config(&data), &reference)
+        .await
+        .expect("imported");
+    assert_eq!(
+        first,
+        Imported {
+            districts: 2,
+            committees: 2,
+            centres: 1
+        }
+    );
+    let again = import_reference(&config(&data), &reference)
+        .await
+        .expect("imported");
+    assert_eq!(again, Imported::default());
+    let body = served(data).await;
+    let names: Vec<&str> = body
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| d["name"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(
+        names,
+        ["Кедровка", "Рудничный"],
+        "trimmed, in order of name"
+    );
+    let rudnichny = &body[1];
+    let committees: Vec<&str> = rudnichny["committees"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|c| c["name"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(committees, ["Забойщик", "Рудник"]);
+    assert_eq!(rudnichny["centres"][0]["name"], "ЦРН на Рудничном");
+    assert!(rudnichny["id"].is_u64() && rudnichny["committees"][0]["id"].is_u64());
+}
+
+#[tokio::test]
+async fn a_bad_file_imports_nothing_and_says_where_it_is_wrong() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let data = temp.path().join("data");
+    let reference = file(
+        temp.path(),
+        &json!({"districts": [
+            {"name": "Центральный", "committees": ["Центр"]},
+            {"name": "Ленинский", "committees": ["Лидер", "Лидер"]}
+        ]}),
+    );
+    let error = import_reference(&config(&data), &reference)
+        .await
+        .expect_err("refused");
+    assert!(matches!(error, CommandError::Reference { .. }));
+    assert!(
+        error
+            .to_string()
+            .contains("district 2, committee 2: «Лидер» appears twice"),
+        "{error}"
+    );
+    assert_eq!(served(data).await, json!([]));
+}
+
+#[test]
+fn the_command_line_imports_the_citys_districts() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("reference/kemerovo.json");
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_dvor-server"))
+            .arg("--data-dir")
+            .arg(temp.path())
+            .arg("import-reference")
+            .arg(&shipped)
+            .output()
+            .expect("runs")
+    };
+    let first = run();
+    assert!(first.status.success(), "{first:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&first.stdout).trim(),
+        "imported 8 district(s), 0 committee(s), 0 centre(s); the rest were there already"
+    );
+    let second = run();
+    assert!(String::from_utf8_lossy(&second.stdout).starts_with("imported 0 district(s)"));
+    let missing = Command::new(env!("CARGO_BIN_EXE_dvor-server"))
+        .arg("--data-dir")
+        .arg(temp.path())
+        .args(["import-reference", "no-such-file.json"])
+        .output()
+        .expect("runs");
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read no-such-file.json"));
+}
