@@ -68,6 +68,16 @@ pub enum ErrorCode {
     PasswordTooShort,
     /// A new password that is the login itself.
     PasswordIsLogin,
+    /// No session: the request needs a signed-in person.
+    NotSignedIn,
+    /// The session expired or was ended: the person must sign in again.
+    SessionEnded,
+    /// The login or the password is wrong (which of them is not told).
+    WrongCredentials,
+    /// Too many failed sign-ins: wait before trying again.
+    TooManyAttempts,
+    /// The signed-in person may not do this.
+    Forbidden,
     /// The server failed; the request may be retried.
     Internal,
 }

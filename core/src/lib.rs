@@ -5,6 +5,7 @@
 //! which keeps every rule deterministic and testable natively.
 
 pub mod access;
+pub mod account;
 pub mod activity;
 pub mod backoff;
 pub mod backup;

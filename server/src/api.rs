@@ -1,5 +1,6 @@
 //! `/api/v1`: one router per resource, merged here.
 
+mod auth;
 mod health;
 mod reference;
 mod sync;
@@ -14,6 +15,7 @@ use crate::server::AppState;
 /// The API's routes, to be nested under `/api/v1`.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(auth::router())
         .merge(health::router())
         .merge(reference::router())
         .merge(sync::router())

@@ -2,10 +2,19 @@
 
 use std::path::Path;
 
+use chrono::Utc;
+use dvor_core::access::{Grant, Role, Scope};
+use dvor_core::account::UserId;
+use dvor_core::error::ErrorCode;
+use dvor_core::i18n::{Lang, strings};
+use dvor_core::login::{Login, check_password};
 use dvor_core::reference::{Reference, ReferenceError};
+use dvor_core::text::BoundedText;
 
+use crate::auth::{AuthError, hash_password};
 use crate::config::Config;
 use crate::db::DbError;
+use crate::db::accounts::NewUser;
 use crate::db::reference::Imported;
 use crate::server::{ServeError, open_database};
 
@@ -28,6 +37,23 @@ pub enum CommandError {
         /// What is wrong, and where.
         source: ReferenceError,
     },
+    /// A login, name or password breaks the rules (the message is the one the app shows).
+    #[error("{field}: {message}")]
+    Invalid {
+        /// Which input.
+        field: &'static str,
+        /// Why, in Russian.
+        message: String,
+    },
+    /// The login belongs to someone already.
+    #[error("the login {0} is taken")]
+    LoginTaken(String),
+    /// The password could not be read or hashed.
+    #[error(transparent)]
+    Secret(#[from] AuthError),
+    /// The password could not be read from the terminal.
+    #[error("cannot read the password: {0}")]
+    Prompt(std::io::Error),
     /// The database could not be opened.
     #[error(transparent)]
     Open(#[from] ServeError),
@@ -49,4 +75,62 @@ pub async fn import_reference(config: &Config, file: &Path) -> Result<Imported, 
     let imported = db.import_reference(&reference).await;
     db.close().await;
     Ok(imported?)
+}
+
+/// Where `create-admin` gets the password.
+pub enum PasswordSource {
+    /// Given (from DVOR_ADMIN_PASSWORD).
+    Given(String),
+    /// Asked for on the terminal, twice.
+    Ask,
+}
+
+/// `dvor-server create-admin`: an administrator of the whole city.
+pub async fn create_admin(
+    config: &Config,
+    login: &str,
+    name: &str,
+    password: PasswordSource,
+) -> Result<UserId, CommandError> {
+    let invalid = |field, code: ErrorCode, limit: Option<i64>| CommandError::Invalid {
+        field,
+        message: (strings(Lang::Ru).error)(code, limit),
+    };
+    let login = Login::parse(login).map_err(|code| invalid("login", code, None))?;
+    let name = BoundedText::<120>::parse(name).map_err(|code| invalid("name", code, Some(120)))?;
+    let password = match password {
+        PasswordSource::Given(password) => password,
+        PasswordSource::Ask => {
+            let first = rpassword::prompt_password("Пароль: ").map_err(CommandError::Prompt)?;
+            let again =
+                rpassword::prompt_password("Пароль ещё раз: ").map_err(CommandError::Prompt)?;
+            if first != again {
+                return Err(CommandError::Invalid {
+                    field: "password",
+                    message: "Пароли не совпадают".to_owned(),
+                });
+            }
+            first
+        }
+    };
+    check_password(&password, &login).map_err(|(code, limit)| invalid("password", code, limit))?;
+    let hash = hash_password(&password)?;
+    let admin = Grant::new(Role::Admin, Scope::City).map_err(|e| CommandError::Invalid {
+        field: "role",
+        message: e.to_string(),
+    })?;
+    let db = open_database(config).await?;
+    let created = db
+        .create_user(
+            NewUser {
+                login: &login,
+                name: name.as_str(),
+                password_hash: &hash,
+                grants: &[admin],
+            },
+            &Utc::now().to_rfc3339(),
+        )
+        .await;
+    db.close().await;
+    created?.ok_or_else(|| CommandError::LoginTaken(login.to_string()))
 }

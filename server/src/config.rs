@@ -26,6 +26,16 @@ pub enum Command {
         /// The file.
         file: PathBuf,
     },
+    /// Create an administrator of the whole city: the first account on a new server. The
+    /// password is asked for (twice), or read from DVOR_ADMIN_PASSWORD for scripted installs.
+    CreateAdmin {
+        /// Their phone number or e-mail address.
+        #[arg(long, env = "DVOR_ADMIN_LOGIN")]
+        login: String,
+        /// Their name.
+        #[arg(long, env = "DVOR_ADMIN_NAME")]
+        name: String,
+    },
 }
 
 /// Where the server listens and keeps its data.

@@ -1,6 +1,7 @@
 //! Storage. All SQL of the server lives under this module, written so that SQLite and, later,
 //! PostgreSQL accept it where that costs nothing.
 
+pub mod accounts;
 pub mod reference;
 pub mod sync;
 
@@ -80,4 +81,9 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// An SQLite row id as the API's ids: assigned from 1, never near `u32::MAX`.
+fn to_id(id: i64) -> u32 {
+    u32::try_from(id).unwrap_or(u32::MAX)
 }

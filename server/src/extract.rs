@@ -1,15 +1,22 @@
 //! Extractors whose rejections are [`ApiError`]s, so even a malformed request gets the API's
 //! error envelope with a Russian message and the field at fault.
 
+use std::net::{IpAddr, SocketAddr};
+
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
+use chrono::Utc;
+use dvor_core::account::{AUTHORIZATION, UserId};
 use dvor_core::error::ErrorCode;
 use dvor_core::protocol::{MAX_BODY_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_HEADER};
 use serde::de::DeserializeOwned;
 
+use crate::auth::token_hash;
+use crate::db::accounts::SessionState;
 use crate::error::ApiError;
+use crate::server::AppState;
 
 /// A JSON body.
 #[derive(Debug, Clone)]
@@ -117,5 +124,64 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientProtocol {
             ));
         }
         Ok(Self(version))
+    }
+}
+
+/// The signed-in person making the request, from `Authorization: Bearer <token>`. No token is
+/// 401 `not_signed_in`; an expired, ended or unknown one 401 `session_ended`, so the device
+/// asks the person to sign in again and keeps what it has not sent.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Who.
+    pub user: UserId,
+    /// The hash of the token: which session.
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::NotSignedIn))?;
+        let token_hash = token_hash(token);
+        match state
+            .db
+            .session(&token_hash, Utc::now().timestamp_millis())
+            .await?
+        {
+            SessionState::Active(user) => Ok(Self { user, token_hash }),
+            SessionState::Ended | SessionState::Unknown => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::SessionEnded,
+            )),
+        }
+    }
+}
+
+/// The address the request came from, for counting failed sign-ins; unspecified when the
+/// server runs without connection info (in unit tests).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip()),
+        ))
     }
 }

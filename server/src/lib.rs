@@ -4,6 +4,7 @@
 //! Invariant: handlers hold no SQL; every statement lives in [`db`].
 
 pub mod api;
+pub mod auth;
 pub mod commands;
 pub mod config;
 pub mod db;

@@ -1,4 +1,5 @@
 use clap::Parser;
+use dvor_server::commands::PasswordSource;
 use dvor_server::config::{Cli, Command};
 use tracing_subscriber::EnvFilter;
 
@@ -23,6 +24,14 @@ async fn main() -> std::process::ExitCode {
                         imported.districts, imported.committees, imported.centres
                     );
                 })
+                .map_err(|e| e.to_string())
+        }
+        Some(Command::CreateAdmin { login, name }) => {
+            let password = std::env::var("DVOR_ADMIN_PASSWORD")
+                .map_or(PasswordSource::Ask, PasswordSource::Given);
+            dvor_server::commands::create_admin(&cli.config, &login, &name, password)
+                .await
+                .map(|id| println!("administrator {login} created (user {})", id.0))
                 .map_err(|e| e.to_string())
         }
     };

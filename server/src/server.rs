@@ -10,6 +10,7 @@ use dvor_core::protocol::{API_VERSION, MAX_BODY_BYTES};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::SignInBrake;
 use crate::config::Config;
 use crate::db::{Db, DbError};
 use crate::static_files;
@@ -19,6 +20,18 @@ use crate::static_files;
 pub struct AppState {
     /// The database.
     pub db: Db,
+    /// Failed sign-ins, counted to slow guessing down.
+    pub brake: SignInBrake,
+}
+
+impl AppState {
+    /// The state over `db`, with nothing counted yet.
+    pub fn new(db: Db) -> Self {
+        Self {
+            db,
+            brake: SignInBrake::default(),
+        }
+    }
 }
 
 /// Why the server could not run.
@@ -83,11 +96,14 @@ pub async fn serve(
         None => tracing::warn!("no --static-dir given: serving the API only"),
     }
     tracing::info!(database = %config.database_path().display(), "listening on http://{addr}");
-    let app = router(AppState { db: db.clone() }, config.static_dir.as_deref());
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(listen_error)?;
+    let app = router(AppState::new(db.clone()), config.static_dir.as_deref());
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(listen_error)?;
     db.close().await;
     Ok(())
 }

@@ -192,6 +192,16 @@ fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
         }
         ErrorCode::PasswordTooShort => format!("Пароль не короче {limit} символов"),
         ErrorCode::PasswordIsLogin => "Пароль не должен совпадать с логином".to_owned(),
+        ErrorCode::NotSignedIn => "Войдите в приложение".to_owned(),
+        ErrorCode::SessionEnded => {
+            "Сеанс завершён: войдите снова. Несохранённые на сервере записи останутся на устройстве"
+                .to_owned()
+        }
+        ErrorCode::WrongCredentials => "Неверный логин или пароль".to_owned(),
+        ErrorCode::TooManyAttempts => {
+            format!("Слишком много неудачных попыток входа. Попробуйте через {limit} мин.")
+        }
+        ErrorCode::Forbidden => "Недостаточно прав для этого действия".to_owned(),
         ErrorCode::Internal => "Внутренняя ошибка сервера. Попробуйте позже".to_owned(),
     }
 }

@@ -42,7 +42,7 @@ mod tests {
             .await
             .expect("opens");
         db.close().await;
-        let (status, Json(body)) = health(State(AppState { db })).await;
+        let (status, Json(body)) = health(State(AppState::new(db))).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(body.database, DatabaseStatus::Unavailable);
     }

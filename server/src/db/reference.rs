@@ -5,7 +5,7 @@ use dvor_core::reference::Reference;
 use serde::Serialize;
 use sqlx::{Row, Sqlite, Transaction};
 
-use super::{Db, DbError};
+use super::{Db, DbError, to_id};
 
 /// How many entries an import added; the rest were there already.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -162,9 +162,4 @@ async fn names(
     rows.iter()
         .map(|row| Ok((to_id(row.try_get("id")?), row.try_get("name")?)))
         .collect()
-}
-
-/// Ids are assigned by SQLite from 1 and never near `u32::MAX`.
-fn to_id(id: i64) -> u32 {
-    u32::try_from(id).unwrap_or(u32::MAX)
 }

@@ -1,0 +1,146 @@
+//! `/api/v1/auth`: signing in and out, who is signed in, and their sessions.
+
+use std::time::Instant;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::Utc;
+use dvor_core::account::{LoginRequest, Me, SESSION_DAYS, SessionSummary, SignedIn};
+use dvor_core::error::ErrorCode;
+use dvor_core::login::Login;
+
+use crate::auth::{AuthError, decoy_hash, new_token, verify_password};
+use crate::error::ApiError;
+use crate::extract::{AppJson, ClientAddress, Session};
+use crate::server::AppState;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/auth/me", get(me))
+        .route("/auth/sessions", get(sessions))
+        .route("/auth/sessions/end-all", post(end_all))
+}
+
+/// The longest device name kept, in characters.
+const MAX_DEVICE_CHARS: usize = 200;
+
+async fn login(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    AppJson(request): AppJson<LoginRequest>,
+) -> Result<Response, ApiError> {
+    // What is typed is counted even when it is not a login, so garbage cannot probe freely.
+    let login = Login::parse(&request.login);
+    let account = login.as_ref().map_or_else(
+        |_| request.login.trim().to_owned(),
+        |l| l.as_str().to_owned(),
+    );
+    if let Some(wait) = state.brake.wait(&account, address, Instant::now()) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        let mut response = ApiError::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts)
+            .with_limit(i64::try_from(minutes).unwrap_or(i64::MAX))
+            .into_response();
+        if let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        return Ok(response);
+    }
+    let known = match &login {
+        Ok(login) => state.db.credentials(login).await?,
+        Err(_) => None,
+    };
+    let password = request.password;
+    let stored = known
+        .as_ref()
+        .map_or_else(|| decoy_hash().to_owned(), |(_, hash)| hash.clone());
+    // argon2 takes tens of milliseconds of CPU: off the async workers.
+    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &stored))
+        .await
+        .map_err(|e| internal(&e.to_string()))?
+        .map_err(|e| internal(&e.to_string()))?;
+    let Some((user, _)) = known.filter(|_| matches) else {
+        state.brake.failed(&account, address, Instant::now());
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::WrongCredentials,
+        ));
+    };
+    state.brake.succeeded(&account);
+    let (token, token_hash) = new_token().map_err(|e: AuthError| internal(&e.to_string()))?;
+    let now = Utc::now().timestamp_millis();
+    let expires_at_ms = now + SESSION_DAYS * 24 * 60 * 60 * 1000;
+    let device: String = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_DEVICE_CHARS)
+        .collect();
+    state
+        .db
+        .start_session(user, &token_hash, &device, now, expires_at_ms)
+        .await?;
+    let me = state
+        .db
+        .me(user)
+        .await?
+        .ok_or_else(|| internal("a signed-in user vanished"))?;
+    tracing::info!(user = user.0, "signed in");
+    Ok(Json(SignedIn {
+        token,
+        expires_at_ms,
+        me,
+    })
+    .into_response())
+}
+
+async fn logout(State(state): State<AppState>, session: Session) -> Result<StatusCode, ApiError> {
+    state
+        .db
+        .end_session(&session.token_hash, Utc::now().timestamp_millis())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn me(State(state): State<AppState>, session: Session) -> Result<Json<Me>, ApiError> {
+    state
+        .db
+        .me(session.user)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::SessionEnded))
+}
+
+async fn sessions(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<Vec<SessionSummary>>, ApiError> {
+    let now = Utc::now().timestamp_millis();
+    Ok(Json(
+        state
+            .db
+            .sessions(session.user, &session.token_hash, now)
+            .await?,
+    ))
+}
+
+async fn end_all(State(state): State<AppState>, session: Session) -> Result<StatusCode, ApiError> {
+    let ended = state
+        .db
+        .end_all_sessions(session.user, Utc::now().timestamp_millis())
+        .await?;
+    tracing::info!(user = session.user.0, ended, "signed out everywhere");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn internal(reason: &str) -> ApiError {
+    tracing::error!(reason, "sign-in failed");
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+}

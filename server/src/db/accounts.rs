@@ -1,0 +1,208 @@
+//! People, their roles and their sessions.
+
+use dvor_core::access::Grant;
+use dvor_core::account::{Me, SessionSummary, UserId};
+use dvor_core::login::Login;
+use sqlx::Row;
+
+use super::{Db, DbError, to_id};
+
+/// A new person.
+pub struct NewUser<'a> {
+    /// Their sign-in name.
+    pub login: &'a Login,
+    /// Their name.
+    pub name: &'a str,
+    /// Their password's argon2id hash (PHC string).
+    pub password_hash: &'a str,
+    /// Their roles.
+    pub grants: &'a [Grant],
+}
+
+/// What a session token stands for right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionState {
+    /// Valid: the person it belongs to.
+    Active(UserId),
+    /// Expired or ended: the person must sign in again.
+    Ended,
+    /// No such session.
+    Unknown,
+}
+
+impl Db {
+    /// Adds a person with their roles; `None` if the login is taken.
+    pub async fn create_user(
+        &self,
+        user: NewUser<'_>,
+        now: &str,
+    ) -> Result<Option<UserId>, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO users (login, name, password_hash, created_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (login) DO NOTHING RETURNING id",
+        )
+        .bind(user.login.as_str())
+        .bind(user.name)
+        .bind(user.password_hash)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        for grant in user.grants {
+            sqlx::query("INSERT INTO user_grants (user_id, grant_json) VALUES (?, ?)")
+                .bind(id)
+                .bind(json(grant)?)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(Some(UserId(to_id(id))))
+    }
+
+    /// The id and password hash of the person signing in as `login`.
+    pub async fn credentials(&self, login: &Login) -> Result<Option<(UserId, String)>, DbError> {
+        let row = sqlx::query("SELECT id, password_hash FROM users WHERE login = ?")
+            .bind(login.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok((
+                UserId(to_id(row.try_get("id")?)),
+                row.try_get("password_hash")?,
+            ))
+        })
+        .transpose()
+    }
+
+    /// A person with their roles.
+    pub async fn me(&self, id: UserId) -> Result<Option<Me>, DbError> {
+        let Some(row) = sqlx::query("SELECT login, name FROM users WHERE id = ?")
+            .bind(i64::from(id.0))
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let grants: Vec<String> = sqlx::query_scalar(
+            "SELECT grant_json FROM user_grants WHERE user_id = ? ORDER BY grant_json",
+        )
+        .bind(i64::from(id.0))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Some(Me {
+            id,
+            name: row.try_get("name")?,
+            login: row.try_get("login")?,
+            grants: grants
+                .iter()
+                .map(|text| {
+                    serde_json::from_str(text).map_err(|e| DbError::Corrupt {
+                        id: format!("grant of user {}", id.0),
+                        reason: e.to_string(),
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        }))
+    }
+
+    /// Starts a session under `token_hash` until `expires_at` (ms since the epoch).
+    pub async fn start_session(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        device: &str,
+        now_ms: i64,
+        expires_at_ms: i64,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, device, created_at, expires_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(i64::from(user.0))
+        .bind(device)
+        .bind(now_ms)
+        .bind(expires_at_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// What the session under `token_hash` stands for at `now_ms`.
+    pub async fn session(&self, token_hash: &str, now_ms: i64) -> Result<SessionState, DbError> {
+        let row =
+            sqlx::query("SELECT user_id, expires_at, ended_at FROM sessions WHERE token_hash = ?")
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(row) = row else {
+            return Ok(SessionState::Unknown);
+        };
+        let expires_at: i64 = row.try_get("expires_at")?;
+        let ended_at: Option<i64> = row.try_get("ended_at")?;
+        Ok(if ended_at.is_some() || expires_at <= now_ms {
+            SessionState::Ended
+        } else {
+            SessionState::Active(UserId(to_id(row.try_get("user_id")?)))
+        })
+    }
+
+    /// Ends one session ("Выйти").
+    pub async fn end_session(&self, token_hash: &str, now_ms: i64) -> Result<(), DbError> {
+        sqlx::query("UPDATE sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL")
+            .bind(now_ms)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends every session of a person ("Выйти на всех устройствах").
+    pub async fn end_all_sessions(&self, user: UserId, now_ms: i64) -> Result<u64, DbError> {
+        Ok(
+            sqlx::query("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL")
+                .bind(now_ms)
+                .bind(i64::from(user.0))
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
+    }
+
+    /// A person's sessions that are still valid, newest first; `current` marks the asking one.
+    pub async fn sessions(
+        &self,
+        user: UserId,
+        current: &str,
+        now_ms: i64,
+    ) -> Result<Vec<SessionSummary>, DbError> {
+        let rows = sqlx::query(
+            "SELECT token_hash, device, created_at, expires_at FROM sessions
+             WHERE user_id = ? AND ended_at IS NULL AND expires_at > ? ORDER BY created_at DESC",
+        )
+        .bind(i64::from(user.0))
+        .bind(now_ms)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(SessionSummary {
+                    created_at_ms: row.try_get("created_at")?,
+                    expires_at_ms: row.try_get("expires_at")?,
+                    device: row.try_get("device")?,
+                    current: row.try_get::<String, _>("token_hash")? == current,
+                })
+            })
+            .collect()
+    }
+}
+
+fn json(grant: &Grant) -> Result<String, DbError> {
+    serde_json::to_string(grant).map_err(|e| DbError::Corrupt {
+        id: "grant".to_owned(),
+        reason: e.to_string(),
+    })
+}
