@@ -66,7 +66,9 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         Some(dir) => app.merge(static_files::router(dir)),
         None => app,
     };
-    app.with_state(state).layer(TraceLayer::new_for_http())
+    crate::security_headers::apply(app, static_dir)
+        .with_state(state)
+        .layer(TraceLayer::new_for_http())
 }
 
 /// Opens (creating if needed) the database in the configured data directory.

@@ -272,3 +272,35 @@ async fn the_web_app_is_served_with_deep_links_falling_back_to_index() {
         "the API does not fall back to the app"
     );
 }
+
+#[tokio::test]
+async fn every_response_forbids_inline_code_but_the_apps_own_framing_and_sniffing() {
+    let dist = tempfile::tempdir().expect("temp dir");
+    let start = "import init from '/dvor.js'; await init();";
+    std::fs::write(
+        dist.path().join("index.html"),
+        format!("<!doctype html><title>Двор</title><script type=module>{start}</script>"),
+    )
+    .expect("write");
+    let app = TestApp::start_with_static(dist.path().to_path_buf()).await;
+    let digest = {
+        use base64::Engine;
+        use sha2::Digest;
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(start.as_bytes()))
+    };
+    for path in ["/", "/new/cleanup_day", "/api/v1/health", "/api/v1/unknown"] {
+        let response = app.client.get(app.url(path)).send().await.expect("request");
+        let headers = response.headers();
+        let policy = headers["content-security-policy"].to_str().expect("ASCII");
+        assert!(
+            policy.starts_with(&format!(
+                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-{digest}'; style-src 'self';"
+            )),
+            "{path}: {policy}"
+        );
+        assert!(policy.contains("frame-ancestors 'none'"), "{path}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+    }
+}

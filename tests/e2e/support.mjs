@@ -122,12 +122,18 @@ export async function openDevice(name) {
   context.setDefaultTimeout(20_000);
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error));
+  // The server's Content-Security-Policy must let the app run whole: any refusal fails the test.
+  const refused = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) refused.push(message.text());
+  });
   return {
     context,
     page,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
+      if (refused.length > 0) throw new Error(`[${name}] the page broke its CSP: ${refused.join(' | ')}`);
     },
   };
 }
@@ -147,7 +153,8 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Runs axe-core on the page; returns the serious and critical violations. */
 export async function seriousA11yViolations(page) {
-  await page.addScriptTag({ content: AXE_SOURCE });
+  // Evaluated, not added as a script tag: the app's CSP refuses inline scripts.
+  await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
