@@ -63,3 +63,48 @@ pub struct SessionSummary {
     /// Whether it is the session asking.
     pub current: bool,
 }
+
+/// The most people one invite may bring in.
+pub const MAX_INVITE_USES: u32 = 50;
+/// The longest an invite may stay open, in days.
+pub const MAX_INVITE_DAYS: u32 = 30;
+
+/// `POST /api/v1/invites`: who may join, as what, how many times, for how long.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InviteRequest {
+    /// The role and scope the newcomers get.
+    pub grant: Grant,
+    /// How many people may use it (1 to [`MAX_INVITE_USES`]).
+    pub uses: u32,
+    /// For how many days it stays open (1 to [`MAX_INVITE_DAYS`]).
+    pub days: u32,
+}
+
+/// An invite just made: the code is shown once and kept only as a hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invite {
+    /// The code to type or share.
+    pub code: String,
+    /// The link that opens the app with the code filled in (a path on the server).
+    pub link: String,
+    /// When it closes, ms since the epoch.
+    pub expires_at_ms: i64,
+    /// How many people may still use it.
+    pub uses_left: u32,
+}
+
+/// `POST /api/v1/invites/join`: a newcomer, or someone who already has an account and takes
+/// on one more role (then `name` is ignored and `password` must be theirs).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoinRequest {
+    /// The invite code, as typed (spaces and dashes are ignored, case too).
+    pub code: String,
+    /// Their name.
+    pub name: String,
+    /// A phone number or an e-mail address.
+    pub login: String,
+    /// Their new password, or their password if they have an account.
+    pub password: String,
+}

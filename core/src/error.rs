@@ -78,6 +78,10 @@ pub enum ErrorCode {
     TooManyAttempts,
     /// The signed-in person may not do this.
     Forbidden,
+    /// An invite code that does not exist, has expired or has been used up.
+    InviteInvalid,
+    /// A login that belongs to someone else.
+    LoginTaken,
     /// The server failed; the request may be retried.
     Internal,
 }

@@ -2,6 +2,7 @@
 
 mod auth;
 mod health;
+mod invites;
 mod reference;
 mod sync;
 
@@ -17,6 +18,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(auth::router())
         .merge(health::router())
+        .merge(invites::router())
         .merge(reference::router())
         .merge(sync::router())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound) })

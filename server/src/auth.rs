@@ -67,6 +67,35 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// Crockford's base32: no I, L, O or U, so a code read aloud or typed on a phone is not misread.
+const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A new invite code, `XXXX-XXXX-XXXX` (60 random bits), and the hash the database keeps.
+pub fn new_invite_code() -> Result<(String, String), AuthError> {
+    let bits = u64::from_be_bytes(random_bytes::<8>()?);
+    let symbols: String = (0..12)
+        .map(|i| char::from(CODE_ALPHABET[((bits >> (i * 5)) & 31) as usize]))
+        .collect();
+    let code = format!("{}-{}-{}", &symbols[..4], &symbols[4..8], &symbols[8..]);
+    let hash = invite_code_hash(&code);
+    Ok((code, hash))
+}
+
+/// The hash of an invite code as typed: case, spaces and dashes do not matter, and the letters
+/// people mistake for digits (O, I, L) are read as them.
+pub fn invite_code_hash(typed: &str) -> String {
+    let canonical: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect();
+    hex::encode(Sha256::digest(canonical.as_bytes()))
+}
+
 /// Failed sign-ins in a sliding window, per account and per address.
 #[derive(Clone, Debug)]
 pub struct SignInBrake {
@@ -177,6 +206,20 @@ mod tests {
         assert_eq!(hash, token_hash(&token));
         assert_ne!(hash, token);
         assert_ne!(new_token().expect("random").0, token);
+    }
+
+    #[test]
+    fn an_invite_code_is_found_however_it_is_typed() {
+        let (code, hash) = new_invite_code().expect("random");
+        assert_eq!(code.len(), 14);
+        assert!(
+            code.chars()
+                .all(|c| c == '-' || CODE_ALPHABET.contains(&(c as u8)))
+        );
+        let typed = code.to_lowercase().replace('-', " ");
+        assert_eq!(invite_code_hash(&typed), hash);
+        assert_eq!(invite_code_hash("0O1I-L"), invite_code_hash("00111"));
+        assert_ne!(new_invite_code().expect("random").0, code);
     }
 
     #[test]

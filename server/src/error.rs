@@ -2,7 +2,7 @@
 //! as `{ "error": { "code", "message", "field" } }`.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dvor_core::error::{ErrorCode, ValidationErrors};
 use dvor_core::i18n::{Lang, strings};
@@ -17,6 +17,7 @@ pub struct ApiError {
     code: ErrorCode,
     limit: Option<i64>,
     field: Option<String>,
+    retry_after_secs: Option<u64>,
 }
 
 impl ApiError {
@@ -27,7 +28,14 @@ impl ApiError {
             code,
             limit: None,
             field: None,
+            retry_after_secs: None,
         }
+    }
+
+    /// Tells the client when to try again (`Retry-After`).
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_secs = Some(secs);
+        self
     }
 
     /// Names the field at fault (a JSON path).
@@ -56,6 +64,7 @@ impl From<ValidationErrors> for ApiError {
             code: first.code,
             limit: first.limit,
             field: Some(first.field.to_string()),
+            retry_after_secs: None,
         }
     }
 }
@@ -76,6 +85,12 @@ impl IntoResponse for ApiError {
                 field: self.field,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after_secs {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
     }
 }

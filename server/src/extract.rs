@@ -185,3 +185,29 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
         ))
     }
 }
+
+/// The longest device name kept, in characters.
+const MAX_DEVICE_CHARS: usize = 200;
+
+/// The browser's name for itself (`User-Agent`), shown in the list of a person's sessions;
+/// empty when absent.
+#[derive(Debug, Clone)]
+pub struct UserAgent(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for UserAgent {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_DEVICE_CHARS)
+                .collect(),
+        ))
+    }
+}

@@ -202,6 +202,12 @@ fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
             format!("Слишком много неудачных попыток входа. Попробуйте через {limit} мин.")
         }
         ErrorCode::Forbidden => "Недостаточно прав для этого действия".to_owned(),
+        ErrorCode::InviteInvalid => {
+            "Приглашение недействительно: проверьте код или попросите новое".to_owned()
+        }
+        ErrorCode::LoginTaken => {
+            "Этот логин уже занят. Если это вы, введите свой пароль".to_owned()
+        }
         ErrorCode::Internal => "Внутренняя ошибка сервера. Попробуйте позже".to_owned(),
     }
 }

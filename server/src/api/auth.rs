@@ -1,20 +1,19 @@
 //! `/api/v1/auth`: signing in and out, who is signed in, and their sessions.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Utc;
-use dvor_core::account::{LoginRequest, Me, SESSION_DAYS, SessionSummary, SignedIn};
+use dvor_core::account::{LoginRequest, Me, SESSION_DAYS, SessionSummary, SignedIn, UserId};
 use dvor_core::error::ErrorCode;
 use dvor_core::login::Login;
 
 use crate::auth::{AuthError, decoy_hash, new_token, verify_password};
 use crate::error::ApiError;
-use crate::extract::{AppJson, ClientAddress, Session};
+use crate::extract::{AppJson, ClientAddress, Session, UserAgent};
 use crate::server::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -26,15 +25,12 @@ pub(super) fn router() -> Router<AppState> {
         .route("/auth/sessions/end-all", post(end_all))
 }
 
-/// The longest device name kept, in characters.
-const MAX_DEVICE_CHARS: usize = 200;
-
 async fn login(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
-    headers: HeaderMap,
+    UserAgent(device): UserAgent,
     AppJson(request): AppJson<LoginRequest>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<SignedIn>, ApiError> {
     // What is typed is counted even when it is not a login, so garbage cannot probe freely.
     let login = Login::parse(&request.login);
     let account = login.as_ref().map_or_else(
@@ -42,14 +38,7 @@ async fn login(
         |l| l.as_str().to_owned(),
     );
     if let Some(wait) = state.brake.wait(&account, address, Instant::now()) {
-        let minutes = wait.as_secs().div_ceil(60).max(1);
-        let mut response = ApiError::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts)
-            .with_limit(i64::try_from(minutes).unwrap_or(i64::MAX))
-            .into_response();
-        if let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, value);
-        }
-        return Ok(response);
+        return Err(too_many_attempts(wait));
     }
     let known = match &login {
         Ok(login) => state.db.credentials(login).await?,
@@ -72,33 +61,41 @@ async fn login(
         ));
     };
     state.brake.succeeded(&account);
+    tracing::info!(user = user.0, "signed in");
+    Ok(Json(sign_in(&state, user, &device).await?))
+}
+
+/// Starts a session for `user` on `device` and says who signed in.
+pub(super) async fn sign_in(
+    state: &AppState,
+    user: UserId,
+    device: &str,
+) -> Result<SignedIn, ApiError> {
     let (token, token_hash) = new_token().map_err(|e: AuthError| internal(&e.to_string()))?;
     let now = Utc::now().timestamp_millis();
     let expires_at_ms = now + SESSION_DAYS * 24 * 60 * 60 * 1000;
-    let device: String = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_DEVICE_CHARS)
-        .collect();
     state
         .db
-        .start_session(user, &token_hash, &device, now, expires_at_ms)
+        .start_session(user, &token_hash, device, now, expires_at_ms)
         .await?;
     let me = state
         .db
         .me(user)
         .await?
         .ok_or_else(|| internal("a signed-in user vanished"))?;
-    tracing::info!(user = user.0, "signed in");
-    Ok(Json(SignedIn {
+    Ok(SignedIn {
         token,
         expires_at_ms,
         me,
     })
-    .into_response())
+}
+
+/// 429 with the wait in whole minutes in the message and in seconds in `Retry-After`.
+pub(super) fn too_many_attempts(wait: Duration) -> ApiError {
+    let minutes = wait.as_secs().div_ceil(60).max(1);
+    ApiError::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts)
+        .with_limit(i64::try_from(minutes).unwrap_or(i64::MAX))
+        .with_retry_after(wait.as_secs().max(1))
 }
 
 async fn logout(State(state): State<AppState>, session: Session) -> Result<StatusCode, ApiError> {
@@ -140,7 +137,7 @@ async fn end_all(State(state): State<AppState>, session: Session) -> Result<Stat
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn internal(reason: &str) -> ApiError {
+pub(super) fn internal(reason: &str) -> ApiError {
     tracing::error!(reason, "sign-in failed");
     ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
 }

@@ -19,6 +19,25 @@ pub struct NewUser<'a> {
     pub grants: &'a [Grant],
 }
 
+/// Who redeems an invite.
+pub enum Joiner<'a> {
+    /// Someone new.
+    New(NewUser<'a>),
+    /// Someone with an account (their password checked), taking on one more role.
+    Existing(UserId),
+}
+
+/// What redeeming an invite did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Redeemed {
+    /// The person now holds the invite's role.
+    Joined(UserId),
+    /// No such invite, or it expired or is used up; nothing changed.
+    Invalid,
+    /// The new person's login is someone else's; nothing changed.
+    LoginTaken,
+}
+
 /// What a session token stands for right now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SessionState {
@@ -60,6 +79,82 @@ impl Db {
         }
         tx.commit().await?;
         Ok(Some(UserId(to_id(id))))
+    }
+
+    /// Stores an invite to `grant`, made by `by`.
+    pub async fn create_invite(
+        &self,
+        code_hash: &str,
+        grant: &Grant,
+        by: UserId,
+        now_ms: i64,
+        expires_at_ms: i64,
+        uses: u32,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO invites (code_hash, grant_json, created_by, created_at, expires_at, uses_left)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(code_hash)
+        .bind(json(grant)?)
+        .bind(i64::from(by.0))
+        .bind(now_ms)
+        .bind(expires_at_ms)
+        .bind(i64::from(uses))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Uses the invite under `code_hash` once, for `joiner`, in one transaction: the use is
+    /// taken, the person created or found, and the role granted — or none of it.
+    pub async fn redeem_invite(
+        &self,
+        code_hash: &str,
+        joiner: Joiner<'_>,
+        now: &str,
+        now_ms: i64,
+    ) -> Result<Redeemed, DbError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let grant: Option<String> = sqlx::query_scalar(
+            "UPDATE invites SET uses_left = uses_left - 1
+             WHERE code_hash = ? AND uses_left > 0 AND expires_at > ? RETURNING grant_json",
+        )
+        .bind(code_hash)
+        .bind(now_ms)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(grant) = grant else {
+            return Ok(Redeemed::Invalid);
+        };
+        let user = match joiner {
+            Joiner::Existing(user) => i64::from(user.0),
+            Joiner::New(user) => {
+                let id: Option<i64> = sqlx::query_scalar(
+                    "INSERT INTO users (login, name, password_hash, created_at) VALUES (?, ?, ?, ?)
+                     ON CONFLICT (login) DO NOTHING RETURNING id",
+                )
+                .bind(user.login.as_str())
+                .bind(user.name)
+                .bind(user.password_hash)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(id) = id else {
+                    return Ok(Redeemed::LoginTaken);
+                };
+                id
+            }
+        };
+        sqlx::query(
+            "INSERT INTO user_grants (user_id, grant_json) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(user)
+        .bind(grant)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Redeemed::Joined(UserId(to_id(user))))
     }
 
     /// The id and password hash of the person signing in as `login`.

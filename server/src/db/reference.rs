@@ -1,6 +1,6 @@
 //! The city's territorial structure: imported from a file, read by everyone.
 
-use dvor_core::access::{CentreId, CommitteeId, DistrictId};
+use dvor_core::access::{CentreId, CommitteeId, DistrictId, Place, Scope};
 use dvor_core::reference::Reference;
 use serde::Serialize;
 use sqlx::{Row, Sqlite, Transaction};
@@ -40,7 +40,45 @@ pub struct Named<Id> {
     pub name: String,
 }
 
+/// Where a scope lies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeWhere {
+    /// In one district: the place of a committee, centre or district.
+    At(Place),
+    /// The whole city.
+    City,
+    /// No such committee, centre or district.
+    Unknown,
+}
+
 impl Db {
+    /// Where `scope` lies in the city.
+    pub async fn place_of(&self, scope: Scope) -> Result<ScopeWhere, DbError> {
+        let (query, id) = match scope {
+            Scope::City => return Ok(ScopeWhere::City),
+            Scope::Committee(id) => ("SELECT district_id FROM committees WHERE id = ?", id.0),
+            Scope::Centre(id) => ("SELECT district_id FROM centres WHERE id = ?", id.0),
+            Scope::District(id) => ("SELECT id FROM districts WHERE id = ?", id.0),
+        };
+        let district: Option<i64> = sqlx::query_scalar(query)
+            .bind(i64::from(id))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(district.map_or(ScopeWhere::Unknown, |district| {
+            ScopeWhere::At(Place {
+                district: DistrictId(to_id(district)),
+                committee: match scope {
+                    Scope::Committee(id) => Some(id),
+                    _ => None,
+                },
+                centre: match scope {
+                    Scope::Centre(id) => Some(id),
+                    _ => None,
+                },
+            })
+        }))
+    }
+
     /// Adds what `reference` has and the database lacks, in one transaction; entries already
     /// there are kept as they are, so importing a file twice adds nothing the second time.
     pub async fn import_reference(&self, reference: &Reference) -> Result<Imported, DbError> {
