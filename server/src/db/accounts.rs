@@ -57,25 +57,11 @@ impl Db {
         now: &str,
     ) -> Result<Option<UserId>, DbError> {
         let mut tx = self.pool.begin().await?;
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO users (login, name, password_hash, created_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (login) DO NOTHING RETURNING id",
-        )
-        .bind(user.login.as_str())
-        .bind(user.name)
-        .bind(user.password_hash)
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(id) = id else {
+        let Some(id) = insert_user(&mut tx, &user, now).await? else {
             return Ok(None);
         };
         for grant in user.grants {
-            sqlx::query("INSERT INTO user_grants (user_id, grant_json) VALUES (?, ?)")
-                .bind(id)
-                .bind(json(grant)?)
-                .execute(&mut *tx)
-                .await?;
+            insert_grant(&mut tx, id, &json(grant)?).await?;
         }
         tx.commit().await?;
         Ok(Some(UserId(to_id(id))))
@@ -129,30 +115,12 @@ impl Db {
         };
         let user = match joiner {
             Joiner::Existing(user) => i64::from(user.0),
-            Joiner::New(user) => {
-                let id: Option<i64> = sqlx::query_scalar(
-                    "INSERT INTO users (login, name, password_hash, created_at) VALUES (?, ?, ?, ?)
-                     ON CONFLICT (login) DO NOTHING RETURNING id",
-                )
-                .bind(user.login.as_str())
-                .bind(user.name)
-                .bind(user.password_hash)
-                .bind(now)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some(id) = id else {
-                    return Ok(Redeemed::LoginTaken);
-                };
-                id
-            }
+            Joiner::New(user) => match insert_user(&mut tx, &user, now).await? {
+                Some(id) => id,
+                None => return Ok(Redeemed::LoginTaken),
+            },
         };
-        sqlx::query(
-            "INSERT INTO user_grants (user_id, grant_json) VALUES (?, ?) ON CONFLICT DO NOTHING",
-        )
-        .bind(user)
-        .bind(grant)
-        .execute(&mut *tx)
-        .await?;
+        insert_grant(&mut tx, user, &grant).await?;
         tx.commit().await?;
         Ok(Redeemed::Joined(UserId(to_id(user))))
     }
@@ -293,6 +261,34 @@ impl Db {
             })
             .collect()
     }
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
+
+/// Adds a person; `None` if the login is taken.
+async fn insert_user(tx: &mut Tx, user: &NewUser<'_>, now: &str) -> Result<Option<i64>, DbError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO users (login, name, password_hash, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (login) DO NOTHING RETURNING id",
+    )
+    .bind(user.login.as_str())
+    .bind(user.name)
+    .bind(user.password_hash)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Gives a person a role (a no-op if they hold it).
+async fn insert_grant(tx: &mut Tx, user: i64, grant_json: &str) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO user_grants (user_id, grant_json) VALUES (?, ?) ON CONFLICT DO NOTHING",
+    )
+    .bind(user)
+    .bind(grant_json)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 fn json(grant: &Grant) -> Result<String, DbError> {
