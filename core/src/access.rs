@@ -199,6 +199,14 @@ pub fn may(grants: &[Grant], action: Action, place: Place) -> bool {
     })
 }
 
+/// Whether a person holding `grants` may do `action` for the whole city (create a district, make
+/// someone an admin): only a city-wide grant allowing the action will do.
+pub fn may_citywide(grants: &[Grant], action: Action) -> bool {
+    grants
+        .iter()
+        .any(|grant| grant.scope == Scope::City && action.allowed(grant.role))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,6 +363,16 @@ mod tests {
             (0u32..3).prop_map(|d| grant(Role::Coordinator, Scope::District(DistrictId(d)))),
             Just(grant(Role::Admin, Scope::City)),
         ]
+    }
+
+    #[test]
+    fn only_a_city_wide_grant_acts_for_the_whole_city() {
+        let admin = [grant(Role::Admin, Scope::City)];
+        let coordinator = [grant(Role::Coordinator, Scope::District(DISTRICT))];
+        assert!(may_citywide(&admin, Action::ManageReference));
+        assert!(may_citywide(&admin, Action::Invite(Role::Admin)));
+        assert!(!may_citywide(&coordinator, Action::Read));
+        assert!(!may_citywide(&[], Action::Read));
     }
 
     proptest! {

@@ -82,6 +82,8 @@ pub enum ErrorCode {
     InviteInvalid,
     /// A login that belongs to someone else.
     LoginTaken,
+    /// A name already used where names must differ.
+    NameTaken,
     /// The server failed; the request may be retried.
     Internal,
 }

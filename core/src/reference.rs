@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::access::DistrictId;
 use crate::error::ErrorCode;
 use crate::text::BoundedText;
 
@@ -32,6 +33,24 @@ pub struct DistrictEntry {
     /// Its community centres.
     #[serde(default)]
     pub centres: Vec<String>,
+}
+
+/// `POST /api/v1/reference/districts`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDistrict {
+    /// Its name (checked as a [`Name`]).
+    pub name: String,
+}
+
+/// `POST /api/v1/reference/committees` and `…/centres`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPart {
+    /// The district it lies in.
+    pub district: DistrictId,
+    /// Its name (checked as a [`Name`]).
+    pub name: String,
 }
 
 /// What is wrong with a reference file, and where.

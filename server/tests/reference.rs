@@ -142,3 +142,130 @@ fn the_command_line_imports_the_citys_districts() {
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read no-such-file.json"));
 }
+
+#[tokio::test]
+async fn the_admin_adds_districts_committees_and_centres_and_nobody_else_may() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let data = temp.path().join("data");
+    dvor_server::commands::create_admin(
+        &config(&data),
+        "admin@kemerovo.example",
+        "Администратор",
+        dvor_server::commands::PasswordSource::Given("субботник в мае".into()),
+    )
+    .await
+    .expect("created");
+    let app = TestApp::start_on(data).await;
+    let post = |path: &'static str, token: Option<String>, body: Value| {
+        let request = app
+            .client
+            .post(format!("http://{}/api/v1{path}", app.addr))
+            .json(&body);
+        let request = match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        };
+        async move {
+            let response = request.send().await.expect("answered");
+            let status = response.status().as_u16();
+            (
+                status,
+                response.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    let (_, signed_in) = post(
+        "/auth/login",
+        None,
+        json!({"login": "admin@kemerovo.example", "password": "субботник в мае"}),
+    )
+    .await;
+    let admin = signed_in["token"].as_str().map(str::to_owned);
+
+    let (status, district) = post(
+        "/reference/districts",
+        admin.clone(),
+        json!({"name": " Кедровка "}),
+    )
+    .await;
+    assert_eq!(
+        (status, &district["name"]),
+        (201, &json!("Кедровка")),
+        "{district}"
+    );
+    let id = district["id"].clone();
+    let (status, _) = post(
+        "/reference/committees",
+        admin.clone(),
+        json!({"district": id, "name": "Лидер"}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (status, _) = post(
+        "/reference/centres",
+        admin.clone(),
+        json!({"district": id, "name": "ЦРН «Кедровка»"}),
+    )
+    .await;
+    assert_eq!(status, 201);
+
+    for (path, body, status, code, field) in [
+        (
+            "/reference/districts",
+            json!({"name": "Кедровка"}),
+            409,
+            "name_taken",
+            "name",
+        ),
+        (
+            "/reference/committees",
+            json!({"district": id, "name": "Лидер"}),
+            409,
+            "name_taken",
+            "name",
+        ),
+        (
+            "/reference/committees",
+            json!({"district": 999, "name": "Лидер"}),
+            422,
+            "not_found",
+            "district",
+        ),
+        (
+            "/reference/centres",
+            json!({"district": id, "name": "  "}),
+            422,
+            "required",
+            "name",
+        ),
+    ] {
+        let (got, answer) = post(path, admin.clone(), body).await;
+        assert_eq!(got, status, "{path}: {answer}");
+        assert_eq!(answer["error"]["code"], code, "{path}");
+        assert_eq!(answer["error"]["field"], field, "{path}");
+    }
+    let (status, answer) = post("/reference/districts", None, json!({"name": "Новый"})).await;
+    assert_eq!(
+        (status, &answer["error"]["code"]),
+        (401, &json!("not_signed_in"))
+    );
+
+    let served = served_now(&app).await;
+    assert_eq!(
+        served,
+        json!([{"id": id, "name": "Кедровка",
+                "committees": [{"id": 1, "name": "Лидер"}],
+                "centres": [{"id": 1, "name": "ЦРН «Кедровка»"}]}])
+    );
+}
+
+async fn served_now(app: &TestApp) -> Value {
+    app.client
+        .get(format!("http://{}/api/v1/reference", app.addr))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON")
+}

@@ -205,6 +205,7 @@ fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
         ErrorCode::InviteInvalid => {
             "Приглашение недействительно: проверьте код или попросите новое".to_owned()
         }
+        ErrorCode::NameTaken => "Такое название уже есть".to_owned(),
         ErrorCode::LoginTaken => {
             "Этот логин уже занят. Если это вы, введите свой пароль".to_owned()
         }

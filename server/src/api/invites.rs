@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 use chrono::Utc;
-use dvor_core::access::{Action, Role, may};
+use dvor_core::access::{Action, may, may_citywide};
 use dvor_core::account::{
     Invite, InviteRequest, JoinRequest, MAX_INVITE_DAYS, MAX_INVITE_USES, SignedIn,
 };
@@ -58,8 +58,7 @@ async fn create(
         ScopeWhere::Unknown => {
             return Err(invalid(ErrorCode::NotFound, "grant.scope"));
         }
-        // City-wide roles are given by those who hold one.
-        ScopeWhere::City => inviter.grants.iter().any(|g| g.role() == Role::Admin),
+        ScopeWhere::City => may_citywide(&inviter.grants, Action::Invite(grant.role())),
         ScopeWhere::At(place) => may(&inviter.grants, Action::Invite(grant.role()), place),
     };
     if !allowed {

@@ -1,18 +1,110 @@
-//! `GET /api/v1/reference`: the city's districts with their committees and centres, for the
-//! forms and filters of every screen.
+//! `/api/v1/reference`: the city's districts with their committees and centres, for the forms
+//! and filters of every screen; an admin adds to them.
 
 use axum::extract::State;
-use axum::routing::get;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
 use axum::{Json, Router};
+use dvor_core::access::{Action, may_citywide};
+use dvor_core::error::ErrorCode;
+use dvor_core::reference::{Name, NewDistrict, NewPart};
 
-use crate::db::reference::District;
+use crate::db::reference::{Added, District, Named, Part};
 use crate::error::ApiError;
+use crate::extract::{AppJson, Session};
 use crate::server::AppState;
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/reference", get(reference))
+    Router::new()
+        .route("/reference", get(reference))
+        .route("/reference/districts", post(add_district))
+        .route("/reference/committees", post(add_committee))
+        .route("/reference/centres", post(add_centre))
 }
 
 async fn reference(State(state): State<AppState>) -> Result<Json<Vec<District>>, ApiError> {
     Ok(Json(state.db.reference().await?))
+}
+
+type Created = (StatusCode, Json<Named<u32>>);
+
+async fn add_district(
+    State(state): State<AppState>,
+    session: Session,
+    AppJson(new): AppJson<NewDistrict>,
+) -> Result<Created, ApiError> {
+    allowed(&state, &session).await?;
+    let name = checked(&new.name)?;
+    let added = state.db.add_district(name.as_str()).await?;
+    created(added, name.as_str())
+}
+
+async fn add_committee(
+    state: State<AppState>,
+    session: Session,
+    new: AppJson<NewPart>,
+) -> Result<Created, ApiError> {
+    add_part(state, session, new, Part::Committees).await
+}
+
+async fn add_centre(
+    state: State<AppState>,
+    session: Session,
+    new: AppJson<NewPart>,
+) -> Result<Created, ApiError> {
+    add_part(state, session, new, Part::Centres).await
+}
+
+async fn add_part(
+    State(state): State<AppState>,
+    session: Session,
+    AppJson(new): AppJson<NewPart>,
+    part: Part,
+) -> Result<Created, ApiError> {
+    allowed(&state, &session).await?;
+    let name = checked(&new.name)?;
+    let added = state.db.add_part(part, new.district, name.as_str()).await?;
+    created(added, name.as_str())
+}
+
+/// The reference data is the city's: only a city-wide grant may change it.
+async fn allowed(state: &AppState, session: &Session) -> Result<(), ApiError> {
+    let me = state
+        .db
+        .me(session.user)
+        .await?
+        .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::SessionEnded))?;
+    if may_citywide(&me.grants, Action::ManageReference) {
+        Ok(())
+    } else {
+        Err(ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden))
+    }
+}
+
+fn checked(name: &str) -> Result<Name, ApiError> {
+    Name::parse(name).map_err(|code| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code)
+            .with_field("name")
+            .with_limit(Name::MAX_CHARS as i64)
+    })
+}
+
+fn created(added: Added, name: &str) -> Result<Created, ApiError> {
+    match added {
+        Added::Created(id) => Ok((
+            StatusCode::CREATED,
+            Json(Named {
+                id,
+                name: name.to_owned(),
+            }),
+        )),
+        Added::Taken => {
+            Err(ApiError::new(StatusCode::CONFLICT, ErrorCode::NameTaken).with_field("name"))
+        }
+        Added::NoDistrict => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::NotFound,
+        )
+        .with_field("district")),
+    }
 }

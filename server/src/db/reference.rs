@@ -40,6 +40,17 @@ pub struct Named<Id> {
     pub name: String,
 }
 
+/// What adding a district, committee or centre did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Added {
+    /// Added under this id.
+    Created(u32),
+    /// The name is taken there.
+    Taken,
+    /// The district named does not exist.
+    NoDistrict,
+}
+
 /// Where a scope lies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScopeWhere {
@@ -85,13 +96,9 @@ impl Db {
         let mut tx = self.pool.begin().await?;
         let mut imported = Imported::default();
         for district in &reference.districts {
-            imported.districts += sqlx::query(
-                "INSERT INTO districts (name) VALUES (?) ON CONFLICT (name) DO NOTHING",
-            )
-            .bind(&district.name)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            if insert_district(&mut tx, &district.name).await?.is_some() {
+                imported.districts += 1;
+            }
             let id: i64 = sqlx::query_scalar("SELECT id FROM districts WHERE name = ?")
                 .bind(&district.name)
                 .fetch_one(&mut *tx)
@@ -102,6 +109,35 @@ impl Db {
         }
         tx.commit().await?;
         Ok(imported)
+    }
+
+    /// Adds a district; `Taken` if one has that name.
+    pub async fn add_district(&self, name: &str) -> Result<Added, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let added = insert_district(&mut tx, name).await?;
+        tx.commit().await?;
+        Ok(added.map_or(Added::Taken, |id| Added::Created(to_id(id))))
+    }
+
+    /// Adds a committee or centre to `district`.
+    pub async fn add_part(
+        &self,
+        part: Part,
+        district: DistrictId,
+        name: &str,
+    ) -> Result<Added, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let district = i64::from(district.0);
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM districts WHERE id = ?")
+            .bind(district)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            return Ok(Added::NoDistrict);
+        }
+        let added = insert_part(&mut tx, part, district, name).await?;
+        tx.commit().await?;
+        Ok(added.map_or(Added::Taken, |id| Added::Created(to_id(id))))
     }
 
     /// Every district with its committees and centres, in order of name.
@@ -140,9 +176,11 @@ impl Db {
 }
 
 /// What lies in a district.
-#[derive(Clone, Copy)]
-enum Part {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Neighbourhood committees.
     Committees,
+    /// Community centres.
     Centres,
 }
 
@@ -151,11 +189,11 @@ impl Part {
         match self {
             Part::Committees => {
                 "INSERT INTO committees (district_id, name) VALUES (?, ?)
-                 ON CONFLICT (district_id, name) DO NOTHING"
+                 ON CONFLICT (district_id, name) DO NOTHING RETURNING id"
             }
             Part::Centres => {
                 "INSERT INTO centres (district_id, name) VALUES (?, ?)
-                 ON CONFLICT (district_id, name) DO NOTHING"
+                 ON CONFLICT (district_id, name) DO NOTHING RETURNING id"
             }
         }
     }
@@ -178,14 +216,38 @@ async fn add_names(
 ) -> Result<u64, DbError> {
     let mut added = 0;
     for name in names {
-        added += sqlx::query(part.insert())
-            .bind(district)
-            .bind(name)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
+        if insert_part(tx, part, district, name).await?.is_some() {
+            added += 1;
+        }
     }
     Ok(added)
+}
+
+/// Adds a committee or centre; `None` if the district has one of that name.
+async fn insert_part(
+    tx: &mut Transaction<'static, Sqlite>,
+    part: Part,
+    district: i64,
+    name: &str,
+) -> Result<Option<i64>, DbError> {
+    Ok(sqlx::query_scalar(part.insert())
+        .bind(district)
+        .bind(name)
+        .fetch_optional(&mut **tx)
+        .await?)
+}
+
+/// Adds a district; `None` if one has that name.
+async fn insert_district(
+    tx: &mut Transaction<'static, Sqlite>,
+    name: &str,
+) -> Result<Option<i64>, DbError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO districts (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id",
+    )
+    .bind(name)
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 async fn names(
