@@ -13,13 +13,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use dvor_core::access::{Grant, Role, Scope};
 use dvor_core::account::UserId;
 use dvor_server::auth::new_token;
-use dvor_server::commands::{PasswordSource, create_admin, import_reference};
-use dvor_server::config::Config;
 use dvor_server::db::Db;
 use serde_json::{Value, json};
-use util::TestApp;
-
-const PASSWORD: &str = "субботник в мае";
+use util::{ADMIN, PASSWORD, TestApp, city_with_admin};
 
 /// Who asks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,43 +56,13 @@ struct City {
 /// District 1 «Рудничный» (committees 1 «Забойщик», 2 «Рудник»; centre 1) and district 2
 /// «Кедровка» (committee 3 «Лидер»; centre 2), and one person in each role.
 async fn city() -> City {
-    let temp = tempfile::tempdir().expect("temp dir");
+    let (app, admin, temp) = city_with_admin(json!([
+        {"name": "Рудничный", "committees": ["Забойщик", "Рудник"], "centres": ["ЦРН Рудничный"]},
+        {"name": "Кедровка", "committees": ["Лидер"], "centres": ["ЦРН Кедровка"]}
+    ]))
+    .await;
     let data = temp.path().join("data");
-    let config = Config {
-        addr: "127.0.0.1:0".parse().expect("address"),
-        data_dir: data.clone(),
-        static_dir: None,
-    };
-    let file = temp.path().join("reference.json");
-    std::fs::write(
-        &file,
-        json!({"districts": [
-            {"name": "Рудничный", "committees": ["Забойщик", "Рудник"], "centres": ["ЦРН Рудничный"]},
-            {"name": "Кедровка", "committees": ["Лидер"], "centres": ["ЦРН Кедровка"]}
-        ]})
-        .to_string(),
-    )
-    .expect("written");
-    import_reference(&config, &file).await.expect("imported");
-    create_admin(
-        &config,
-        "admin@example.ru",
-        "Админ",
-        PasswordSource::Given(PASSWORD.into()),
-    )
-    .await
-    .expect("created");
-    let app = TestApp::start_on(data.clone()).await;
-    let admin = send(
-        &app,
-        "/auth/login",
-        None,
-        json!({"login": "admin@example.ru", "password": PASSWORD}),
-    )
-    .await
-    .1["token"]
-        .as_str()
-        .map(str::to_owned);
+    let admin = Some(admin);
     let mut tokens = vec![(Who::Admin, admin.clone())];
     for (who, grant, login) in [
         (
@@ -147,7 +113,7 @@ async fn city() -> City {
         &app,
         "/auth/login",
         None,
-        json!({"login": "admin@example.ru", "password": PASSWORD}),
+        json!({"login": ADMIN, "password": PASSWORD}),
     )
     .await
     .1["token"]

@@ -6,52 +6,18 @@ mod util;
 use dvor_core::access::{Grant, Role, Scope};
 use dvor_core::account::UserId;
 use dvor_server::auth::invite_code_hash;
-use dvor_server::commands::{PasswordSource, create_admin, import_reference};
-use dvor_server::config::Config;
 use dvor_server::db::Db;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use util::TestApp;
-
-const PASSWORD: &str = "субботник в мае";
+use util::{PASSWORD, TestApp, city_with_admin};
 
 /// A city with one district («Рудничный»: committees 1 «Забойщик» and 2 «Рудник», centre 1)
 /// and an admin; the admin's token.
 async fn city() -> (TestApp, String, tempfile::TempDir) {
-    let temp = tempfile::tempdir().expect("temp dir");
-    let data = temp.path().join("data");
-    let config = Config {
-        addr: "127.0.0.1:0".parse().expect("address"),
-        data_dir: data.clone(),
-        static_dir: None,
-    };
-    let file = temp.path().join("reference.json");
-    std::fs::write(
-        &file,
-        json!({"districts": [{"name": "Рудничный", "committees": ["Забойщик", "Рудник"], "centres": ["ЦРН"]}]})
-            .to_string(),
-    )
-    .expect("written");
-    import_reference(&config, &file).await.expect("imported");
-    create_admin(
-        &config,
-        "admin@kemerovo.example",
-        "Администратор",
-        PasswordSource::Given(PASSWORD.into()),
-    )
+    city_with_admin(json!([
+        {"name": "Рудничный", "committees": ["Забойщик", "Рудник"], "centres": ["ЦРН"]}
+    ]))
     .await
-    .expect("created");
-    let app = TestApp::start_on(data).await;
-    let (status, body) = call(
-        &app,
-        "/auth/login",
-        None,
-        json!({"login": "admin@kemerovo.example", "password": PASSWORD}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    let token = body["token"].as_str().expect("token").to_owned();
-    (app, token, temp)
 }
 
 async fn call(app: &TestApp, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {

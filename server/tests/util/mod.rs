@@ -237,3 +237,46 @@ pub fn mutation(device: u64, n: u64, change: Envelope) -> Mutation {
         change,
     }
 }
+
+/// The password of the people the account tests make.
+pub const PASSWORD: &str = "субботник в мае";
+/// The login of the first admin [`city_with_admin`] makes.
+pub const ADMIN: &str = "admin@example.ru";
+
+/// A server whose reference data is `districts` (a reference file's `districts`) and whose
+/// first admin is [`ADMIN`]; the admin's session token, and the directory to keep alive.
+pub async fn city_with_admin(districts: Value) -> (TestApp, String, TempDir) {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let data = temp.path().join("data");
+    let config = Config {
+        addr: "127.0.0.1:0".parse().expect("address"),
+        data_dir: data.clone(),
+        static_dir: None,
+    };
+    let file = temp.path().join("reference.json");
+    std::fs::write(&file, json!({ "districts": districts }).to_string()).expect("written");
+    dvor_server::commands::import_reference(&config, &file)
+        .await
+        .expect("imported");
+    dvor_server::commands::create_admin(
+        &config,
+        ADMIN,
+        "Администратор",
+        dvor_server::commands::PasswordSource::Given(PASSWORD.into()),
+    )
+    .await
+    .expect("created");
+    let app = TestApp::start_on(data).await;
+    let signed_in: Value = app
+        .client
+        .post(format!("http://{}/api/v1/auth/login", app.addr))
+        .json(&json!({ "login": ADMIN, "password": PASSWORD }))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    let token = signed_in["token"].as_str().expect("signed in").to_owned();
+    (app, token, temp)
+}
