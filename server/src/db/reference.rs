@@ -1,5 +1,7 @@
 //! The city's territorial structure: imported from a file, read by everyone.
 
+use std::collections::HashMap;
+
 use dvor_core::access::{CentreId, CommitteeId, DistrictId, Place, Scope};
 use dvor_core::reference::Reference;
 use serde::Serialize;
@@ -140,29 +142,31 @@ impl Db {
         Ok(added.map_or(Added::Taken, |id| Added::Created(to_id(id))))
     }
 
-    /// Every district with its committees and centres, in order of name.
+    /// Every district with its committees and centres, in order of name: three queries,
+    /// whatever the size of the city.
     pub async fn reference(&self) -> Result<Vec<District>, DbError> {
         let mut tx = self.pool.begin().await?;
+        let mut committees = names(&mut tx, Part::Committees).await?;
+        let mut centres = names(&mut tx, Part::Centres).await?;
         let mut districts = Vec::new();
         for row in sqlx::query("SELECT id, name FROM districts ORDER BY name")
             .fetch_all(&mut *tx)
             .await?
         {
             let id: i64 = row.try_get("id")?;
+            let in_district = |parts: &mut HashMap<i64, Vec<(u32, String)>>| {
+                parts.remove(&id).unwrap_or_default().into_iter()
+            };
             districts.push(District {
                 id: DistrictId(to_id(id)),
                 name: row.try_get("name")?,
-                committees: names(&mut tx, Part::Committees, id)
-                    .await?
-                    .into_iter()
+                committees: in_district(&mut committees)
                     .map(|(id, name)| Named {
                         id: CommitteeId(id),
                         name,
                     })
                     .collect(),
-                centres: names(&mut tx, Part::Centres, id)
-                    .await?
-                    .into_iter()
+                centres: in_district(&mut centres)
                     .map(|(id, name)| Named {
                         id: CentreId(id),
                         name,
@@ -200,10 +204,8 @@ impl Part {
 
     fn select(self) -> &'static str {
         match self {
-            Part::Committees => {
-                "SELECT id, name FROM committees WHERE district_id = ? ORDER BY name"
-            }
-            Part::Centres => "SELECT id, name FROM centres WHERE district_id = ? ORDER BY name",
+            Part::Committees => "SELECT district_id, id, name FROM committees ORDER BY name",
+            Part::Centres => "SELECT district_id, id, name FROM centres ORDER BY name",
         }
     }
 }
@@ -250,16 +252,17 @@ async fn insert_district(
     .await?)
 }
 
+/// Every committee or centre, by district, each district's in order of name.
 async fn names(
     tx: &mut Transaction<'static, Sqlite>,
     part: Part,
-    district: i64,
-) -> Result<Vec<(u32, String)>, DbError> {
-    let rows = sqlx::query(part.select())
-        .bind(district)
-        .fetch_all(&mut **tx)
-        .await?;
-    rows.iter()
-        .map(|row| Ok((to_id(row.try_get("id")?), row.try_get("name")?)))
-        .collect()
+) -> Result<HashMap<i64, Vec<(u32, String)>>, DbError> {
+    let mut by_district: HashMap<i64, Vec<(u32, String)>> = HashMap::new();
+    for row in sqlx::query(part.select()).fetch_all(&mut **tx).await? {
+        by_district
+            .entry(row.try_get("district_id")?)
+            .or_default()
+            .push((to_id(row.try_get("id")?), row.try_get("name")?));
+    }
+    Ok(by_district)
 }
