@@ -144,6 +144,35 @@ pub struct Place {
     pub centre: Option<CentreId>,
 }
 
+/// Who keeps a record: the committee or the centre it belongs to. Fixed when the record is
+/// made, like its author, so a record never moves out of the sight of those who hold it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Owner {
+    /// A neighbourhood committee.
+    Committee(CommitteeId),
+    /// A community centre.
+    Centre(CentreId),
+}
+
+impl Owner {
+    /// The place of a record kept by this owner, which lies in `district`.
+    pub fn place(self, district: DistrictId) -> Place {
+        match self {
+            Owner::Committee(id) => Place {
+                district,
+                committee: Some(id),
+                centre: None,
+            },
+            Owner::Centre(id) => Place {
+                district,
+                committee: None,
+                centre: Some(id),
+            },
+        }
+    }
+}
+
 /// Something a person asks to do at a [`Place`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -207,6 +236,15 @@ pub fn may_citywide(grants: &[Grant], action: Action) -> bool {
         .any(|grant| grant.scope == Scope::City && action.allowed(grant.role))
 }
 
+/// The scopes in which `grants` allow `action`: what a person may read, as the server filters a
+/// pull by it.
+pub fn scopes_for(grants: &[Grant], action: Action) -> impl Iterator<Item = Scope> + '_ {
+    grants
+        .iter()
+        .filter(move |grant| action.allowed(grant.role))
+        .map(|grant| grant.scope)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,23 +254,31 @@ mod tests {
     const OTHER_DISTRICT: DistrictId = DistrictId(2);
 
     fn committee(id: u32, district: DistrictId) -> Place {
-        Place {
-            district,
-            committee: Some(CommitteeId(id)),
-            centre: None,
-        }
+        Owner::Committee(CommitteeId(id)).place(district)
     }
 
     fn centre(id: u32, district: DistrictId) -> Place {
-        Place {
-            district,
-            committee: None,
-            centre: Some(CentreId(id)),
-        }
+        Owner::Centre(CentreId(id)).place(district)
     }
 
     fn grant(role: Role, scope: Scope) -> Grant {
         Grant::new(role, scope).expect("a fitting scope")
+    }
+
+    #[test]
+    fn every_role_reads_where_it_is_held_and_only_there() {
+        let held = [
+            grant(Role::Volunteer, Scope::Committee(CommitteeId(5))),
+            grant(Role::CentreStaff, Scope::Centre(CentreId(3))),
+        ];
+        assert_eq!(
+            scopes_for(&held, Action::Read).collect::<Vec<_>>(),
+            [Scope::Committee(CommitteeId(5)), Scope::Centre(CentreId(3))]
+        );
+        assert_eq!(
+            scopes_for(&held, Action::ManageInventory).collect::<Vec<_>>(),
+            [Scope::Centre(CentreId(3))]
+        );
     }
 
     #[test]

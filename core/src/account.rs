@@ -86,7 +86,8 @@ pub struct InviteRequest {
 pub struct Invite {
     /// The code to type or share.
     pub code: String,
-    /// The link that opens the app with the code filled in (a path on the server).
+    /// The link that opens the app with the code filled in: the code rides in the fragment,
+    /// which browsers never send, so it stays out of every server and proxy log.
     pub link: String,
     /// When it closes, ms since the epoch.
     pub expires_at_ms: i64,

@@ -8,6 +8,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::access::Owner;
 use crate::date::Date;
 use crate::error::{ErrorCode, Field, FieldError, ValidationErrors};
 use crate::id::RecordId;
@@ -92,8 +93,6 @@ impl fmt::Display for ActivityKind {
     }
 }
 
-/// The name of a neighbourhood committee as typed (until committees are reference data).
-pub type CommitteeName = BoundedText<200>;
 /// A postal address or a description of a place.
 pub type Address = BoundedText<300>;
 
@@ -113,8 +112,8 @@ pub struct Activity {
     pub kind: ActivityKind,
     /// The day it happened.
     pub date: Date,
-    /// The committee that held it.
-    pub committee: CommitteeName,
+    /// The committee or centre that held it, which keeps the record.
+    pub owner: Owner,
     /// Where it happened.
     pub site_address: Address,
     /// What it counted.
@@ -133,8 +132,9 @@ pub struct ActivityInput {
     pub kind: String,
     /// `YYYY-MM-DD`.
     pub date: String,
-    /// Free text.
-    pub committee: String,
+    /// Chosen from the committees and centres the person may log for.
+    #[serde(default)]
+    pub owner: Option<Owner>,
     /// Free text.
     pub site_address: String,
     /// Values by [`Measure::key`].
@@ -161,31 +161,29 @@ impl ActivityInput {
                 .map_err(|()| FieldError::new(Field::Kind, ErrorCode::UnknownKind)),
         );
         let date = keep(&mut errors, validate_date(&self.date, today));
-        let committee = keep(
+        let owner = keep(
             &mut errors,
-            validate_text::<200>(Field::Committee, &self.committee),
+            self.owner
+                .ok_or_else(|| FieldError::new(Field::Owner, ErrorCode::Required)),
         );
         let site_address = keep(
             &mut errors,
             validate_text::<300>(Field::SiteAddress, &self.site_address),
         );
         let measures = kind.map(|kind| validate_measures(kind.spec(), &self.measures, &mut errors));
-        match (id, kind, date, committee, site_address, measures) {
-            (
-                Some(id),
-                Some(kind),
-                Some(date),
-                Some(committee),
-                Some(site_address),
-                Some(measures),
-            ) if errors.is_empty() => Ok(Activity {
-                id,
-                kind,
-                date,
-                committee,
-                site_address,
-                measures,
-            }),
+        match (id, kind, date, owner, site_address, measures) {
+            (Some(id), Some(kind), Some(date), Some(owner), Some(site_address), Some(measures))
+                if errors.is_empty() =>
+            {
+                Ok(Activity {
+                    id,
+                    kind,
+                    date,
+                    owner,
+                    site_address,
+                    measures,
+                })
+            }
             _ => ValidationErrors::check(errors)
                 .map(|()| unreachable!("a missing value always records an error")),
         }
@@ -193,14 +191,13 @@ impl ActivityInput {
 }
 
 impl Activity {
-    /// The values a record of this activity holds: every field but the id, which is the
-    /// record's own, and each measure of its kind as `measures.<measure>`.
+    /// The values a record of this activity holds: every field but the id and the owner, which
+    /// are the record's own, and each measure of its kind as `measures.<measure>`.
     pub fn values(&self) -> BTreeMap<String, Value> {
         let mut values = BTreeMap::new();
         for (name, value) in [
             ("kind", Value::from(self.kind.key())),
             ("date", Value::from(self.date.to_string())),
-            ("committee", Value::from(self.committee.as_str())),
             ("site_address", Value::from(self.site_address.as_str())),
         ] {
             values.insert(name.to_owned(), value);
@@ -234,12 +231,12 @@ impl Activity {
             id: record.id.to_string(),
             kind: text("kind", Field::Kind),
             date: text("date", Field::Date),
-            committee: text("committee", Field::Committee),
+            owner: Some(record.owner),
             site_address: text("site_address", Field::SiteAddress),
             measures: BTreeMap::new(),
         };
         for (name, value) in &values {
-            if ["kind", "date", "committee", "site_address"].contains(&name.as_str()) {
+            if ["kind", "date", "site_address"].contains(&name.as_str()) {
                 continue;
             }
             match (name.strip_prefix(MEASURE_PREFIX), value) {
@@ -290,7 +287,7 @@ impl From<&Activity> for ActivityInput {
             id: activity.id.to_string(),
             kind: activity.kind.key().to_owned(),
             date: activity.date.to_string(),
-            committee: activity.committee.to_string(),
+            owner: Some(activity.owner),
             site_address: activity.site_address.to_string(),
             measures: activity
                 .measures

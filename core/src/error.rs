@@ -84,6 +84,14 @@ pub enum ErrorCode {
     LoginTaken,
     /// A name already used where names must differ.
     NameTaken,
+    /// A record kept by a committee or centre the reference data does not have.
+    UnknownOwner,
+    /// A record of a committee or centre the person holds no role in that allows the change.
+    OutOfScope,
+    /// A change to someone else's record by a person who may change only their own.
+    NotYourRecord,
+    /// A new record made in the name of another person.
+    NotYourName,
     /// The server failed; the request may be retried.
     Internal,
 }
@@ -97,8 +105,8 @@ pub enum Field {
     Kind,
     /// `date`
     Date,
-    /// `committee`
-    Committee,
+    /// `owner`: the committee or centre
+    Owner,
     /// `site_address`
     SiteAddress,
     /// `measures.<measure>` for a known measure.
@@ -113,7 +121,7 @@ impl fmt::Display for Field {
             Field::Id => f.write_str("id"),
             Field::Kind => f.write_str("kind"),
             Field::Date => f.write_str("date"),
-            Field::Committee => f.write_str("committee"),
+            Field::Owner => f.write_str("owner"),
             Field::SiteAddress => f.write_str("site_address"),
             Field::Measure(m) => write!(f, "measures.{}", m.key()),
             Field::Other(path) => f.write_str(path),

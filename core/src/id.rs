@@ -80,13 +80,6 @@ impl MutationId {
     pub fn from_parts(unix_ms: u64, random: [u8; 10]) -> Self {
         Self(RecordId::from_parts(unix_ms, random))
     }
-
-    /// The mutation id that stands for creating `record` in a form without mutation ids
-    /// (version 1 backups): the same record always gives the same id, so restoring it twice
-    /// applies it once.
-    pub fn for_legacy_record(record: RecordId) -> Self {
-        Self(record)
-    }
 }
 
 impl FromStr for MutationId {

@@ -12,10 +12,10 @@ pub const API_VERSION: u32 = 1;
 /// The version of the sync protocol this build speaks, sent by the client in
 /// [`PROTOCOL_HEADER`] with every sync request. The server answers an older one with
 /// [`ErrorCode::UpdateRequired`] rather than guess what its messages mean.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// The oldest client protocol the server still serves.
-pub const MIN_PROTOCOL_VERSION: u32 = 2;
+pub const MIN_PROTOCOL_VERSION: u32 = 3;
 
 /// The request header that carries the client's [`PROTOCOL_VERSION`].
 pub const PROTOCOL_HEADER: &str = "dvor-protocol";

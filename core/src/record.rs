@@ -12,6 +12,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::access::Owner;
+use crate::account::UserId;
 use crate::activity::Activity;
 use crate::date::Date;
 use crate::error::ValidationErrors;
@@ -35,7 +37,7 @@ impl RecordKind {
     }
 }
 
-/// Who created a record: a short lowercase token such as `device:0123456789abcdef`.
+/// Who created a record: a short lowercase token such as `user:12`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct AuthorId(String);
@@ -46,17 +48,9 @@ pub struct AuthorId(String);
 pub struct AuthorIdError;
 
 impl AuthorId {
-    /// The author of records kept from before records had authors.
-    pub const LEGACY: &'static str = "import:v1";
-
-    /// The author standing for a device.
-    pub fn device(node: crate::hlc::NodeId) -> Self {
-        Self(format!("device:{node}"))
-    }
-
-    /// The author of records kept from before records had authors.
-    pub fn legacy() -> Self {
-        Self(Self::LEGACY.to_owned())
+    /// The author standing for a person with an account.
+    pub fn user(user: UserId) -> Self {
+        Self(format!("user:{}", user.0))
     }
 
     /// The token.
@@ -140,6 +134,8 @@ pub struct Envelope {
     pub kind: RecordKind,
     /// Who created it.
     pub author: AuthorId,
+    /// Who keeps it, and so who may see and change it.
+    pub owner: Owner,
     /// The tombstone: a deleted record stays, marked, so that it cannot come back to life when
     /// an older copy of it arrives. Absent in a change that does not delete or restore.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,19 +148,20 @@ pub struct Envelope {
 /// Why two envelopes cannot be merged.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum MergeError {
-    /// They are about different records, or the same id names records of another kind or
-    /// author — which only a bug or a forged change can produce.
+    /// They are about different records, or the same id names records of another kind,
+    /// author or owner — which only a bug or a forged change can produce.
     #[error("envelopes of different records cannot be merged")]
     DifferentRecord,
 }
 
 impl Envelope {
-    /// A change to record `id` that writes `values` (and the tombstone, when `deleted` is
-    /// given), all stamped `hlc`.
+    /// A change to record `id` (of `kind`, made by `author`, kept by `owner`) that writes
+    /// `values` (and the tombstone, when `deleted` is given), all stamped `hlc`.
     pub fn change(
         id: RecordId,
         kind: RecordKind,
         author: AuthorId,
+        owner: Owner,
         hlc: Hlc,
         values: BTreeMap<String, Value>,
         deleted: Option<bool>,
@@ -181,6 +178,7 @@ impl Envelope {
             id,
             kind,
             author,
+            owner,
             deleted: deleted.map(|value| Stamped { value, hlc }),
             fields,
         }
@@ -192,6 +190,7 @@ impl Envelope {
             id: self.id,
             kind: self.kind,
             author: self.author.clone(),
+            owner: self.owner,
             deleted: None,
             fields: Fields::new(),
         }
@@ -230,7 +229,9 @@ impl Envelope {
 
     /// Takes in `other`, field by field, keeping the later write of each.
     pub fn merge(&mut self, other: &Envelope) -> Result<(), MergeError> {
-        if (self.id, self.kind, &self.author) != (other.id, other.kind, &other.author) {
+        if (self.id, self.kind, &self.author, self.owner)
+            != (other.id, other.kind, &other.author, other.owner)
+        {
             return Err(MergeError::DifferentRecord);
         }
         for (name, theirs) in &other.fields {
@@ -269,6 +270,7 @@ impl Envelope {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::access::CommitteeId;
     use crate::hlc::NodeId;
     use proptest::prelude::*;
     use serde_json::json;
@@ -278,14 +280,17 @@ mod tests {
     }
 
     fn author() -> AuthorId {
-        AuthorId::device(NodeId::from_bits(1))
+        AuthorId::user(UserId(1))
     }
+
+    const OWNER: Owner = Owner::Committee(CommitteeId(1));
 
     fn change(wall: u64, node: u64, values: &[(&str, Value)], deleted: Option<bool>) -> Envelope {
         Envelope::change(
             id(),
             RecordKind::Activity,
             author(),
+            OWNER,
             Hlc::new(wall, 0, NodeId::from_bits(node)),
             values
                 .iter()
@@ -325,12 +330,16 @@ mod tests {
 
     #[test]
     fn envelopes_of_other_records_do_not_merge() {
-        let mut other = change(1, 1, &[], None);
-        other.author = AuthorId::legacy();
-        assert_eq!(
-            change(1, 1, &[], None).merged(&other),
-            Err(MergeError::DifferentRecord)
-        );
+        let mut other_author = change(1, 1, &[], None);
+        other_author.author = AuthorId::user(UserId(2));
+        let mut other_owner = change(1, 1, &[], None);
+        other_owner.owner = Owner::Committee(CommitteeId(2));
+        for other in [other_author, other_owner] {
+            assert_eq!(
+                change(1, 1, &[], None).merged(&other),
+                Err(MergeError::DifferentRecord)
+            );
+        }
     }
 
     #[test]
@@ -345,7 +354,8 @@ mod tests {
 
     #[test]
     fn authors_are_short_lowercase_tokens() {
-        assert!(AuthorId::try_from("device:00000000000000ff".to_owned()).is_ok());
+        assert_eq!(AuthorId::user(UserId(12)).as_str(), "user:12");
+        assert!(AuthorId::try_from("user:12".to_owned()).is_ok());
         for bad in ["", "Device", "a b", &"x".repeat(65)] {
             assert_eq!(
                 AuthorId::try_from(bad.to_owned()),

@@ -148,6 +148,8 @@ impl Replica {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::access::{CommitteeId, Owner};
+    use crate::account::UserId;
     use crate::hlc::{Hlc, NodeId};
     use crate::id::RecordId;
     use crate::record::{AuthorId, RecordKind};
@@ -158,7 +160,8 @@ mod tests {
         Envelope::change(
             RecordId::from_parts(1, [0; 10]),
             RecordKind::Activity,
-            AuthorId::legacy(),
+            AuthorId::user(UserId(1)),
+            Owner::Committee(CommitteeId(1)),
             Hlc::new(wall, 0, NodeId::from_bits(node)),
             [(field.to_owned(), json!(value))].into(),
             None,

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use dvor_core::access::{CentreId, CommitteeId, Owner};
 use dvor_core::activity::{Activity, ActivityInput, ActivityKind, parse_typed_count};
 use dvor_core::date::Date;
 use dvor_core::error::{ErrorCode, Field, FieldError};
@@ -19,7 +20,7 @@ fn valid_input() -> ActivityInput {
         id: RecordId::from_parts(1_764_028_800_000, [1; 10]).to_string(),
         kind: "cleanup_day".to_owned(),
         date: "2026-11-24".to_owned(),
-        committee: " Рудник ".to_owned(),
+        owner: Some(Owner::Committee(CommitteeId(5))),
         site_address: "ул. Назарова, 8".to_owned(),
         measures: BTreeMap::from([("participants".to_owned(), 12), ("bags".to_owned(), 30)]),
     }
@@ -40,7 +41,8 @@ fn errors_of(input: &ActivityInput) -> Vec<(String, ErrorCode)> {
 fn a_valid_subbotnik_is_accepted_and_trimmed() {
     let activity = valid_input().validate(today()).expect("valid");
     assert_eq!(activity.kind, ActivityKind::CleanupDay);
-    assert_eq!(activity.committee.as_str(), "Рудник");
+    assert_eq!(activity.owner, Owner::Committee(CommitteeId(5)));
+    assert_eq!(activity.site_address.as_str(), "ул. Назарова, 8");
     assert_eq!(
         activity
             .measures
@@ -65,9 +67,9 @@ fn each_kind_of_mistake_gets_its_code_on_its_field() {
     );
     let cases: [Case; 15] = [
         (
-            "blank committee",
-            |i| i.committee = "  ".into(),
-            "committee",
+            "no committee",
+            |i| i.owner = None,
+            "owner",
             ErrorCode::Required,
         ),
         (
@@ -78,8 +80,8 @@ fn each_kind_of_mistake_gets_its_code_on_its_field() {
         ),
         (
             "control char",
-            |i| i.committee = "Руд\u{0}ник".into(),
-            "committee",
+            |i| i.site_address = "Руд\u{0}ник".into(),
+            "site_address",
             ErrorCode::ControlCharacters,
         ),
         (
@@ -193,7 +195,7 @@ fn all_errors_are_reported_at_once_in_field_order() {
         [
             "id",
             "date",
-            "committee",
+            "owner",
             "site_address",
             "measures.participants",
             "measures.bags"
@@ -224,7 +226,7 @@ fn typed_counts_allow_spaces_and_refuse_words() {
 
 #[test]
 fn the_wire_form_refuses_unknown_fields() {
-    let json = r#"{"id":"x","kind":"cleanup_day","date":"","committee":"","site_address":"","colour":"red"}"#;
+    let json = r#"{"id":"x","kind":"cleanup_day","date":"","owner":null,"site_address":"","colour":"red"}"#;
     assert!(serde_json::from_str::<ActivityInput>(json).is_err());
 }
 
@@ -234,7 +236,10 @@ prop_compose! {
         random in any::<[u8; 10]>(),
         kind in prop_oneof![Just("cleanup_day".to_owned()), "[a-z_]{0,12}"],
         date in prop_oneof!["20[0-3][0-9]-[01][0-9]-[0-3][0-9]", ".{0,12}"],
-        committee in "\\PC{0,210}",
+        owner in proptest::option::of(prop_oneof![
+            any::<u32>().prop_map(|id| Owner::Committee(CommitteeId(id))),
+            any::<u32>().prop_map(|id| Owner::Centre(CentreId(id))),
+        ]),
         site_address in "\\PC{0,310}",
         measures in proptest::collection::btree_map(
             prop_oneof![Just("participants".to_owned()), Just("bags".to_owned()), Just("area_m2".to_owned()), "[a-z]{1,6}"],
@@ -244,7 +249,7 @@ prop_compose! {
     ) -> ActivityInput {
         ActivityInput {
             id: RecordId::from_parts(ms, random).to_string(),
-            kind, date, committee, site_address, measures,
+            kind, date, owner, site_address, measures,
         }
     }
 }
@@ -277,13 +282,15 @@ proptest! {
 }
 
 fn record_of(values: BTreeMap<String, serde_json::Value>) -> dvor_core::record::Envelope {
+    use dvor_core::account::UserId;
     use dvor_core::hlc::{Hlc, NodeId};
     use dvor_core::record::{AuthorId, Envelope, RecordKind};
     let node = NodeId::from_bits(3);
     Envelope::change(
         RecordId::from_parts(1_764_028_800_000, [1; 10]),
         RecordKind::Activity,
-        AuthorId::device(node),
+        AuthorId::user(UserId(3)),
+        Owner::Committee(CommitteeId(5)),
         Hlc::new(1_764_028_800_000, 0, node),
         values,
         Some(false),
@@ -307,7 +314,6 @@ fn a_record_with_wrong_or_unknown_fields_is_refused_field_by_field() {
     let mut values = activity.values();
     values.insert("date".to_owned(), serde_json::json!(20261124));
     values.insert("colour".to_owned(), serde_json::json!("red"));
-    values.remove("committee");
     let errors = Activity::from_record(&record_of(values), today()).expect_err("invalid");
     let found: Vec<(String, ErrorCode)> = errors
         .all()
@@ -322,8 +328,8 @@ fn a_record_with_wrong_or_unknown_fields_is_refused_field_by_field() {
         ]
     );
     let mut partial = activity.values();
-    partial.remove("committee");
+    partial.remove("site_address");
     let errors = Activity::from_record(&record_of(partial), today()).expect_err("invalid");
-    assert_eq!(errors.first().field, Field::Committee);
+    assert_eq!(errors.first().field, Field::SiteAddress);
     assert_eq!(errors.first().code, ErrorCode::Required);
 }

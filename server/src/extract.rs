@@ -8,7 +8,7 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use chrono::Utc;
-use dvor_core::account::{AUTHORIZATION, UserId};
+use dvor_core::account::{AUTHORIZATION, Me, UserId};
 use dvor_core::error::ErrorCode;
 use dvor_core::protocol::{MAX_BODY_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_HEADER};
 use serde::de::DeserializeOwned;
@@ -165,6 +165,28 @@ impl FromRequestParts<AppState> for Session {
                 ErrorCode::SessionEnded,
             )),
         }
+    }
+}
+
+/// A signed-in person with their roles, for the endpoints that decide by them.
+#[derive(Debug, Clone)]
+pub struct Person(pub Me);
+
+impl FromRequestParts<AppState> for Person {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let session = Session::from_request_parts(parts, state).await?;
+        // A session outliving its person (removed meanwhile) ends with them.
+        state
+            .db
+            .me(session.user)
+            .await?
+            .map(Self)
+            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::SessionEnded))
     }
 }
 

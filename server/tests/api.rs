@@ -6,7 +6,7 @@ mod util;
 use dvor_core::protocol::{PROTOCOL_HEADER, PROTOCOL_VERSION, PushRequest};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use util::{TestApp, change, mutation, now_ms, record, subbotnik_values};
+use util::{TestApp, change, mutation, now_ms, record, signed_in_city, subbotnik_values};
 
 fn push_body(mutations: usize) -> Value {
     let mutations = (0..mutations as u64)
@@ -47,7 +47,8 @@ async fn health_reports_version_and_database() {
 
 #[tokio::test]
 async fn bad_requests_get_a_russian_error_on_their_field_and_write_nothing() {
-    let app = TestApp::start().await;
+    let app = signed_in_city().await;
+    let token = app.token.clone().unwrap_or_default();
     let with = |edit: fn(&mut Value)| {
         let mut body = push_body(1);
         edit(&mut body);
@@ -178,6 +179,7 @@ async fn bad_requests_get_a_russian_error_on_their_field_and_write_nothing() {
         let response = app
             .client
             .post(app.url("/api/v1/sync/push"))
+            .bearer_auth(&token)
             .header("content-type", content_type)
             .header(PROTOCOL_HEADER, version.unwrap_or(&protocol))
             .body(body)
@@ -197,7 +199,8 @@ async fn bad_requests_get_a_russian_error_on_their_field_and_write_nothing() {
 
 #[tokio::test]
 async fn bad_queries_and_unknown_paths_get_the_error_envelope() {
-    let app = TestApp::start().await;
+    let app = signed_in_city().await;
+    let token = app.token.clone().unwrap_or_default();
     for (path, status, code) in [
         (
             "/api/v1/sync/pull?limit=0",
@@ -220,6 +223,7 @@ async fn bad_queries_and_unknown_paths_get_the_error_envelope() {
         let response = app
             .client
             .get(app.url(path))
+            .bearer_auth(&token)
             .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
             .send()
             .await

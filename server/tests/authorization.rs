@@ -3,15 +3,23 @@
 //! person's own scope and in someone else's. Each case asserts the exact status and that a
 //! refusal carries nothing but the error.
 //!
-//! Sync joins this table when it is put behind sessions (issue 4); the count of cases is
-//! printed so the closing notes can report it.
+//! Sync has a table of its own: every role and every way of not being signed in against a pull
+//! (exactly the records of the person's scopes, nothing else in the body) and against pushes
+//! that create and change records in their own and in foreign scopes (each mutation applied or
+//! refused with its reason). The counts of cases are printed so the closing notes can report
+//! them.
 
 mod util;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use dvor_core::access::{Grant, Role, Scope};
+use dvor_core::access::{CentreId, CommitteeId, Grant, Owner, Role, Scope};
 use dvor_core::account::UserId;
+use dvor_core::error::ErrorCode;
+use dvor_core::hlc::{Hlc, NodeId};
+use dvor_core::id::RecordId;
+use dvor_core::protocol::{Mutation, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PushResponse};
+use dvor_core::record::{AuthorId, Envelope, RecordKind};
 use dvor_server::auth::new_token;
 use dvor_server::db::Db;
 use serde_json::{Value, json};
@@ -325,4 +333,294 @@ async fn the_matrix_people_hold_the_roles_it_names() {
         assert_eq!(status, 200);
         assert_eq!(me["grants"], json!([grant.expect("fits")]), "{who:?}");
     }
+}
+
+/// A pull or a push to `/sync/…` as a device sends it: with the protocol header.
+async fn sync(app: &TestApp, token: Option<&str>, push: Option<&[Mutation]>) -> (u16, Value) {
+    let request = match push {
+        Some(mutations) => app
+            .client
+            .post(app.url("/api/v1/sync/push"))
+            .json(&json!({ "mutations": mutations })),
+        None => app.client.get(app.url("/api/v1/sync/pull?limit=500")),
+    };
+    let mut request = request.header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string());
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("answered");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+static MADE: AtomicUsize = AtomicUsize::new(1);
+
+/// A new record by `author`, kept by `owner`, with a fresh id and mutation id.
+fn creation(author: UserId, owner: Owner) -> Mutation {
+    let n = MADE.fetch_add(1, Ordering::Relaxed) as u64;
+    let now = util::now_ms();
+    Mutation {
+        mutation_id: util::mutation_id(9, n),
+        change: Envelope::change(
+            RecordId::from_parts(now, (n as u128).to_be_bytes()[6..].try_into().expect("10")),
+            RecordKind::Activity,
+            AuthorId::user(author),
+            owner,
+            Hlc::new(now, 0, NodeId::from_bits(n)),
+            util::subbotnik_values(3),
+            Some(false),
+        ),
+    }
+}
+
+/// A change of `record`'s bag count, with a fresh mutation id.
+fn edit(record: &Mutation) -> Mutation {
+    let n = MADE.fetch_add(1, Ordering::Relaxed) as u64;
+    let mut change = record.change.clone();
+    change.deleted = None;
+    change.fields = [(
+        "measures.bags".to_owned(),
+        dvor_core::record::Stamped {
+            value: json!(n % 1000),
+            hlc: Hlc::new(util::now_ms(), 0, NodeId::from_bits(n)),
+        },
+    )]
+    .into();
+    Mutation {
+        mutation_id: util::mutation_id(9, n),
+        change,
+    }
+}
+
+const COMMITTEE_1: Owner = Owner::Committee(CommitteeId(1));
+const COMMITTEE_2: Owner = Owner::Committee(CommitteeId(2));
+const COMMITTEE_3: Owner = Owner::Committee(CommitteeId(3));
+const CENTRE_1: Owner = Owner::Centre(CentreId(1));
+
+/// A push case: the mutation a person sends, and what becomes of it for whom.
+struct PushCase {
+    name: &'static str,
+    /// The mutation `who` (with user id `me`) sends, given the city's records.
+    mutation: fn(&Records, UserId) -> Mutation,
+    /// Who gets it applied; every other signed-in person gets it refused with the code
+    /// `refused` names for them.
+    applied: &'static [Who],
+    refused: fn(Who) -> ErrorCode,
+}
+
+/// The records the city holds before the sync matrix runs.
+struct Records {
+    /// The volunteer's, in committee 1.
+    volunteer_s: Mutation,
+    /// The admin's, in committee 1.
+    admin_s: Mutation,
+    /// The admin's, in committee 2 (same district).
+    neighbour: Mutation,
+    /// The admin's, in committee 3 (district 2).
+    foreign: Mutation,
+    /// The staff member's, in centre 1.
+    centre_s: Mutation,
+}
+
+fn out_of_scope(_: Who) -> ErrorCode {
+    ErrorCode::OutOfScope
+}
+
+fn push_cases() -> Vec<PushCase> {
+    vec![
+        PushCase {
+            name: "log in committee 1",
+            mutation: |_, me| creation(me, COMMITTEE_1),
+            applied: &[Who::Admin, Who::Chair, Who::Volunteer],
+            refused: out_of_scope,
+        },
+        PushCase {
+            name: "log in another district's committee",
+            mutation: |_, me| creation(me, COMMITTEE_3),
+            applied: &[Who::Admin],
+            refused: out_of_scope,
+        },
+        PushCase {
+            name: "log in centre 1",
+            mutation: |_, me| creation(me, CENTRE_1),
+            applied: &[Who::Admin, Who::Staff],
+            refused: out_of_scope,
+        },
+        PushCase {
+            name: "log for a committee the city does not have",
+            mutation: |_, me| creation(me, Owner::Committee(CommitteeId(99))),
+            applied: &[],
+            refused: |_| ErrorCode::UnknownOwner,
+        },
+        PushCase {
+            name: "log in the admin's name",
+            mutation: |_, _| creation(UserId(1), COMMITTEE_1),
+            applied: &[Who::Admin],
+            refused: |_| ErrorCode::NotYourName,
+        },
+        PushCase {
+            name: "edit the volunteer's record in committee 1",
+            mutation: |records, _| edit(&records.volunteer_s),
+            applied: &[Who::Admin, Who::Chair, Who::Volunteer],
+            refused: out_of_scope,
+        },
+        PushCase {
+            name: "edit the admin's record in committee 1",
+            mutation: |records, _| edit(&records.admin_s),
+            applied: &[Who::Admin, Who::Chair],
+            refused: |who| match who {
+                Who::Volunteer => ErrorCode::NotYourRecord,
+                _ => ErrorCode::OutOfScope,
+            },
+        },
+        PushCase {
+            name: "edit a record of the neighbouring committee",
+            mutation: |records, _| edit(&records.neighbour),
+            applied: &[Who::Admin],
+            refused: out_of_scope,
+        },
+        PushCase {
+            name: "edit a record of another district",
+            mutation: |records, _| edit(&records.foreign),
+            applied: &[Who::Admin],
+            refused: out_of_scope,
+        },
+        PushCase {
+            name: "edit the centre's record",
+            mutation: |records, _| edit(&records.centre_s),
+            applied: &[Who::Admin, Who::Staff],
+            refused: out_of_scope,
+        },
+    ]
+}
+
+#[tokio::test]
+async fn sync_shows_each_person_exactly_their_scope_and_refuses_each_foreign_change_with_its_reason()
+ {
+    let city = city().await;
+    let token = |who: Who| {
+        city.tokens
+            .iter()
+            .find(|(w, _)| *w == who)
+            .and_then(|(_, t)| t.clone())
+    };
+    let mut ids = Vec::new();
+    for &(who, ref token) in &city.tokens[..SIGNED_IN.len()] {
+        let (_, me) = send(&city.app, "/auth/me", token.as_deref(), Value::Null).await;
+        ids.push((who, UserId(me["id"].as_u64().expect("an id") as u32)));
+    }
+    let id = |who: Who| {
+        ids.iter()
+            .find(|(w, _)| *w == who)
+            .map(|(_, id)| *id)
+            .expect("signed in")
+    };
+    let records = Records {
+        volunteer_s: creation(id(Who::Volunteer), COMMITTEE_1),
+        admin_s: creation(id(Who::Admin), COMMITTEE_1),
+        neighbour: creation(id(Who::Admin), COMMITTEE_2),
+        foreign: creation(id(Who::Admin), COMMITTEE_3),
+        centre_s: creation(id(Who::Staff), CENTRE_1),
+    };
+    for (who, made) in [
+        (Who::Volunteer, &records.volunteer_s),
+        (Who::Admin, &records.admin_s),
+        (Who::Admin, &records.neighbour),
+        (Who::Admin, &records.foreign),
+        (Who::Staff, &records.centre_s),
+    ] {
+        let (status, answer) = sync(
+            &city.app,
+            token(who).as_deref(),
+            Some(std::slice::from_ref(made)),
+        )
+        .await;
+        assert_eq!(
+            (status, &answer["results"][0]["outcome"]),
+            (200, &json!("applied"))
+        );
+    }
+
+    let mut cases = 0;
+    let mut failures = Vec::new();
+    // Pulls come first, while the city holds only the records above.
+    let record_ids = |mutations: &[&Mutation]| {
+        let mut ids: Vec<String> = mutations.iter().map(|m| m.change.id.to_string()).collect();
+        ids.sort();
+        ids
+    };
+    for &(who, ref token) in &city.tokens {
+        cases += 1;
+        let (status, body) = sync(&city.app, token.as_deref(), None).await;
+        let expected = match who {
+            Who::Admin => Some(record_ids(&[
+                &records.volunteer_s,
+                &records.admin_s,
+                &records.neighbour,
+                &records.foreign,
+                &records.centre_s,
+            ])),
+            Who::Chair | Who::Volunteer => {
+                Some(record_ids(&[&records.volunteer_s, &records.admin_s]))
+            }
+            Who::Staff => Some(record_ids(&[&records.centre_s])),
+            Who::Coordinator => Some(record_ids(&[
+                &records.volunteer_s,
+                &records.admin_s,
+                &records.neighbour,
+                &records.centre_s,
+            ])),
+            _ => None,
+        };
+        let seen = body["changes"].as_array().map(|changes| {
+            let mut seen: Vec<String> = changes
+                .iter()
+                .filter_map(|c| c["id"].as_str().map(str::to_owned))
+                .collect();
+            seen.sort();
+            seen
+        });
+        let ok = match &expected {
+            Some(expected) => {
+                status == 200 && seen.as_ref() == Some(expected) && body["remaining"] == 0
+            }
+            None => status == 401 && body.as_object().is_some_and(|o| o.len() == 1),
+        };
+        if !ok {
+            failures.push(format!("pull as {who:?}: {status} {body}"));
+        }
+    }
+    for case in push_cases() {
+        for &(who, ref token) in &city.tokens {
+            cases += 1;
+            let me = ids
+                .iter()
+                .find(|(w, _)| *w == who)
+                .map_or(UserId(1), |(_, id)| *id);
+            let mutation = (case.mutation)(&records, me);
+            let (status, body) = sync(
+                &city.app,
+                token.as_deref(),
+                Some(std::slice::from_ref(&mutation)),
+            )
+            .await;
+            let outcome = body["results"][0]["outcome"].clone();
+            let ok = if !SIGNED_IN.contains(&who) {
+                status == 401 && body.as_object().is_some_and(|o| o.len() == 1)
+            } else if case.applied.contains(&who) {
+                status == 200 && outcome == json!("applied")
+            } else {
+                let expected = (case.refused)(who);
+                let refused: Option<PushResponse> = serde_json::from_value(body.clone()).ok();
+                status == 200
+                    && refused.is_some_and(|r| matches!(&r.results[..], [r] if matches!(&r.outcome, Outcome::Rejected { code, message, .. } if *code == expected && !message.is_empty())))
+            };
+            if !ok {
+                failures.push(format!("{} as {who:?}: {status} {body}", case.name));
+            }
+        }
+    }
+    println!("sync authorization matrix: {cases} cases");
+    assert_eq!(cases, (push_cases().len() + 1) * EVERYONE.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -63,7 +63,7 @@ async fn a_chair_invited_by_the_admin_invites_volunteers_to_their_committee_only
     let chair_grant = json!({"role": "chair", "scope": {"committee": 2}});
     let (status, made) = invite(&app, &admin, chair_grant.clone()).await;
     assert_eq!(status, StatusCode::CREATED, "{made}");
-    assert_eq!(made["link"], format!("/join/{}", code(&made)));
+    assert_eq!(made["link"], format!("/join#{}", code(&made)));
     assert_eq!(made["uses_left"], 1);
 
     // Typed on a phone: lower case, spaces instead of dashes.

@@ -4,11 +4,11 @@
 mod util;
 
 use dvor_core::error::ErrorCode;
-use dvor_core::hlc::{Hlc, MAX_DRIFT_MS};
+use dvor_core::hlc::MAX_DRIFT_MS;
 use dvor_core::protocol::{Mutation, Outcome};
-use dvor_core::record::{AuthorId, Envelope};
+use dvor_core::record::AuthorId;
 use serde_json::json;
-use util::{TestApp, change, mutation, now_ms, record, subbotnik_values};
+use util::{change, mutation, now_ms, record, signed_in_city, subbotnik_values};
 
 fn applied(n: usize) -> Vec<Outcome> {
     vec![Outcome::Applied; n]
@@ -27,7 +27,7 @@ fn one_value(
 
 #[tokio::test]
 async fn a_pushed_record_is_pulled_as_it_was_written_and_survives_a_restart() {
-    let app = TestApp::start().await;
+    let app = signed_in_city().await;
     let created = change(record(1), 1, now_ms(), 0, subbotnik_values(40), Some(false));
     let response = app.push(&[mutation(1, 1, created.clone())]).await;
     assert_eq!(outcomes(&response), applied(1));
@@ -38,7 +38,7 @@ async fn a_pushed_record_is_pulled_as_it_was_written_and_survives_a_restart() {
 
 #[tokio::test]
 async fn a_retried_push_changes_nothing_and_gets_the_same_answers() {
-    let app = TestApp::start().await;
+    let app = signed_in_city().await;
     let now = now_ms();
     let batch = vec![
         mutation(
@@ -90,7 +90,7 @@ async fn a_retried_push_changes_nothing_and_gets_the_same_answers() {
 
 #[tokio::test]
 async fn a_batch_that_repeats_a_mutation_and_changes_a_record_twice_applies_each_once() {
-    let app = TestApp::start().await;
+    let app = signed_in_city().await;
     let now = now_ms();
     let created = mutation(
         1,
@@ -105,7 +105,7 @@ async fn a_batch_that_repeats_a_mutation_and_changes_a_record_twice_applies_each
             1,
             now,
             1,
-            one_value("committee", json!("Ягуновский")),
+            one_value("site_address", json!("Ягуновский")),
             None,
         ),
     );
@@ -121,7 +121,7 @@ async fn a_batch_that_repeats_a_mutation_and_changes_a_record_twice_applies_each
 
 #[tokio::test]
 async fn a_refused_mutation_is_answered_in_russian_and_does_not_stop_the_ones_after_it() {
-    let app = TestApp::start().await;
+    let app = signed_in_city().await;
     let now = now_ms();
     let mut negative = subbotnik_values(0);
     negative.insert("measures.bags".into(), json!(-3));
@@ -135,7 +135,7 @@ async fn a_refused_mutation_is_answered_in_russian_and_does_not_stop_the_ones_af
                 1,
                 now,
                 1,
-                one_value("committee", json!("Рудник")),
+                one_value("site_address", json!("Рудник")),
                 None,
             ),
         ),
@@ -184,8 +184,8 @@ async fn edits_merge_field_by_field_and_the_later_write_wins_in_either_order() {
             Some(false),
         ),
     );
-    // Two devices edit offline: device 2 later (committee), device 3 earlier (committee and
-    // address). The later committee and the only address edit must both survive.
+    // Two devices edit offline: device 2 later (date), device 3 earlier (date and address).
+    // The later date and the only address edit must both survive.
     let later = mutation(
         2,
         1,
@@ -194,16 +194,16 @@ async fn edits_merge_field_by_field_and_the_later_write_wins_in_either_order() {
             2,
             now - 1_000,
             0,
-            one_value("committee", json!("Лесная Поляна")),
+            one_value("date", json!("2024-05-19")),
             None,
         ),
     );
-    let mut both = one_value("committee", json!("Ягуновский"));
+    let mut both = one_value("date", json!("2024-05-17"));
     both.insert("site_address".into(), json!("ул. Весенняя, 3"));
     let earlier = mutation(3, 1, change(record(1), 3, now - 2_000, 0, both, None));
     let mut finals = Vec::new();
     for order in [[&later, &earlier], [&earlier, &later]] {
-        let app = TestApp::start().await;
+        let app = signed_in_city().await;
         app.push(std::slice::from_ref(&created)).await;
         for m in order {
             assert_eq!(
@@ -213,7 +213,7 @@ async fn edits_merge_field_by_field_and_the_later_write_wins_in_either_order() {
         }
         let pulled = app.pull_all().await;
         let values = pulled[0].values();
-        assert_eq!(values["committee"], json!("Лесная Поляна"));
+        assert_eq!(values["date"], json!("2024-05-19"));
         assert_eq!(values["site_address"], json!("ул. Весенняя, 3"));
         finals.push(pulled);
     }
@@ -222,7 +222,7 @@ async fn edits_merge_field_by_field_and_the_later_write_wins_in_either_order() {
 
 #[tokio::test]
 async fn a_deleted_record_stays_deleted_when_an_older_edit_arrives() {
-    let app = TestApp::start().await;
+    let app = signed_in_city().await;
     let now = now_ms();
     app.push(&[mutation(
         1,
@@ -251,19 +251,19 @@ async fn a_deleted_record_stays_deleted_when_an_older_edit_arrives() {
             3,
             now - 3_000,
             0,
-            one_value("committee", json!("Кедровка")),
+            one_value("site_address", json!("Кедровка")),
             None,
         ),
     );
     assert_eq!(outcomes(&app.push(&[stale]).await), applied(1));
     let pulled = app.pull_all().await;
     assert!(pulled[0].is_deleted());
-    assert_eq!(pulled[0].values()["committee"], json!("Кедровка"));
+    assert_eq!(pulled[0].values()["site_address"], json!("Кедровка"));
 }
 
 #[tokio::test]
 async fn a_device_clock_far_ahead_is_refused_so_it_cannot_win_every_conflict() {
-    let app = TestApp::start().await;
+    let app = signed_in_city().await;
     let ahead = now_ms() + MAX_DRIFT_MS + 60_000;
     let response = app
         .push(&[mutation(
@@ -283,27 +283,33 @@ async fn a_device_clock_far_ahead_is_refused_so_it_cannot_win_every_conflict() {
 }
 
 #[tokio::test]
-async fn an_id_reused_by_another_author_is_refused_and_nothing_changes() {
-    let app = TestApp::start().await;
+async fn an_id_reused_by_another_author_or_owner_is_refused_and_nothing_changes() {
+    let app = signed_in_city().await;
     let now = now_ms();
     let original = change(record(1), 1, now, 0, subbotnik_values(1), Some(false));
     app.push(&[mutation(1, 1, original.clone())]).await;
-    let mut forged = change(record(1), 2, now, 1, subbotnik_values(9), Some(false));
-    forged.author = AuthorId::legacy();
-    let response = app.push(&[mutation(2, 1, forged)]).await;
-    assert!(matches!(
-        &outcomes(&response)[0],
-        Outcome::Rejected {
-            code: ErrorCode::IdConflict,
-            ..
-        }
-    ));
+    let mut other_author = change(record(1), 2, now, 1, subbotnik_values(9), Some(false));
+    other_author.author = AuthorId::user(dvor_core::account::UserId(2));
+    let mut other_owner = change(record(1), 2, now, 2, subbotnik_values(9), Some(false));
+    other_owner.owner = dvor_core::access::Owner::Committee(dvor_core::access::CommitteeId(2));
+    let response = app
+        .push(&[mutation(2, 1, other_author), mutation(2, 2, other_owner)])
+        .await;
+    for outcome in outcomes(&response) {
+        assert!(matches!(
+            outcome,
+            Outcome::Rejected {
+                code: ErrorCode::IdConflict,
+                ..
+            }
+        ));
+    }
     assert_eq!(app.pull_all().await, vec![original]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_pushes_from_two_devices_to_one_record_converge() {
-    let app = TestApp::start().await;
+    let app = signed_in_city().await;
     let now = now_ms();
     let created = change(
         record(1),
@@ -320,7 +326,7 @@ async fn concurrent_pushes_from_two_devices_to_one_record_converge() {
                 let bags = u32::from(n) * 10 + device as u32;
                 let mut values = one_value("measures.bags", json!(bags));
                 if n % 3 == 0 {
-                    values.insert("committee".into(), json!(format!("ТОС {device}-{n}")));
+                    values.insert("site_address".into(), json!(format!("ТОС {device}-{n}")));
                 }
                 mutation(
                     device,
@@ -347,10 +353,15 @@ async fn concurrent_pushes_from_two_devices_to_one_record_converge() {
         .flat_map(|device| device.into_iter().map(|m| vec![m]).collect::<Vec<_>>())
         .map(|batch| {
             let (client, url) = (app.client.clone(), app.url("/api/v1/sync/push"));
+            let token = app.token.clone().unwrap_or_default();
             tokio::spawn(async move {
                 client
                     .post(url)
-                    .header(dvor_core::protocol::PROTOCOL_HEADER, "2")
+                    .bearer_auth(token)
+                    .header(
+                        dvor_core::protocol::PROTOCOL_HEADER,
+                        dvor_core::protocol::PROTOCOL_VERSION.to_string(),
+                    )
                     .json(&dvor_core::protocol::PushRequest { mutations: batch })
                     .send()
                     .await
@@ -367,7 +378,7 @@ async fn concurrent_pushes_from_two_devices_to_one_record_converge() {
 
 #[tokio::test]
 async fn paging_while_others_write_returns_every_change_exactly_once() {
-    let app = TestApp::start().await;
+    let app = signed_in_city().await;
     let now = now_ms();
     let create = |n: u16| {
         mutation(
@@ -396,46 +407,41 @@ async fn paging_while_others_write_returns_every_change_exactly_once() {
 }
 
 #[tokio::test]
-async fn activities_stored_by_the_first_version_become_records_every_copy_agrees_on() {
+async fn records_from_before_accounts_are_set_aside_not_served_and_not_lost() {
     let temp = tempfile::tempdir().expect("temp dir");
     let data_dir = temp.path().join("data");
     std::fs::create_dir_all(&data_dir).expect("data dir");
     let options = sqlx::sqlite::SqliteConnectOptions::new()
         .filename(data_dir.join("dvor.sqlite3"))
         .create_if_missing(true);
-    let pool = sqlx::SqlitePool::connect_with(options).await.expect("open");
-    sqlx::migrate!("./migrations")
-        .run_to(1, &pool)
+    let pool = sqlx::SqlitePool::connect_with(options.clone())
         .await
-        .expect("version 1");
-    let id = record(1).to_string();
+        .expect("open");
+    sqlx::migrate!("./migrations")
+        .run_to(5, &pool)
+        .await
+        .expect("version 5");
     sqlx::query(
-        "INSERT INTO activities (id, kind, date, committee, site_address, measures, received_at)
-         VALUES (?, 'cleanup_day', '2024-05-18', 'Рудник', 'ул. Стахановская, 27',
-                 '{\"bags\":40,\"participants\":25}', '2025-01-01T00:00:00.000Z')",
+        "INSERT INTO records (id, kind, author, seq, hlc, deleted, state, updated_at)
+         VALUES ('r1', 'activity', 'device:01', 1, '', 0, '{}', '2025-01-01T00:00:00.000Z')",
     )
-    .bind(&id)
     .execute(&pool)
     .await
-    .expect("a version 1 row");
+    .expect("a record from before accounts");
     pool.close().await;
 
-    let app = TestApp::start_on(data_dir).await;
-    let activity = dvor_core::activity::Activity::from_stored(&Envelope::change(
-        record(1),
-        dvor_core::record::RecordKind::Activity,
-        AuthorId::legacy(),
-        Hlc::ZERO,
-        subbotnik_values(40),
-        Some(false),
-    ))
-    .expect("an activity");
-    let legacy = dvor_core::backup::legacy_creation(&activity);
-    assert_eq!(app.pull_all().await, vec![legacy.change.clone()]);
-    // A device that kept this activity from before, or a version 1 backup of it, sends the same
-    // creation: it is known as applied and changes nothing.
-    let page = app.pull(0, 10).await;
-    assert_eq!(outcomes(&app.push(&[legacy]).await), applied(1));
-    let again = app.pull(0, 10).await;
-    assert_eq!((again.changes, again.cursor), (page.changes, page.cursor));
+    let (mut app, token) = util::city_with_admin_in(
+        data_dir.clone(),
+        serde_json::json!([{"name": "Рудничный", "committees": ["Забойщик"], "centres": []}]),
+    )
+    .await;
+    app.token = Some(token);
+    assert_eq!(app.pull_all().await, vec![]);
+    drop(app);
+    let pool = sqlx::SqlitePool::connect_with(options).await.expect("open");
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records_before_accounts")
+        .fetch_one(&pool)
+        .await
+        .expect("kept");
+    assert_eq!(kept, 1);
 }

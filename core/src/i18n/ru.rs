@@ -209,6 +209,16 @@ fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
         ErrorCode::LoginTaken => {
             "Этот логин уже занят. Если это вы, введите свой пароль".to_owned()
         }
+        ErrorCode::UnknownOwner => "Такого комитета или центра нет в справочнике".to_owned(),
+        ErrorCode::OutOfScope => {
+            "У вас нет прав вносить и менять записи этого комитета или центра".to_owned()
+        }
+        ErrorCode::NotYourRecord => {
+            "Эту запись может изменить только её автор или председатель комитета".to_owned()
+        }
+        ErrorCode::NotYourName => {
+            "Запись сделана другим пользователем: отправить её может только он сам".to_owned()
+        }
         ErrorCode::Internal => "Внутренняя ошибка сервера. Попробуйте позже".to_owned(),
     }
 }

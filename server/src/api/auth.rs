@@ -13,7 +13,7 @@ use dvor_core::login::Login;
 
 use crate::auth::{AuthError, decoy_hash, new_token, verify_password};
 use crate::error::ApiError;
-use crate::extract::{AppJson, ClientAddress, Session, UserAgent};
+use crate::extract::{AppJson, ClientAddress, Person, Session, UserAgent};
 use crate::server::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -106,13 +106,8 @@ async fn logout(State(state): State<AppState>, session: Session) -> Result<Statu
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn me(State(state): State<AppState>, session: Session) -> Result<Json<Me>, ApiError> {
-    state
-        .db
-        .me(session.user)
-        .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::SessionEnded))
+async fn me(Person(me): Person) -> Json<Me> {
+    Json(me)
 }
 
 async fn sessions(

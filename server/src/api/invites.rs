@@ -21,7 +21,7 @@ use crate::auth::{hash_password, invite_code_hash, new_invite_code, verify_passw
 use crate::db::accounts::{Joiner, NewUser, Redeemed};
 use crate::db::reference::ScopeWhere;
 use crate::error::ApiError;
-use crate::extract::{AppJson, ClientAddress, Session, UserAgent};
+use crate::extract::{AppJson, ClientAddress, Person, UserAgent};
 use crate::server::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -34,7 +34,7 @@ const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 async fn create(
     State(state): State<AppState>,
-    session: Session,
+    Person(inviter): Person,
     AppJson(request): AppJson<InviteRequest>,
 ) -> Result<(StatusCode, Json<Invite>), ApiError> {
     for (field, value, max) in [
@@ -48,11 +48,6 @@ async fn create(
             return Err(invalid(ErrorCode::TooLarge, field).with_limit(i64::from(max)));
         }
     }
-    let inviter = state
-        .db
-        .me(session.user)
-        .await?
-        .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::SessionEnded))?;
     let grant = request.grant;
     let allowed = match state.db.place_of(grant.scope()).await? {
         ScopeWhere::Unknown => {
@@ -72,17 +67,17 @@ async fn create(
         .create_invite(
             &code_hash,
             &grant,
-            session.user,
+            inviter.id,
             now,
             expires_at_ms,
             request.uses,
         )
         .await?;
-    tracing::info!(by = session.user.0, role = ?grant.role(), "invite made");
+    tracing::info!(by = inviter.id.0, role = ?grant.role(), "invite made");
     Ok((
         StatusCode::CREATED,
         Json(Invite {
-            link: format!("/join/{code}"),
+            link: format!("/join#{code}"),
             code,
             expires_at_ms,
             uses_left: request.uses,

@@ -11,7 +11,7 @@ use dvor_core::reference::{Name, NewDistrict, NewPart};
 
 use crate::db::reference::{Added, District, Named, Part};
 use crate::error::ApiError;
-use crate::extract::{AppJson, Session};
+use crate::extract::{AppJson, Person};
 use crate::server::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -30,10 +30,10 @@ type Created = (StatusCode, Json<Named<u32>>);
 
 async fn add_district(
     State(state): State<AppState>,
-    session: Session,
+    person: Person,
     AppJson(new): AppJson<NewDistrict>,
 ) -> Result<Created, ApiError> {
-    allowed(&state, &session).await?;
+    allowed(&person)?;
     let name = checked(&new.name)?;
     let added = state.db.add_district(name.as_str()).await?;
     created(added, name.as_str())
@@ -41,39 +41,34 @@ async fn add_district(
 
 async fn add_committee(
     state: State<AppState>,
-    session: Session,
+    person: Person,
     new: AppJson<NewPart>,
 ) -> Result<Created, ApiError> {
-    add_part(state, session, new, Part::Committees).await
+    add_part(state, person, new, Part::Committees).await
 }
 
 async fn add_centre(
     state: State<AppState>,
-    session: Session,
+    person: Person,
     new: AppJson<NewPart>,
 ) -> Result<Created, ApiError> {
-    add_part(state, session, new, Part::Centres).await
+    add_part(state, person, new, Part::Centres).await
 }
 
 async fn add_part(
     State(state): State<AppState>,
-    session: Session,
+    person: Person,
     AppJson(new): AppJson<NewPart>,
     part: Part,
 ) -> Result<Created, ApiError> {
-    allowed(&state, &session).await?;
+    allowed(&person)?;
     let name = checked(&new.name)?;
     let added = state.db.add_part(part, new.district, name.as_str()).await?;
     created(added, name.as_str())
 }
 
 /// The reference data is the city's: only a city-wide grant may change it.
-async fn allowed(state: &AppState, session: &Session) -> Result<(), ApiError> {
-    let me = state
-        .db
-        .me(session.user)
-        .await?
-        .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::SessionEnded))?;
+fn allowed(Person(me): &Person) -> Result<(), ApiError> {
     if may_citywide(&me.grants, Action::ManageReference) {
         Ok(())
     } else {

@@ -1,5 +1,6 @@
-//! `POST /api/v1/sync/push` (apply mutations, each at most once) and
-//! `GET /api/v1/sync/pull?after=&limit=` (changed records in server order).
+//! `POST /api/v1/sync/push` (apply mutations, each at most once, each only if the person may
+//! make it) and `GET /api/v1/sync/pull?after=&limit=` (changed records the person may read, in
+//! server order). Both need a session.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -14,7 +15,7 @@ use serde::Deserialize;
 
 use crate::db::sync::millis;
 use crate::error::ApiError;
-use crate::extract::{AppJson, AppQuery, ClientProtocol};
+use crate::extract::{AppJson, AppQuery, ClientProtocol, Person};
 use crate::server::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -28,6 +29,7 @@ pub(super) fn router() -> Router<AppState> {
 async fn push(
     State(state): State<AppState>,
     _protocol: ClientProtocol,
+    Person(person): Person,
     AppJson(request): AppJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
     if request.mutations.len() > MAX_PUSH_BATCH {
@@ -36,12 +38,17 @@ async fn push(
         );
     }
     let now = Utc::now();
-    let results = state.db.push(&request.mutations, now).await?;
+    let results = state.db.push(&person, &request.mutations, now).await?;
     let applied = results
         .iter()
         .filter(|r| r.outcome == Outcome::Applied)
         .count();
-    tracing::info!(mutations = request.mutations.len(), applied, "push");
+    tracing::info!(
+        user = person.id.0,
+        mutations = request.mutations.len(),
+        applied,
+        "push"
+    );
     Ok(Json(PushResponse {
         results,
         server_time_ms: millis(now),
@@ -59,11 +66,17 @@ struct PageQuery {
 async fn pull(
     State(state): State<AppState>,
     _protocol: ClientProtocol,
+    Person(person): Person,
     AppQuery(query): AppQuery<PageQuery>,
 ) -> Result<Json<PullPage>, ApiError> {
     let limit = query.limit.unwrap_or(MAX_PAGE_LIMIT);
     if !(1..=MAX_PAGE_LIMIT).contains(&limit) {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadQuery).with_field("limit"));
     }
-    Ok(Json(state.db.pull(query.after, limit, Utc::now()).await?))
+    Ok(Json(
+        state
+            .db
+            .pull(&person, query.after, limit, Utc::now())
+            .await?,
+    ))
 }

@@ -4,27 +4,32 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use dvor_core::access::scopes_for;
+use dvor_core::access::{Action, CentreId, CommitteeId, DistrictId, Owner, Place, Scope, may};
+use dvor_core::account::Me;
 use dvor_core::date::Date;
 use dvor_core::error::{ErrorCode, ValidationErrors};
 use dvor_core::i18n::{Lang, strings};
 use dvor_core::id::{MutationId, RecordId};
 use dvor_core::protocol::{Mutation, MutationResult, Outcome, PullPage};
-use dvor_core::record::Envelope;
+use dvor_core::record::{AuthorId, Envelope};
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
-use super::{Db, DbError};
+use super::{Db, DbError, to_id};
 
 type Tx = Transaction<'static, Sqlite>;
 
 impl Db {
-    /// Applies `mutations` in order, in one transaction, and returns what became of each. A
-    /// mutation seen before gets its first answer again and changes nothing; one that fails the
-    /// rules is refused, remembered as refused, and does not stop the ones after it.
+    /// Applies `mutations` made by `person` in order, in one transaction, and returns what
+    /// became of each. A mutation seen before gets its first answer again and changes nothing;
+    /// one that fails the rules or is not the person's to make is refused, remembered as
+    /// refused, and does not stop the ones after it.
     ///
     /// The batch costs a fixed number of statements, whatever its size: what is known of its
     /// mutations and records is read at once, merged in memory, and written back at once.
     pub async fn push(
         &self,
+        person: &Me,
         mutations: &[Mutation],
         now: DateTime<Utc>,
     ) -> Result<Vec<MutationResult>, DbError> {
@@ -33,6 +38,13 @@ impl Db {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut outcomes = earlier_outcomes(&mut tx, mutations).await?;
         let mut records = current_states(&mut tx, mutations).await?;
+        let places = places_of(&mut tx, mutations).await?;
+        let batch = Batch {
+            person,
+            author: AuthorId::user(person.id),
+            places: &places,
+            now,
+        };
         let mut changed = Vec::new();
         let mut received = Vec::new();
         let mut results = Vec::with_capacity(mutations.len());
@@ -40,7 +52,7 @@ impl Db {
             let outcome = match outcomes.get(&mutation.mutation_id) {
                 Some(outcome) => outcome.clone(),
                 None => {
-                    let outcome = apply(&mut records, &mut changed, &mutation.change, now);
+                    let outcome = batch.apply(&mut records, &mut changed, &mutation.change);
                     outcomes.insert(mutation.mutation_id, outcome.clone());
                     received.push((mutation, outcome.clone()));
                     outcome
@@ -51,29 +63,30 @@ impl Db {
                 outcome,
             });
         }
-        store_records(&mut tx, &records, &changed, now).await?;
+        store_records(&mut tx, &records, &places, &changed, now).await?;
         remember(&mut tx, &received, now).await?;
         tx.commit().await?;
         Ok(results)
     }
 
-    /// The records changed after sequence number `after`, in the order of their last change,
-    /// at most `limit`, and how many follow them — read in one transaction, so the count
-    /// matches the page.
+    /// The records `person` may read changed after sequence number `after`, in the order of
+    /// their last change, at most `limit`, and how many follow them — read in one transaction,
+    /// so the count matches the page.
     pub async fn pull(
         &self,
+        person: &Me,
         after: u64,
         limit: u32,
         now: DateTime<Utc>,
     ) -> Result<PullPage, DbError> {
         let after = i64::try_from(after).unwrap_or(i64::MAX);
         let mut tx = self.pool.begin().await?;
-        let rows =
-            sqlx::query("SELECT seq, id, state FROM records WHERE seq > ? ORDER BY seq LIMIT ?")
-                .bind(after)
-                .bind(i64::from(limit))
-                .fetch_all(&mut *tx)
-                .await?;
+        let mut page = QueryBuilder::new("SELECT seq, id, state FROM records WHERE seq > ");
+        page.push_bind(after);
+        readable_by(&mut page, person);
+        page.push(" ORDER BY seq LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = page.build().fetch_all(&mut *tx).await?;
         let mut changes = Vec::with_capacity(rows.len());
         let mut cursor = after;
         for row in &rows {
@@ -83,10 +96,10 @@ impl Db {
             )?);
             cursor = row.try_get("seq")?;
         }
-        let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records WHERE seq > ?")
-            .bind(cursor)
-            .fetch_one(&mut *tx)
-            .await?;
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM records WHERE seq > ");
+        count.push_bind(cursor);
+        readable_by(&mut count, person);
+        let remaining: i64 = count.build_query_scalar().fetch_one(&mut *tx).await?;
         tx.commit().await?;
         let remaining = u64::try_from(remaining).unwrap_or_default();
         Ok(PullPage {
@@ -97,6 +110,29 @@ impl Db {
             server_time_ms: millis(now),
         })
     }
+}
+
+/// Narrows a `WHERE` to the records `person` may read: those kept in the scopes of their
+/// grants (nothing for a person without any).
+fn readable_by(query: &mut QueryBuilder<Sqlite>, person: &Me) {
+    let mut conditions = Vec::new();
+    for scope in scopes_for(&person.grants, Action::Read) {
+        conditions.push(match scope {
+            Scope::City => return,
+            Scope::Committee(id) => ("committee_id", id.0),
+            Scope::Centre(id) => ("centre_id", id.0),
+            Scope::District(id) => ("district_id", id.0),
+        });
+    }
+    query.push(" AND (0");
+    for (column, id) in conditions {
+        query
+            .push(" OR ")
+            .push(column)
+            .push(" = ")
+            .push_bind(i64::from(id));
+    }
+    query.push(")");
 }
 
 /// Milliseconds since the Unix epoch.
@@ -160,32 +196,116 @@ fn select_in(select: &str, values: impl Iterator<Item = String>) -> QueryBuilder
     query
 }
 
-/// Merges one change into its record in `records` if the result passes the rules of its kind,
-/// noting the record in `changed` (once, in the order of first change) when it changes.
-fn apply(
-    records: &mut HashMap<RecordId, Envelope>,
-    changed: &mut Vec<RecordId>,
-    change: &Envelope,
+/// Where the owners of `mutations`' records lie; an owner the reference data does not have is
+/// missing from the answer.
+async fn places_of(tx: &mut Tx, mutations: &[Mutation]) -> Result<HashMap<Owner, Place>, DbError> {
+    let mut places = HashMap::new();
+    let owners = || mutations.iter().map(|m| m.change.owner);
+    let committees = owners().filter_map(|owner| match owner {
+        Owner::Committee(id) => Some(id.0.to_string()),
+        Owner::Centre(_) => None,
+    });
+    for row in select_in(
+        "SELECT id, district_id FROM committees WHERE id",
+        committees,
+    )
+    .build()
+    .fetch_all(&mut **tx)
+    .await?
+    {
+        let owner = Owner::Committee(CommitteeId(to_id(row.try_get("id")?)));
+        places.insert(
+            owner,
+            owner.place(DistrictId(to_id(row.try_get("district_id")?))),
+        );
+    }
+    let centres = owners().filter_map(|owner| match owner {
+        Owner::Centre(id) => Some(id.0.to_string()),
+        Owner::Committee(_) => None,
+    });
+    for row in select_in("SELECT id, district_id FROM centres WHERE id", centres)
+        .build()
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        let owner = Owner::Centre(CentreId(to_id(row.try_get("id")?)));
+        places.insert(
+            owner,
+            owner.place(DistrictId(to_id(row.try_get("district_id")?))),
+        );
+    }
+    Ok(places)
+}
+
+/// What every mutation of one push is checked against.
+struct Batch<'a> {
+    /// Who pushes.
+    person: &'a Me,
+    /// The author standing for them.
+    author: AuthorId,
+    /// Where the owners of the batch's records lie.
+    places: &'a HashMap<Owner, Place>,
+    /// The server's time.
     now: DateTime<Utc>,
-) -> Outcome {
-    if change.hlc().is_ahead_of(millis(now)) {
-        return rejected(ErrorCode::ClockAhead, None, None);
-    }
-    let current = records.get(&change.id);
-    let base = current.cloned().unwrap_or_else(|| change.empty_like());
-    let Ok(merged) = base.merged(change) else {
-        return rejected(ErrorCode::IdConflict, None, Some("id".to_owned()));
-    };
-    if let Err(errors) = merged.check(Date::from(now.date_naive())) {
-        return refused(&errors);
-    }
-    if current != Some(&merged) {
-        if !changed.contains(&change.id) {
-            changed.push(change.id);
+}
+
+impl Batch<'_> {
+    /// Merges one change into its record in `records` if the person may make it and the result
+    /// passes the rules of its kind, noting the record in `changed` (once, in the order of
+    /// first change) when it changes.
+    fn apply(
+        &self,
+        records: &mut HashMap<RecordId, Envelope>,
+        changed: &mut Vec<RecordId>,
+        change: &Envelope,
+    ) -> Outcome {
+        if change.hlc().is_ahead_of(millis(self.now)) {
+            return rejected(ErrorCode::ClockAhead, None, None);
         }
-        records.insert(change.id, merged);
+        let current = records.get(&change.id);
+        let base = current.cloned().unwrap_or_else(|| change.empty_like());
+        let Ok(merged) = base.merged(change) else {
+            return rejected(ErrorCode::IdConflict, None, Some("id".to_owned()));
+        };
+        if let Err(code) = self.authorize(&merged, current.is_none()) {
+            return rejected(code, None, None);
+        }
+        if let Err(errors) = merged.check(Date::from(self.now.date_naive())) {
+            return refused(&errors);
+        }
+        if current != Some(&merged) {
+            if !changed.contains(&change.id) {
+                changed.push(change.id);
+            }
+            records.insert(change.id, merged);
+        }
+        Outcome::Applied
     }
-    Outcome::Applied
+
+    /// Whether the person may make a change to `record` (`new` when it creates the record):
+    /// create records only in their own name where they may log, and change them where they
+    /// may edit — their own, or anyone's.
+    fn authorize(&self, record: &Envelope, new: bool) -> Result<(), ErrorCode> {
+        let place = *self
+            .places
+            .get(&record.owner)
+            .ok_or(ErrorCode::UnknownOwner)?;
+        let own = record.author == self.author;
+        let grants = &self.person.grants;
+        if new && !own {
+            Err(ErrorCode::NotYourName)
+        } else if new {
+            may(grants, Action::Log, place)
+                .then_some(())
+                .ok_or(ErrorCode::OutOfScope)
+        } else if may(grants, Action::Edit { own }, place) {
+            Ok(())
+        } else if may(grants, Action::Edit { own: true }, place) {
+            Err(ErrorCode::NotYourRecord)
+        } else {
+            Err(ErrorCode::OutOfScope)
+        }
+    }
 }
 
 /// Writes the `changed` records, each with a new sequence number taken from the counter, so a
@@ -193,6 +313,7 @@ fn apply(
 async fn store_records(
     tx: &mut Tx,
     records: &HashMap<RecordId, Envelope>,
+    places: &HashMap<Owner, Place>,
     changed: &[RecordId],
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
@@ -206,20 +327,28 @@ async fn store_records(
         .await?;
     let mut rows = Vec::with_capacity(changed.len());
     for (seq, id) in (last - count + 1..).zip(changed) {
-        let Some(state) = records.get(id) else {
+        // A changed record passed `Batch::authorize`, which found its place.
+        let (Some(state), Some(place)) = (
+            records.get(id),
+            records.get(id).and_then(|r| places.get(&r.owner)),
+        ) else {
             continue;
         };
         let id = id.to_string();
         let json = to_json(&id, state)?;
-        rows.push((id, state, seq, json));
+        rows.push((id, state, place, seq, json));
     }
     let mut query = QueryBuilder::<Sqlite>::new(
-        "INSERT INTO records (id, kind, author, seq, hlc, deleted, state, updated_at) ",
+        "INSERT INTO records (id, kind, author, committee_id, centre_id, district_id, seq, hlc, \
+         deleted, state, updated_at) ",
     );
-    query.push_values(rows, |mut row, (id, state, seq, json)| {
+    query.push_values(rows, |mut row, (id, state, place, seq, json)| {
         row.push_bind(id)
             .push_bind(state.kind.key())
             .push_bind(state.author.as_str().to_owned())
+            .push_bind(place.committee.map(|c| i64::from(c.0)))
+            .push_bind(place.centre.map(|c| i64::from(c.0)))
+            .push_bind(i64::from(place.district.0))
             .push_bind(seq)
             .push_bind(state.hlc().to_string())
             .push_bind(state.is_deleted())

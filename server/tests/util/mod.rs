@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use dvor_core::access::{CommitteeId, Owner};
+use dvor_core::account::UserId;
 use dvor_core::hlc::{Hlc, NodeId};
 use dvor_core::id::{MutationId, RecordId};
 use dvor_core::protocol::{
@@ -22,6 +24,8 @@ use tokio::task::JoinHandle;
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
+    /// The session `push` and `pull` send, if any.
+    pub token: Option<String>,
     data_dir: PathBuf,
     _temp: Option<TempDir>,
     stop: Option<oneshot::Sender<()>>,
@@ -78,6 +82,7 @@ impl TestApp {
                 return Self {
                     addr,
                     client,
+                    token: None,
                     data_dir,
                     _temp: None,
                     stop: Some(stop),
@@ -94,6 +99,7 @@ impl TestApp {
         self.shutdown().await;
         let mut next = Self::start_in(self.data_dir.clone(), None).await;
         next._temp = self._temp.take();
+        next.token = self.token.take();
         next
     }
 
@@ -109,15 +115,30 @@ impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
+
+    /// The server's data directory.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
+    /// A request to `/api/v1{path}` carrying the app's session, if it has one.
+    fn api(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let request = self
+            .client
+            .request(method, self.url(&format!("/api/v1{path}")))
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string());
+        match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
 }
 
 impl TestApp {
     /// Pushes `mutations` as a device of the current protocol does.
     pub async fn push(&self, mutations: &[Mutation]) -> PushResponse {
         let response = self
-            .client
-            .post(self.url("/api/v1/sync/push"))
-            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .api(reqwest::Method::POST, "/sync/push")
             .json(&PushRequest {
                 mutations: mutations.to_vec(),
             })
@@ -131,9 +152,10 @@ impl TestApp {
     /// One page of changes after `after`.
     pub async fn pull(&self, after: u64, limit: u32) -> PullPage {
         let response = self
-            .client
-            .get(self.url(&format!("/api/v1/sync/pull?after={after}&limit={limit}")))
-            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .api(
+                reqwest::Method::GET,
+                &format!("/sync/pull?after={after}&limit={limit}"),
+            )
             .send()
             .await
             .expect("request");
@@ -199,7 +221,6 @@ pub fn subbotnik_values(bags: u32) -> BTreeMap<String, Value> {
     [
         ("kind", json!("cleanup_day")),
         ("date", json!("2024-05-18")),
-        ("committee", json!("Рудник")),
         ("site_address", json!("ул. Стахановская, 27")),
         ("measures.participants", json!(25)),
         ("measures.bags", json!(bags)),
@@ -210,8 +231,13 @@ pub fn subbotnik_values(bags: u32) -> BTreeMap<String, Value> {
     .collect()
 }
 
-/// A change to `record` by device `device`, stamped `wall` ms (counter `n`, so a device's
-/// changes within one ms still differ), writing `values`.
+/// The first admin, whom the sync tests push as.
+pub const ADMIN_ID: UserId = UserId(1);
+/// The committee the sync tests' records belong to.
+pub const COMMITTEE: Owner = Owner::Committee(CommitteeId(1));
+
+/// A change to `record` (the admin's, kept by [`COMMITTEE`]) by device `device`, stamped
+/// `wall` ms (counter `n`, so a device's changes within one ms still differ), writing `values`.
 pub fn change(
     record: RecordId,
     device: u64,
@@ -223,7 +249,8 @@ pub fn change(
     Envelope::change(
         record,
         RecordKind::Activity,
-        AuthorId::device(node(1)),
+        AuthorId::user(ADMIN_ID),
+        COMMITTEE,
         Hlc::new(wall, n, node(device)),
         values,
         deleted,
@@ -247,13 +274,19 @@ pub const ADMIN: &str = "admin@example.ru";
 /// first admin is [`ADMIN`]; the admin's session token, and the directory to keep alive.
 pub async fn city_with_admin(districts: Value) -> (TestApp, String, TempDir) {
     let temp = tempfile::tempdir().expect("temp dir");
-    let data = temp.path().join("data");
+    let (app, token) = city_with_admin_in(temp.path().join("data"), districts).await;
+    (app, token, temp)
+}
+
+/// [`city_with_admin`] on the data directory `data`, which may hold an older version's data.
+pub async fn city_with_admin_in(data: PathBuf, districts: Value) -> (TestApp, String) {
     let config = Config {
         addr: "127.0.0.1:0".parse().expect("address"),
         data_dir: data.clone(),
         static_dir: None,
     };
-    let file = temp.path().join("reference.json");
+    std::fs::create_dir_all(&data).expect("data dir");
+    let file = data.join("reference.json");
     std::fs::write(&file, json!({ "districts": districts }).to_string()).expect("written");
     dvor_server::commands::import_reference(&config, &file)
         .await
@@ -269,7 +302,7 @@ pub async fn city_with_admin(districts: Value) -> (TestApp, String, TempDir) {
     let app = TestApp::start_on(data).await;
     let signed_in: Value = app
         .client
-        .post(format!("http://{}/api/v1/auth/login", app.addr))
+        .post(app.url("/api/v1/auth/login"))
         .json(&json!({ "login": ADMIN, "password": PASSWORD }))
         .send()
         .await
@@ -278,5 +311,17 @@ pub async fn city_with_admin(districts: Value) -> (TestApp, String, TempDir) {
         .await
         .expect("JSON");
     let token = signed_in["token"].as_str().expect("signed in").to_owned();
-    (app, token, temp)
+    (app, token)
+}
+
+/// A server with one district (committees 1 «Забойщик» and 2 «Рудник», centre 1) and its admin
+/// signed in: what the sync tests push and pull as.
+pub async fn signed_in_city() -> TestApp {
+    let (mut app, token, temp) = city_with_admin(json!([
+        {"name": "Рудничный", "committees": ["Забойщик", "Рудник"], "centres": ["ЦРН"]}
+    ]))
+    .await;
+    app.token = Some(token);
+    app._temp = Some(temp);
+    app
 }
