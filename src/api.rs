@@ -1,10 +1,17 @@
 //! The client of the server's HTTP API (`/api/v1`), over the browser's `fetch`.
 
+use dvor_core::account::{
+    Invite, InviteRequest, JoinRequest, LoginRequest, Me, SessionSummary, SignedIn,
+};
+use dvor_core::error::ErrorCode;
 use dvor_core::protocol::{
     API_VERSION, ApiError, ErrorBody, Mutation, PROTOCOL_HEADER, PROTOCOL_VERSION, PullPage,
     PushRequest, PushResponse,
 };
-use gloo_net::http::{Request, Response};
+use dvor_core::reference::{District, NewDistrict, NewPart};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::i18n::t;
 
@@ -21,6 +28,13 @@ pub enum ApiFailure {
     /// The server failed or answered something unexpected. Worth retrying.
     #[error("{}", (t().server_status)(*.0))]
     Server(u16),
+}
+
+impl ApiFailure {
+    /// Whether the server no longer takes the session: the person must sign in again.
+    pub fn is_session_over(&self) -> bool {
+        matches!(self, Self::Refused(e) if matches!(e.code, ErrorCode::NotSignedIn | ErrorCode::SessionEnded))
+    }
 }
 
 /// The API under a base URL; by default the server that served this page.
@@ -45,38 +59,134 @@ impl Api {
 
     /// Pushes changes; each comes back applied or refused. Pushing the same changes again is
     /// harmless: the server applies each at most once and repeats its answers.
-    pub async fn push(&self, mutations: &[Mutation]) -> Result<PushResponse, ApiFailure> {
-        let request = Request::post(&format!("{}/sync/push", self.base))
-            .header(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())
-            .json(&PushRequest {
-                mutations: mutations.to_vec(),
-            })
-            .map_err(|_| ApiFailure::Unreachable)?;
-        read(check(request.send().await).await?).await
+    pub async fn push(
+        &self,
+        token: &str,
+        mutations: &[Mutation],
+    ) -> Result<PushResponse, ApiFailure> {
+        let request = synced(Request::post(&self.url("/sync/push")), token);
+        send(request.json(&PushRequest {
+            mutations: mutations.to_vec(),
+        }))
+        .await
     }
 
-    /// The records changed on the server after `after`.
-    pub async fn pull(&self, after: u64, limit: u32) -> Result<PullPage, ApiFailure> {
-        let request = Request::get(&format!(
-            "{}/sync/pull?after={after}&limit={limit}",
-            self.base
-        ))
-        .header(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string());
-        read(check(request.send().await).await?).await
+    /// The records the person may read changed on the server after `after`.
+    pub async fn pull(&self, token: &str, after: u64, limit: u32) -> Result<PullPage, ApiFailure> {
+        let url = self.url(&format!("/sync/pull?after={after}&limit={limit}"));
+        send(synced(Request::get(&url), token).build()).await
     }
+
+    /// Signs in with a login and a password.
+    pub async fn sign_in(&self, login: &LoginRequest) -> Result<SignedIn, ApiFailure> {
+        send(Request::post(&self.url("/auth/login")).json(login)).await
+    }
+
+    /// Joins with an invite: a new account, or one more role for an existing one.
+    pub async fn join(&self, join: &JoinRequest) -> Result<SignedIn, ApiFailure> {
+        send(Request::post(&self.url("/invites/join")).json(join)).await
+    }
+
+    /// Ends this session on the server.
+    pub async fn sign_out(&self, token: &str) -> Result<(), ApiFailure> {
+        respond(signed(Request::post(&self.url("/auth/logout")), token).build())
+            .await
+            .map(drop)
+    }
+
+    /// Who the session's person is now, with their roles.
+    pub async fn me(&self, token: &str) -> Result<Me, ApiFailure> {
+        send(signed(Request::get(&self.url("/auth/me")), token).build()).await
+    }
+
+    /// The person's sessions.
+    pub async fn sessions(&self, token: &str) -> Result<Vec<SessionSummary>, ApiFailure> {
+        send(signed(Request::get(&self.url("/auth/sessions")), token).build()).await
+    }
+
+    /// Ends every session of the person, this one included.
+    pub async fn end_all_sessions(&self, token: &str) -> Result<(), ApiFailure> {
+        respond(signed(Request::post(&self.url("/auth/sessions/end-all")), token).build())
+            .await
+            .map(drop)
+    }
+
+    /// Makes an invite.
+    pub async fn invite(&self, token: &str, invite: &InviteRequest) -> Result<Invite, ApiFailure> {
+        send(signed(Request::post(&self.url("/invites")), token).json(invite)).await
+    }
+
+    /// The city's districts, committees and centres.
+    pub async fn reference(&self) -> Result<Vec<District>, ApiFailure> {
+        send(Request::get(&self.url("/reference")).build()).await
+    }
+
+    /// Adds a district (admins).
+    pub async fn add_district(&self, token: &str, new: &NewDistrict) -> Result<(), ApiFailure> {
+        self.add("/reference/districts", token, new).await
+    }
+
+    /// Adds a committee (`centre` false) or a centre to a district (admins).
+    pub async fn add_part(
+        &self,
+        token: &str,
+        centre: bool,
+        new: &NewPart,
+    ) -> Result<(), ApiFailure> {
+        let path = if centre {
+            "/reference/centres"
+        } else {
+            "/reference/committees"
+        };
+        self.add(path, token, new).await
+    }
+
+    async fn add(&self, path: &str, token: &str, body: &impl Serialize) -> Result<(), ApiFailure> {
+        respond(signed(Request::post(&self.url(path)), token).json(body))
+            .await
+            .map(drop)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// The request with the person's session.
+fn signed(request: RequestBuilder, token: &str) -> RequestBuilder {
+    request.header("authorization", &format!("Bearer {token}"))
+}
+
+/// A sync request: signed, with the protocol this build speaks.
+fn synced(request: RequestBuilder, token: &str) -> RequestBuilder {
+    signed(request, token).header(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())
+}
+
+/// Sends `request` and reads the answer's JSON.
+async fn send<T: DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, ApiFailure> {
+    read(respond(request).await?).await
+}
+
+/// Sends `request`; the answer if it is a success.
+async fn respond(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiFailure> {
+    let request = request.map_err(|_| ApiFailure::Unreachable)?;
+    check(request.send().await).await
 }
 
 /// A body that does not parse came from something other than our server (a captive portal, a
 /// proxy) or was cut off: worth retrying.
-async fn read<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
     response
         .json()
         .await
         .map_err(|_| ApiFailure::Server(response.status()))
 }
 
-/// Turns a non-success answer into a failure: a 4xx with the API's error body is a refusal;
-/// the rest (5xx, 429, a proxy's error page) is a failure worth retrying.
+/// Turns a non-success answer into a failure: a 4xx with the API's error body is a refusal (a
+/// 429 too: only sign-in is braked, and its message says how long to wait); the rest (5xx, a
+/// proxy's error page) is a failure worth retrying.
 async fn check(response: Result<Response, gloo_net::Error>) -> Result<Response, ApiFailure> {
     let response = response.map_err(|_| ApiFailure::Unreachable)?;
     let status = response.status();
@@ -84,7 +194,6 @@ async fn check(response: Result<Response, gloo_net::Error>) -> Result<Response, 
         return Ok(response);
     }
     if (400..500).contains(&status)
-        && status != 429
         && let Ok(body) = response.json::<ErrorBody>().await
     {
         return Err(ApiFailure::Refused(body.error));

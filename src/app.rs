@@ -2,18 +2,22 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 use send_wrapper::SendWrapper;
 
+use crate::account::Account;
 use crate::api::Api;
 use crate::components::flash::Flash;
 use crate::components::status_bar::StatusBar;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::t;
+use crate::pages::account::AccountPage;
+use crate::pages::join::JoinPage;
 use crate::pages::log_activity::{EditActivityPage, FixActivityPage, LogActivityPage};
 use crate::pages::not_found::NotFound;
 use crate::pages::records::RecordsPage;
+use crate::pages::sign_in::SignInPage;
 use crate::pages::storage_unavailable::StorageUnavailable;
 use crate::records::Records;
 use crate::store::{DATABASE_NAME, Store};
@@ -70,7 +74,10 @@ pub fn App(store: Store) -> impl IntoView {
     let records = Records::new();
     let status = SyncStatus::new(online);
     let api = Api::default();
+    let account = Account::new();
     provide_context(records);
+    provide_context(account);
+    provide_context(api.clone());
     provide_context(status);
     provide_context(Flash::new());
     let update = crate::pwa::register();
@@ -81,13 +88,20 @@ pub fn App(store: Store) -> impl IntoView {
     spawn_local({
         let store = store.clone();
         async move {
+            account.load(&store).await;
             records.reload(&store).await;
             if let Ok(meta) = store.sync_meta().await {
                 status.last_synced_ms.set(meta.last_synced_ms);
             }
         }
     });
-    provide_context(Syncer::start(store, api, status, records));
+    provide_context(Syncer::start(store, api, status, records, account));
+    let who = move || {
+        account
+            .session
+            .with(|s| s.as_ref().map(|s| s.me.name.clone()))
+            .map(|name| view! { <a class="who" href="/account">{name}</a> })
+    };
 
     view! {
         <Router>
@@ -97,16 +111,33 @@ pub fn App(store: Store) -> impl IntoView {
                     <img src="/icons/icon-192.png" alt="" width="28" height="28" />
                     {t().app_name}
                 </a>
+                {who}
             </header>
             <StatusBar />
             <main>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=RecordsPage />
-                    <Route path=path!("/new/:kind") view=LogActivityPage />
-                    <Route path=path!("/edit/:id") view=EditActivityPage />
-                    <Route path=path!("/fix/:id") view=FixActivityPage />
+                    <Route path=path!("/signin") view=SignInPage />
+                    <Route path=path!("/join") view=JoinPage />
+                    <Route path=path!("/") view=|| view! { <SignedIn><RecordsPage /></SignedIn> } />
+                    <Route path=path!("/new/:kind") view=|| view! { <SignedIn><LogActivityPage /></SignedIn> } />
+                    <Route path=path!("/edit/:id") view=|| view! { <SignedIn><EditActivityPage /></SignedIn> } />
+                    <Route path=path!("/fix/:id") view=|| view! { <SignedIn><FixActivityPage /></SignedIn> } />
+                    <Route path=path!("/account") view=|| view! { <SignedIn><AccountPage /></SignedIn> } />
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// Shows `children` to a device where someone has signed in — also one whose session has
+/// ended, which keeps working offline and asks to sign in again to send — and the sign-in
+/// screen to any other.
+#[component]
+fn SignedIn(children: ChildrenFn) -> impl IntoView {
+    let account = expect_context::<Account>();
+    move || match (account.loaded.get(), account.session.with(Option::is_some)) {
+        (false, _) => ().into_any(),
+        (true, true) => children().into_any(),
+        (true, false) => view! { <Redirect path="/signin" /> }.into_any(),
     }
 }

@@ -4,6 +4,7 @@
 //! Invariant: a record is in IndexedDB before the person is told it is saved; the network is
 //! never on the path of saving.
 
+pub mod account;
 pub mod api;
 pub mod app;
 pub mod clock;

@@ -1,6 +1,9 @@
 //! Screens, one a file.
 
+pub mod account;
+pub mod join;
 pub mod log_activity;
 pub mod not_found;
 pub mod records;
+pub mod sign_in;
 pub mod storage_unavailable;

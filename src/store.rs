@@ -1,6 +1,7 @@
 //! The device's storage: IndexedDB, opened once and shared. Records are written here first;
 //! sync only ever reads them back.
 
+mod account;
 mod codec;
 mod error;
 mod local_activity;
@@ -8,7 +9,6 @@ mod outbox;
 mod records;
 mod schema;
 mod sync_meta;
-mod upgrade;
 
 use indexed_db_futures::database::{Database, ObjectStoreName};
 use indexed_db_futures::internals::SystemRepr;
@@ -20,6 +20,7 @@ use indexed_db_futures::transaction::{
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
+pub use account::{DeviceSession, SignIn};
 pub use error::StoreError;
 pub use local_activity::{LocalActivity, SyncState};
 pub use outbox::{OutboxEntry, Rejection};
@@ -67,8 +68,8 @@ impl Store {
         Ok(self.db.transaction(stores).build()?)
     }
 
-    /// Opens the database called `name`, creating or upgrading its schema and moving data kept
-    /// by older versions. Tests pass a random name so they never see each other's data.
+    /// Opens the database called `name`, creating or upgrading its schema. Tests pass a random
+    /// name so they never see each other's data.
     pub async fn open(name: &str) -> Result<Self, StoreError> {
         Self::open_or_wait(name, || ()).await
     }
@@ -83,7 +84,6 @@ impl Store {
             db: schema::open(name, on_blocked).await?,
         };
         store.ensure_node().await?;
-        store.move_old_data().await?;
         Ok(store)
     }
 

@@ -8,12 +8,13 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use dvor::clock::{new_mutation_id, new_record_id, now_ms};
-use dvor::store::{Edit, OutboxEntry, Restored, Store, StoreError, SyncState};
+use dvor::store::{Edit, OutboxEntry, Restored, SignIn, Store, StoreError, SyncState};
+use dvor_core::access::{CommitteeId, Grant, Owner, Role, Scope};
+use dvor_core::account::{Me, SignedIn, UserId};
 use dvor_core::activity::{Activity, ActivityInput};
 use dvor_core::date::Date;
 use dvor_core::error::ErrorCode;
 use dvor_core::hlc::{Hlc, NodeId};
-use dvor_core::id::MutationId;
 use dvor_core::protocol::{Mutation, MutationResult, Outcome, PullPage};
 use dvor_core::record::{AuthorId, Envelope, RecordKind};
 use serde_json::json;
@@ -25,9 +26,37 @@ fn fresh_name() -> String {
     format!("dvor-test-{}", new_record_id().expect("entropy"))
 }
 
+/// The committee the tests' records belong to.
+const COMMITTEE: Owner = Owner::Committee(CommitteeId(5));
+
+/// Person `id`, a volunteer of [`COMMITTEE`], signed in for a day.
+fn signed_in(id: u32) -> SignedIn {
+    SignedIn {
+        token: format!("token-{id}"),
+        expires_at_ms: now_ms() as i64 + 86_400_000,
+        me: Me {
+            id: UserId(id),
+            name: format!("Участник {id}"),
+            login: format!("p{id}@example.ru"),
+            grants: vec![
+                Grant::new(Role::Volunteer, Scope::Committee(CommitteeId(5))).expect("fits"),
+            ],
+        },
+    }
+}
+
+/// A store with a fresh random name and person 1 signed in.
 async fn fresh_store() -> (Store, String) {
     let name = fresh_name();
-    (Store::open(&name).await.expect("IndexedDB opens"), name)
+    let store = Store::open(&name).await.expect("IndexedDB opens");
+    let signed = store.sign_in(signed_in(1), false).await.expect("signed in");
+    assert_eq!(signed, SignIn::Done);
+    (store, name)
+}
+
+/// Another person's author id, for records pulled from the server.
+fn someone_else() -> AuthorId {
+    AuthorId::user(UserId(99))
 }
 
 fn subbotnik(bags: i64) -> Activity {
@@ -35,7 +64,7 @@ fn subbotnik(bags: i64) -> Activity {
         id: new_record_id().expect("entropy").to_string(),
         kind: "cleanup_day".into(),
         date: "2026-05-16".into(),
-        committee: "Микрорайон № 5".into(),
+        owner: Some(COMMITTEE),
         site_address: "просп. Октябрьский, 56 Б".into(),
         measures: BTreeMap::from([("participants".into(), 14), ("bags".into(), bags)]),
     }
@@ -47,6 +76,7 @@ fn creation(activity: &Activity) -> Edit {
     Edit {
         id: activity.id,
         kind: RecordKind::Activity,
+        owner: activity.owner,
         values: activity.values(),
         deleted: Some(false),
     }
@@ -110,6 +140,7 @@ fn edit_of(activity: &Activity, name: &str, value: serde_json::Value) -> Edit {
     Edit {
         id: activity.id,
         kind: RecordKind::Activity,
+        owner: activity.owner,
         values: BTreeMap::from([(name.to_owned(), value)]),
         deleted: None,
     }
@@ -122,21 +153,26 @@ async fn an_edit_writes_what_it_changed_and_an_empty_one_writes_nothing() {
     save(&store, creation(&activity)).await;
     save(
         &store,
-        edit_of(&activity, "committee", json!("Лесная Поляна")),
+        edit_of(&activity, "site_address", json!("Лесная Поляна")),
     )
     .await;
-    let mut nothing = edit_of(&activity, "committee", json!(null));
+    let mut nothing = edit_of(&activity, "site_address", json!(null));
     nothing.values.clear();
     save(&store, nothing).await;
     let outbox = store.outbox().await.expect("read");
     assert_eq!(outbox.len(), 2, "the empty edit wrote nothing");
     assert_eq!(
         outbox[1].mutation.change.values(),
-        BTreeMap::from([("committee".to_owned(), json!("Лесная Поляна"))])
+        BTreeMap::from([("site_address".to_owned(), json!("Лесная Поляна"))])
     );
     assert!(outbox[1].mutation.change.hlc() > outbox[0].mutation.change.hlc());
     let listed = store.activities().await.expect("read");
-    assert_eq!(listed[0].activity.committee.as_str(), "Лесная Поляна");
+    assert_eq!(listed[0].activity.site_address.as_str(), "Лесная Поляна");
+    assert_eq!(
+        listed[0].author,
+        AuthorId::user(UserId(1)),
+        "made by the person signed in"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -257,12 +293,13 @@ async fn a_pulled_page_lands_with_its_cursor_and_merges_under_unsent_changes() {
     let (store, _) = fresh_store().await;
     let activity = subbotnik(5);
     let node = NodeId::from_bits(99);
-    let author = AuthorId::device(node);
+    let author = someone_else();
     let server_stamp = Hlc::new(now_ms() as u64 - 60_000, 0, node);
     let on_server = Envelope::change(
         activity.id,
         RecordKind::Activity,
         author.clone(),
+        COMMITTEE,
         server_stamp,
         activity.values(),
         Some(false),
@@ -274,16 +311,17 @@ async fn a_pulled_page_lands_with_its_cursor_and_merges_under_unsent_changes() {
     assert_eq!(store.sync_meta().await.expect("read").cursor, 7);
     assert_eq!(states(&store).await[&activity.id], SyncState::Synced);
 
-    // The person edits the committee here; another device's older edit of the address and
-    // committee arrives; both the local committee and the remote address survive.
-    save(&store, edit_of(&activity, "committee", json!("Ягуновский"))).await;
+    // The person edits the date here; another device's older edit of the address and date
+    // arrives; both the local date and the remote address survive.
+    save(&store, edit_of(&activity, "date", json!("2026-05-17"))).await;
     let remote = Envelope::change(
         activity.id,
         RecordKind::Activity,
         author,
+        COMMITTEE,
         Hlc::new(now_ms() as u64 - 30_000, 0, NodeId::from_bits(98)),
         BTreeMap::from([
-            ("committee".to_owned(), json!("Кедровка")),
+            ("date".to_owned(), json!("2026-05-10")),
             ("site_address".to_owned(), json!("ул. Весенняя, 3")),
         ]),
         None,
@@ -294,7 +332,7 @@ async fn a_pulled_page_lands_with_its_cursor_and_merges_under_unsent_changes() {
         .await
         .expect("applied");
     let shown = &store.activities().await.expect("read")[0];
-    assert_eq!(shown.activity.committee.as_str(), "Ягуновский");
+    assert_eq!(shown.activity.date.to_string(), "2026-05-17");
     assert_eq!(shown.activity.site_address.as_str(), "ул. Весенняя, 3");
     assert_eq!(shown.state, SyncState::Pending);
     assert_eq!(store.sync_meta().await.expect("read").cursor, 9);
@@ -310,7 +348,8 @@ async fn a_change_made_after_pulling_wins_over_what_was_pulled() {
     let pulled = Envelope::change(
         activity.id,
         RecordKind::Activity,
-        AuthorId::device(node),
+        someone_else(),
+        COMMITTEE,
         ahead,
         activity.values(),
         Some(false),
@@ -319,7 +358,7 @@ async fn a_change_made_after_pulling_wins_over_what_was_pulled() {
         .apply_page(&page(vec![pulled], 1))
         .await
         .expect("applied");
-    save(&store, edit_of(&activity, "committee", json!("Сухово"))).await;
+    save(&store, edit_of(&activity, "site_address", json!("Сухово"))).await;
     let outbox = store.outbox().await.expect("read");
     assert!(outbox[0].mutation.change.hlc() > ahead);
 }
@@ -334,6 +373,7 @@ async fn a_deleted_record_leaves_the_list_and_its_deletion_waits_to_be_sent() {
         Edit {
             id: activity.id,
             kind: RecordKind::Activity,
+            owner: activity.owner,
             values: BTreeMap::new(),
             deleted: Some(true),
         },
@@ -357,7 +397,8 @@ async fn a_refused_record_is_corrected_or_discarded_and_a_discarded_edit_restore
     let on_server = Envelope::change(
         edited.id,
         RecordKind::Activity,
-        AuthorId::device(node),
+        someone_else(),
+        COMMITTEE,
         Hlc::new(now_ms() as u64 - 60_000, 0, node),
         edited.values(),
         Some(false),
@@ -366,7 +407,7 @@ async fn a_refused_record_is_corrected_or_discarded_and_a_discarded_edit_restore
         .apply_page(&page(vec![on_server], 1))
         .await
         .expect("applied");
-    save(&store, edit_of(&edited, "committee", json!("?"))).await;
+    save(&store, edit_of(&edited, "site_address", json!("?"))).await;
     let sent = store.outbox_after(0, 10).await.expect("read");
     let refusal = Outcome::Rejected {
         code: ErrorCode::Required,
@@ -379,7 +420,9 @@ async fn a_refused_record_is_corrected_or_discarded_and_a_discarded_edit_restore
         .expect("recorded");
 
     let mut fixed = creation(&corrected);
-    fixed.values.insert("committee".into(), json!("Заречный"));
+    fixed
+        .values
+        .insert("site_address".into(), json!("Заречный"));
     store
         .correct(fixed, new_mutation_id().expect("entropy"))
         .await
@@ -395,11 +438,19 @@ async fn a_refused_record_is_corrected_or_discarded_and_a_discarded_edit_restore
         .await
         .expect("read")
         .into_iter()
-        .map(|l| (l.activity.id, (l.activity.committee.to_string(), l.state)))
+        .map(|l| {
+            (
+                l.activity.id,
+                (l.activity.site_address.to_string(), l.state),
+            )
+        })
         .collect();
     let expected = BTreeMap::from([
         (corrected.id, ("Заречный".to_owned(), SyncState::Pending)),
-        (edited.id, (edited.committee.to_string(), SyncState::Synced)),
+        (
+            edited.id,
+            (edited.site_address.to_string(), SyncState::Synced),
+        ),
     ]);
     assert_eq!(shown, expected);
     let outbox = store.outbox().await.expect("read");
@@ -454,7 +505,7 @@ async fn a_backup_restores_once_wherever_it_is_restored() {
 }
 
 /// Makes database `name` as schema `version` left it: `stores` (name, key path, whether keys
-/// auto-increment) holding `values` (store, JSON) as plain objects, as versions 1 and 2 wrote.
+/// auto-increment) holding `values` (store, JSON) as plain objects, as version 2 wrote.
 async fn old_database(
     name: &str,
     version: u32,
@@ -520,72 +571,9 @@ async fn old_database_open(
 }
 
 #[wasm_bindgen_test]
-async fn activities_kept_by_the_first_version_survive_the_upgrade() {
+async fn what_the_versions_before_accounts_kept_is_dropped_and_the_device_starts_empty() {
     let name = fresh_name();
-    let (synced, pending) = (subbotnik(1), subbotnik(2));
-    old_database(
-        &name,
-        1,
-        &[
-            ("activities", Some("activity.id"), false),
-            ("meta", None, false),
-        ],
-        &[
-            (
-                "activities",
-                json!({ "activity": &synced, "state": {"status": "synced"} }),
-            ),
-            (
-                "activities",
-                json!({ "activity": &pending, "state": {"status": "pending"} }),
-            ),
-        ],
-    )
-    .await;
-
-    let store = Store::open(&name).await.expect("upgrades");
-    let expected = BTreeMap::from([
-        (synced.id, SyncState::Synced),
-        (pending.id, SyncState::Pending),
-    ]);
-    assert_eq!(states(&store).await, expected);
-    let outbox = store.outbox().await.expect("read");
-    assert_eq!(outbox.len(), 1);
-    assert_eq!(
-        outbox[0].mutation,
-        dvor_core::backup::legacy_creation(&pending)
-    );
-    assert_eq!(
-        outbox[0].mutation.mutation_id,
-        MutationId::for_legacy_record(pending.id)
-    );
-    drop(store);
-    let reopened = Store::open(&name).await.expect("reopens");
-    assert_eq!(states(&reopened).await, expected, "the move happens once");
-    assert_eq!(reopened.outbox().await.expect("read").len(), 1);
-}
-
-#[wasm_bindgen_test]
-async fn records_and_changes_kept_by_the_second_version_survive_the_upgrade() {
-    let name = fresh_name();
-    let (synced, refused, pending) = (subbotnik(1), subbotnik(2), subbotnik(3));
     let node = NodeId::from_bits(9);
-    let envelope = |activity: &Activity, wall: u64| {
-        Envelope::change(
-            activity.id,
-            RecordKind::Activity,
-            AuthorId::device(node),
-            Hlc::new(wall, 0, node),
-            activity.values(),
-            Some(false),
-        )
-    };
-    let mutation = |activity: &Activity, wall: u64| Mutation {
-        mutation_id: new_mutation_id().expect("entropy"),
-        change: envelope(activity, wall),
-    };
-    let (first, second) = (mutation(&refused, 2), mutation(&pending, 3));
-    let rejection = json!({"code": "required", "message": "Заполните это поле"});
     old_database(
         &name,
         2,
@@ -599,50 +587,137 @@ async fn records_and_changes_kept_by_the_second_version_survive_the_upgrade() {
                 "meta",
                 json!({"cursor": 7, "node": node, "hlc": Hlc::new(3, 0, node)}),
             ),
-            (
-                "records",
-                json!({"state": envelope(&synced, 1), "server": "same"}),
-            ),
-            (
-                "records",
-                json!({"state": &first.change, "server": "nothing"}),
-            ),
-            (
-                "records",
-                json!({"state": &second.change, "server": "nothing"}),
-            ),
-            ("outbox", json!({"mutation": &first, "rejected": rejection})),
-            ("outbox", json!({"mutation": &second})),
+            ("records", json!({"state": {"id": "x"}, "server": "same"})),
         ],
     )
     .await;
-
     let store = Store::open(&name).await.expect("upgrades");
-    let expected = BTreeMap::from([
-        (synced.id, SyncState::Synced),
-        (
-            refused.id,
-            SyncState::Rejected {
-                code: ErrorCode::Required,
-                message: "Заполните это поле".into(),
-            },
-        ),
-        (pending.id, SyncState::Pending),
-    ]);
-    assert_eq!(states(&store).await, expected);
-    let mutations: Vec<_> = store
-        .outbox()
+    assert!(store.activities().await.expect("read").is_empty());
+    assert_eq!(store.unsent_count().await.expect("count"), 0);
+    assert_eq!(store.sync_meta().await.expect("read").cursor, 0);
+    assert_eq!(store.session().await.expect("read"), None);
+}
+
+#[wasm_bindgen_test]
+async fn nothing_is_saved_without_someone_signed_in() {
+    let store = Store::open(&fresh_name()).await.expect("opens");
+    let saved = store
+        .save(creation(&subbotnik(1)), new_mutation_id().expect("entropy"))
+        .await;
+    assert!(matches!(saved, Err(StoreError::NotSignedIn)));
+    assert!(store.activities().await.expect("read").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn an_ended_session_keeps_the_changes_for_the_same_person_signing_in_again() {
+    let (store, _) = fresh_store().await;
+    save(&store, creation(&subbotnik(1))).await;
+    store.end_session().await.expect("ended");
+    let ended = store.session().await.expect("read").expect("kept");
+    assert!(ended.ended && ended.token.is_empty());
+    assert!(!ended.usable(now_ms()));
+    assert_eq!(
+        store.sign_in(signed_in(1), false).await.expect("signed in"),
+        SignIn::Done
+    );
+    assert_eq!(
+        store.unsent_count().await.expect("count"),
+        1,
+        "nothing dropped"
+    );
+    assert!(
+        store
+            .session()
+            .await
+            .expect("read")
+            .expect("kept")
+            .usable(now_ms())
+    );
+}
+
+#[wasm_bindgen_test]
+async fn another_person_signs_in_over_unsent_changes_only_by_discarding_them() {
+    let (store, _) = fresh_store().await;
+    let activity = subbotnik(1);
+    save(&store, creation(&activity)).await;
+    store.end_session().await.expect("ended");
+    assert_eq!(
+        store.sign_in(signed_in(2), false).await.expect("answered"),
+        SignIn::OthersChangesWaiting {
+            name: "Участник 1".to_owned(),
+            count: 1
+        }
+    );
+    assert_eq!(
+        store.unsent_count().await.expect("count"),
+        1,
+        "nothing changed"
+    );
+    assert_eq!(
+        store.session().await.expect("read").expect("kept").me.id,
+        UserId(1)
+    );
+    assert_eq!(
+        store.sign_in(signed_in(2), true).await.expect("signed in"),
+        SignIn::Done
+    );
+    assert!(
+        store.activities().await.expect("read").is_empty(),
+        "nothing of person 1 is left"
+    );
+    assert_eq!(store.unsent_count().await.expect("count"), 0);
+    assert_eq!(
+        store.session().await.expect("read").expect("kept").me.id,
+        UserId(2)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn signing_out_leaves_nothing_of_the_person_on_the_device() {
+    let (store, name) = fresh_store().await;
+    save(&store, creation(&subbotnik(1))).await;
+    store
+        .apply_page(&page(
+            vec![Envelope::change(
+                subbotnik(2).id,
+                RecordKind::Activity,
+                someone_else(),
+                COMMITTEE,
+                Hlc::new(now_ms() as u64 - 1_000, 0, NodeId::from_bits(3)),
+                subbotnik(2).values(),
+                Some(false),
+            )],
+            4,
+        ))
         .await
-        .expect("read")
-        .into_iter()
-        .map(|entry| entry.mutation)
-        .collect();
-    assert_eq!(mutations, [first, second], "the outbox keeps its order");
-    assert_eq!(store.sync_meta().await.expect("read").cursor, 7);
+        .expect("applied");
+    store.sign_out().await.expect("signed out");
     drop(store);
     let reopened = Store::open(&name).await.expect("reopens");
-    assert_eq!(states(&reopened).await, expected, "the move happens once");
-    assert_eq!(reopened.unsent_count().await.expect("count"), 2);
+    assert!(reopened.activities().await.expect("read").is_empty());
+    assert_eq!(reopened.unsent_count().await.expect("count"), 0);
+    assert_eq!(reopened.session().await.expect("read"), None);
+    assert_eq!(reopened.sync_meta().await.expect("read").cursor, 0);
+}
+
+#[wasm_bindgen_test]
+async fn new_roles_pull_again_from_the_start() {
+    let (store, _) = fresh_store().await;
+    store
+        .apply_page(&page(Vec::new(), 12))
+        .await
+        .expect("applied");
+    let mut same = signed_in(1).me;
+    store.update_me(same.clone()).await.expect("updated");
+    assert_eq!(
+        store.sync_meta().await.expect("read").cursor,
+        12,
+        "same roles, same cursor"
+    );
+    same.grants
+        .push(Grant::new(Role::Chair, Scope::Committee(CommitteeId(6))).expect("fits"));
+    store.update_me(same).await.expect("updated");
+    assert_eq!(store.sync_meta().await.expect("read").cursor, 0);
 }
 
 /// Lets the browser run for `ms` milliseconds.

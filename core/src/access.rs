@@ -156,6 +156,25 @@ pub enum Owner {
 }
 
 impl Owner {
+    /// A short text naming it, `committee:7` or `centre:3`, for a form's choice.
+    pub fn key(self) -> String {
+        match self {
+            Owner::Committee(id) => format!("committee:{}", id.0),
+            Owner::Centre(id) => format!("centre:{}", id.0),
+        }
+    }
+
+    /// The owner a [`key`](Self::key) names.
+    pub fn from_key(key: &str) -> Option<Self> {
+        let (kind, id) = key.split_once(':')?;
+        let id = id.parse().ok()?;
+        match kind {
+            "committee" => Some(Owner::Committee(CommitteeId(id))),
+            "centre" => Some(Owner::Centre(CentreId(id))),
+            _ => None,
+        }
+    }
+
     /// The place of a record kept by this owner, which lies in `district`.
     pub fn place(self, district: DistrictId) -> Place {
         match self {
@@ -263,6 +282,14 @@ mod tests {
 
     fn grant(role: Role, scope: Scope) -> Grant {
         Grant::new(role, scope).expect("a fitting scope")
+    }
+
+    proptest! {
+        #[test]
+        fn an_owner_reads_back_from_its_key(id in any::<u32>(), centre in any::<bool>()) {
+            let owner = if centre { Owner::Centre(CentreId(id)) } else { Owner::Committee(CommitteeId(id)) };
+            prop_assert_eq!(Owner::from_key(&owner.key()), Some(owner));
+        }
     }
 
     #[test]

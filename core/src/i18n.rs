@@ -3,6 +3,7 @@
 
 mod ru;
 
+use crate::access::{Owner, Role};
 use crate::activity::ActivityKind;
 use crate::error::{ErrorCode, FieldError};
 use crate::measure::Measure;
@@ -113,10 +114,12 @@ pub struct Strings {
     pub kind_name: fn(ActivityKind) -> &'static str,
     /// Field label.
     pub field_date: &'static str,
-    /// Field label.
+    /// Field label: the committee or centre that keeps a record.
     pub field_committee: &'static str,
-    /// Placeholder of the committee field.
-    pub field_committee_hint: &'static str,
+    /// The person may log records nowhere (a coordinator, say).
+    pub no_place_to_log: &'static str,
+    /// A committee or centre not in the reference data on the device.
+    pub unknown_owner: fn(Owner) -> String,
     /// Field label.
     pub field_site_address: &'static str,
     /// Placeholder of the address field.
@@ -162,10 +165,113 @@ pub struct Strings {
     pub backup_not_a_backup: &'static str,
     /// The backup comes from a newer app.
     pub backup_too_new: &'static str,
-    /// Record N of the backup is damaged.
-    pub backup_invalid_record: fn(usize) -> String,
+    /// The backup is damaged.
+    pub backup_damaged: &'static str,
+    /// The backup was made before accounts.
+    pub backup_before_accounts: &'static str,
     /// Reading or writing the file failed.
     pub backup_failed: fn(&str) -> String,
+
+    /// Saving needs someone signed in.
+    pub sign_in_to_save: &'static str,
+    /// The sign-in screen's title.
+    pub sign_in_title: &'static str,
+    /// Who may get an account, and how.
+    pub sign_in_hint: &'static str,
+    /// Field label.
+    pub field_login: &'static str,
+    /// Placeholder of the login field.
+    pub field_login_hint: &'static str,
+    /// Field label.
+    pub field_password: &'static str,
+    /// Button.
+    pub sign_in: &'static str,
+    /// Shown while signing in.
+    pub signing_in: &'static str,
+    /// Link to joining with an invite.
+    pub have_invite: &'static str,
+    /// Another person's N changes wait on this device.
+    pub others_changes_waiting: fn(&str, usize) -> String,
+    /// Button: discard another person's changes and sign in.
+    pub discard_and_sign_in: &'static str,
+    /// The join screen's title.
+    pub join_title: &'static str,
+    /// What joining does.
+    pub join_hint: &'static str,
+    /// Field label.
+    pub field_invite_code: &'static str,
+    /// Field label.
+    pub field_name: &'static str,
+    /// Field label.
+    pub field_new_password: &'static str,
+    /// The password rule.
+    pub password_hint: &'static str,
+    /// Button.
+    pub join: &'static str,
+    /// The session ended; N changes wait for the next sign-in.
+    pub session_ended: fn(usize) -> String,
+    /// Button.
+    pub sign_in_again: &'static str,
+    /// The account screen's title.
+    pub account_title: &'static str,
+    /// A role's name.
+    pub role_name: fn(Role) -> &'static str,
+    /// The city as a scope.
+    pub whole_city: &'static str,
+    /// The invite section's title.
+    pub invite_title: &'static str,
+    /// What an invite is.
+    pub invite_hint: &'static str,
+    /// Field label: the role and place offered.
+    pub field_invite_grant: &'static str,
+    /// Field label.
+    pub field_invite_uses: &'static str,
+    /// Field label.
+    pub field_invite_days: &'static str,
+    /// Button.
+    pub make_invite: &'static str,
+    /// An invite was made: its code.
+    pub invite_code: fn(&str) -> String,
+    /// An invite was made: its link.
+    pub invite_link: &'static str,
+    /// An invite was made: until when, for how many.
+    pub invite_valid: fn(&str, u32) -> String,
+    /// The sessions section's title.
+    pub sessions_title: &'static str,
+    /// Marks this device's session.
+    pub this_device: &'static str,
+    /// When a session began.
+    pub signed_in_at: fn(&str) -> String,
+    /// Button.
+    pub end_all_sessions: &'static str,
+    /// Asked before ending every session.
+    pub end_all_confirm: &'static str,
+    /// Button.
+    pub sign_out: &'static str,
+    /// N changes would be lost by signing out.
+    pub sign_out_unsent: fn(usize) -> String,
+    /// Button: discard the unsent changes and sign out.
+    pub sign_out_discard: &'static str,
+    /// Button: do not sign out.
+    pub stay: &'static str,
+    /// The reference section's title.
+    pub reference_title: &'static str,
+    /// Button.
+    pub add_district: &'static str,
+    /// Button.
+    pub add_committee: &'static str,
+    /// Button.
+    pub add_centre: &'static str,
+    /// Field label.
+    pub field_district: &'static str,
+    /// Field label.
+    pub field_title: &'static str,
+    /// A committee or centre needs its district chosen first.
+    pub choose_district: &'static str,
+    /// Something was added to the reference data.
+    pub added: fn(&str) -> String,
+    /// An action on the server failed.
+    pub action_failed: fn(&str) -> String,
 
     /// A whole number grouped the language's way.
     pub number: fn(i64) -> String,

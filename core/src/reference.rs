@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::access::DistrictId;
+use crate::access::{CentreId, CommitteeId, DistrictId, Owner, Place};
 use crate::error::ErrorCode;
 use crate::text::BoundedText;
 
@@ -33,6 +33,60 @@ pub struct DistrictEntry {
     /// Its community centres.
     #[serde(default)]
     pub centres: Vec<String>,
+}
+
+/// A district as `GET /api/v1/reference` lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct District {
+    /// The server's id.
+    pub id: DistrictId,
+    /// Its name.
+    pub name: String,
+    /// Its committees, by name.
+    pub committees: Vec<Named<CommitteeId>>,
+    /// Its centres, by name.
+    pub centres: Vec<Named<CentreId>>,
+}
+
+/// An id and a name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named<Id> {
+    /// The server's id.
+    pub id: Id,
+    /// The name.
+    pub name: String,
+}
+
+/// A committee or a centre as a person picks it: who keeps the record, where that lies, and
+/// its name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnerEntry {
+    /// The committee or centre.
+    pub owner: Owner,
+    /// Where it lies.
+    pub place: Place,
+    /// Its name.
+    pub name: String,
+}
+
+/// Every committee and centre of `districts`, committees first, in the server's order.
+pub fn owners(districts: &[District]) -> Vec<OwnerEntry> {
+    let entry = |owner: Owner, district: DistrictId, name: &str| OwnerEntry {
+        owner,
+        place: owner.place(district),
+        name: name.to_owned(),
+    };
+    let committees = districts.iter().flat_map(|d| {
+        d.committees
+            .iter()
+            .map(|c| entry(Owner::Committee(c.id), d.id, &c.name))
+    });
+    let centres = districts.iter().flat_map(|d| {
+        d.centres
+            .iter()
+            .map(|c| entry(Owner::Centre(c.id), d.id, &c.name))
+    });
+    committees.chain(centres).collect()
 }
 
 /// `POST /api/v1/reference/districts`.

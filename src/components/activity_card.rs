@@ -2,10 +2,12 @@
 
 use leptos::prelude::*;
 
+use dvor_core::access::{Action, Owner};
 use dvor_core::id::RecordId;
-use dvor_core::record::RecordKind;
+use dvor_core::record::{AuthorId, RecordKind};
 use leptos::task::spawn_local;
 
+use crate::account::Account;
 use crate::app::StoreHandle;
 use crate::components::flash::Flash;
 use crate::i18n::t;
@@ -17,7 +19,10 @@ use crate::store::{Edit, LocalActivity, SyncState};
 pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
     let t = t();
     let LocalActivity {
-        activity, state, ..
+        activity,
+        author: record_author,
+        state,
+        ..
     } = record;
     let (badge_class, badge) = match &state {
         SyncState::Synced => ("badge synced", t.badge_synced),
@@ -25,6 +30,13 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
         SyncState::Rejected { .. } => ("badge rejected", t.badge_rejected),
     };
     let id = activity.id;
+    let owner = activity.owner;
+    let account = expect_context::<Account>();
+    let own = account
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| AuthorId::user(s.me.id)))
+        .is_some_and(|me| me == record_author);
+    let may_edit = account.may(Action::Edit { own }, owner);
     let actions = match state {
         SyncState::Rejected { message, .. } => view! {
             <p class="card-error" role="alert">{message}</p>
@@ -34,13 +46,14 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
             </div>
         }
         .into_any(),
-        _ => view! {
+        _ if may_edit => view! {
             <div class="card-actions">
                 <a class="button small" href=format!("/edit/{id}")>{t.edit}</a>
-                <button type="button" class="button small danger" on:click=move |_| delete(id)>{t.delete}</button>
+                <button type="button" class="button small danger" on:click=move |_| delete(id, owner)>{t.delete}</button>
             </div>
         }
         .into_any(),
+        _ => ().into_any(),
     };
     let measures = activity
         .measures
@@ -63,7 +76,7 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
             </div>
             <p class="card-date">{(t.date_long)(date.year(), date.month(), date.day())}</p>
             <p class="card-place">
-                <span class="card-committee">{activity.committee.to_string()}</span>
+                <span class="card-committee">{account.owner_name(owner)}</span>
                 " · "
                 <span>{activity.site_address.to_string()}</span>
             </p>
@@ -89,7 +102,7 @@ fn discard(id: RecordId) {
 }
 
 /// Deletes a record, here and, once synced, everywhere, after the person confirms.
-fn delete(id: RecordId) {
+fn delete(id: RecordId, owner: Owner) {
     if !confirmed(t().delete_confirm) {
         return;
     }
@@ -98,6 +111,7 @@ fn delete(id: RecordId) {
     let edit = Edit {
         id,
         kind: RecordKind::Activity,
+        owner,
         values: Default::default(),
         deleted: Some(true),
     };

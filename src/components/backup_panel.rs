@@ -75,12 +75,11 @@ pub fn BackupPanel() -> impl IntoView {
         spawn_local(async move {
             let result = match read_text(&file).await {
                 Err(error) => Err((t.backup_failed)(&error)),
-                Ok(text) => match read_backup(&text, today()) {
+                Ok(text) => match read_backup(&text) {
                     Err(BackupError::NotABackup) => Err(t.backup_not_a_backup.to_owned()),
                     Err(BackupError::TooNew(_)) => Err(t.backup_too_new.to_owned()),
-                    Err(BackupError::InvalidRecord { index, .. }) => {
-                        Err((t.backup_invalid_record)(index))
-                    }
+                    Err(BackupError::BeforeAccounts) => Err(t.backup_before_accounts.to_owned()),
+                    Err(BackupError::Damaged(_)) => Err(t.backup_damaged.to_owned()),
                     Ok(backup) => match store.restore(&backup.mutations).await {
                         Ok(restored) => {
                             records.reload(&store).await;

@@ -13,6 +13,30 @@ pub enum InputKind {
     Date,
     /// A whole number, typed on the numeric keyboard and checked by us, not by the browser.
     Count,
+    /// A person's name.
+    Name,
+    /// A phone number or an e-mail address to sign in with.
+    Login,
+    /// The password of an account.
+    Password,
+    /// A password being chosen.
+    NewPassword,
+}
+
+impl InputKind {
+    /// The input's `type`, `inputmode` and `autocomplete`: password managers fill sign-in
+    /// fields, and nothing else.
+    fn attributes(self) -> (&'static str, Option<&'static str>, &'static str) {
+        match self {
+            InputKind::Text => ("text", None, "off"),
+            InputKind::Date => ("date", None, "off"),
+            InputKind::Count => ("text", Some("numeric"), "off"),
+            InputKind::Name => ("text", None, "name"),
+            InputKind::Login => ("text", Some("email"), "username"),
+            InputKind::Password => ("password", None, "current-password"),
+            InputKind::NewPassword => ("password", None, "new-password"),
+        }
+    }
 }
 
 /// One field of a form.
@@ -25,7 +49,7 @@ pub fn FormField(
     /// The typed value.
     value: RwSignal<String>,
     /// The error to show, if any.
-    #[prop(into)]
+    #[prop(into, optional)]
     error: Signal<Option<String>>,
     /// What the field holds.
     #[prop(default = InputKind::Text)]
@@ -45,11 +69,7 @@ pub fn FormField(
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let described_by = error_id.clone();
-    let (input_type, input_mode) = match kind {
-        InputKind::Text => ("text", None),
-        InputKind::Date => ("date", None),
-        InputKind::Count => ("text", Some("numeric")),
-    };
+    let (input_type, input_mode, autocomplete) = kind.attributes();
     view! {
         <div class="field" class:invalid=move || error.with(Option::is_some)>
             <label for=id>
@@ -64,7 +84,7 @@ pub fn FormField(
                     inputmode=input_mode
                     placeholder=placeholder
                     max=max
-                    autocomplete="off"
+                    autocomplete=autocomplete
                     aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                     aria-describedby=move || error.with(Option::is_some).then(|| described_by.clone())
                     prop:value=move || value.get()
@@ -72,6 +92,57 @@ pub fn FormField(
                 />
                 {unit.map(|unit| view! { <span class="unit">{unit}</span> })}
             </div>
+            {move || error.get().map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })}
+        </div>
+    }
+}
+
+/// A labelled choice among `options` (value, label), with an empty first option when nothing is
+/// chosen yet, and its error beneath it.
+#[component]
+pub fn SelectField(
+    /// The select's id, also its test and label anchor.
+    id: &'static str,
+    /// The label.
+    label: &'static str,
+    /// The chosen option's value; empty for none.
+    value: RwSignal<String>,
+    /// The options: value and label.
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+    /// The error to show, if any.
+    #[prop(into, optional)]
+    error: Signal<Option<String>>,
+    /// Whether the choice is fixed (an edited record keeps its committee).
+    #[prop(optional)]
+    disabled: bool,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let described_by = error_id.clone();
+    view! {
+        <div class="field" class:invalid=move || error.with(Option::is_some)>
+            <label for=id>{label}</label>
+            <select
+                id=id
+                name=id
+                disabled=disabled
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=move || error.with(Option::is_some).then(|| described_by.clone())
+                prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
+                <Show when=move || value.with(String::is_empty)>
+                    <option value="">"—"</option>
+                </Show>
+                <For
+                    each=move || options.get()
+                    key=|(key, _)| key.clone()
+                    children=move |(key, text)| {
+                        let selected = key.clone();
+                        view! { <option value=key selected=move || value.with(|v| *v == selected)>{text}</option> }
+                    }
+                />
+            </select>
             {move || error.get().map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })}
         </div>
     }

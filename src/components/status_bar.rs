@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::account::Account;
 use crate::clock::{describe_time, now_ms};
 use crate::i18n::t;
 use crate::records::Records;
@@ -13,6 +14,7 @@ pub fn StatusBar() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let records = expect_context::<Records>();
     let syncer = expect_context::<Syncer>();
+    let account = expect_context::<Account>();
     let t = t();
     let unsynced = move || match records.unsynced.get() {
         0 => t.all_synced.to_owned(),
@@ -58,6 +60,12 @@ pub fn StatusBar() -> impl IntoView {
                     }
                 })
             }}
+            <Show when=move || account.must_sign_in_again()>
+                <div class="warning session-ended" role="alert">
+                    <p>{move || (t.session_ended)(records.unsynced.get())}</p>
+                    <a class="button primary small" href="/signin">{t.sign_in_again}</a>
+                </div>
+            </Show>
             <Show when=move || !status.online.get()>
                 <p class="offline-hint">{t.offline_hint}</p>
             </Show>

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use dvor_core::access::{Action, Owner};
 use dvor_core::activity::{Activity, ActivityInput, ActivityKind, parse_typed_count};
 use dvor_core::error::{Field, FieldError};
 use dvor_core::id::RecordId;
@@ -13,9 +14,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use crate::account::Account;
 use crate::clock::{new_record_id, today};
 use crate::components::flash::Flash;
-use crate::components::form_field::{FormField, InputKind};
+use crate::components::form_field::{FormField, InputKind, SelectField};
 use crate::i18n::t;
 use crate::pages::not_found::NotFound;
 use crate::records::{Records, save_edit};
@@ -108,16 +110,32 @@ fn ActivityForm(
             .as_ref()
             .map_or_else(|| today().to_string(), |i| i.date.clone()),
     );
-    let committee = initial(input.as_ref().map(|i| i.committee.clone()));
-    // The committee is usually the one of the last record on this device. The list may still
-    // be loading when the form opens (a deep link), so fill the field when it arrives, unless
-    // the person typed something meanwhile.
+    let account = expect_context::<Account>();
+    let fixed_owner = input.as_ref().and_then(|i| i.owner);
+    let owner = initial(fixed_owner.map(Owner::key));
+    // A new record goes to a committee or centre where the person may log; an existing one
+    // keeps its own.
+    let owner_choices = Signal::derive(move || match fixed_owner {
+        Some(fixed) => vec![(fixed.key(), account.owner_name(fixed))],
+        None => account
+            .owners_for(Action::Log)
+            .into_iter()
+            .map(|entry| (entry.owner.key(), entry.name))
+            .collect(),
+    });
+    // Usually the committee of the last record on this device, or the only one the person has.
+    // The list may still be loading when the form opens (a deep link), so choose when it
+    // arrives, unless the person chose meanwhile.
     Effect::new(move || {
+        let choices = owner_choices.get();
         let last = records
             .list
-            .with(|list| list.first().map(|r| r.activity.committee.to_string()));
-        if let Some(last) = last.filter(|_| committee.with_untracked(String::is_empty)) {
-            committee.set(last);
+            .with(|list| list.first().map(|r| r.activity.owner.key()));
+        let pick = last
+            .filter(|last| choices.iter().any(|(key, _)| key == last))
+            .or_else(|| (choices.len() == 1).then(|| choices[0].0.clone()));
+        if let Some(pick) = pick.filter(|_| owner.with_untracked(String::is_empty)) {
+            owner.set(pick);
         }
     });
     let site_address = initial(input.as_ref().map(|i| i.site_address.clone()));
@@ -189,7 +207,7 @@ fn ActivityForm(
             id: id.to_string(),
             kind: kind.key().to_owned(),
             date: date.get_untracked(),
-            committee: committee.get_untracked(),
+            owner: Owner::from_key(&owner.get_untracked()),
             site_address: site_address.get_untracked(),
             measures: typed,
         };
@@ -250,13 +268,17 @@ fn ActivityForm(
                     kind=InputKind::Date
                     max=today().to_string()
                 />
-                <FormField
-                    id="committee"
+                <SelectField
+                    id="owner"
                     label=t.field_committee
-                    value=committee
-                    error=error_for(Field::Committee)
-                    placeholder=t.field_committee_hint
+                    value=owner
+                    options=owner_choices
+                    error=error_for(Field::Owner)
+                    disabled=fixed_owner.is_some()
                 />
+                <Show when=move || owner_choices.with(Vec::is_empty)>
+                    <p class="hint" role="alert">{t.no_place_to_log}</p>
+                </Show>
                 <FormField
                     id="site_address"
                     label=t.field_site_address
@@ -292,6 +314,7 @@ fn save(
     let edit = Edit {
         id: activity.id,
         kind: RecordKind::Activity,
+        owner: activity.owner,
         deleted: base.is_none().then_some(false),
         values: match &base {
             Some(base) => changed_values(base, activity.values()),
@@ -318,7 +341,7 @@ fn save(
 fn field_order(kind: ActivityKind, field: &Field) -> usize {
     match field {
         Field::Date => 0,
-        Field::Committee => 1,
+        Field::Owner => 1,
         Field::SiteAddress => 2,
         Field::Measure(m) => {
             3 + kind
@@ -336,7 +359,7 @@ fn focus_field(field: Option<&Field>) {
     let id = match field {
         Some(Field::Measure(m)) => m.key(),
         Some(Field::Date) => "date",
-        Some(Field::Committee) => "committee",
+        Some(Field::Owner) => "owner",
         Some(Field::SiteAddress) => "site_address",
         _ => return,
     };

@@ -3,8 +3,7 @@
 //! Text is the cheapest value to move between wasm and IndexedDB: serde writes it in one pass,
 //! IndexedDB clones a string without walking an object graph, and reading it back needs nothing
 //! but serde again (docs/benchmarks.md has the numbers). serde_json is in the bundle anyway, as
-//! the API speaks JSON. Schema version 2 stored plain objects; they still read, through
-//! `JSON.stringify`.
+//! the API speaks JSON.
 //!
 //! Writes are issued, not awaited: a failed one aborts its transaction, and the transaction's
 //! commit reports it. They go to `web_sys` directly: the library would hang a Rust closure on
@@ -30,12 +29,9 @@ fn decode<T: DeserializeOwned>(value: JsValue) -> Result<Option<T>, StoreError> 
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    let json = match value.as_string() {
-        Some(json) => json,
-        None => js_sys::JSON::stringify(&value)
-            .map_err(|e| StoreError::Corrupt(format!("{e:?}")))?
-            .into(),
-    };
+    let json = value
+        .as_string()
+        .ok_or_else(|| StoreError::Corrupt("a stored value is not text".to_owned()))?;
     serde_json::from_str(&json)
         .map(Some)
         .map_err(|e| StoreError::Corrupt(e.to_string()))

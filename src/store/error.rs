@@ -12,6 +12,9 @@ pub enum StoreError {
     /// A stored value does not read back as what was written.
     #[error("{0}")]
     Corrupt(String),
+    /// Nobody is signed in on the device, so a new record has no author.
+    #[error("{}", crate::i18n::t().sign_in_to_save)]
+    NotSignedIn,
 }
 
 impl From<indexed_db_futures::error::OpenDbError> for StoreError {

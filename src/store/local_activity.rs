@@ -6,7 +6,7 @@ use dvor_core::error::ErrorCode;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use dvor_core::id::RecordId;
-use dvor_core::record::RecordKind;
+use dvor_core::record::{AuthorId, RecordKind};
 use dvor_core::replica::Replica;
 
 use super::outbox::OutboxEntry;
@@ -33,6 +33,8 @@ pub enum SyncState {
 pub struct LocalActivity {
     /// The record's current values.
     pub activity: Activity,
+    /// Who made it.
+    pub author: AuthorId,
     /// Its sync state.
     pub state: SyncState,
     /// A digest of every field's timestamp and of the state: two versions of a card differ in
@@ -74,6 +76,7 @@ impl LocalActivity {
         }
         Some(Self {
             activity,
+            author: replica.state.author.clone(),
             state,
             version: digest.finish(),
         })

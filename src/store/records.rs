@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use dvor_core::access::Owner;
 use dvor_core::id::{MutationId, RecordId};
 use dvor_core::protocol::{Mutation, MutationResult, Outcome, PullPage};
 use dvor_core::record::{Envelope, RecordKind};
@@ -10,6 +11,7 @@ use dvor_core::replica::Replica;
 use indexed_db_futures::object_store::ObjectStore;
 use serde_json::Value;
 
+use super::account;
 use super::codec::{get, get_all, get_between, get_many, put, remove};
 use super::outbox::{self, OutboxEntry, Rejection};
 use super::schema::{META, OUTBOX, REPLICAS};
@@ -23,6 +25,8 @@ pub struct Edit {
     pub id: RecordId,
     /// What it is.
     pub kind: RecordKind,
+    /// Who keeps it: for a new record, where it is logged; an existing one keeps its own.
+    pub owner: Owner,
     /// The values to write: for an edit, only those the person changed.
     pub values: BTreeMap<String, Value>,
     /// `Some(true)` deletes the record.
@@ -290,11 +294,20 @@ async fn write_change(
 ) -> Result<(), StoreError> {
     let key = edit.id.to_string();
     let existing = get::<Replica>(replicas, key.as_str()).await?;
-    let (hlc, device) = sync_meta::stamp(meta).await?;
-    let author = existing
-        .as_ref()
-        .map_or(device, |replica| replica.state.author.clone());
-    let change = Envelope::change(edit.id, edit.kind, author, hlc, edit.values, edit.deleted);
+    let hlc = sync_meta::stamp(meta).await?;
+    let (author, owner) = match &existing {
+        Some(replica) => (replica.state.author.clone(), replica.state.owner),
+        None => (account::author(meta).await?, edit.owner),
+    };
+    let change = Envelope::change(
+        edit.id,
+        edit.kind,
+        author,
+        owner,
+        hlc,
+        edit.values,
+        edit.deleted,
+    );
     let replica = Replica::with_local_change(existing, &change).map_err(corrupt)?;
     put(replicas, key, &replica)?;
     outbox::push(

@@ -1,13 +1,10 @@
 //! The IndexedDB schema and its migrations. Bump [`VERSION`] and add a step for every change;
-//! a device may skip versions, so every step runs in order from the one it has. Data an older
-//! version kept is moved into the current stores right after opening (`upgrade.rs`), in one
-//! transaction per old store; the emptied stores stay until a later version drops them.
+//! a device may skip versions, so every step runs in order from the one it has.
 //!
-//! 1. `meta`, and whole activities in `activities`.
-//! 2. Records and the outbox as plain objects: `records` (key path `state.id`) and `outbox`
-//!    (key path `seq`, auto-incremented).
-//! 3. The same as JSON text under out-of-line keys (`codec.rs` says why): [`REPLICAS`] and
-//!    [`OUTBOX`]. A device new at this version gets no version 2 stores.
+//! 1–3. Records without an owner, authored by devices (the versions before accounts).
+//! 4. Records carry their committee or centre and their author is a person. What versions 1–3
+//!    kept belongs to no one the server knows, so their stores are dropped and the device
+//!    starts empty: no installation ran before accounts (`docs/sync.md`).
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -15,20 +12,14 @@ use indexed_db_futures::prelude::*;
 use super::StoreError;
 
 /// The schema version.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
-/// Version 1's whole activities.
-pub(super) const V1_ACTIVITIES: &str = "activities";
-/// Version 2's records.
-pub(super) const V2_RECORDS: &str = "records";
-/// Version 2's outbox.
-pub(super) const V2_OUTBOX: &str = "outbox";
 /// Every record on the device, as a `dvor_core::replica::Replica`, under its id.
 pub(super) const REPLICAS: &str = "replicas";
 /// The changes made here and not yet accepted by the server, under auto-incremented keys: the
 /// order they were made in.
 pub(super) const OUTBOX: &str = "unsent";
-/// Sync bookkeeping under fixed keys.
+/// Sync bookkeeping, the session and the reference data, under fixed keys.
 pub(super) const META: &str = "meta";
 
 /// Opens database `name` at [`VERSION`], upgrading it if needed. `on_blocked` is called if a
@@ -44,11 +35,12 @@ pub(super) async fn open(
             Ok(())
         })
         .with_on_upgrade_needed(|event, db| {
-            let from = event.old_version() as u32;
-            if from < 1 {
+            if (event.old_version() as u32) < 4 {
+                let old: Vec<String> = db.object_store_names().collect();
+                for store in old {
+                    db.delete_object_store(&store)?;
+                }
                 db.create_object_store(META).build()?;
-            }
-            if from < 3 {
                 db.create_object_store(REPLICAS).build()?;
                 db.create_object_store(OUTBOX)
                     .with_auto_increment(true)

@@ -1,7 +1,6 @@
 //! What the device remembers about syncing, and its clock.
 
 use dvor_core::hlc::{Hlc, HlcClock, NodeId};
-use dvor_core::record::AuthorId;
 use indexed_db_futures::object_store::ObjectStore;
 use serde::{Deserialize, Serialize};
 
@@ -80,10 +79,9 @@ pub(super) async fn update<R>(
     Ok(result)
 }
 
-/// A timestamp for a change made now, and this device's author id, inside the caller's
-/// transaction: the clock advances together with the change it stamps or not at all, also when
-/// two tabs write at once.
-pub(super) async fn stamp(store: &ObjectStore<'_>) -> Result<(Hlc, AuthorId), StoreError> {
+/// A timestamp for a change made now, inside the caller's transaction: the clock advances
+/// together with the change it stamps or not at all, also when two tabs write at once.
+pub(super) async fn stamp(store: &ObjectStore<'_>) -> Result<Hlc, StoreError> {
     update(store, |meta| {
         let node = meta
             .node
@@ -91,7 +89,7 @@ pub(super) async fn stamp(store: &ObjectStore<'_>) -> Result<(Hlc, AuthorId), St
         let now = corrected_now(meta);
         let mut clock = HlcClock::resume(node, meta.hlc, now);
         meta.hlc = clock.tick(now);
-        Ok((meta.hlc, AuthorId::device(node)))
+        Ok(meta.hlc)
     })
     .await?
 }

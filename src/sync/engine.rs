@@ -30,11 +30,13 @@ pub struct PullProgress {
 }
 
 /// Pushes every change waiting in the outbox, in batches, then pulls pages until the server
-/// has no more, reporting progress after each page is stored. A change the server refuses is
+/// has no more, reporting progress after each page is stored; as the person whose session
+/// `token` is. A change the server refuses is
 /// marked and the pass goes on with the rest.
 pub async fn sync_once(
     store: &Store,
     api: &Api,
+    token: &str,
     on_progress: impl Fn(PullProgress),
 ) -> Result<(), SyncError> {
     let push = Span::start("dvor:push");
@@ -57,7 +59,8 @@ pub async fn sync_once(
         if mutations.is_empty() {
             continue;
         }
-        let (response, recorded) = join(api.push(&mutations), record(store, answered.take())).await;
+        let (response, recorded) =
+            join(api.push(token, &mutations), record(store, answered.take())).await;
         recorded?;
         answered = Some((batch, response?));
     }
@@ -65,7 +68,7 @@ pub async fn sync_once(
     push.end();
     let pull = Span::start("dvor:pull");
     let mut cursor = store.sync_meta().await?.cursor;
-    let mut page = api.pull(cursor, MAX_PAGE_LIMIT).await?;
+    let mut page = api.pull(token, cursor, MAX_PAGE_LIMIT).await?;
     let mut received = 0;
     loop {
         // A server that claims more without moving on would loop for ever; the next pass
@@ -84,7 +87,7 @@ pub async fn sync_once(
             Ok::<_, StoreError>(())
         };
         let next = if more {
-            let (written, next) = join(write, api.pull(cursor, MAX_PAGE_LIMIT)).await;
+            let (written, next) = join(write, api.pull(token, cursor, MAX_PAGE_LIMIT)).await;
             written?;
             Some(next)
         } else {

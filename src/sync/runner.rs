@@ -14,8 +14,10 @@ use send_wrapper::SendWrapper;
 
 use dvor_core::backoff::SYNC_BACKOFF;
 
+use super::SyncError;
 use super::lock::{SYNC_LOCK, exclusively};
 use super::{SyncStatus, sync_once};
+use crate::account::{Account, refresh};
 use crate::api::Api;
 use crate::clock::now_ms;
 use crate::records::Records;
@@ -34,6 +36,9 @@ struct Inner {
     api: Api,
     status: SyncStatus,
     records: Records,
+    account: Account,
+    /// Whether the reference data and the person's roles were fetched since the page opened.
+    refreshed: Cell<bool>,
     running: Cell<bool>,
     again: Cell<bool>,
     /// Failed passes in a row.
@@ -42,12 +47,20 @@ struct Inner {
 
 impl Syncer {
     /// Creates the syncer and hooks it to the browser's connectivity events and a timer.
-    pub fn start(store: Store, api: Api, status: SyncStatus, records: Records) -> Self {
+    pub fn start(
+        store: Store,
+        api: Api,
+        status: SyncStatus,
+        records: Records,
+        account: Account,
+    ) -> Self {
         let syncer = Self(SendWrapper::new(Rc::new(Inner {
             store,
             api,
             status,
             records,
+            account,
+            refreshed: Cell::new(false),
             running: Cell::new(false),
             again: Cell::new(false),
             failures: Cell::new(0),
@@ -78,6 +91,13 @@ impl Syncer {
         }
     }
 
+    /// Fetches the reference data and the person's roles again with the next pass (after a
+    /// sign-in, say).
+    pub fn refresh_account(&self) {
+        self.0.refreshed.set(false);
+        self.request();
+    }
+
     /// Runs a pass now, or right after the one running.
     pub fn request(&self) {
         let inner = Rc::clone(&self.0);
@@ -106,12 +126,36 @@ impl Inner {
         if !online {
             return;
         }
+        if !self.refreshed.replace(true) {
+            refresh(&self.store, &self.api, self.account).await;
+        }
+        // Without a session the server takes, nothing is sent: the changes wait on the device
+        // for the person to sign in (again).
+        let Some(token) = self.account.session.with_untracked(|session| {
+            session
+                .as_ref()
+                .filter(|s| s.usable(now_ms()))
+                .map(|s| s.token.clone())
+        }) else {
+            return;
+        };
         self.status.syncing.set(true);
         let pull = self.status.pull;
-        let result = sync_once(&self.store, &self.api, |progress| pull.set(Some(progress))).await;
+        let result = sync_once(&self.store, &self.api, &token, |progress| {
+            pull.set(Some(progress))
+        })
+        .await;
         pull.set(None);
         self.status.syncing.set(false);
         match result {
+            Err(SyncError::Api(failure)) if failure.is_session_over() => {
+                self.status.last_error.set(None);
+                self.status.next_retry_ms.set(None);
+                if let Err(error) = self.store.end_session().await {
+                    self.status.last_error.set(Some(error.to_string()));
+                }
+                self.account.load(&self.store).await;
+            }
             Ok(()) => {
                 self.failures.set(0);
                 self.status.next_retry_ms.set(None);

@@ -1,6 +1,7 @@
 //! Русский.
 
 use super::Strings;
+use crate::access::{Owner, Role};
 use crate::activity::ActivityKind;
 use crate::error::ErrorCode;
 use crate::measure::Measure;
@@ -71,8 +72,12 @@ pub(super) const RU: Strings = Strings {
         ActivityKind::CleanupDay => "Субботник",
     },
     field_date: "Дата",
-    field_committee: "Комитет ТОС",
-    field_committee_hint: "Например, «Рудник»",
+    field_committee: "Комитет ТОС или ЦРН",
+    no_place_to_log: "У вас нет прав вносить записи: их вносят активисты и председатели комитетов и сотрудники ЦРН.",
+    unknown_owner: |owner| match owner {
+        Owner::Committee(id) => format!("Комитет № {}", id.0),
+        Owner::Centre(id) => format!("ЦРН № {}", id.0),
+    },
     field_site_address: "Адрес участка",
     field_site_address_hint: "Улица, дом или ориентир",
     measure_label: |m| match m {
@@ -108,11 +113,79 @@ pub(super) const RU: Strings = Strings {
     },
     backup_not_a_backup: "Этот файл не является резервной копией «Двора».",
     backup_too_new: "Резервная копия сделана более новой версией приложения. Обновите приложение и попробуйте снова.",
-    backup_invalid_record: |n| match n {
-        0 => "Резервная копия повреждена; файл не восстановлен.".to_owned(),
-        n => format!("Запись № {n} в резервной копии повреждена; файл не восстановлен."),
-    },
+    backup_damaged: "Резервная копия повреждена; файл не восстановлен.",
+    backup_before_accounts: "Резервная копия сделана версией приложения без учётных записей: её записи не принадлежат ни одному комитету, и сервер их не примет.",
     backup_failed: |reason| format!("Не удалось выполнить: {reason}"),
+
+    sign_in_to_save: "Войдите, чтобы сохранять записи.",
+    sign_in_title: "Вход",
+    sign_in_hint: "Учётную запись создают по приглашению председателя комитета, сотрудника ЦРН или администратора.",
+    field_login: "Телефон или e-mail",
+    field_login_hint: "8 905 123-45-67 или name@mail.ru",
+    field_password: "Пароль",
+    sign_in: "Войти",
+    signing_in: "Вход…",
+    have_invite: "У меня есть приглашение",
+    others_changes_waiting: |name, n| {
+        format!(
+            "На устройстве остались неотправленные изменения пользователя «{name}»: {n}. Пусть он войдёт и отправит их — или удалите их и войдите."
+        )
+    },
+    discard_and_sign_in: "Удалить их и войти",
+    join_title: "Вход по приглашению",
+    join_hint: "Укажите код из приглашения, своё имя, телефон или e-mail и придумайте пароль. Если учётная запись уже есть, введите свой пароль — к ней добавится новая роль.",
+    field_invite_code: "Код приглашения",
+    field_name: "Ваше имя",
+    field_new_password: "Пароль",
+    password_hint: "Не короче 10 символов",
+    join: "Присоединиться",
+    session_ended: |n| match n {
+        0 => "Сеанс завершён: войдите снова, чтобы синхронизировать.".to_owned(),
+        n => format!(
+            "Сеанс завершён: войдите снова. Неотправленные изменения ({n}) сохранены на устройстве и отправятся после входа."
+        ),
+    },
+    sign_in_again: "Войти снова",
+    account_title: "Учётная запись",
+    role_name: |role| match role {
+        Role::Volunteer => "Активист",
+        Role::Chair => "Председатель комитета",
+        Role::CentreStaff => "Сотрудник ЦРН",
+        Role::Coordinator => "Координатор района",
+        Role::Admin => "Администратор",
+    },
+    whole_city: "весь город",
+    invite_title: "Пригласить",
+    invite_hint: "Приглашение — это код и ссылка. Новый участник откроет ссылку, укажет имя и пароль и сразу войдёт.",
+    field_invite_grant: "Роль и место",
+    field_invite_uses: "Сколько человек могут войти",
+    field_invite_days: "Сколько дней действует",
+    make_invite: "Создать приглашение",
+    invite_code: |code| format!("Код: {code}"),
+    invite_link: "Ссылка для отправки",
+    invite_valid: |until, uses| format!("Действует до {until}, входов: {uses}"),
+    sessions_title: "Где выполнен вход",
+    this_device: "это устройство",
+    signed_in_at: |when| format!("вход {when}"),
+    end_all_sessions: "Выйти на всех устройствах",
+    end_all_confirm: "Выйти на всех устройствах, включая это? Неотправленные изменения останутся на этом устройстве до нового входа.",
+    sign_out: "Выйти",
+    sign_out_unsent: |n| {
+        format!(
+            "На устройстве неотправленных изменений: {n}. Если выйти сейчас, они будут удалены и не попадут на сервер. Сначала синхронизируйте или сохраните резервную копию."
+        )
+    },
+    sign_out_discard: "Удалить изменения и выйти",
+    stay: "Остаться",
+    reference_title: "Справочник: районы, комитеты, ЦРН",
+    add_district: "Добавить район",
+    add_committee: "Добавить комитет",
+    add_centre: "Добавить ЦРН",
+    field_district: "Район",
+    field_title: "Название",
+    choose_district: "Сначала выберите район.",
+    added: |name| format!("Добавлено: {name}"),
+    action_failed: |reason| format!("Не удалось: {reason}"),
 
     number: thousands,
     date_long: |year, month, day| {

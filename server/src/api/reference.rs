@@ -9,10 +9,11 @@ use dvor_core::access::{Action, may_citywide};
 use dvor_core::error::ErrorCode;
 use dvor_core::reference::{Name, NewDistrict, NewPart};
 
-use crate::db::reference::{Added, District, Named, Part};
+use crate::db::reference::{Added, Part};
 use crate::error::ApiError;
 use crate::extract::{AppJson, Person};
 use crate::server::AppState;
+use dvor_core::reference::{District, Named};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use dvor_core::access::{CentreId, CommitteeId, DistrictId, Place, Scope};
-use dvor_core::reference::Reference;
+use dvor_core::reference::{District, Named, Reference};
 use serde::Serialize;
 use sqlx::{Row, Sqlite, Transaction};
 
@@ -18,28 +18,6 @@ pub struct Imported {
     pub committees: u64,
     /// New centres.
     pub centres: u64,
-}
-
-/// A district as the API lists it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct District {
-    /// The server's id.
-    pub id: DistrictId,
-    /// Its name.
-    pub name: String,
-    /// Its committees, by name.
-    pub committees: Vec<Named<CommitteeId>>,
-    /// Its centres, by name.
-    pub centres: Vec<Named<CentreId>>,
-}
-
-/// An id and a name.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Named<Id> {
-    /// The server's id.
-    pub id: Id,
-    /// The name.
-    pub name: String,
 }
 
 /// What adding a district, committee or centre did.

@@ -1,0 +1,117 @@
+//! The person signed in on this device and the city's reference data, as the screens see them;
+//! shared through context and read again from the store after every change.
+
+use dvor_core::access::{Action, Owner, may};
+use dvor_core::reference::{District, OwnerEntry, owners};
+use leptos::prelude::*;
+
+use crate::api::Api;
+use crate::clock::now_ms;
+use crate::i18n::t;
+use crate::store::{DeviceSession, Store};
+
+/// Who is signed in here and the reference data as last fetched.
+#[derive(Clone, Copy, Debug)]
+pub struct Account {
+    /// The session, also after the server ended it (then the person must sign in again).
+    pub session: RwSignal<Option<DeviceSession>>,
+    /// The city's districts, committees and centres.
+    pub reference: RwSignal<Vec<District>>,
+    /// Whether the store has been read: before, nobody can tell whether anyone is signed in.
+    pub loaded: RwSignal<bool>,
+}
+
+impl Account {
+    /// Nothing known yet.
+    pub fn new() -> Self {
+        Self {
+            session: RwSignal::new(None),
+            reference: RwSignal::new(Vec::new()),
+            loaded: RwSignal::new(false),
+        }
+    }
+
+    /// Reads the session and the reference data from the store again.
+    pub async fn load(&self, store: &Store) {
+        // A store that cannot be read shows as nobody signed in: the sign-in screen says what
+        // fails when the person tries.
+        self.session.set(store.session().await.ok().flatten());
+        self.reference
+            .set(store.reference().await.unwrap_or_default());
+        self.loaded.set(true);
+    }
+
+    /// Whether someone is signed in here whose session the server no longer takes (or which
+    /// ran out): they keep working on the device and sign in again to send.
+    pub fn must_sign_in_again(&self) -> bool {
+        self.session
+            .with(|s| s.as_ref().is_some_and(|s| !s.usable(now_ms())))
+    }
+
+    /// Every committee and centre of the city.
+    pub fn owners(&self) -> Vec<OwnerEntry> {
+        self.reference.with(|districts| owners(districts))
+    }
+
+    /// The committees and centres where the person may do `action`.
+    pub fn owners_for(&self, action: Action) -> Vec<OwnerEntry> {
+        let grants = self.grants();
+        self.owners()
+            .into_iter()
+            .filter(|entry| may(&grants, action, entry.place))
+            .collect()
+    }
+
+    /// Whether the person may do `action` to what `owner` keeps; `false` for an owner the
+    /// device's reference data does not know yet.
+    pub fn may(&self, action: Action, owner: Owner) -> bool {
+        let grants = self.grants();
+        self.owners()
+            .into_iter()
+            .find(|entry| entry.owner == owner)
+            .is_some_and(|entry| may(&grants, action, entry.place))
+    }
+
+    /// The name of a committee or centre.
+    pub fn owner_name(&self, owner: Owner) -> String {
+        self.owners()
+            .into_iter()
+            .find(|entry| entry.owner == owner)
+            .map_or_else(|| (t().unknown_owner)(owner), |entry| entry.name)
+    }
+
+    /// The person's roles.
+    pub fn grants(&self) -> Vec<dvor_core::access::Grant> {
+        self.session
+            .with(|s| s.as_ref().map(|s| s.me.grants.clone()).unwrap_or_default())
+    }
+}
+
+impl Default for Account {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Fetches the reference data and who the person is now, keeps both on the device and shows
+/// them. A session the server no longer takes is marked ended. Failures leave what the device
+/// had: this runs again with the next sync.
+pub async fn refresh(store: &Store, api: &Api, account: Account) {
+    if let Ok(districts) = api.reference().await {
+        let _ = store.set_reference(&districts).await;
+    }
+    if let Ok(Some(session)) = store.session().await
+        && session.usable(now_ms())
+    {
+        match api.me(&session.token).await {
+            Ok(me) => {
+                let _ = store.update_me(me).await;
+            }
+            Err(failure) if failure.is_session_over() => {
+                let _ = store.end_session().await;
+            }
+            Err(_) => {}
+        }
+    }
+    account.load(store).await;
+}

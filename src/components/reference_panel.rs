@@ -1,0 +1,120 @@
+//! The city's reference data for admins: add a district, or a committee or centre to one.
+//! Needs the network: the server numbers what is added.
+
+use dvor_core::access::{Action, DistrictId, may_citywide};
+use dvor_core::reference::{NewDistrict, NewPart};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::account::{Account, refresh};
+use crate::api::Api;
+use crate::app::StoreHandle;
+use crate::components::form_field::{FormField, SelectField};
+use crate::i18n::t;
+
+/// What is being added.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Adding {
+    District,
+    Committee,
+    Centre,
+}
+
+/// The three small forms, shown to those who may change the reference data.
+#[component]
+pub fn ReferencePanel() -> impl IntoView {
+    let t = t();
+    let account = expect_context::<Account>();
+    let admin = move || may_citywide(&account.grants(), Action::ManageReference);
+    let districts = Signal::derive(move || {
+        account.reference.with(|districts| {
+            districts
+                .iter()
+                .map(|d| (d.id.0.to_string(), d.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let district = RwSignal::new(String::new());
+    view! {
+        <Show when=admin>
+            <section class="panel">
+                <h2>{t.reference_title}</h2>
+                <AddForm adding=Adding::District district />
+                <SelectField id="reference-district" label=t.field_district value=district options=districts />
+                <AddForm adding=Adding::Committee district />
+                <AddForm adding=Adding::Centre district />
+            </section>
+        </Show>
+    }
+}
+
+/// A name and a button adding it as `adding`, to `district` for committees and centres.
+#[component]
+fn AddForm(adding: Adding, district: RwSignal<String>) -> impl IntoView {
+    let t = t();
+    let account = expect_context::<Account>();
+    let api = expect_context::<Api>();
+    let store = expect_context::<StoreHandle>();
+    let name = RwSignal::new(String::new());
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let (id, button) = match adding {
+        Adding::District => ("new-district", t.add_district),
+        Adding::Committee => ("new-committee", t.add_committee),
+        Adding::Centre => ("new-centre", t.add_centre),
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(token) = account
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+        else {
+            return;
+        };
+        let typed = name.get_untracked();
+        let district = district.get_untracked().parse().ok().map(DistrictId);
+        let (api, store) = (api.clone(), store.clone());
+        spawn_local(async move {
+            let added = match (adding, district) {
+                (Adding::District, _) => {
+                    api.add_district(
+                        &token,
+                        &NewDistrict {
+                            name: typed.clone(),
+                        },
+                    )
+                    .await
+                }
+                (_, Some(district)) => {
+                    let new = NewPart {
+                        district,
+                        name: typed.clone(),
+                    };
+                    api.add_part(&token, adding == Adding::Centre, &new).await
+                }
+                (_, None) => {
+                    outcome.set(Some(Err(t.choose_district.to_owned())));
+                    return;
+                }
+            };
+            match added {
+                Ok(()) => {
+                    refresh(&store, &api, account).await;
+                    name.set(String::new());
+                    outcome.set(Some(Ok((t.added)(typed.trim()))));
+                }
+                Err(failure) => outcome.set(Some(Err((t.action_failed)(&failure.to_string())))),
+            }
+        });
+    };
+    view! {
+        <form class="form inline" on:submit=on_submit>
+            <FormField id label=t.field_title value=name />
+            <button type="submit" class="button">{button}</button>
+            {move || outcome.get().map(|o| match o {
+                Ok(message) => view! { <p class="hint" role="status">{message}</p> }.into_any(),
+                Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
+            })}
+        </form>
+    }
+}

@@ -1,0 +1,78 @@
+//! «Выйти»: ends the session and removes everything of the person from the device. With
+//! changes not yet sent, it says how many and goes on only when the person chooses to discard
+//! them — a centre's shared tablet must neither lose a colleague's work silently nor keep it
+//! readable for the next person.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use crate::account::Account;
+use crate::api::Api;
+use crate::app::StoreHandle;
+use crate::i18n::t;
+use crate::records::Records;
+
+/// The sign-out button, and the warning it raises when changes wait.
+#[component]
+pub fn SignOutPanel() -> impl IntoView {
+    let t = t();
+    let records = expect_context::<Records>();
+    let account = expect_context::<Account>();
+    let api = expect_context::<Api>();
+    let store = expect_context::<StoreHandle>();
+    let navigate = use_navigate();
+    let asking = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let sign_out = move || {
+        let (api, store, navigate) = (api.clone(), store.clone(), navigate.clone());
+        let token = account
+            .session
+            .with_untracked(|s| s.as_ref().filter(|s| !s.ended).map(|s| s.token.clone()));
+        spawn_local(async move {
+            // The device forgets the session whatever the server says: offline, the server
+            // lets it run out on its own.
+            if let Some(token) = token {
+                let _ = api.sign_out(&token).await;
+            }
+            match store.sign_out().await {
+                Ok(()) => {
+                    account.load(&store).await;
+                    records.reload(&store).await;
+                    navigate("/signin", Default::default());
+                }
+                Err(e) => error.set(Some((t.action_failed)(&e.to_string()))),
+            }
+        });
+    };
+    let on_sign_out = {
+        let sign_out = sign_out.clone();
+        move |_| {
+            if records.unsynced.get_untracked() > 0 {
+                asking.set(true);
+            } else {
+                sign_out();
+            }
+        }
+    };
+    view! {
+        <section class="panel">
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <Show
+                when=move || asking.get()
+                fallback=move || view! { <button type="button" class="button" on:click=on_sign_out.clone()>{t.sign_out}</button> }
+            >
+                <div class="warning" role="alert">
+                    <p>{move || (t.sign_out_unsent)(records.unsynced.get())}</p>
+                    <div class="form-actions">
+                        <button type="button" class="button primary" on:click=move |_| asking.set(false)>{t.stay}</button>
+                        <button type="button" class="button danger" on:click={
+                            let sign_out = sign_out.clone();
+                            move |_| sign_out()
+                        }>{t.sign_out_discard}</button>
+                    </div>
+                </div>
+            </Show>
+        </section>
+    }
+}

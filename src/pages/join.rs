@@ -1,0 +1,56 @@
+//! `/join#CODE`: a newcomer joins with an invite — name, login, password — and is signed in.
+//! The code comes in the link's fragment, which the browser never sends to a server.
+
+use dvor_core::account::JoinRequest;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::api::Api;
+use crate::components::form_field::{FormField, InputKind};
+use crate::i18n::t;
+use crate::pages::sign_in::{SignInFeedback, SignInState};
+
+/// The join screen.
+#[component]
+pub fn JoinPage() -> impl IntoView {
+    let t = t();
+    let api = expect_context::<Api>();
+    let from_link = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|hash| hash.trim_start_matches('#').to_owned())
+        .unwrap_or_default();
+    let code = RwSignal::new(from_link);
+    let name = RwSignal::new(String::new());
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let state = SignInState::new();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let request = JoinRequest {
+            code: code.get_untracked(),
+            name: name.get_untracked(),
+            login: login.get_untracked(),
+            password: password.get_untracked(),
+        };
+        let api = api.clone();
+        state.run(async move { api.join(&request).await.map_err(|e| e.to_string()) });
+    };
+    view! {
+        <section class="page narrow">
+            <h1>{t.join_title}</h1>
+            <p class="hint">{t.join_hint}</p>
+            <form class="form" on:submit=on_submit>
+                <FormField id="code" label=t.field_invite_code value=code />
+                <FormField id="name" label=t.field_name value=name kind=InputKind::Name />
+                <FormField id="login" label=t.field_login value=login kind=InputKind::Login placeholder=t.field_login_hint />
+                <FormField id="password" label=t.field_new_password value=password kind=InputKind::NewPassword placeholder=t.password_hint />
+                <SignInFeedback state />
+                <div class="form-actions">
+                    <button type="submit" class="button primary" disabled=move || state.busy.get()>
+                        {move || if state.busy.get() { t.signing_in } else { t.join }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
