@@ -748,6 +748,7 @@ async fn an_upgrade_held_up_by_an_old_tab_says_so_and_goes_on_once_that_tab_clos
     let (opened, ()) = futures::join!(opening, old_tab_closes);
     let store = opened.expect("opens once the old tab has closed");
     assert!(told.get());
+    store.sign_in(signed_in(1), false).await.expect("signed in");
     save(&store, creation(&subbotnik(1))).await;
 }
 

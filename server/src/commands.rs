@@ -69,10 +69,52 @@ pub async fn import_reference(config: &Config, file: &Path) -> Result<Imported, 
         path: path.clone(),
         source,
     })?;
-    let reference =
-        Reference::from_json(&text).map_err(|source| CommandError::Reference { path, source })?;
+    import(config, &text, path, false)
+        .await
+        .map(Option::unwrap_or_default)
+}
+
+/// The reference data a new server starts with: Kemerovo's districts and residential areas.
+const BUNDLED_REFERENCE: &str = include_str!("../reference/kemerovo.json");
+
+/// What `dvor-server setup` found and did.
+#[derive(Debug, Default)]
+pub struct Setup {
+    /// The bundled reference data, if it was loaded (the city had no districts).
+    pub imported: Option<Imported>,
+    /// Whether anyone has an account (before any administrator this run creates).
+    pub has_users: bool,
+}
+
+/// The first half of `dvor-server setup`: loads the bundled reference data into a city without
+/// districts, and tells whether anyone has an account yet.
+pub async fn prepare(config: &Config) -> Result<Setup, CommandError> {
+    let imported = import(config, BUNDLED_REFERENCE, "kemerovo.json".to_owned(), true).await?;
     let db = open_database(config).await?;
-    let imported = db.import_reference(&reference).await;
+    let has_users = db.has_users().await;
+    db.close().await;
+    Ok(Setup {
+        imported,
+        has_users: has_users?,
+    })
+}
+
+/// Imports the reference file `text` (named `path` in errors); with `only_into_empty`, only
+/// into a city without districts (`None` otherwise).
+async fn import(
+    config: &Config,
+    text: &str,
+    path: String,
+    only_into_empty: bool,
+) -> Result<Option<Imported>, CommandError> {
+    let reference =
+        Reference::from_json(text).map_err(|source| CommandError::Reference { path, source })?;
+    let db = open_database(config).await?;
+    let imported = match db.has_districts().await {
+        Ok(true) if only_into_empty => Ok(None),
+        Ok(_) => db.import_reference(&reference).await.map(Some),
+        Err(error) => Err(error),
+    };
     db.close().await;
     Ok(imported?)
 }

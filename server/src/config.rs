@@ -36,6 +36,11 @@ pub enum Command {
         #[arg(long, env = "DVOR_ADMIN_NAME")]
         name: String,
     },
+    /// Prepare a new server, and do nothing on one already prepared: load the bundled
+    /// reference data of Kemerovo when there are no districts, and create the first
+    /// administrator when there is nobody — from DVOR_ADMIN_LOGIN, DVOR_ADMIN_NAME and
+    /// DVOR_ADMIN_PASSWORD, or asked for on the terminal. `cargo xtask run` runs it first.
+    Setup,
 }
 
 /// Where the server listens and keeps its data.

@@ -1,6 +1,8 @@
+use std::io::{IsTerminal, Write};
+
 use clap::Parser;
 use dvor_server::commands::PasswordSource;
-use dvor_server::config::{Cli, Command};
+use dvor_server::config::{Cli, Command, Config};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -27,13 +29,9 @@ async fn main() -> std::process::ExitCode {
                 .map_err(|e| e.to_string())
         }
         Some(Command::CreateAdmin { login, name }) => {
-            let password = std::env::var("DVOR_ADMIN_PASSWORD")
-                .map_or(PasswordSource::Ask, PasswordSource::Given);
-            dvor_server::commands::create_admin(&cli.config, &login, &name, password)
-                .await
-                .map(|id| println!("administrator {login} created (user {})", id.0))
-                .map_err(|e| e.to_string())
+            create_admin(&cli.config, &login, &name).await
         }
+        Some(Command::Setup) => setup(&cli.config).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -43,6 +41,61 @@ async fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// `create-admin`, with the password from DVOR_ADMIN_PASSWORD or asked for.
+async fn create_admin(config: &Config, login: &str, name: &str) -> Result<(), String> {
+    let password =
+        std::env::var("DVOR_ADMIN_PASSWORD").map_or(PasswordSource::Ask, PasswordSource::Given);
+    dvor_server::commands::create_admin(config, login, name, password)
+        .await
+        .map(|id| println!("administrator {login} created (user {})", id.0))
+        .map_err(|e| e.to_string())
+}
+
+/// `setup`: the bundled reference data for a city without districts, and the first
+/// administrator for a server without accounts — from the environment, or asked for when a
+/// person sits at the terminal.
+async fn setup(config: &Config) -> Result<(), String> {
+    let found = dvor_server::commands::prepare(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(imported) = found.imported {
+        println!(
+            "loaded the reference data of Kemerovo: {} district(s)",
+            imported.districts
+        );
+    }
+    if found.has_users {
+        return Ok(());
+    }
+    let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    if let (Some(login), Some(name)) = (from_env("DVOR_ADMIN_LOGIN"), from_env("DVOR_ADMIN_NAME")) {
+        return create_admin(config, &login, &name).await;
+    }
+    if !std::io::stdin().is_terminal() {
+        println!(
+            "nobody can sign in yet: create the first administrator with \
+             `dvor-server --data-dir {} create-admin --login <phone or e-mail> --name <name>`",
+            config.data_dir.display()
+        );
+        return Ok(());
+    }
+    println!("Первый запуск: создайте учётную запись администратора.");
+    let login = ask("Телефон или e-mail: ")?;
+    let name = ask("Имя: ")?;
+    create_admin(config, &login, &name).await
+}
+
+/// A line typed at the terminal after `prompt`.
+fn ask(prompt: &str) -> Result<String, String> {
+    print!("{prompt}");
+    std::io::stdout().flush().map_err(|e| e.to_string())?;
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    Ok(line.trim().to_owned())
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.

@@ -36,17 +36,19 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
         .session
         .with_untracked(|s| s.as_ref().map(|s| AuthorId::user(s.me.id)))
         .is_some_and(|me| me == record_author);
-    let may_edit = account.may(Action::Edit { own }, owner);
-    let actions = match state {
+    // Reactive: the reference data that places the record may arrive after the card is drawn.
+    let may_edit = move || account.may(Action::Edit { own }, owner);
+    let actions = move || {
+        match &state {
         SyncState::Rejected { message, .. } => view! {
-            <p class="card-error" role="alert">{message}</p>
+            <p class="card-error" role="alert">{message.clone()}</p>
             <div class="card-actions">
                 <a class="button small" href=format!("/fix/{id}")>{t.fix}</a>
                 <button type="button" class="button small danger" on:click=move |_| discard(id)>{t.discard}</button>
             </div>
         }
         .into_any(),
-        _ if may_edit => view! {
+        _ if may_edit() => view! {
             <div class="card-actions">
                 <a class="button small" href=format!("/edit/{id}")>{t.edit}</a>
                 <button type="button" class="button small danger" on:click=move |_| delete(id, owner)>{t.delete}</button>
@@ -54,6 +56,7 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
         }
         .into_any(),
         _ => ().into_any(),
+    }
     };
     let measures = activity
         .measures
@@ -76,7 +79,7 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
             </div>
             <p class="card-date">{(t.date_long)(date.year(), date.month(), date.day())}</p>
             <p class="card-place">
-                <span class="card-committee">{account.owner_name(owner)}</span>
+                <span class="card-committee">{move || account.owner_name(owner)}</span>
                 " · "
                 <span>{activity.site_address.to_string()}</span>
             </p>

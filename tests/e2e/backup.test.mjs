@@ -12,12 +12,11 @@ import {
   serverActivities,
   seriousA11yViolations,
   serverPerFile,
+  signIn,
   waitForServiceWorker,
 } from './support.mjs';
 
 const server = serverPerFile();
-
-
 
 test('unsynced records travel in a backup file to another device and reach the server once', { timeout: 180_000 }, async () => {
   const files = mkdtempSync(join(tmpdir(), 'dvor-backup-'));
@@ -25,10 +24,10 @@ test('unsynced records travel in a backup file to another device and reach the s
   const tablet = await openDevice('backup-tablet');
   try {
     const { page, context } = phone;
-    await page.goto(server.url);
+    await signIn(page, server.url);
     await waitForServiceWorker(page);
     await context.setOffline(true);
-    await logSubbotnik(page, { committee: 'Шахтерский уголок', address: 'ул. Назарова, 8', participants: 12, bags: 30 });
+    await logSubbotnik(page, { committee: 'Лидер', address: 'ул. Назарова, 8', participants: 12, bags: 30 });
     await page.getByText('Не отправлено изменений: 1').waitFor();
 
     const [download] = await Promise.all([
@@ -43,7 +42,7 @@ test('unsynced records travel in a backup file to another device and reach the s
     assert.deepEqual(await seriousA11yViolations(page), [], 'axe on the backup section');
 
     const other = tablet.page;
-    await other.goto(server.url);
+    await signIn(other, server.url);
     await other.getByText('Записей пока нет.').waitFor();
     const chooser = other.locator('input[type=file]');
     await chooser.setInputFiles(backupFile);
@@ -57,7 +56,7 @@ test('unsynced records travel in a backup file to another device and reach the s
     await page.getByText('Все записи отправлены').waitFor();
     const stored = await serverActivities(server);
     assert.equal(stored.length, 1, 'one record, whichever copy arrived first');
-    assert.equal(stored[0].committee, 'Шахтерский уголок');
+    assert.deepEqual(stored[0].owner, { committee: 3 }, 'kept by «Лидер»');
 
     // Restoring again changes nothing; a stray file is refused with the reason.
     await chooser.setInputFiles(backupFile);

@@ -14,6 +14,7 @@ import {
   restoreBackup,
   seedActivities,
   settle,
+  signIn,
   startServer,
   subbotnikMutations,
   testUuid,
@@ -33,7 +34,7 @@ before(async () => {
   phone = await openDevice('faults-phone');
   tablet = await openDevice('faults-tablet');
   for (const device of [phone, tablet]) {
-    await device.page.goto(proxy.url);
+    await signIn(device.page, proxy.url);
     await device.page.getByText('Синхронизировано:').waitFor();
   }
 });
@@ -58,12 +59,12 @@ test('a reply lost after the server committed changes nothing when the push is r
   const { page } = phone;
   let pushes = 0;
   proxy.set((method, path) => (isPush(method, path) && pushes++ === 0 ? 'drop-reply' : 'pass'));
-  await logSubbotnik(page, { committee: 'Потерянный ответ', address: 'ул. Тухачевского, 1', participants: 3, bags: 4 });
+  await logSubbotnik(page, { address: 'Потерянный ответ, ул. Тухачевского, 1', participants: 3, bags: 4 });
   // The same push reaches the server again: sent by the app's retry, or re-sent by the browser
   // itself, which repeats a request whose connection closed without an answer.
   while (pushes < 2) await new Promise((resolve) => setTimeout(resolve, 50));
   const stored = await settle([phone.page, tablet.page], server);
-  assert.equal(stored.filter((r) => r.fields.committee.value === 'Потерянный ответ').length, 1);
+  assert.equal(stored.filter((r) => r.fields.site_address.value === 'Потерянный ответ, ул. Тухачевского, 1').length, 1);
   proxy.heal();
 });
 
@@ -125,11 +126,11 @@ for (const [name, first, second, prefix] of [
     await settle([phone.page, tablet.page], server);
     for (const device of [phone, tablet]) await device.context.setOffline(true);
 
-    // The phone changes the committee; then the tablet changes the bags and, later, the
-    // committee too. Field by field, the later change wins, whichever device syncs first.
-    await editActivity(phone.page, target.id, { 'Комитет ТОС': 'Телефон' });
+    // The phone changes the address; then the tablet changes the bags and, later, the
+    // address too. Field by field, the later change wins, whichever device syncs first.
+    await editActivity(phone.page, target.id, { 'Адрес участка': 'Телефон' });
     await editActivity(tablet.page, target.id, { 'Мешки с мусором': 77 });
-    await editActivity(tablet.page, target.id, { 'Комитет ТОС': 'Планшет' });
+    await editActivity(tablet.page, target.id, { 'Адрес участка': 'Планшет' });
     await editActivity(phone.page, target.id, { 'Участники': 12 });
 
     for (const device of [first(), second()]) {
@@ -138,7 +139,7 @@ for (const [name, first, second, prefix] of [
     }
     const stored = await settle([phone.page, tablet.page], server);
     const record = stored.find((r) => r.id === target.id);
-    assert.equal(record.fields.committee.value, 'Планшет');
+    assert.equal(record.fields.site_address.value, 'Планшет');
     assert.equal(record.fields['measures.participants'].value, 12);
     assert.equal(record.fields['measures.bags'].value, 77);
     for (const device of [phone, tablet]) {

@@ -2,7 +2,7 @@
 // the list then shows the records a screenful at a time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deviceState, openDevice, screenshot, seedActivities, serverPerFile } from './support.mjs';
+import { deviceState, openDevice, screenshot, seedActivities, serverPerFile, signIn } from './support.mjs';
 
 const RECORDS = 600;
 const server = serverPerFile();
@@ -21,7 +21,7 @@ test('a new device pulls every record with progress shown', { timeout: 120_000 }
       downloadThroughput: 400 * 1024,
       uploadThroughput: 200 * 1024,
     });
-    await page.goto(server.url);
+    await signIn(page, server.url);
     const progress = page.getByText(`Получение записей: 500 из ${RECORDS}`);
     await progress.waitFor({ timeout: 60_000 });
     assert.equal(await page.locator('progress').getAttribute('max'), String(RECORDS));

@@ -3,20 +3,17 @@
 // or removed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { logSubbotnik, openDevice, screenshot, serverActivities, seriousA11yViolations, serverPerFile } from './support.mjs';
+import { logSubbotnik, openDevice, screenshot, serverActivities, seriousA11yViolations, serverPerFile, signIn } from './support.mjs';
 
 const DAY = 24 * 60 * 60 * 1000;
 const server = serverPerFile();
-
-
 
 test('a refused record is shown with the reason and can be fixed or discarded', { timeout: 120_000 }, async () => {
   const device = await openDevice('wrong-clock');
   try {
     const { page } = device;
     await page.clock.setFixedTime(new Date(Date.now() + 2 * DAY));
-    await page.goto(server.url);
-    await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
+    await signIn(page, server.url);
     // The first sync tells the phone the server's time, so its changes are stamped right even
     // though its own clock is wrong; the date it suggests is still its own.
     await page.getByText('Синхронизировано:').waitFor();

@@ -12,11 +12,17 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFaultProxy } from './fault_proxy.mjs';
-import { deleteActivity, deviceState, editActivity, logSubbotnik, openDevice, settle, startServer } from './support.mjs';
+import { deleteActivity, deviceState, editActivity, logSubbotnik, openDevice, settle, signIn, startServer } from './support.mjs';
 
 const SCHEDULES = Number(process.env.DVOR_SOAK_SCHEDULES || 12);
 const FIRST_SEED = Number(process.env.DVOR_SOAK_SEED || Date.now() % 1_000_000_000);
 const STEPS = 7;
+/** The test city's committees in district 1 (support.mjs), by id. */
+const COMMITTEES = [
+  [1, 'Забойщик'],
+  [2, 'Рудник'],
+  [3, 'Лидер'],
+];
 
 let server;
 let proxy;
@@ -27,7 +33,7 @@ before(async () => {
   proxy = await startFaultProxy(server.url);
   for (const name of ['soak-phone', 'soak-tablet']) {
     const device = await openDevice(name);
-    await device.page.goto(proxy.url);
+    await signIn(device.page, proxy.url);
     await device.page.getByText('Синхронизировано:').waitFor();
     devices.push(device);
   }
@@ -72,12 +78,13 @@ async function runSchedule(seed, log) {
     const roll = random.next();
     if (roll < 0.3) {
       written += 1;
-      const values = { committee: `ТОС ${seed}-${written}`, address: `Двор ${seed}-${written}`, participants: 1 + random.int(20), bags: random.int(60) };
+      const [committeeId, committee] = random.pick(COMMITTEES);
+      const values = { committee, address: `Двор ${seed}-${written}`, participants: 1 + random.int(20), bags: random.int(60) };
       log.push(`device ${which} creates ${values.address}`);
       await logSubbotnik(page, values);
       await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
       const id = await page.locator('.card', { hasText: values.address }).getAttribute('data-id');
-      model.set(id, { deleted: false, committee: values.committee, bags: values.bags, participants: values.participants });
+      model.set(id, { deleted: false, committee: committeeId, address: values.address, bags: values.bags, participants: values.participants });
     } else if (roll < 0.5 || roll < 0.58) {
       const ids = await visibleIds(page);
       if (ids.length === 0) continue;
@@ -143,7 +150,8 @@ async function runSchedule(seed, log) {
     const record = onServer.get(id);
     assert.ok(record, `record ${id} reached the server`);
     assert.equal(record.deleted.value, expected.deleted, `deletion of ${id}`);
-    assert.equal(record.fields.committee.value, expected.committee, `committee of ${id}`);
+    assert.deepEqual(record.owner, { committee: expected.committee }, `committee of ${id}`);
+    assert.equal(record.fields.site_address.value, expected.address, `address of ${id}`);
     assert.equal(record.fields['measures.bags'].value, expected.bags, `bags of ${id}`);
     assert.equal(record.fields['measures.participants'].value, expected.participants, `participants of ${id}`);
   }

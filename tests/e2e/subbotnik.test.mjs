@@ -6,12 +6,15 @@ import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ADMIN,
+  OWNER_FIELD,
   logSubbotnik,
   openDevice,
   screenshot,
   serverActivities,
   seriousA11yViolations,
   serverPerFile,
+  signIn,
   waitForServiceWorker,
 } from './support.mjs';
 
@@ -32,8 +35,13 @@ async function assertAccessible(page, screen) {
 
 test('a subbotnik logged offline survives a reload, syncs when online and reaches a second device', { timeout: 180_000 }, async () => {
   const { page, context } = phone;
+  // A device nobody has signed in on opens at the sign-in screen.
   await page.goto(server.url);
-  await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
+  await page.getByRole('heading', { name: 'Вход' }).waitFor();
+  await page.getByLabel('Телефон или e-mail').fill(ADMIN.login);
+  await screenshot(page, '00-sign-in');
+  await assertAccessible(page, 'the sign-in screen');
+  await signIn(page, server.url);
   await waitForServiceWorker(page);
   await page.getByText('Все записи отправлены').waitFor();
   await page.getByText('Записей пока нет.').waitFor();
@@ -53,11 +61,11 @@ test('a subbotnik logged offline survives a reload, syncs when online and reache
   await page.getByRole('button', { name: 'Сохранить' }).click();
   await page.getByText('Исправьте отмеченные поля.').waitFor();
   const errorOf = (id) => page.locator(`#${id}-error`);
-  assert.equal(await errorOf('committee').textContent(), 'Заполните это поле');
+  assert.equal(await errorOf('owner').textContent(), 'Заполните это поле');
   assert.equal(await errorOf('site_address').textContent(), 'Заполните это поле');
   assert.equal(await errorOf('participants').textContent(), 'Введите целое число');
   assert.equal(await errorOf('bags').textContent(), 'Число не может быть отрицательным');
-  assert.equal(await page.getByLabel('Комитет ТОС').evaluate((e) => e === document.activeElement), true, 'focus on the first error');
+  assert.equal(await page.getByLabel(OWNER_FIELD).evaluate((e) => e === document.activeElement), true, 'focus on the first error');
   await screenshot(page, '03-form-errors');
   await assertAccessible(page, 'the form with errors');
 
@@ -80,7 +88,8 @@ test('a subbotnik logged offline survives a reload, syncs when online and reache
   // A deep link opens offline too.
   await page.goto(`${server.url}/new/cleanup_day`);
   await page.getByRole('heading', { name: 'Новый субботник' }).waitFor();
-  assert.equal(await page.getByLabel('Комитет ТОС').inputValue(), 'Рудник', 'the last committee is offered');
+  const chosen = await page.getByLabel(OWNER_FIELD).evaluate((e) => e.selectedOptions[0]?.textContent);
+  assert.equal(chosen, 'Рудник', 'the last committee is offered');
   await page.getByRole('link', { name: 'Отмена' }).click();
 
   // Back online: the record is sent and marked.
@@ -93,12 +102,13 @@ test('a subbotnik logged offline survives a reload, syncs when online and reache
   assert.equal(stored[0]['measures.participants'], 25);
   assert.equal(stored[0]['measures.bags'], 1200);
   assert.equal(stored[0]['measures.area_m2'], null);
-  assert.equal(stored[0].committee, 'Рудник');
+  assert.deepEqual(stored[0].owner, { committee: 2 }, 'kept by «Рудник»');
+  assert.equal(stored[0].site_address, 'ул. Стахановская, 27');
 
   // A second device (another browser profile) fetches it.
   const tablet = await openDevice('second-device');
   try {
-    await tablet.page.goto(server.url);
+    await signIn(tablet.page, server.url);
     const other = tablet.page.locator('.card');
     await other.getByText('отправлено', { exact: true }).waitFor();
     assert.match(await other.textContent(), /Рудник.*Участники: 25/);

@@ -10,6 +10,9 @@ import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+import { adminToken, api, prepareCity } from './city.mjs';
+
+export { ADMIN, api, signIn } from './city.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -46,23 +49,26 @@ async function freePort() {
 }
 
 /**
- * Starts dvor-server with a fresh data directory and a private copy of the built app. The
- * returned server can be killed (SIGKILL, as a crash) and started again on the same port and
- * data.
+ * Starts dvor-server with a fresh data directory holding the test city and its admin, and a
+ * private copy of the built app. The returned server can be killed (SIGKILL, as a crash) and
+ * started again on the same port and data; `token()` is an admin session for direct API calls.
  */
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'dvor-e2e-'));
   const staticDir = join(dir, 'dist');
   cpSync(DIST, staticDir, { recursive: true });
+  const dataDir = join(dir, 'data');
+  await prepareCity(SERVER_BIN, dataDir, dir);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child = null;
+  let token = null;
   const exited = () => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve)));
   const server = {
     url,
     staticDir,
     async start() {
-      child = spawn(SERVER_BIN, ['--addr', `127.0.0.1:${port}`, '--data-dir', join(dir, 'data'), '--static-dir', staticDir], {
+      child = spawn(SERVER_BIN, ['--addr', `127.0.0.1:${port}`, '--data-dir', dataDir, '--static-dir', staticDir], {
         stdio: ['ignore', 'inherit', 'inherit'],
         env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' },
       });
@@ -80,6 +86,10 @@ export async function startServer() {
     async kill() {
       child.kill('SIGKILL');
       await exited();
+    },
+    async token() {
+      token ??= await adminToken(url);
+      return token;
     },
     async stop() {
       child.kill('SIGTERM');
@@ -161,36 +171,36 @@ export async function seriousA11yViolations(page) {
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
+/** The committee or centre field of the activity form. */
+export const OWNER_FIELD = 'Комитет ТОС или ЦРН';
+
 /** Fills and saves the subbotnik form from the records screen. */
-export async function logSubbotnik(page, { committee, address, participants, bags }) {
+export async function logSubbotnik(page, { committee = 'Забойщик', address, participants, bags }) {
   await page.getByRole('link', { name: 'Записать субботник' }).click();
   await page.getByRole('heading', { name: 'Новый субботник' }).waitFor();
-  await page.getByLabel('Комитет ТОС').fill(committee);
+  await page.getByLabel(OWNER_FIELD).selectOption({ label: committee });
   await page.getByLabel('Адрес участка').fill(address);
   await page.getByLabel('Участники').fill(String(participants));
   await page.getByLabel('Мешки с мусором').fill(String(bags));
   await page.getByRole('button', { name: 'Сохранить' }).click();
 }
 
-const PROTOCOL = { 'dvor-protocol': '2' };
-
 /** Every record the server holds, as envelopes, pulled page by page as a new device would. */
 export async function serverRecords(server) {
   const records = [];
   let cursor = 0;
+  const token = await server.token();
   for (;;) {
-    const response = await fetch(`${server.url}/api/v1/sync/pull?after=${cursor}&limit=500`, { headers: PROTOCOL });
-    if (!response.ok) throw new Error(`pull failed: ${response.status}`);
-    const page = await response.json();
+    const page = await api(server.url, `/sync/pull?after=${cursor}&limit=500`, { token });
     records.push(...page.changes);
     cursor = page.cursor;
     if (!page.has_more) return records;
   }
 }
 
-/** The current values of a record envelope, with its id. */
+/** The current values of a record envelope, with its id and owner. */
 export function valuesOf(record) {
-  const values = { id: record.id };
+  const values = { id: record.id, owner: record.owner };
   for (const [name, field] of Object.entries(record.fields)) values[name] = field.value;
   return values;
 }
@@ -211,8 +221,9 @@ export function hlc(wallMs, counter, node) {
 }
 
 /**
- * `count` creations of subbotniks as a device with node `node` would push them; ids are derived
- * from `prefix` (four hex digits) so each batch is distinct.
+ * `count` creations of subbotniks by the admin (user 1) for committee 1, as a device with node
+ * `node` would push them; ids are derived from `prefix` (four hex digits) so each batch is
+ * distinct.
  */
 export function subbotnikMutations(count, { prefix = '0000', node = 0x5eed } = {}) {
   const today = new Date().toISOString().slice(0, 10);
@@ -225,12 +236,12 @@ export function subbotnikMutations(count, { prefix = '0000', node = 0x5eed } = {
       change: {
         id: testUuid(prefix, n),
         kind: 'activity',
-        author: `device:${node.toString(16).padStart(16, '0')}`,
+        author: 'user:1',
+        owner: { committee: 1 },
         deleted: field(false),
         fields: {
           kind: field('cleanup_day'),
           date: field(today),
-          committee: field(`Микрорайон № ${(n % 60) + 1}`),
           site_address: field(`ул. Тестовая, ${n + 1}`),
           'measures.participants': field(1 + (n % 30)),
           'measures.bags': field(n % 50),
@@ -245,14 +256,10 @@ export function subbotnikMutations(count, { prefix = '0000', node = 0x5eed } = {
 /** Puts `count` subbotniks on the server directly, as if other devices had sent them. */
 export async function seedActivities(server, count, options = {}) {
   const mutations = subbotnikMutations(count, options);
+  const token = await server.token();
   for (let start = 0; start < mutations.length; start += 500) {
-    const response = await fetch(`${server.url}/api/v1/sync/push`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...PROTOCOL },
-      body: JSON.stringify({ mutations: mutations.slice(start, start + 500) }),
-    });
-    const body = await response.json();
-    if (!response.ok || body.results.some((r) => r.outcome !== 'applied')) {
+    const body = await api(server.url, '/sync/push', { token, body: { mutations: mutations.slice(start, start + 500) } });
+    if (body.results.some((r) => r.outcome !== 'applied')) {
       throw new Error(`seeding failed: ${JSON.stringify(body).slice(0, 500)}`);
     }
   }
@@ -260,7 +267,7 @@ export async function seedActivities(server, count, options = {}) {
 
 /** Writes a backup file holding `mutations`, as «Сохранить резервную копию» would. */
 export function writeBackup(path, mutations) {
-  writeFileSync(path, JSON.stringify({ format: 'dvor-backup', version: 2, created_at: new Date().toISOString(), mutations }));
+  writeFileSync(path, JSON.stringify({ format: 'dvor-backup', version: 3, created_at: new Date().toISOString(), mutations }));
 }
 
 /** Puts the changes of a backup file on a device through «Восстановить». */

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { adminToken, api, prepareCity, signIn } from '../../tests/e2e/city.mjs';
 
 const require = createRequire(import.meta.url);
 const RECORDS = Number(process.env.DVOR_BENCH_RECORDS || 10_000);
@@ -43,13 +44,16 @@ async function waitFor(url) {
   throw new Error(`${url} did not come up`);
 }
 
+/** A Двор server with the test city; its URL and an admin token. */
 async function startDvor(name) {
   const port = await freePort();
-  const child = spawn(SERVER_BIN, ['--addr', `127.0.0.1:${port}`, '--data-dir', join(temp, name), '--static-dir', DIST], { stdio: 'ignore' });
+  const dataDir = join(temp, name);
+  await prepareCity(SERVER_BIN, dataDir, temp);
+  const child = spawn(SERVER_BIN, ['--addr', `127.0.0.1:${port}`, '--data-dir', dataDir, '--static-dir', DIST], { stdio: 'ignore' });
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/api/v1/health`);
-  return url;
+  return { url, token: await adminToken(url) };
 }
 
 async function startPouchServer() {
@@ -74,7 +78,6 @@ function subbotniks() {
       id: uuid('0000', n),
       kind: 'cleanup_day',
       date: today,
-      committee: `Микрорайон № ${(n % 54) + 1}`,
       site_address: `ул. Весенняя, ${n + 1}`,
       participants: 1 + (n % 40),
       bags: n % 70,
@@ -88,12 +91,12 @@ function subbotniks() {
     change: {
       id: v.id,
       kind: 'activity',
-      author: `device:${node.toString(16).padStart(16, '0')}`,
+      author: 'user:1',
+      owner: { committee: 1 + (n % 3) },
       deleted: field(false),
       fields: {
         kind: field(v.kind),
         date: field(v.date),
-        committee: field(v.committee),
         site_address: field(v.site_address),
         'measures.participants': field(v.participants),
         'measures.bags': field(v.bags),
@@ -115,17 +118,12 @@ const measures = (page, name) => page.evaluate((n) => performance.getEntriesByNa
 const sum = (list) => list.reduce((a, b) => a + b, 0);
 
 async function dvorPull(mutations) {
-  const url = await startDvor('pull');
+  const { url, token } = await startDvor('pull');
   for (let i = 0; i < mutations.length; i += 500) {
-    const response = await fetch(`${url}/api/v1/sync/push`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'dvor-protocol': '2' },
-      body: JSON.stringify({ mutations: mutations.slice(i, i + 500) }),
-    });
-    if (!response.ok) throw new Error(`seeding failed: ${response.status}`);
+    await api(url, '/sync/push', { token, body: { mutations: mutations.slice(i, i + 500) } });
   }
   const { context, page } = await browser();
-  await page.goto(url);
+  await signIn(page, url);
   await page.waitForFunction(() => performance.getEntriesByName('dvor:pull').length > 0, null, { polling: 500, timeout: 600_000 });
   const pull = (await measures(page, 'dvor:pull'))[0];
   const writes = sum(await measures(page, 'dvor:pull-write'));
@@ -157,12 +155,12 @@ async function dvorPull(mutations) {
 }
 
 async function dvorPush(mutations) {
-  const url = await startDvor('push');
+  const { url, token } = await startDvor('push');
   const { context, page } = await browser();
-  await page.goto(url);
+  await signIn(page, url);
   await page.getByText('Синхронизировано:').waitFor();
   const file = join(temp, 'backup.json');
-  writeFileSync(file, JSON.stringify({ format: 'dvor-backup', version: 2, created_at: new Date().toISOString(), mutations }));
+  writeFileSync(file, JSON.stringify({ format: 'dvor-backup', version: 3, created_at: new Date().toISOString(), mutations }));
   await page.evaluate(() => performance.clearMeasures());
   const started = Date.now();
   await page.locator('input[type=file]').setInputFiles(file);
@@ -176,7 +174,7 @@ async function dvorPush(mutations) {
   log(`all sent ${Date.now() - started} ms after the restore began`);
   const push = sum(await measures(page, 'dvor:push'));
   await context.close();
-  const stored = await fetch(`${url}/api/v1/sync/pull?after=0&limit=1`, { headers: { 'dvor-protocol': '2' } }).then((r) => r.json());
+  const stored = await api(url, '/sync/pull?after=0&limit=1', { token });
   if (stored.remaining + stored.changes.length !== RECORDS) throw new Error('the server does not hold every pushed record');
   return push;
 }

@@ -33,10 +33,16 @@ pub fn build_server(release: bool) -> Result<PathBuf, String> {
     Ok(root().join("target").join(profile).join("dvor-server"))
 }
 
-/// `cargo xtask run`: build everything, then become the server.
+/// `cargo xtask run`: build everything, prepare a new server (reference data, the first
+/// administrator: `dvor-server setup`), then become the server.
 pub fn run(server_args: Vec<String>) -> Result<(), String> {
     build_pwa()?;
     let server = build_server(true)?;
+    cmd::run(
+        command(&server.to_string_lossy())
+            .args(&server_args)
+            .arg("setup"),
+    )?;
     let mut serve = command(&server.to_string_lossy());
     serve.arg("--static-dir").arg(dist_dir()).args(server_args);
     exec(serve)

@@ -140,6 +140,13 @@ impl Db {
         .transpose()
     }
 
+    /// Whether anyone has an account: a server without is new.
+    pub async fn has_users(&self) -> Result<bool, DbError> {
+        Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users)")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     /// A person with their roles.
     pub async fn me(&self, id: UserId) -> Result<Option<Me>, DbError> {
         let Some(row) = sqlx::query("SELECT login, name FROM users WHERE id = ?")

@@ -70,6 +70,15 @@ impl Db {
         }))
     }
 
+    /// Whether the city has any districts yet.
+    pub async fn has_districts(&self) -> Result<bool, DbError> {
+        Ok(
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM districts)")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
     /// Adds what `reference` has and the database lacks, in one transaction; entries already
     /// there are kept as they are, so importing a file twice adds nothing the second time.
     pub async fn import_reference(&self, reference: &Reference) -> Result<Imported, DbError> {
