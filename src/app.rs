@@ -135,7 +135,10 @@ pub fn App(store: Store) -> impl IntoView {
 #[component]
 fn SignedIn(children: ChildrenFn) -> impl IntoView {
     let account = expect_context::<Account>();
-    move || match (account.loaded.get(), account.session.with(Option::is_some)) {
+    // A memo, so a session read again (new roles, say) does not draw the screen anew and throw
+    // away what is typed in it.
+    let state = Memo::new(move |_| (account.loaded.get(), account.session.with(Option::is_some)));
+    move || match state.get() {
         (false, _) => ().into_any(),
         (true, true) => children().into_any(),
         (true, false) => view! { <Redirect path="/signin" /> }.into_any(),

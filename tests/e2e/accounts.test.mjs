@@ -112,6 +112,7 @@ test('signing out of a shared tablet warns about unsent changes and leaves nothi
   try {
     const { page, context } = tablet;
     await signIn(page, server.url);
+    await waitForServiceWorker(page);
     await page.getByText('Синхронизировано:').waitFor();
     await context.setOffline(true);
     await logSubbotnik(page, { committee: 'Рудник', address: 'двор ЦРН', participants: 5, bags: 2 });
