@@ -113,7 +113,10 @@ pub fn App(store: Store) -> impl IntoView {
                 </a>
                 {who}
             </header>
-            <StatusBar />
+            // Sync belongs to a person: before anyone signs in there is nothing to show.
+            <Show when=move || account.session.with(Option::is_some)>
+                <StatusBar />
+            </Show>
             <main>
                 <Routes fallback=NotFound>
                     <Route path=path!("/signin") view=SignInPage />

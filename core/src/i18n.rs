@@ -265,7 +265,11 @@ pub struct Strings {
     /// Field label.
     pub field_district: &'static str,
     /// Field label.
-    pub field_title: &'static str,
+    pub new_district_name: &'static str,
+    /// Field label.
+    pub new_committee_name: &'static str,
+    /// Field label.
+    pub new_centre_name: &'static str,
     /// A committee or centre needs its district chosen first.
     pub choose_district: &'static str,
     /// Something was added to the reference data.

@@ -269,3 +269,51 @@ async fn served_now(app: &TestApp) -> Value {
         .await
         .expect("JSON")
 }
+
+/// `dvor-server setup` as a scripted install runs it: no terminal, the admin from the
+/// environment, or nobody and a hint.
+fn setup(data_dir: &Path, admin: Option<(&str, &str, &str)>) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dvor-server"));
+    command
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("setup")
+        .stdin(std::process::Stdio::null())
+        .env_remove("DVOR_ADMIN_LOGIN")
+        .env_remove("DVOR_ADMIN_NAME")
+        .env_remove("DVOR_ADMIN_PASSWORD");
+    if let Some((login, name, password)) = admin {
+        command
+            .env("DVOR_ADMIN_LOGIN", login)
+            .env("DVOR_ADMIN_NAME", name)
+            .env("DVOR_ADMIN_PASSWORD", password);
+    }
+    let output = command.output().expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn setup_prepares_a_new_server_once_and_leaves_a_prepared_one_alone() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let data = temp.path().join("data");
+    let first = setup(&data, None);
+    assert!(first.contains("8 district(s)"), "{first}");
+    assert!(
+        first.contains("create-admin"),
+        "says how to make the first admin: {first}"
+    );
+    let admin = setup(&data, Some(("admin@example.ru", "Анна", util::PASSWORD)));
+    assert!(
+        admin.contains("administrator admin@example.ru created"),
+        "{admin}"
+    );
+    assert!(
+        !admin.contains("district(s)"),
+        "the reference is loaded once: {admin}"
+    );
+    let again = setup(&data, Some(("other@example.ru", "Олег", util::PASSWORD)));
+    assert_eq!(again, "", "a prepared server is left as it is");
+    let districts = served(data).await;
+    assert_eq!(districts.as_array().map(Vec::len), Some(8));
+}

@@ -58,10 +58,10 @@ fn AddForm(adding: Adding, district: RwSignal<String>) -> impl IntoView {
     let store = expect_context::<StoreHandle>();
     let name = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Result<String, String>>);
-    let (id, button) = match adding {
-        Adding::District => ("new-district", t.add_district),
-        Adding::Committee => ("new-committee", t.add_committee),
-        Adding::Centre => ("new-centre", t.add_centre),
+    let (id, label, button) = match adding {
+        Adding::District => ("new-district", t.new_district_name, t.add_district),
+        Adding::Committee => ("new-committee", t.new_committee_name, t.add_committee),
+        Adding::Centre => ("new-centre", t.new_centre_name, t.add_centre),
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -109,7 +109,7 @@ fn AddForm(adding: Adding, district: RwSignal<String>) -> impl IntoView {
     };
     view! {
         <form class="form inline" on:submit=on_submit>
-            <FormField id label=t.field_title value=name />
+            <FormField id label value=name />
             <button type="submit" class="button">{button}</button>
             {move || outcome.get().map(|o| match o {
                 Ok(message) => view! { <p class="hint" role="status">{message}</p> }.into_any(),
