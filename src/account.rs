@@ -80,6 +80,13 @@ impl Account {
             .map_or_else(|| (t().unknown_owner)(owner), |entry| entry.name)
     }
 
+    /// The token of a session the server has not ended (tracked, so a view showing what needs
+    /// it follows the session).
+    pub fn token(&self) -> Option<String> {
+        self.session
+            .with(|s| s.as_ref().filter(|s| !s.ended).map(|s| s.token.clone()))
+    }
+
     /// The person's roles.
     pub fn grants(&self) -> Vec<dvor_core::access::Grant> {
         self.session

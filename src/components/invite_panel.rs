@@ -36,10 +36,7 @@ pub fn InvitePanel() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(token) = account
-            .session
-            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
-        else {
+        let Some(token) = account.token() else {
             return;
         };
         let Ok(chosen) = serde_json::from_str::<Grant>(&grant.get_untracked()) else {

@@ -65,10 +65,7 @@ fn AddForm(adding: Adding, district: RwSignal<String>) -> impl IntoView {
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(token) = account
-            .session
-            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
-        else {
+        let Some(token) = account.token() else {
             return;
         };
         let typed = name.get_untracked();

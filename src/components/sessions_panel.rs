@@ -18,11 +18,7 @@ pub fn SessionsPanel() -> impl IntoView {
     let account = expect_context::<Account>();
     let api = expect_context::<Api>();
     let store = expect_context::<StoreHandle>();
-    let token = move || {
-        account
-            .session
-            .with(|s| s.as_ref().filter(|s| !s.ended).map(|s| s.token.clone()))
-    };
+    let token = move || account.token();
     let list = LocalResource::new({
         let api = api.clone();
         move || {

@@ -26,9 +26,7 @@ pub fn SignOutPanel() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let sign_out = move || {
         let (api, store, navigate) = (api.clone(), store.clone(), navigate.clone());
-        let token = account
-            .session
-            .with_untracked(|s| s.as_ref().filter(|s| !s.ended).map(|s| s.token.clone()));
+        let token = account.token();
         spawn_local(async move {
             // The device forgets the session whatever the server says: offline, the server
             // lets it run out on its own.

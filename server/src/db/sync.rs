@@ -199,42 +199,37 @@ fn select_in(select: &str, values: impl Iterator<Item = String>) -> QueryBuilder
 /// Where the owners of `mutations`' records lie; an owner the reference data does not have is
 /// missing from the answer.
 async fn places_of(tx: &mut Tx, mutations: &[Mutation]) -> Result<HashMap<Owner, Place>, DbError> {
+    type Make = fn(u32) -> Owner;
+    let kinds: [(&str, Make); 2] = [
+        ("SELECT id, district_id FROM committees WHERE id", |id| {
+            Owner::Committee(CommitteeId(id))
+        }),
+        ("SELECT id, district_id FROM centres WHERE id", |id| {
+            Owner::Centre(CentreId(id))
+        }),
+    ];
     let mut places = HashMap::new();
-    let owners = || mutations.iter().map(|m| m.change.owner);
-    let committees = owners().filter_map(|owner| match owner {
-        Owner::Committee(id) => Some(id.0.to_string()),
-        Owner::Centre(_) => None,
-    });
-    for row in select_in(
-        "SELECT id, district_id FROM committees WHERE id",
-        committees,
-    )
-    .build()
-    .fetch_all(&mut **tx)
-    .await?
-    {
-        let owner = Owner::Committee(CommitteeId(to_id(row.try_get("id")?)));
-        places.insert(
-            owner,
-            owner.place(DistrictId(to_id(row.try_get("district_id")?))),
-        );
-    }
-    let centres = owners().filter_map(|owner| match owner {
-        Owner::Centre(id) => Some(id.0.to_string()),
-        Owner::Committee(_) => None,
-    });
-    for row in select_in("SELECT id, district_id FROM centres WHERE id", centres)
-        .build()
-        .fetch_all(&mut **tx)
-        .await?
-    {
-        let owner = Owner::Centre(CentreId(to_id(row.try_get("id")?)));
-        places.insert(
-            owner,
-            owner.place(DistrictId(to_id(row.try_get("district_id")?))),
-        );
+    for (select, make) in kinds {
+        let ids = mutations
+            .iter()
+            .map(|m| m.change.owner)
+            .filter(|owner| make(owner_id(*owner)) == *owner)
+            .map(|owner| owner_id(owner).to_string());
+        for row in select_in(select, ids).build().fetch_all(&mut **tx).await? {
+            let owner = make(to_id(row.try_get("id")?));
+            let district = DistrictId(to_id(row.try_get("district_id")?));
+            places.insert(owner, owner.place(district));
+        }
     }
     Ok(places)
+}
+
+/// The number of the committee or centre.
+fn owner_id(owner: Owner) -> u32 {
+    match owner {
+        Owner::Committee(id) => id.0,
+        Owner::Centre(id) => id.0,
+    }
 }
 
 /// What every mutation of one push is checked against.
