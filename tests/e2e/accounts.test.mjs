@@ -46,7 +46,7 @@ test('a volunteer joins by invite, logs offline, loses the session and sends the
     const link = await inviteVolunteer(desktop.page);
 
     // The admin also adds a committee; the volunteer's choices do not change.
-    await desktop.page.getByLabel('Район').selectOption({ label: 'Центральный' });
+    await desktop.page.getByLabel('Район', { exact: true }).selectOption({ label: 'Центральный' });
     await desktop.page.locator('#new-committee').fill('Весенний');
     await desktop.page.getByRole('button', { name: 'Добавить комитет' }).click();
     await desktop.page.getByText('Добавлено: Весенний').waitFor();
