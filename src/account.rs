@@ -2,6 +2,7 @@
 //! shared through context and read again from the store after every change.
 
 use dvor_core::access::{Action, Owner, may};
+use dvor_core::activity::ActivityKind;
 use dvor_core::reference::{District, OwnerEntry, owners};
 use leptos::prelude::*;
 
@@ -59,6 +60,14 @@ impl Account {
         self.owners()
             .into_iter()
             .filter(|entry| may(&grants, action, entry.place))
+            .collect()
+    }
+
+    /// The kinds of activity the person may log somewhere, in menu order.
+    pub fn kinds_to_log(&self) -> Vec<ActivityKind> {
+        let owners = self.owners_for(Action::Log);
+        ActivityKind::all()
+            .filter(|kind| owners.iter().any(|o| kind.spec().kept_by.allows(o.owner)))
             .collect()
     }
 

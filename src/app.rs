@@ -13,6 +13,7 @@ use crate::components::status_bar::StatusBar;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::t;
 use crate::pages::account::AccountPage;
+use crate::pages::choose_kind::ChooseKindPage;
 use crate::pages::join::JoinPage;
 use crate::pages::log_activity::{EditActivityPage, FixActivityPage, LogActivityPage};
 use crate::pages::not_found::NotFound;
@@ -122,6 +123,7 @@ pub fn App(store: Store) -> impl IntoView {
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/join") view=JoinPage />
                     <Route path=path!("/") view=|| view! { <SignedIn><RecordsPage /></SignedIn> } />
+                    <Route path=path!("/new") view=|| view! { <SignedIn><ChooseKindPage /></SignedIn> } />
                     <Route path=path!("/new/:kind") view=|| view! { <SignedIn><LogActivityPage /></SignedIn> } />
                     <Route path=path!("/edit/:id") view=|| view! { <SignedIn><EditActivityPage /></SignedIn> } />
                     <Route path=path!("/fix/:id") view=|| view! { <SignedIn><FixActivityPage /></SignedIn> } />

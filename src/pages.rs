@@ -1,6 +1,7 @@
 //! Screens, one a file.
 
 pub mod account;
+pub mod choose_kind;
 pub mod join;
 pub mod log_activity;
 pub mod not_found;

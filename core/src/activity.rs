@@ -1,9 +1,8 @@
 //! Activities: what volunteers and centre staff log. The kinds and what each counts are data
-//! ([`KindSpec`]), so the form, the checks and later the reports all read one declaration.
+//! ([`KindSpec`] in `kinds.rs`), so the form, the checks and later the reports all read one
+//! declaration.
 
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -12,86 +11,10 @@ use crate::access::Owner;
 use crate::date::Date;
 use crate::error::{ErrorCode, Field, FieldError, ValidationErrors};
 use crate::id::RecordId;
-use crate::measure::{Count, Measure, MeasureSpec, Measures};
+pub use crate::kinds::{ActivityKind, AddressNeed, KindSpec};
+use crate::measure::{Count, Measure, Measures};
 use crate::record::Envelope;
 use crate::text::BoundedText;
-
-/// A kind of activity. The wire name is [`ActivityKind::key`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActivityKind {
-    /// Субботник: a clean-up day.
-    CleanupDay,
-}
-
-/// What a kind of activity records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KindSpec {
-    /// The kind declared.
-    pub kind: ActivityKind,
-    /// Its measures, in form order.
-    pub measures: &'static [MeasureSpec],
-}
-
-const CLEANUP_DAY: KindSpec = KindSpec {
-    kind: ActivityKind::CleanupDay,
-    measures: &[
-        MeasureSpec {
-            measure: Measure::Participants,
-            required: true,
-            min: 1,
-            max: 10_000,
-        },
-        MeasureSpec {
-            measure: Measure::Bags,
-            required: true,
-            min: 0,
-            max: 100_000,
-        },
-        MeasureSpec {
-            measure: Measure::AreaM2,
-            required: false,
-            min: 0,
-            max: 10_000_000,
-        },
-    ],
-};
-
-impl ActivityKind {
-    /// Every kind, in menu order.
-    pub const ALL: [ActivityKind; 1] = [ActivityKind::CleanupDay];
-
-    /// The wire and URL name.
-    pub fn key(self) -> &'static str {
-        match self {
-            ActivityKind::CleanupDay => "cleanup_day",
-        }
-    }
-
-    /// What this kind records.
-    pub fn spec(self) -> &'static KindSpec {
-        match self {
-            ActivityKind::CleanupDay => &CLEANUP_DAY,
-        }
-    }
-}
-
-impl FromStr for ActivityKind {
-    type Err = ();
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ActivityKind::ALL
-            .into_iter()
-            .find(|k| k.key() == s)
-            .ok_or(())
-    }
-}
-
-impl fmt::Display for ActivityKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
 
 /// A postal address or a description of a place.
 pub type Address = BoundedText<300>;
@@ -99,8 +22,12 @@ pub type Address = BoundedText<300>;
 /// Record fields named `measures.<measure>` hold the counts.
 const MEASURE_PREFIX: &str = "measures.";
 
-/// The earliest year an activity may be dated: older paper records are not backfilled here.
-pub const EARLIEST_YEAR: i32 = 2000;
+/// The earliest year an activity may be dated: the yard contest, the oldest of the works the
+/// report counts, began in 1998.
+pub const EARLIEST_YEAR: i32 = 1998;
+
+/// Names of the record fields other than the measures.
+const FIELDS: [&str; 5] = ["kind", "date", "site_address", "variant", "youth"];
 
 /// A validated activity: every value in it has passed [`ActivityInput::validate`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,8 +41,16 @@ pub struct Activity {
     pub date: Date,
     /// The committee or centre that held it, which keeps the record.
     pub owner: Owner,
-    /// Where it happened.
-    pub site_address: Address,
+    /// Where it happened; always there for kinds that require it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_address: Option<Address>,
+    /// The named action, campaign, direction, theme or nomination (a wire name the kind
+    /// declares); always there for kinds that have them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    /// A youth movement event (only kinds that ask).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub youth: bool,
     /// What it counted.
     pub measures: Measures,
 }
@@ -135,8 +70,15 @@ pub struct ActivityInput {
     /// Chosen from the committees and centres the person may log for.
     #[serde(default)]
     pub owner: Option<Owner>,
-    /// Free text.
+    /// Free text; blank for none.
+    #[serde(default)]
     pub site_address: String,
+    /// One of the kind's variants, by wire name.
+    #[serde(default)]
+    pub variant: Option<String>,
+    /// A youth movement event.
+    #[serde(default)]
+    pub youth: bool,
     /// Values by [`Measure::key`].
     #[serde(default)]
     pub measures: BTreeMap<String, i64>,
@@ -161,16 +103,18 @@ impl ActivityInput {
                 .map_err(|()| FieldError::new(Field::Kind, ErrorCode::UnknownKind)),
         );
         let date = keep(&mut errors, validate_date(&self.date, today));
-        let owner = keep(
-            &mut errors,
-            self.owner
-                .ok_or_else(|| FieldError::new(Field::Owner, ErrorCode::Required)),
-        );
+        let spec = kind.map(ActivityKind::spec);
+        let owner = keep(&mut errors, validate_owner(self.owner, spec));
         let site_address = keep(
             &mut errors,
-            validate_text::<300>(Field::SiteAddress, &self.site_address),
+            validate_address(&self.site_address, spec.map(|s| s.address)),
         );
-        let measures = kind.map(|kind| validate_measures(kind.spec(), &self.measures, &mut errors));
+        let variant = spec
+            .and_then(|spec| keep(&mut errors, validate_variant(self.variant.as_deref(), spec)));
+        if self.youth && spec.is_some_and(|spec| !spec.youth) {
+            errors.push(FieldError::new(Field::Youth, ErrorCode::UnknownField));
+        }
+        let measures = spec.map(|spec| validate_measures(spec, &self.measures, &mut errors));
         match (id, kind, date, owner, site_address, measures) {
             (Some(id), Some(kind), Some(date), Some(owner), Some(site_address), Some(measures))
                 if errors.is_empty() =>
@@ -181,6 +125,8 @@ impl ActivityInput {
                     date,
                     owner,
                     site_address,
+                    variant: variant.flatten(),
+                    youth: self.youth,
                     measures,
                 })
             }
@@ -192,19 +138,32 @@ impl ActivityInput {
 
 impl Activity {
     /// The values a record of this activity holds: every field but the id and the owner, which
-    /// are the record's own, and each measure of its kind as `measures.<measure>`.
+    /// are the record's own, the variant and the youth flag where the kind has them, and each
+    /// measure of its kind as `measures.<measure>`. What is left empty is written as null, so
+    /// clearing it is a change like any other.
     pub fn values(&self) -> BTreeMap<String, Value> {
+        let spec = self.kind.spec();
         let mut values = BTreeMap::new();
         for (name, value) in [
             ("kind", Value::from(self.kind.key())),
             ("date", Value::from(self.date.to_string())),
-            ("site_address", Value::from(self.site_address.as_str())),
+            (
+                "site_address",
+                self.site_address
+                    .as_ref()
+                    .map_or(Value::Null, |a| Value::from(a.as_str())),
+            ),
         ] {
             values.insert(name.to_owned(), value);
         }
+        if !spec.variants.is_empty() {
+            values.insert("variant".to_owned(), Value::from(self.variant.clone()));
+        }
+        if spec.youth {
+            values.insert("youth".to_owned(), Value::from(self.youth));
+        }
         // Each measure is a field of its own, so two people counting different things at once
-        // both keep their count; a measure left empty is written as null, so clearing it is a
-        // change like any other.
+        // both keep their count.
         for spec in self.kind.spec().measures {
             let count = self.measures.get(&spec.measure);
             values.insert(
@@ -220,23 +179,37 @@ impl Activity {
         let values = record.values();
         let mut errors = Vec::new();
         let mut text = |name: &str, field: Field| match values.get(name) {
-            None => String::new(),
-            Some(Value::String(s)) => s.clone(),
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
             Some(_) => {
                 errors.push(FieldError::new(field, ErrorCode::WrongType));
-                String::new()
+                None
+            }
+        };
+        let kind = text("kind", Field::Kind).unwrap_or_default();
+        let date = text("date", Field::Date).unwrap_or_default();
+        let site_address = text("site_address", Field::SiteAddress).unwrap_or_default();
+        let variant = text("variant", Field::Variant);
+        let youth = match values.get("youth") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(youth)) => *youth,
+            Some(_) => {
+                errors.push(FieldError::new(Field::Youth, ErrorCode::WrongType));
+                false
             }
         };
         let mut input = ActivityInput {
             id: record.id.to_string(),
-            kind: text("kind", Field::Kind),
-            date: text("date", Field::Date),
+            kind,
+            date,
             owner: Some(record.owner),
-            site_address: text("site_address", Field::SiteAddress),
+            site_address,
+            variant,
+            youth,
             measures: BTreeMap::new(),
         };
         for (name, value) in &values {
-            if ["kind", "date", "site_address"].contains(&name.as_str()) {
+            if FIELDS.contains(&name.as_str()) {
                 continue;
             }
             match (name.strip_prefix(MEASURE_PREFIX), value) {
@@ -288,13 +261,46 @@ impl From<&Activity> for ActivityInput {
             kind: activity.kind.key().to_owned(),
             date: activity.date.to_string(),
             owner: Some(activity.owner),
-            site_address: activity.site_address.to_string(),
+            site_address: activity
+                .site_address
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            variant: activity.variant.clone(),
+            youth: activity.youth,
             measures: activity
                 .measures
                 .iter()
                 .map(|(m, c)| (m.key().to_owned(), i64::from(c.get())))
                 .collect(),
         }
+    }
+}
+
+/// The owner, who must be one that keeps records of the kind (when the kind is known).
+fn validate_owner(owner: Option<Owner>, spec: Option<&KindSpec>) -> Result<Owner, FieldError> {
+    let owner = owner.ok_or_else(|| FieldError::new(Field::Owner, ErrorCode::Required))?;
+    if spec.is_some_and(|spec| !spec.kept_by.allows(owner)) {
+        return Err(FieldError::new(Field::Owner, ErrorCode::CentresOnly));
+    }
+    Ok(owner)
+}
+
+/// The address, blank allowed when the kind does not require one (or is unknown).
+fn validate_address(raw: &str, need: Option<AddressNeed>) -> Result<Option<Address>, FieldError> {
+    if raw.trim().is_empty() && need != Some(AddressNeed::Required) {
+        return Ok(None);
+    }
+    validate_text::<300>(Field::SiteAddress, raw).map(Some)
+}
+
+/// The variant: one the kind declares, required when it declares any.
+fn validate_variant(raw: Option<&str>, spec: &KindSpec) -> Result<Option<String>, FieldError> {
+    match raw {
+        None if spec.variants.is_empty() => Ok(None),
+        None => Err(FieldError::new(Field::Variant, ErrorCode::Required)),
+        Some(variant) if spec.variants.contains(&variant) => Ok(Some(variant.to_owned())),
+        Some(_) => Err(FieldError::new(Field::Variant, ErrorCode::UnknownVariant)),
     }
 }
 
@@ -337,6 +343,7 @@ fn validate_measures(
         }
     }
     let mut measures = Measures::new();
+    let counted_before = errors.len();
     for s in spec.measures {
         let field = Field::Measure(s.measure);
         match raw.get(s.measure.key()) {
@@ -360,6 +367,16 @@ fn validate_measures(
                     i64::from(s.max),
                 )),
             },
+        }
+    }
+    let nothing_counted = measures.values().all(|count| count.get() == 0);
+    if spec.needs_a_count && errors.len() == counted_before && nothing_counted {
+        // Shown beside the first of the measures, where the person starts counting.
+        if let Some(first) = spec.measures.first() {
+            errors.push(FieldError::new(
+                Field::Measure(first.measure),
+                ErrorCode::NothingCounted,
+            ));
         }
     }
     measures

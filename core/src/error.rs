@@ -86,6 +86,12 @@ pub enum ErrorCode {
     NameTaken,
     /// A record kept by a committee or centre the reference data does not have.
     UnknownOwner,
+    /// A kind of record that only centres keep, for a committee.
+    CentresOnly,
+    /// A variant (action, campaign, direction, …) the kind does not have.
+    UnknownVariant,
+    /// A kind that must count something, with nothing counted.
+    NothingCounted,
     /// A record of a committee or centre the person holds no role in that allows the change.
     OutOfScope,
     /// A change to someone else's record by a person who may change only their own.
@@ -109,6 +115,10 @@ pub enum Field {
     Owner,
     /// `site_address`
     SiteAddress,
+    /// `variant`
+    Variant,
+    /// `youth`
+    Youth,
     /// `measures.<measure>` for a known measure.
     Measure(Measure),
     /// Any other path, e.g. reported by the JSON parser for an unknown key.
@@ -123,6 +133,8 @@ impl fmt::Display for Field {
             Field::Date => f.write_str("date"),
             Field::Owner => f.write_str("owner"),
             Field::SiteAddress => f.write_str("site_address"),
+            Field::Variant => f.write_str("variant"),
+            Field::Youth => f.write_str("youth"),
             Field::Measure(m) => write!(f, "measures.{}", m.key()),
             Field::Other(path) => f.write_str(path),
         }

@@ -120,8 +120,22 @@ pub struct Strings {
     pub no_place_to_log: &'static str,
     /// A committee or centre not in the reference data on the device.
     pub unknown_owner: fn(Owner) -> String,
-    /// Field label.
+    /// Field label: the address, for kinds done at a site.
     pub field_site_address: &'static str,
+    /// Field label: the place, for kinds where it may be left out.
+    pub field_place: &'static str,
+    /// Field label of a kind's variant: the action, campaign, direction, theme or nomination.
+    pub field_variant: fn(ActivityKind) -> &'static str,
+    /// A variant's name, by its wire name; `None` for a name no kind declares.
+    pub variant_name: fn(&str) -> Option<&'static str>,
+    /// Field label: a youth movement event.
+    pub field_youth: &'static str,
+    /// A card's mark of a youth movement event.
+    pub youth_mark: &'static str,
+    /// Button: log a record of another kind.
+    pub other_kind: &'static str,
+    /// The kind chooser's title.
+    pub choose_kind_title: &'static str,
     /// Placeholder of the address field.
     pub field_site_address_hint: &'static str,
     /// A measure's label.

@@ -14,6 +14,7 @@ pub mod error;
 pub mod hlc;
 pub mod i18n;
 pub mod id;
+pub mod kinds;
 pub mod login;
 pub mod measure;
 pub mod protocol;

@@ -1,5 +1,5 @@
 //! What an activity counts: participants, bags of rubbish, area cleaned, … Each activity kind
-//! declares which measures it has (see [`crate::activity::KindSpec`]); forms and checks are
+//! declares which measures it has (see [`crate::kinds::KindSpec`]); forms and checks are
 //! generated from those declarations.
 
 use std::collections::BTreeMap;
@@ -18,19 +18,66 @@ pub enum Measure {
     Bags,
     /// Area cleaned, square metres.
     AreaM2,
+    /// Shrubs planted.
+    Shrubs,
+    /// Trees planted.
+    Trees,
+    /// Flower beds laid out.
+    FlowerBeds,
+    /// Flower seedlings planted (roots).
+    Seedlings,
+    /// Yards improved.
+    Yards,
+    /// Building entrances decorated or improved.
+    Entrances,
+    /// Balconies and windows decorated.
+    Balconies,
+    /// Snow towns built.
+    SnowTowns,
+    /// Snow figures made.
+    SnowFigures,
+    /// Citizens seen at a consultation session.
+    CitizensSeen,
+    /// Members of a club.
+    Members,
+    /// Media items published.
+    Items,
+    /// Recyclables collected, kilograms.
+    RecyclablesKg,
+    /// Parcels sent.
+    Parcels,
 }
+
+/// Every measure with its wire name, in display order.
+const KEYS: [(Measure, &str); 17] = [
+    (Measure::Participants, "participants"),
+    (Measure::Bags, "bags"),
+    (Measure::AreaM2, "area_m2"),
+    (Measure::Shrubs, "shrubs"),
+    (Measure::Trees, "trees"),
+    (Measure::FlowerBeds, "flower_beds"),
+    (Measure::Seedlings, "seedlings"),
+    (Measure::Yards, "yards"),
+    (Measure::Entrances, "entrances"),
+    (Measure::Balconies, "balconies"),
+    (Measure::SnowTowns, "snow_towns"),
+    (Measure::SnowFigures, "snow_figures"),
+    (Measure::CitizensSeen, "citizens_seen"),
+    (Measure::Members, "members"),
+    (Measure::Items, "items"),
+    (Measure::RecyclablesKg, "recyclables_kg"),
+    (Measure::Parcels, "parcels"),
+];
 
 impl Measure {
     /// Every measure, in display order.
-    pub const ALL: [Measure; 3] = [Measure::Participants, Measure::Bags, Measure::AreaM2];
+    pub fn all() -> impl Iterator<Item = Measure> {
+        KEYS.iter().map(|(measure, _)| *measure)
+    }
 
     /// The wire and form name.
     pub fn key(self) -> &'static str {
-        match self {
-            Measure::Participants => "participants",
-            Measure::Bags => "bags",
-            Measure::AreaM2 => "area_m2",
-        }
+        KEYS[self as usize].1
     }
 }
 
@@ -38,7 +85,7 @@ impl FromStr for Measure {
     type Err = ();
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Measure::ALL.into_iter().find(|m| m.key() == s).ok_or(())
+        Measure::all().find(|m| m.key() == s).ok_or(())
     }
 }
 
@@ -81,4 +128,17 @@ pub struct MeasureSpec {
     /// The largest accepted value: far above any real activity, low enough to catch a typo
     /// with extra zeros before it lands in the city's totals.
     pub max: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_measure_has_its_own_key_in_its_place() {
+        for (i, (measure, key)) in KEYS.iter().enumerate() {
+            assert_eq!(*measure as usize, i, "{key} is out of place");
+            assert_eq!(key.parse::<Measure>(), Ok(*measure));
+        }
+    }
 }

@@ -8,8 +8,11 @@ use dvor_core::date::Date;
 use dvor_core::error::{ErrorCode, Field, FieldError};
 use dvor_core::i18n::{Lang, strings};
 use dvor_core::id::RecordId;
+use dvor_core::kinds::{AddressNeed, KINDS, KeptBy};
 use dvor_core::measure::Measure;
 use proptest::prelude::*;
+
+const COMMITTEE: Owner = Owner::Committee(CommitteeId(5));
 
 fn today() -> Date {
     Date::from_ymd(2026, 11, 25).expect("a real date")
@@ -22,6 +25,8 @@ fn valid_input() -> ActivityInput {
         date: "2026-11-24".to_owned(),
         owner: Some(Owner::Committee(CommitteeId(5))),
         site_address: "ул. Назарова, 8".to_owned(),
+        variant: None,
+        youth: false,
         measures: BTreeMap::from([("participants".to_owned(), 12), ("bags".to_owned(), 30)]),
     }
 }
@@ -42,7 +47,10 @@ fn a_valid_subbotnik_is_accepted_and_trimmed() {
     let activity = valid_input().validate(today()).expect("valid");
     assert_eq!(activity.kind, ActivityKind::CleanupDay);
     assert_eq!(activity.owner, Owner::Committee(CommitteeId(5)));
-    assert_eq!(activity.site_address.as_str(), "ул. Назарова, 8");
+    assert_eq!(
+        activity.site_address.map(|a| a.to_string()).as_deref(),
+        Some("ул. Назарова, 8")
+    );
     assert_eq!(
         activity
             .measures
@@ -98,7 +106,7 @@ fn each_kind_of_mistake_gets_its_code_on_its_field() {
         ),
         (
             "old date",
-            |i| i.date = "1999-12-31".into(),
+            |i| i.date = "1997-12-31".into(),
             "date",
             ErrorCode::DateTooEarly,
         ),
@@ -234,22 +242,33 @@ prop_compose! {
     fn any_input()(
         ms in 0u64..(1 << 47),
         random in any::<[u8; 10]>(),
-        kind in prop_oneof![Just("cleanup_day".to_owned()), "[a-z_]{0,12}"],
+        kind in prop_oneof![
+            proptest::sample::select(ActivityKind::all().map(ActivityKind::key).collect::<Vec<_>>()).prop_map(str::to_owned),
+            "[a-z_]{0,12}",
+        ],
         date in prop_oneof!["20[0-3][0-9]-[01][0-9]-[0-3][0-9]", ".{0,12}"],
         owner in proptest::option::of(prop_oneof![
             any::<u32>().prop_map(|id| Owner::Committee(CommitteeId(id))),
             any::<u32>().prop_map(|id| Owner::Centre(CentreId(id))),
         ]),
         site_address in "\\PC{0,310}",
+        variant in proptest::option::of(prop_oneof![
+            proptest::sample::select(KINDS.iter().flat_map(|k| k.variants.iter().copied()).collect::<Vec<_>>()).prop_map(str::to_owned),
+            "[a-z_]{0,8}",
+        ]),
+        youth in any::<bool>(),
         measures in proptest::collection::btree_map(
-            prop_oneof![Just("participants".to_owned()), Just("bags".to_owned()), Just("area_m2".to_owned()), "[a-z]{1,6}"],
-            any::<i64>(),
-            0..4,
+            prop_oneof![
+                proptest::sample::select(Measure::all().map(Measure::key).collect::<Vec<_>>()).prop_map(str::to_owned),
+                "[a-z]{1,6}",
+            ],
+            prop_oneof![0i64..20, any::<i64>()],
+            0..5,
         ),
     ) -> ActivityInput {
         ActivityInput {
             id: RecordId::from_parts(ms, random).to_string(),
-            kind, date, owner, site_address, measures,
+            kind, date, owner, site_address, variant, youth, measures,
         }
     }
 }
@@ -281,7 +300,10 @@ proptest! {
     }
 }
 
-fn record_of(values: BTreeMap<String, serde_json::Value>) -> dvor_core::record::Envelope {
+fn record_of(
+    owner: Owner,
+    values: BTreeMap<String, serde_json::Value>,
+) -> dvor_core::record::Envelope {
     use dvor_core::account::UserId;
     use dvor_core::hlc::{Hlc, NodeId};
     use dvor_core::record::{AuthorId, Envelope, RecordKind};
@@ -290,7 +312,7 @@ fn record_of(values: BTreeMap<String, serde_json::Value>) -> dvor_core::record::
         RecordId::from_parts(1_764_028_800_000, [1; 10]),
         RecordKind::Activity,
         AuthorId::user(UserId(3)),
-        Owner::Committee(CommitteeId(5)),
+        owner,
         Hlc::new(1_764_028_800_000, 0, node),
         values,
         Some(false),
@@ -300,7 +322,7 @@ fn record_of(values: BTreeMap<String, serde_json::Value>) -> dvor_core::record::
 #[test]
 fn an_activity_survives_the_trip_through_a_record() {
     let activity = valid_input().validate(today()).expect("valid");
-    let record = record_of(activity.values());
+    let record = record_of(activity.owner, activity.values());
     assert_eq!(
         Activity::from_record(&record, today()),
         Ok(activity.clone())
@@ -314,7 +336,8 @@ fn a_record_with_wrong_or_unknown_fields_is_refused_field_by_field() {
     let mut values = activity.values();
     values.insert("date".to_owned(), serde_json::json!(20261124));
     values.insert("colour".to_owned(), serde_json::json!("red"));
-    let errors = Activity::from_record(&record_of(values), today()).expect_err("invalid");
+    let errors =
+        Activity::from_record(&record_of(COMMITTEE, values), today()).expect_err("invalid");
     let found: Vec<(String, ErrorCode)> = errors
         .all()
         .iter()
@@ -329,7 +352,132 @@ fn a_record_with_wrong_or_unknown_fields_is_refused_field_by_field() {
     );
     let mut partial = activity.values();
     partial.remove("site_address");
-    let errors = Activity::from_record(&record_of(partial), today()).expect_err("invalid");
+    let errors =
+        Activity::from_record(&record_of(COMMITTEE, partial), today()).expect_err("invalid");
     assert_eq!(errors.first().field, Field::SiteAddress);
     assert_eq!(errors.first().code, ErrorCode::Required);
+}
+
+/// The least a record of `kind` needs: its first variant, a youth flag left off, every required
+/// measure at its minimum, an owner that keeps such records.
+fn minimal(kind: ActivityKind) -> ActivityInput {
+    let spec = kind.spec();
+    let owner = match spec.kept_by {
+        KeptBy::Anyone => Owner::Committee(CommitteeId(5)),
+        KeptBy::Centres => Owner::Centre(CentreId(2)),
+    };
+    let mut measures: BTreeMap<String, i64> = spec
+        .measures
+        .iter()
+        .filter(|m| m.required)
+        .map(|m| (m.measure.key().to_owned(), i64::from(m.min)))
+        .collect();
+    if spec.needs_a_count {
+        measures.insert(spec.measures[0].measure.key().to_owned(), 1);
+    }
+    ActivityInput {
+        kind: kind.key().to_owned(),
+        owner: Some(owner),
+        variant: spec.variants.first().map(|v| (*v).to_owned()),
+        site_address: match spec.address {
+            AddressNeed::Required => "ул. Весенняя, 3".to_owned(),
+            AddressNeed::Optional => String::new(),
+        },
+        measures,
+        ..valid_input()
+    }
+}
+
+#[test]
+fn every_kind_takes_its_least_record_and_keeps_it_through_a_record() {
+    for kind in ActivityKind::all() {
+        let activity = minimal(kind)
+            .validate(today())
+            .unwrap_or_else(|e| panic!("{kind}: {e}"));
+        assert_eq!(
+            Activity::from_record(&record_of(activity.owner, activity.values()), today()),
+            Ok(activity),
+            "{kind}"
+        );
+    }
+}
+
+#[test]
+fn a_kinds_variant_is_required_known_and_only_where_declared() {
+    let mut action = minimal(ActivityKind::BeautificationAction);
+    action.variant = None;
+    assert_eq!(
+        errors_of(&action),
+        [("variant".to_owned(), ErrorCode::Required)]
+    );
+    action.variant = Some("windows_of_victory".to_owned());
+    assert_eq!(
+        errors_of(&action),
+        [("variant".to_owned(), ErrorCode::UnknownVariant)]
+    );
+    let mut subbotnik = minimal(ActivityKind::CleanupDay);
+    subbotnik.variant = Some("other".to_owned());
+    assert_eq!(
+        errors_of(&subbotnik),
+        [("variant".to_owned(), ErrorCode::UnknownVariant)]
+    );
+}
+
+#[test]
+fn only_cultural_events_are_marked_youth() {
+    let mut event = minimal(ActivityKind::CulturalEvent);
+    event.youth = true;
+    assert!(event.validate(today()).expect("valid").youth);
+    let mut club = minimal(ActivityKind::Club);
+    club.youth = true;
+    assert_eq!(
+        errors_of(&club),
+        [("youth".to_owned(), ErrorCode::UnknownField)]
+    );
+}
+
+#[test]
+fn centres_alone_log_their_events_consultations_and_clubs() {
+    for kind in [
+        ActivityKind::CentreEvent,
+        ActivityKind::Consultation,
+        ActivityKind::Club,
+    ] {
+        let mut input = minimal(kind);
+        input.owner = Some(Owner::Committee(CommitteeId(5)));
+        assert_eq!(
+            errors_of(&input),
+            [("owner".to_owned(), ErrorCode::CentresOnly)],
+            "{kind}"
+        );
+    }
+}
+
+#[test]
+fn a_contest_work_must_count_something_and_an_event_may_leave_out_its_place() {
+    let mut work = minimal(ActivityKind::WinterContestWork);
+    work.measures.clear();
+    assert_eq!(
+        errors_of(&work),
+        [("measures.snow_towns".to_owned(), ErrorCode::NothingCounted)]
+    );
+    work.measures.insert("snow_figures".to_owned(), 0);
+    assert_eq!(errors_of(&work).len(), 1, "zero is nothing");
+    work.measures.insert("balconies".to_owned(), 12);
+    assert!(work.validate(today()).is_ok());
+    let event = minimal(ActivityKind::CulturalEvent);
+    assert_eq!(event.validate(today()).expect("valid").site_address, None);
+    let mut subbotnik = minimal(ActivityKind::CleanupDay);
+    subbotnik.site_address = " ".to_owned();
+    assert_eq!(
+        errors_of(&subbotnik),
+        [("site_address".to_owned(), ErrorCode::Required)]
+    );
+}
+
+#[test]
+fn the_yard_contests_first_year_is_the_earliest_date() {
+    let mut input = valid_input();
+    input.date = "1998-01-01".to_owned();
+    assert!(input.validate(today()).is_ok());
 }

@@ -74,14 +74,17 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
     view! {
         <li class="card" data-id=activity.id.to_string()>
             <div class="card-head">
-                <span class="card-kind">{(t.kind_name)(activity.kind)}</span>
+                <span class="card-kind">
+                    {(t.kind_name)(activity.kind)}
+                    {activity.variant.as_deref().and_then(t.variant_name).map(|name| format!(" · {name}"))}
+                    {activity.youth.then(|| format!(" · {}", t.youth_mark))}
+                </span>
                 <span class=badge_class>{badge}</span>
             </div>
             <p class="card-date">{(t.date_long)(date.year(), date.month(), date.day())}</p>
             <p class="card-place">
                 <span class="card-committee">{move || account.owner_name(owner)}</span>
-                " · "
-                <span>{activity.site_address.to_string()}</span>
+                {activity.site_address.map(|address| view! { " · " <span>{address.to_string()}</span> })}
             </p>
             <ul class="card-measures">{measures}</ul>
             {actions}

@@ -147,3 +147,27 @@ pub fn SelectField(
         </div>
     }
 }
+
+/// A labelled yes-or-no box.
+#[component]
+pub fn CheckField(
+    /// The box's id, also its test and label anchor.
+    id: &'static str,
+    /// The label.
+    label: &'static str,
+    /// Whether it is ticked.
+    value: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="field check">
+            <input
+                id=id
+                name=id
+                type="checkbox"
+                prop:checked=move || value.get()
+                on:change=move |ev| value.set(event_target_checked(&ev))
+            />
+            <label for=id>{label}</label>
+        </div>
+    }
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use dvor_core::access::{Action, Owner};
-use dvor_core::activity::{Activity, ActivityInput, ActivityKind, parse_typed_count};
+use dvor_core::activity::{Activity, ActivityInput, ActivityKind, AddressNeed, parse_typed_count};
 use dvor_core::error::{Field, FieldError};
 use dvor_core::id::RecordId;
 use dvor_core::measure::MeasureSpec;
@@ -17,7 +17,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::account::Account;
 use crate::clock::{new_record_id, today};
 use crate::components::flash::Flash;
-use crate::components::form_field::{FormField, InputKind, SelectField};
+use crate::components::form_field::{CheckField, FormField, InputKind, SelectField};
 use crate::i18n::t;
 use crate::pages::not_found::NotFound;
 use crate::records::{Records, save_edit};
@@ -115,14 +115,24 @@ fn ActivityForm(
     let owner = initial(fixed_owner.map(Owner::key));
     // A new record goes to a committee or centre where the person may log; an existing one
     // keeps its own.
+    let spec = kind.spec();
     let owner_choices = Signal::derive(move || match fixed_owner {
         Some(fixed) => vec![(fixed.key(), account.owner_name(fixed))],
         None => account
             .owners_for(Action::Log)
             .into_iter()
+            .filter(|entry| spec.kept_by.allows(entry.owner))
             .map(|entry| (entry.owner.key(), entry.name))
             .collect(),
     });
+    let variant = initial(input.as_ref().and_then(|i| i.variant.clone()));
+    let variant_choices = Signal::stored(
+        spec.variants
+            .iter()
+            .map(|v| ((*v).to_owned(), (t.variant_name)(v).unwrap_or(v).to_owned()))
+            .collect::<Vec<_>>(),
+    );
+    let youth = RwSignal::new(input.as_ref().is_some_and(|i| i.youth));
     // Usually the committee of the last record on this device, or the only one the person has.
     // The list may still be loading when the form opens (a deep link), so choose when it
     // arrives, unless the person chose meanwhile.
@@ -208,6 +218,8 @@ fn ActivityForm(
             kind: kind.key().to_owned(),
             date: date.get_untracked(),
             owner: Owner::from_key(&owner.get_untracked()),
+            variant: Some(variant.get_untracked()).filter(|v| !v.is_empty()),
+            youth: youth.get_untracked(),
             site_address: site_address.get_untracked(),
             measures: typed,
         };
@@ -279,12 +291,26 @@ fn ActivityForm(
                 <Show when=move || owner_choices.with(Vec::is_empty)>
                     <p class="hint" role="alert">{t.no_place_to_log}</p>
                 </Show>
+                {(!spec.variants.is_empty()).then(|| view! {
+                    <SelectField
+                        id="variant"
+                        label=(t.field_variant)(kind)
+                        value=variant
+                        options=variant_choices
+                        error=error_for(Field::Variant)
+                    />
+                })}
+                {spec.youth.then(|| view! { <CheckField id="youth" label=t.field_youth value=youth /> })}
                 <FormField
                     id="site_address"
-                    label=t.field_site_address
+                    label=match spec.address {
+                        AddressNeed::Required => t.field_site_address,
+                        AddressNeed::Optional => t.field_place,
+                    }
                     value=site_address
                     error=error_for(Field::SiteAddress)
                     placeholder=t.field_site_address_hint
+                    optional=spec.address == AddressNeed::Optional
                 />
                 {measure_inputs}
                 {move || save_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
@@ -342,9 +368,11 @@ fn field_order(kind: ActivityKind, field: &Field) -> usize {
     match field {
         Field::Date => 0,
         Field::Owner => 1,
-        Field::SiteAddress => 2,
+        Field::Variant => 2,
+        Field::Youth => 3,
+        Field::SiteAddress => 4,
         Field::Measure(m) => {
-            3 + kind
+            5 + kind
                 .spec()
                 .measures
                 .iter()
@@ -360,6 +388,7 @@ fn focus_field(field: Option<&Field>) {
         Some(Field::Measure(m)) => m.key(),
         Some(Field::Date) => "date",
         Some(Field::Owner) => "owner",
+        Some(Field::Variant) => "variant",
         Some(Field::SiteAddress) => "site_address",
         _ => return,
     };

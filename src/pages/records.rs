@@ -1,8 +1,8 @@
 //! The list of activities on the device, with the buttons that log new ones.
 
-use dvor_core::activity::ActivityKind;
 use leptos::prelude::*;
 
+use crate::account::Account;
 use crate::components::activity_card::ActivityCard;
 use crate::components::backup_panel::BackupPanel;
 use crate::components::flash::FlashMessage;
@@ -37,10 +37,25 @@ pub fn RecordsPage() -> impl IntoView {
     // pull runs, "no records yet" would not be true for long.
     let nothing_yet =
         Memo::new(move |_| records.list.with(Vec::is_empty) && status.pull.with(Option::is_none));
-    let log_buttons = ActivityKind::ALL
-        .map(|kind| view! { <a class="button primary" href=format!("/new/{}", kind.key())>{(t.log_kind)(kind)}</a> })
-        .into_iter()
-        .collect_view();
+    // One tap for the kind logged last here (or the first the person may log), one more for any
+    // other.
+    let account = expect_context::<Account>();
+    let usual = move || {
+        let loggable = account.kinds_to_log();
+        let last = records
+            .list
+            .with(|list| list.first().map(|r| r.activity.kind));
+        last.filter(|kind| loggable.contains(kind))
+            .or_else(|| loggable.first().copied())
+    };
+    let log_buttons = move || {
+        usual().map(|kind| {
+            view! {
+                <a class="button primary" href=format!("/new/{}", kind.key())>{(t.log_kind)(kind)}</a>
+                <a class="button" href="/new">{t.other_kind}</a>
+            }
+        })
+    };
     view! {
         <section class="page">
             <FlashMessage />

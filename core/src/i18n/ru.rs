@@ -46,6 +46,16 @@ pub(super) const RU: Strings = Strings {
     records_title: "Записи",
     log_kind: |kind| match kind {
         ActivityKind::CleanupDay => "Записать субботник",
+        ActivityKind::BeautificationAction => "Записать акцию по благоустройству",
+        ActivityKind::NeighbourhoodCampaign => "Записать акцию по месту жительства",
+        ActivityKind::CulturalEvent => "Записать культурно-массовое мероприятие",
+        ActivityKind::SummerEvent => "Записать мероприятие «Лета»",
+        ActivityKind::CentreEvent => "Записать мероприятие ЦРН",
+        ActivityKind::Consultation => "Записать приём граждан",
+        ActivityKind::Club => "Записать кружок или клуб",
+        ActivityKind::WinterContestWork => "Записать работу «Снежного калейдоскопа»",
+        ActivityKind::YardContestWork => "Записать работу конкурса дворов",
+        ActivityKind::MediaItem => "Записать публикацию в СМИ",
     },
     no_records: "Записей пока нет.",
     records_hint: "Записи сохраняются на этом устройстве сразу, даже без сети, и отправляются на сервер, когда сеть есть.",
@@ -67,9 +77,31 @@ pub(super) const RU: Strings = Strings {
 
     new_kind_title: |kind| match kind {
         ActivityKind::CleanupDay => "Новый субботник",
+        ActivityKind::BeautificationAction => "Новая акция по благоустройству",
+        ActivityKind::NeighbourhoodCampaign => "Новая акция по месту жительства",
+        ActivityKind::CulturalEvent => "Новое культурно-массовое мероприятие",
+        ActivityKind::SummerEvent => "Новое мероприятие программы «Лето»",
+        ActivityKind::CentreEvent => "Новое мероприятие ЦРН",
+        ActivityKind::Consultation => "Новый консультативный приём",
+        ActivityKind::Club => "Новый кружок или клуб",
+        ActivityKind::WinterContestWork => "Новая работа «Снежного калейдоскопа»",
+        ActivityKind::YardContestWork => {
+            "Новая работа конкурса «Любимому городу — красивый дом и двор»"
+        }
+        ActivityKind::MediaItem => "Новая публикация в СМИ",
     },
     kind_name: |kind| match kind {
         ActivityKind::CleanupDay => "Субботник",
+        ActivityKind::BeautificationAction => "Акция по благоустройству",
+        ActivityKind::NeighbourhoodCampaign => "Акция по месту жительства",
+        ActivityKind::CulturalEvent => "Культурно-массовое мероприятие",
+        ActivityKind::SummerEvent => "Программа «Лето»",
+        ActivityKind::CentreEvent => "Мероприятие ЦРН",
+        ActivityKind::Consultation => "Консультативный приём",
+        ActivityKind::Club => "Кружок, клуб",
+        ActivityKind::WinterContestWork => "«Снежный калейдоскоп»",
+        ActivityKind::YardContestWork => "«Красивый дом и двор»",
+        ActivityKind::MediaItem => "Публикация в СМИ",
     },
     field_date: "Дата",
     field_committee: "Комитет ТОС или ЦРН",
@@ -79,16 +111,89 @@ pub(super) const RU: Strings = Strings {
         Owner::Centre(id) => format!("ЦРН № {}", id.0),
     },
     field_site_address: "Адрес участка",
+    field_place: "Место",
+    field_variant: |kind| match kind {
+        ActivityKind::BeautificationAction | ActivityKind::NeighbourhoodCampaign => "Акция",
+        ActivityKind::SummerEvent => "Направление",
+        ActivityKind::CentreEvent => "Вид мероприятия",
+        ActivityKind::YardContestWork => "Номинация",
+        _ => "Вариант",
+    },
+    variant_name: |key| {
+        Some(match key {
+            "garden_of_memory" => "«Сад памяти»",
+            "city_flowers" => "«Городские цветы»",
+            "family_tree" => "«Семейное дерево»",
+            "all_on_skis" => "«Все на лыжи»",
+            "windows_of_victory" => "«Окна Победы»",
+            "sing_in_the_yard" => "«Поём двором»",
+            "i_draw_russia" => "«Рисую Россию»",
+            "collect_and_recycle" => "«Соберём. Сдадим. Переработаем»",
+            "feed_the_birds" => "«Покормите птиц зимой»",
+            "clean_walls" => "«Чистые стены»",
+            "earth_hour" => "«Час Земли»",
+            "proud_of_you" => "«Гордимся вами, земляки»",
+            "say_thank_you" => "«Скажи спасибо лично»",
+            "clean_banks" => "«Чистые берега»",
+            "remember_heroes" => "«Помни своих героев»",
+            "parcel_for_a_soldier" => "«Посылка солдату»",
+            "we_are_with_you" => "«Мы с вами»",
+            "other" => "Другая",
+            "civic_patriotic" => "Гражданско-патриотическое",
+            "sports" => "Спортивное",
+            "creative" => "Творческое",
+            "ecological" => "Экологическое",
+            "thematic" => "Тематическое",
+            "festive" => "Праздничное",
+            "my_yard_1" => "«Мой двор — моя гордость», I категория",
+            "my_yard_2" => "«Мой двор — моя гордость», II категория",
+            "dream_entrance_1" => "«Подъезд мечты», I категория",
+            "dream_entrance_2" => "«Подъезд мечты», II категория",
+            "blooming_balcony" => "«Цветущий балкон»",
+            "shcheglovsky_yard" => "«Щегловский двор»",
+            _ => return None,
+        })
+    },
+    field_youth: "Мероприятие молодёжного движения",
+    youth_mark: "молодёжное",
+    other_kind: "Другая запись",
+    choose_kind_title: "Что записать?",
     field_site_address_hint: "Улица, дом или ориентир",
     measure_label: |m| match m {
         Measure::Participants => "Участники",
         Measure::Bags => "Мешки с мусором",
         Measure::AreaM2 => "Убранная площадь",
+        Measure::Shrubs => "Высажено кустарников",
+        Measure::Trees => "Высажено деревьев",
+        Measure::FlowerBeds => "Разбито клумб",
+        Measure::Seedlings => "Высажено рассады цветов",
+        Measure::Yards => "Благоустроено дворов",
+        Measure::Entrances => "Оформлено подъездов",
+        Measure::Balconies => "Оформлено балконов и окон",
+        Measure::SnowTowns => "Снежные городки",
+        Measure::SnowFigures => "Снежные фигуры",
+        Measure::CitizensSeen => "Принято граждан",
+        Measure::Members => "Участники кружка",
+        Measure::Items => "Материалы",
+        Measure::RecyclablesKg => "Собрано вторсырья",
+        Measure::Parcels => "Отправлено посылок",
     },
     measure_unit: |m| match m {
-        Measure::Participants => "чел.",
-        Measure::Bags => "шт.",
+        Measure::Participants | Measure::CitizensSeen | Measure::Members => "чел.",
         Measure::AreaM2 => "м²",
+        Measure::Seedlings => "корней",
+        Measure::RecyclablesKg => "кг",
+        Measure::Bags
+        | Measure::Shrubs
+        | Measure::Trees
+        | Measure::FlowerBeds
+        | Measure::Yards
+        | Measure::Entrances
+        | Measure::Balconies
+        | Measure::SnowTowns
+        | Measure::SnowFigures
+        | Measure::Items
+        | Measure::Parcels => "шт.",
     },
     optional: "необязательно",
     save: "Сохранить",
@@ -285,6 +390,11 @@ fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
             "Этот логин уже занят. Если это вы, введите свой пароль".to_owned()
         }
         ErrorCode::UnknownOwner => "Такого комитета или центра нет в справочнике".to_owned(),
+        ErrorCode::CentresOnly => {
+            "Такие записи ведут только центры по работе с населением".to_owned()
+        }
+        ErrorCode::UnknownVariant => "Выберите вариант из списка".to_owned(),
+        ErrorCode::NothingCounted => "Укажите хотя бы один показатель".to_owned(),
         ErrorCode::OutOfScope => {
             "У вас нет прав вносить и менять записи этого комитета или центра".to_owned()
         }
@@ -317,6 +427,18 @@ fn thousands(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_declared_variant_has_a_name() {
+        for spec in &crate::kinds::KINDS {
+            for variant in spec.variants {
+                assert!(
+                    (RU.variant_name)(variant).is_some(),
+                    "{variant} has no name"
+                );
+            }
+        }
+    }
 
     #[test]
     fn thousands_are_grouped_with_narrow_spaces() {
