@@ -5,6 +5,7 @@ pub mod backup_panel;
 pub mod flash;
 pub mod form_field;
 pub mod invite_panel;
+pub mod records_filter;
 pub mod reference_panel;
 pub mod sessions_panel;
 pub mod sign_out_panel;

@@ -3,6 +3,7 @@
 
 mod account;
 mod codec;
+mod drafts;
 mod error;
 mod local_activity;
 mod outbox;
@@ -21,6 +22,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 pub use account::{DeviceSession, SignIn};
+pub use drafts::Draft;
 pub use error::StoreError;
 pub use local_activity::{LocalActivity, SyncState};
 pub use outbox::{OutboxEntry, Rejection};

@@ -788,3 +788,48 @@ fn a_full_quota_is_told_apart_from_other_failures() {
     assert!(error("QuotaExceededError").is_quota_exceeded());
     assert!(!error("AbortError").is_quota_exceeded());
 }
+
+#[wasm_bindgen_test]
+async fn a_draft_survives_reopening_until_it_is_dropped_or_the_person_signs_out() {
+    use dvor_core::activity::ActivityKind;
+    let (store, name) = fresh_store().await;
+    let draft: dvor::store::Draft = [
+        ("site_address".to_owned(), "ул. Весенняя, 3".to_owned()),
+        ("bags".to_owned(), "двадцать".to_owned()),
+    ]
+    .into();
+    store
+        .keep_draft(ActivityKind::CleanupDay, &draft)
+        .await
+        .expect("kept");
+    drop(store);
+    let store = Store::open(&name).await.expect("reopens");
+    assert_eq!(
+        store.draft(ActivityKind::CleanupDay).await.expect("read"),
+        Some(draft.clone()),
+        "kept as typed, numbers or not"
+    );
+    assert_eq!(
+        store.draft(ActivityKind::Club).await.expect("read"),
+        None,
+        "one draft per form"
+    );
+    store
+        .drop_draft(ActivityKind::CleanupDay)
+        .await
+        .expect("dropped");
+    assert_eq!(
+        store.draft(ActivityKind::CleanupDay).await.expect("read"),
+        None
+    );
+    store
+        .keep_draft(ActivityKind::CleanupDay, &draft)
+        .await
+        .expect("kept");
+    store.sign_out().await.expect("signed out");
+    assert_eq!(
+        store.draft(ActivityKind::CleanupDay).await.expect("read"),
+        None,
+        "nothing typed by the person stays"
+    );
+}

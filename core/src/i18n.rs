@@ -81,6 +81,24 @@ pub struct Strings {
     pub records_shown: fn(usize, usize) -> String,
     /// Shows more of a long list.
     pub show_more: &'static str,
+    /// Field label: words to find in the list.
+    pub search: &'static str,
+    /// Placeholder of the search field.
+    pub search_hint: &'static str,
+    /// The filter panel's summary.
+    pub filters: &'static str,
+    /// Field label: the kind of activity.
+    pub field_kind: &'static str,
+    /// Field label: the first day of a period.
+    pub field_from: &'static str,
+    /// Field label: the last day of a period.
+    pub field_to: &'static str,
+    /// Field label: where a record stands with the server.
+    pub field_state: &'static str,
+    /// Button: clear the search and filters.
+    pub reset_filters: &'static str,
+    /// No record matches the search and filters.
+    pub nothing_found: &'static str,
     /// A record waits to be sent.
     pub badge_unsynced: &'static str,
     /// A record is on the server.
@@ -150,6 +168,8 @@ pub struct Strings {
     pub saving: &'static str,
     /// Button.
     pub cancel: &'static str,
+    /// A form was filled from the draft left in it.
+    pub draft_restored: &'static str,
     /// Above a form with errors.
     pub fix_marked_fields: &'static str,
     /// Saving to the device failed.

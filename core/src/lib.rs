@@ -11,6 +11,7 @@ pub mod backoff;
 pub mod backup;
 pub mod date;
 pub mod error;
+pub mod filter;
 pub mod hlc;
 pub mod i18n;
 pub mod id;

@@ -15,9 +15,11 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::account::Account;
+use crate::app::StoreHandle;
 use crate::clock::{new_record_id, today};
 use crate::components::flash::Flash;
 use crate::components::form_field::{CheckField, FormField, InputKind, SelectField};
+use crate::drafts::{forget_draft, keep_drafts};
 use crate::i18n::t;
 use crate::pages::not_found::NotFound;
 use crate::records::{Records, save_edit};
@@ -161,6 +163,24 @@ fn ActivityForm(
             (*spec, initial(value))
         })
         .collect();
+    let new = matches!(mode, FormMode::New);
+    let store = expect_context::<StoreHandle>();
+    let restored = if new {
+        let mut text = vec![
+            ("date", date),
+            ("owner", owner),
+            ("variant", variant),
+            ("site_address", site_address),
+        ];
+        text.extend(
+            measures
+                .iter()
+                .map(|(spec, value)| (spec.measure.key(), *value)),
+        );
+        keep_drafts(kind, text, youth)
+    } else {
+        RwSignal::new(false)
+    };
     let existing_id = input.as_ref().and_then(|i| i.id.parse::<RecordId>().ok());
     let title = match &mode {
         FormMode::New => (t.new_kind_title)(kind),
@@ -272,6 +292,9 @@ fn ActivityForm(
                 <Show when=move || errors.with(|e| !e.is_empty())>
                     <p class="form-error" role="alert">{t.fix_marked_fields}</p>
                 </Show>
+                <Show when=move || restored.get()>
+                    <p class="hint" role="status">{t.draft_restored}</p>
+                </Show>
                 <FormField
                     id="date"
                     label=t.field_date
@@ -318,7 +341,7 @@ fn ActivityForm(
                     <button type="submit" class="button primary" disabled=move || saving.get()>
                         {move || if saving.get() { t.saving } else { t.save }}
                     </button>
-                    <a class="button" href="/">{t.cancel}</a>
+                    <a class="button" href="/" on:click=move |_| if new { forget_draft(&store, kind) }>{t.cancel}</a>
                 </div>
             </form>
         </section>
@@ -337,6 +360,8 @@ fn save(
 ) {
     let flash = expect_context::<Flash>();
     let navigate = use_navigate();
+    let store = expect_context::<StoreHandle>();
+    let (new, kind) = (base.is_none() && !fixing, activity.kind);
     let edit = Edit {
         id: activity.id,
         kind: RecordKind::Activity,
@@ -352,6 +377,9 @@ fn save(
     spawn_local(async move {
         match saved.await {
             Ok(()) => {
+                if new {
+                    forget_draft(&store, kind);
+                }
                 flash.set(t().saved_on_device);
                 navigate("/", Default::default());
             }

@@ -6,6 +6,7 @@ use crate::account::Account;
 use crate::components::activity_card::ActivityCard;
 use crate::components::backup_panel::BackupPanel;
 use crate::components::flash::FlashMessage;
+use crate::components::records_filter::{FilterBar, RecordsFilter};
 use crate::i18n::t;
 use crate::records::Records;
 use crate::sync::SyncStatus;
@@ -21,8 +22,33 @@ pub fn RecordsPage() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let t = t();
     let shown = RwSignal::new(PAGE);
+    let account = expect_context::<Account>();
+    let filter = RecordsFilter::new();
+    // The positions of the records the search and filters let through; `None` when nothing is
+    // asked, so the usual list costs no pass over thousands of records.
+    let found = Memo::new(move |_| {
+        filter
+            .is_active()
+            .then(|| records.list.with(|list| filter.positions(list, account)))
+    });
+    let count = move || {
+        found
+            .with(|f| f.as_ref().map(Vec::len))
+            .unwrap_or_else(|| records.list.with(Vec::len))
+    };
+    let visible = move || {
+        let limit = shown.get();
+        records.list.with(|list| match &*found.read() {
+            None => list.iter().take(limit).cloned().collect::<Vec<_>>(),
+            Some(positions) => positions
+                .iter()
+                .take(limit)
+                .map(|&i| list[i].clone())
+                .collect(),
+        })
+    };
     let more = move || {
-        let all = records.list.with(Vec::len);
+        let all = count();
         let showing = shown.get().min(all);
         (showing < all).then(|| {
             view! {
@@ -39,7 +65,6 @@ pub fn RecordsPage() -> impl IntoView {
         Memo::new(move |_| records.list.with(Vec::is_empty) && status.pull.with(Option::is_none));
     // One tap for the kind logged last here (or the first the person may log), one more for any
     // other.
-    let account = expect_context::<Account>();
     let usual = move || {
         let loggable = account.kinds_to_log();
         let last = records
@@ -61,6 +86,9 @@ pub fn RecordsPage() -> impl IntoView {
             <FlashMessage />
             <div class="actions">{log_buttons}</div>
             <h1>{t.records_title}</h1>
+            <Show when=move || !nothing_yet.get()>
+                <FilterBar filter />
+            </Show>
             {move || records.error.get().map(|e| view! { <p class="error" role="alert">{(t.storage_unavailable)(&e)}</p> })}
             {move || {
                 if nothing_yet.get() {
@@ -73,9 +101,12 @@ pub fn RecordsPage() -> impl IntoView {
                         .into_any()
                 } else {
                     view! {
+                        <Show when=move || count() == 0>
+                            <p class="hint" role="status">{t.nothing_found}</p>
+                        </Show>
                         <ul class="cards">
                             <For
-                                each=move || records.list.with(|list| list.iter().take(shown.get()).cloned().collect::<Vec<_>>())
+                                each=visible
                                 key=|record| record.key()
                                 children=|record| view! { <ActivityCard record /> }
                             />

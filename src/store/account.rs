@@ -8,10 +8,11 @@ use dvor_core::record::AuthorId;
 use dvor_core::reference::District;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{get, put, remove};
-use super::schema::{META, OUTBOX, REPLICAS};
+use super::schema::{DRAFTS, META, OUTBOX, REPLICAS};
 use super::sync_meta::update;
 use super::{Store, StoreError};
 
@@ -71,7 +72,7 @@ impl Store {
         signed: SignedIn,
         discard_others: bool,
     ) -> Result<SignIn, StoreError> {
-        let tx = self.writing_durably([REPLICAS, OUTBOX, META])?;
+        let tx = self.writing_durably([REPLICAS, OUTBOX, META, DRAFTS])?;
         let (meta, unsent) = (tx.object_store(META)?, tx.object_store(OUTBOX)?);
         let previous: Option<DeviceSession> = get(&meta, SESSION).await?;
         let same_person = previous.as_ref().is_some_and(|p| p.me.id == signed.me.id);
@@ -87,7 +88,7 @@ impl Store {
                     count,
                 });
             }
-            forget_records(&tx.object_store(REPLICAS)?, &unsent, &meta).await?;
+            forget_records(&tx, &meta).await?;
         }
         let session = DeviceSession {
             token: signed.token,
@@ -127,18 +128,13 @@ impl Store {
         Ok(())
     }
 
-    /// Signs out: the session and every record go, the unsent changes with them, so nothing of
-    /// the person stays readable on the device. The screens ask before calling this when
-    /// changes wait.
+    /// Signs out: the session and every record go, the unsent changes and drafts with them, so
+    /// nothing of the person stays readable on the device. The screens ask before calling this
+    /// when changes wait.
     pub async fn sign_out(&self) -> Result<(), StoreError> {
-        let tx = self.writing_durably([REPLICAS, OUTBOX, META])?;
+        let tx = self.writing_durably([REPLICAS, OUTBOX, META, DRAFTS])?;
         let meta = tx.object_store(META)?;
-        forget_records(
-            &tx.object_store(REPLICAS)?,
-            &tx.object_store(OUTBOX)?,
-            &meta,
-        )
-        .await?;
+        forget_records(&tx, &meta).await?;
         remove(&meta, SESSION)?;
         tx.commit().await?;
         Ok(())
@@ -182,14 +178,12 @@ async fn keep_session(
     put(meta, SESSION, &session)
 }
 
-/// Empties the records, the outbox and the sync position; the device's node and clock stay.
-async fn forget_records(
-    replicas: &ObjectStore<'_>,
-    unsent: &ObjectStore<'_>,
-    meta: &ObjectStore<'_>,
-) -> Result<(), StoreError> {
-    replicas.clear()?.await?;
-    unsent.clear()?.await?;
+/// Empties the records, the outbox, the drafts and the sync position, inside `tx` (which spans
+/// those stores); the device's node and clock stay.
+async fn forget_records(tx: &Transaction<'_>, meta: &ObjectStore<'_>) -> Result<(), StoreError> {
+    for store in [REPLICAS, OUTBOX, DRAFTS] {
+        tx.object_store(store)?.clear()?.await?;
+    }
     update(meta, |sync| {
         sync.cursor = 0;
         sync.last_synced_ms = None;

@@ -5,6 +5,7 @@
 //! 4. Records carry their committee or centre and their author is a person. What versions 1–3
 //!    kept belongs to no one the server knows, so their stores are dropped and the device
 //!    starts empty: no installation ran before accounts (`docs/sync.md`).
+//! 5. [`DRAFTS`]: what is typed into a form, kept as it is typed.
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -12,7 +13,7 @@ use indexed_db_futures::prelude::*;
 use super::StoreError;
 
 /// The schema version.
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 
 /// Every record on the device, as a `dvor_core::replica::Replica`, under its id.
 pub(super) const REPLICAS: &str = "replicas";
@@ -21,6 +22,8 @@ pub(super) const REPLICAS: &str = "replicas";
 pub(super) const OUTBOX: &str = "unsent";
 /// Sync bookkeeping, the session and the reference data, under fixed keys.
 pub(super) const META: &str = "meta";
+/// Forms being filled in, by form (`new:<kind>`): each field's typed text by its id.
+pub(super) const DRAFTS: &str = "drafts";
 
 /// Opens database `name` at [`VERSION`], upgrading it if needed. `on_blocked` is called if a
 /// tab holding an older version does not let go of it: the upgrade then waits for that tab.
@@ -35,7 +38,8 @@ pub(super) async fn open(
             Ok(())
         })
         .with_on_upgrade_needed(|event, db| {
-            if (event.old_version() as u32) < 4 {
+            let from = event.old_version() as u32;
+            if from < 4 {
                 let old: Vec<String> = db.object_store_names().collect();
                 for store in old {
                     db.delete_object_store(&store)?;
@@ -45,6 +49,9 @@ pub(super) async fn open(
                 db.create_object_store(OUTBOX)
                     .with_auto_increment(true)
                     .build()?;
+            }
+            if from < 5 {
+                db.create_object_store(DRAFTS).build()?;
             }
             Ok(())
         })

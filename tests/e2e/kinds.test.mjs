@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  OWNER_FIELD,
   openDevice,
   screenshot,
   serverActivities,
@@ -71,6 +72,71 @@ test('each kind of the report is logged offline and synced once', { timeout: 180
     assert.equal(byKind.get('cultural_event').youth, true);
     assert.deepEqual(byKind.get('consultation').owner, { centre: 1 }, 'centres keep consultations');
     assert.equal(byKind.get('winter_contest_work')['measures.snow_figures'], 3);
+
+    // Search and filters narrow the list.
+    const cards = page.locator('.card');
+    const shows = (n) => page.waitForFunction((count) => document.querySelectorAll('.card').length === count, n);
+    await page.getByLabel('Поиск').fill('сад ПАМЯТИ');
+    await shows(1);
+    assert.match(await cards.first().textContent(), /«Сад памяти»/);
+    await screenshot(page, '34-search');
+    await page.getByRole('button', { name: 'Сбросить поиск и отбор' }).click();
+    await shows(11);
+    await page.getByText('Отбор', { exact: true }).click();
+    await page.getByLabel('Вид записи').selectOption({ label: 'Кружок, клуб' });
+    await shows(1);
+    await page.getByLabel('Состояние', { exact: true }).selectOption({ label: 'не отправлено' });
+    await page.getByText('Ничего не найдено.').waitFor();
+    await screenshot(page, '35-filters');
+    assert.deepEqual(await seriousA11yViolations(page), [], 'axe on the filters');
+  } finally {
+    await phone.close();
+  }
+});
+
+test('a half-filled form survives a reload offline and goes once saved', { timeout: 120_000 }, async () => {
+  const phone = await openDevice('draft-phone');
+  try {
+    const { page, context } = phone;
+    await signIn(page, server.url);
+    await waitForServiceWorker(page);
+    await context.setOffline(true);
+    const openSubbotnik = async () => {
+      await page.getByRole('link', { name: 'Другая запись' }).click();
+      await page.getByRole('link', { name: 'Субботник', exact: true }).click();
+      await page.getByRole('heading', { name: 'Новый субботник' }).waitFor();
+    };
+    await openSubbotnik();
+    await page.getByLabel('Адрес участка').fill('двор на Весенней');
+    await page.getByLabel('Мешки с мусором').fill('двадцать');
+    // Kept as typed, before any save: wait until the draft holds the last keystroke.
+    await page.waitForFunction(
+      () =>
+        new Promise((resolve) => {
+          const open = indexedDB.open('dvor');
+          open.onsuccess = () => {
+            const read = open.result.transaction('drafts').objectStore('drafts').get('new:cleanup_day');
+            read.onsuccess = () => {
+              open.result.close();
+              resolve(typeof read.result === 'string' && read.result.includes('двадцать'));
+            };
+          };
+        }),
+    );
+    await page.reload();
+    await page.getByText('Восстановлено то, что было введено раньше.').waitFor();
+    assert.equal(await page.getByLabel('Адрес участка').inputValue(), 'двор на Весенней');
+    assert.equal(await page.getByLabel('Мешки с мусором').inputValue(), 'двадцать');
+    await screenshot(page, '33-draft-restored');
+
+    await page.getByLabel(OWNER_FIELD).selectOption({ label: 'Рудник' });
+    await page.getByLabel('Участники').fill('4');
+    await page.getByLabel('Мешки с мусором').fill('20');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Сохранено на устройстве.').waitFor();
+    await openSubbotnik();
+    assert.equal(await page.getByLabel('Адрес участка').inputValue(), '', 'the saved draft is gone');
+    assert.equal(await page.getByText('Восстановлено то, что было введено раньше.').count(), 0);
   } finally {
     await phone.close();
   }
