@@ -18,3 +18,4 @@ pub mod pwa;
 pub mod records;
 pub mod store;
 pub mod sync;
+pub mod timing;

@@ -8,6 +8,7 @@ use crate::clock::new_mutation_id;
 use crate::i18n::t;
 use crate::store::{Edit, LocalActivity, Store};
 use crate::sync::Syncer;
+use crate::timing::Span;
 
 /// The device's activities, latest first.
 #[derive(Clone, Copy, Debug)]
@@ -32,8 +33,10 @@ impl Records {
 
     /// Reads the list from the store again.
     pub async fn reload(&self, store: &Store) {
+        let span = Span::start("dvor:records-load");
         match (store.activities().await, store.unsent_count().await) {
             (Ok(list), Ok(unsent)) => {
+                span.end();
                 self.list.set(list);
                 self.unsynced.set(unsent);
                 self.error.set(None);
@@ -58,12 +61,16 @@ pub fn save_edit(edit: Edit, fixing: bool) -> impl Future<Output = Result<(), St
     let records = expect_context::<Records>();
     let syncer = expect_context::<Syncer>();
     async move {
+        let span = Span::start("dvor:save");
         let mutation_id = new_mutation_id().map_err(|e| (t().save_failed)(&e.to_string()))?;
         let saved = if fixing {
             store.correct(edit, mutation_id).await
         } else {
             store.save(edit, mutation_id).await
         };
+        if saved.is_ok() {
+            span.end();
+        }
         records.reload(&store).await;
         match saved {
             Ok(()) => {

@@ -4,7 +4,6 @@ mod engine;
 pub mod lock;
 mod runner;
 mod status;
-mod timing;
 
 pub use engine::{PullProgress, SyncError, sync_once};
 pub use runner::Syncer;

@@ -3,10 +3,10 @@
 use dvor_core::protocol::{MAX_PAGE_LIMIT, MAX_PUSH_BATCH, PushResponse};
 use futures_util::future::join;
 
-use super::timing::Span;
 use crate::api::{Api, ApiFailure};
 use crate::clock::now_ms;
 use crate::store::{OutboxEntry, Store, StoreError};
+use crate::timing::Span;
 
 /// Why a sync pass stopped. Records refused by the server do not stop it: they are marked and
 /// the pass goes on with the rest.

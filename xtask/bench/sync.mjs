@@ -3,118 +3,24 @@
 // and side by side PouchDB (pouchdb-browser) replicating with pouchdb-server; and Двор's
 // IndexedDB writes of those records against Dexie's bulkPut of the same objects. Prints a
 // Markdown table on stdout (the last thing it prints), progress on stderr.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-import { adminToken, api, prepareCity, signIn } from '../../tests/e2e/city.mjs';
+import { api, signIn } from '../../tests/e2e/city.mjs';
+import { browser, cleanUp, freePort, keep, log, measures, seconds, startDvor, subbotniks, temp, verdict, waitFor } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const RECORDS = Number(process.env.DVOR_BENCH_RECORDS || 10_000);
-const SERVER_BIN = process.env.DVOR_SERVER_BIN;
-const DIST = process.env.DVOR_DIST;
-const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
-const log = (...args) => console.error('bench:', ...args);
-const temp = mkdtempSync(join(tmpdir(), 'dvor-bench-'));
-const children = [];
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-/** A Двор server with the test city; its URL and an admin token. */
-async function startDvor(name) {
-  const port = await freePort();
-  const dataDir = join(temp, name);
-  await prepareCity(SERVER_BIN, dataDir, temp);
-  const child = spawn(SERVER_BIN, ['--addr', `127.0.0.1:${port}`, '--data-dir', dataDir, '--static-dir', DIST], { stdio: 'ignore' });
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/api/v1/health`);
-  return { url, token: await adminToken(url) };
-}
 
 async function startPouchServer() {
   const port = await freePort();
   const bin = join(process.cwd(), 'node_modules', '.bin', 'pouchdb-server');
-  const child = spawn(bin, ['--in-memory', '--port', String(port), '--host', '127.0.0.1', '--no-color'], { stdio: 'ignore', cwd: temp });
-  children.push(child);
+  keep(bin, ['--in-memory', '--port', String(port), '--host', '127.0.0.1', '--no-color'], { cwd: temp });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(url);
   return url;
 }
 
-const hlc = (wall, node) => `${String(wall).padStart(13, '0')}-00000-${node.toString(16).padStart(16, '0')}`;
-const uuid = (group, n) => `019a0000-${group}-7000-8000-${n.toString(16).padStart(12, '0')}`;
-
-/** The same 10 000 subbotniks for every contender: values, and Двор's mutations of them. */
-function subbotniks() {
-  const today = new Date().toISOString().slice(0, 10);
-  const values = [];
-  for (let n = 0; n < RECORDS; n++) {
-    values.push({
-      id: uuid('0000', n),
-      kind: 'cleanup_day',
-      date: today,
-      site_address: `ул. Весенняя, ${n + 1}`,
-      participants: 1 + (n % 40),
-      bags: n % 70,
-    });
-  }
-  const node = 0xbe7c;
-  const stamp = hlc(Date.now() - 60_000, node);
-  const field = (value) => ({ value, hlc: stamp });
-  const mutations = values.map((v, n) => ({
-    mutation_id: uuid('f000', n),
-    change: {
-      id: v.id,
-      kind: 'activity',
-      author: 'user:1',
-      owner: { committee: 1 + (n % 3) },
-      deleted: field(false),
-      fields: {
-        kind: field(v.kind),
-        date: field(v.date),
-        site_address: field(v.site_address),
-        'measures.participants': field(v.participants),
-        'measures.bags': field(v.bags),
-        'measures.area_m2': field(null),
-      },
-    },
-  }));
-  return { values, mutations };
-}
-
-async function browser() {
-  const dir = mkdtempSync(join(temp, 'profile-'));
-  const context = await chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  context.setDefaultTimeout(600_000);
-  return { context, page: context.pages()[0] ?? (await context.newPage()) };
-}
-
-const measures = (page, name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
 const sum = (list) => list.reduce((a, b) => a + b, 0);
 
 async function dvorPull(mutations) {
@@ -247,11 +153,9 @@ async function pouchPush(values) {
   return took;
 }
 
-const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
-const verdict = (ok) => (ok ? 'met' : 'NOT met');
 
 try {
-  const { values, mutations } = subbotniks();
+  const { values, mutations } = subbotniks(RECORDS);
   const only = process.env.DVOR_BENCH_ONLY;
   log(`Двор: a fresh device pulls ${RECORDS} records`);
   const dvor = only === 'pouch' ? { pull: 1, writes: 1, dexie: 1 } : await dvorPull(mutations);
@@ -273,6 +177,5 @@ try {
   ];
   console.log(rows.join('\n'));
 } finally {
-  for (const child of children) child.kill('SIGKILL');
-  rmSync(temp, { recursive: true, force: true });
+  cleanUp();
 }

@@ -1,5 +1,6 @@
-//! `cargo xtask bench`: the size of what a phone downloads on the first visit, and how fast sync
-//! moves 10 000 records compared with PouchDB and Dexie (`xtask/bench/sync.mjs`).
+//! `cargo xtask bench`: the size of what a phone downloads on the first visit, how fast sync
+//! moves 10 000 records compared with PouchDB and Dexie (`xtask/bench/sync.mjs`), and how fast
+//! saving and opening the list are on a slowed CPU (`xtask/bench/entry.mjs`).
 
 use std::fs;
 use std::io::Write as _;
@@ -15,6 +16,7 @@ use crate::toolchain;
 const FIRST_LOAD_GOAL: usize = 200_000;
 const BUNDLE: (&str, &str) = ("<!-- bench:bundle:begin -->", "<!-- bench:bundle:end -->");
 const SYNC: (&str, &str) = ("<!-- bench:sync:begin -->", "<!-- bench:sync:end -->");
+const ENTRY: (&str, &str) = ("<!-- bench:entry:begin -->", "<!-- bench:entry:end -->");
 
 struct Row {
     what: &'static str,
@@ -28,24 +30,30 @@ pub fn run() -> Result<(), String> {
     let bundle = bundle_table()?;
     println!("{bundle}");
     write_into_docs(BUNDLE, &bundle)?;
-    let sync = sync_table()?;
-    println!("{sync}");
-    write_into_docs(SYNC, &sync)
+    let server = build_server(true)?;
+    for (script, markers) in [
+        ("xtask/bench/sync.mjs", SYNC),
+        ("xtask/bench/entry.mjs", ENTRY),
+    ] {
+        let table = node_table(script, &server)?;
+        println!("{table}");
+        write_into_docs(markers, &table)?;
+    }
+    Ok(())
 }
 
-/// Runs the sync benchmark against a release server and the built PWA; its table.
-fn sync_table() -> Result<String, String> {
-    let server = build_server(true)?;
-    println!("$ node xtask/bench/sync.mjs (a few minutes)");
+/// Runs a benchmark script against a release server and the built PWA; its table.
+fn node_table(script: &str, server: &Path) -> Result<String, String> {
+    println!("$ node {script} (a few minutes)");
     let output = command("node")
-        .arg("xtask/bench/sync.mjs")
-        .env("DVOR_SERVER_BIN", &server)
+        .arg(script)
+        .env("DVOR_SERVER_BIN", server)
         .env("DVOR_DIST", dist_dir())
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("cannot start node: {e}"))?;
     if !output.status.success() {
-        return Err(format!("the sync benchmark failed ({})", output.status));
+        return Err(format!("{script} failed ({})", output.status));
     }
     Ok(String::from_utf8_lossy(&output.stdout)
         .trim_end()

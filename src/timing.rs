@@ -1,6 +1,7 @@
-//! Performance marks around the phases of a sync pass (`dvor:push`, `dvor:pull`,
-//! `dvor:pull-write`), so the browser's performance tools — and `cargo xtask bench` — see how
-//! long each takes.
+//! Performance marks around the work a person waits for — a sync pass's phases (`dvor:push`,
+//! `dvor:pull`, `dvor:pull-write`), saving a change (`dvor:save`), reading the records for the
+//! list (`dvor:records-load`) — so the browser's performance tools and `cargo xtask bench` see
+//! how long each takes.
 
 /// A phase being timed. It is measured only when [`Span::end`] is called, so a phase that fails
 /// half way (an early return through `?`) leaves no misleading measure.

@@ -1,0 +1,79 @@
+// The entry benchmark of `cargo xtask bench`: how long saving a subbotnik takes to be durable
+// on the device (median and 95th percentile of 30 saves through the form), and how long the
+// records screen takes to show its first cards on a device holding 20 000 records, both in
+// headless Chromium slowed to a quarter of its CPU speed, as a modest phone would be. Prints a
+// Markdown table on stdout (the last thing it prints), progress on stderr.
+import { api, signIn } from '../../tests/e2e/city.mjs';
+import { browser, cleanUp, log, measures, startDvor, subbotniks, verdict } from './common.mjs';
+
+const RECORDS = Number(process.env.DVOR_BENCH_LIST_RECORDS || 20_000);
+const SAVES = 30;
+const THROTTLING = 4;
+
+const ms = (value) => `${value.toFixed(1)} ms`;
+const percentile = (list, p) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+
+try {
+  const { url, token } = await startDvor('entry');
+  const { mutations } = subbotniks(RECORDS);
+  for (let i = 0; i < mutations.length; i += 500) {
+    await api(url, '/sync/push', { token, body: { mutations: mutations.slice(i, i + 500) } });
+  }
+  const { context, page } = await browser();
+  // The moment the first card is on screen, as the page itself sees it.
+  await context.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('.card')) {
+        performance.mark('dvor:first-card');
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  log(`a device pulls ${RECORDS} records`);
+  await signIn(page, url);
+  await page.waitForFunction(() => performance.getEntriesByName('dvor:pull').length > 0, null, { polling: 500, timeout: 600_000 });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLING });
+
+  log(`the records screen opens over ${RECORDS} records, CPU ${THROTTLING}× slower`);
+  const opens = [];
+  const loads = [];
+  for (let i = 0; i < 3; i++) {
+    await page.reload();
+    await page.waitForFunction(() => performance.getEntriesByName('dvor:first-card').length > 0, null, { polling: 500 });
+    opens.push(await page.evaluate(() => performance.getEntriesByName('dvor:first-card')[0].startTime));
+    await page.waitForFunction(() => performance.getEntriesByName('dvor:records-load').length > 0, null, { polling: 500 });
+    loads.push((await measures(page, 'dvor:records-load'))[0]);
+  }
+  const open = percentile(opens, 50);
+  const load = percentile(loads, 50);
+
+  log(`${SAVES} subbotniks saved through the form`);
+  const saves = [];
+  for (let i = 0; i < SAVES; i++) {
+    await page.goto(`${url}/new/cleanup_day`);
+    await page.getByLabel('Комитет ТОС или ЦРН').selectOption({ label: 'Забойщик' });
+    await page.getByLabel('Адрес участка').fill(`двор № ${i + 1}`);
+    await page.getByLabel('Участники').fill('5');
+    await page.getByLabel('Мешки с мусором').fill('7');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.waitForFunction(() => performance.getEntriesByName('dvor:save').length > 0, null, { polling: 500 });
+    saves.push((await measures(page, 'dvor:save'))[0]);
+  }
+  await context.close();
+  const [median, p95] = [percentile(saves, 50), percentile(saves, 95)];
+  const rows = [
+    `| work (headless Chromium, CPU ${THROTTLING}× slower) | Двор | goal |`,
+    '|---|---:|---|',
+    `| saving a subbotnik until durable, median of ${SAVES} | ${ms(median)} | < 20 ms: ${verdict(median < 20)} |`,
+    `| saving a subbotnik until durable, 95th percentile | ${ms(p95)} | |`,
+    `| records screen: first card on screen after a reload, ${RECORDS.toLocaleString('en').replace(/,/g, ' ')} records on the device (median of 3) | ${ms(open)} | < 150 ms: ${verdict(open < 150)} |`,
+    `| of which reading and ordering the records (median of 3) | ${ms(load)} | |`,
+  ];
+  console.log(rows.join('\n'));
+} finally {
+  cleanUp();
+}
