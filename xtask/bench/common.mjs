@@ -2,11 +2,13 @@
 // Chromium profiles, the subbotniks they move, and the performance measures the app records.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { adminToken, prepareCity } from '../../tests/e2e/city.mjs';
+import { freePort } from '../../tests/e2e/ports.mjs';
+
+export { freePort };
 
 const SERVER_BIN = process.env.DVOR_SERVER_BIN;
 const DIST = process.env.DVOR_DIST;
@@ -30,17 +32,6 @@ export function keep(bin, args, options = {}) {
   const child = spawn(bin, args, { stdio: 'ignore', ...options });
   children.push(child);
   return child;
-}
-
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Waits until `url` answers. */
