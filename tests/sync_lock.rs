@@ -66,3 +66,28 @@ async fn the_lock_is_free_again_when_the_pass_ends() {
     exclusively(name, async move { flag.set(true) }).await;
     assert!(ran.get());
 }
+
+#[wasm_bindgen_test]
+async fn signing_in_or_out_waits_for_a_running_pass_and_gives_its_result() {
+    use dvor::sync::lock::{SYNC_LOCK, between_passes};
+    let pass = hold_lock(SYNC_LOCK);
+    JsFuture::from(js_sys::Promise::from(field(&pass, "granted")))
+        .await
+        .expect("granted");
+    let done = Rc::new(Cell::new(None));
+    let slot = Rc::clone(&done);
+    spawn_local(async move { slot.set(between_passes(async { 42 }).await) });
+    JsFuture::from(sleep(100)).await.expect("slept");
+    assert_eq!(done.get(), None, "ran while a pass held the lock");
+    js_sys::Function::from(field(&pass, "release"))
+        .call0(&JsValue::NULL)
+        .expect("released");
+    for _ in 0..50 {
+        if done.get().is_some() {
+            assert_eq!(done.get(), Some(42));
+            return;
+        }
+        JsFuture::from(sleep(20)).await.expect("slept");
+    }
+    panic!("did not run after the pass ended");
+}

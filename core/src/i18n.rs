@@ -310,6 +310,8 @@ pub struct Strings {
     pub added: fn(&str) -> String,
     /// An action on the server failed.
     pub action_failed: fn(&str) -> String,
+    /// The browser would not let the app wait for sync to finish.
+    pub sync_lock_failed: &'static str,
 
     /// A whole number grouped the language's way.
     pub number: fn(i64) -> String,

@@ -12,6 +12,8 @@ use crate::api::Api;
 use crate::app::StoreHandle;
 use crate::i18n::t;
 use crate::records::Records;
+use crate::store::StoreError;
+use crate::sync::lock::between_passes;
 
 /// The sign-out button, and the warning it raises when changes wait.
 #[component]
@@ -33,7 +35,11 @@ pub fn SignOutPanel() -> impl IntoView {
             if let Some(token) = token {
                 let _ = api.sign_out(&token).await;
             }
-            match store.sign_out().await {
+            let signed_out = {
+                let store = store.clone();
+                between_passes(async move { store.sign_out().await }).await
+            };
+            match signed_out.unwrap_or_else(|| Err(StoreError::Busy)) {
                 Ok(()) => {
                     account.load(&store).await;
                     records.reload(&store).await;

@@ -14,8 +14,9 @@ use crate::app::StoreHandle;
 use crate::components::form_field::{FormField, InputKind};
 use crate::i18n::t;
 use crate::records::Records;
-use crate::store::SignIn;
+use crate::store::{SignIn, StoreError};
 use crate::sync::Syncer;
+use crate::sync::lock::between_passes;
 
 /// The sign-in screen.
 #[component]
@@ -130,7 +131,11 @@ fn keeper(
     move |signed: SignedIn, discard: bool| {
         let (store, syncer, navigate) = (store.clone(), syncer.clone(), navigate.clone());
         Box::pin(async move {
-            match store.sign_in(signed.clone(), discard).await {
+            let kept = {
+                let (store, signed) = (store.clone(), signed.clone());
+                between_passes(async move { store.sign_in(signed, discard).await }).await
+            };
+            match kept.unwrap_or_else(|| Err(StoreError::Busy)) {
                 Ok(SignIn::Done) => {
                     state.waiting.set(None);
                     account.load(&store).await;

@@ -1,6 +1,8 @@
 //! One sync at a time across every tab of the app, with the Web Locks API.
 
+use std::cell::Cell;
 use std::future::Future;
+use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -45,4 +47,14 @@ where
     if let Err(error) = JsFuture::from(held).await {
         leptos::logging::warn!("sync lock failed: {error:?}");
     }
+}
+
+/// Runs `work` while no sync pass runs in any tab — signing in or out empties the store, and a
+/// pass still writing a page would put records back — and returns what it gives; `None` if the
+/// lock failed and `work` did not run.
+pub async fn between_passes<T: 'static>(work: impl Future<Output = T> + 'static) -> Option<T> {
+    let done = Rc::new(Cell::new(None));
+    let slot = Rc::clone(&done);
+    exclusively(SYNC_LOCK, async move { slot.set(Some(work.await)) }).await;
+    done.take()
 }

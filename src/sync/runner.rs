@@ -130,14 +130,11 @@ impl Inner {
             refresh(&self.store, &self.api, self.account).await;
         }
         // Without a session the server takes, nothing is sent: the changes wait on the device
-        // for the person to sign in (again).
-        let Some(token) = self.account.session.with_untracked(|session| {
-            session
-                .as_ref()
-                .filter(|s| s.usable(now_ms()))
-                .map(|s| s.token.clone())
-        }) else {
-            return;
+        // for the person to sign in (again). Read from the store, inside the lock: a sign-out
+        // that just ran in this or another tab has emptied it.
+        let token = match self.store.session().await {
+            Ok(Some(session)) if session.usable(now_ms()) => session.token,
+            _ => return,
         };
         self.status.syncing.set(true);
         let pull = self.status.pull;

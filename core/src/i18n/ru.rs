@@ -303,6 +303,7 @@ pub(super) const RU: Strings = Strings {
     choose_district: "Сначала выберите район.",
     added: |name| format!("Добавлено: {name}"),
     action_failed: |reason| format!("Не удалось: {reason}"),
+    sync_lock_failed: "браузер не дал дождаться окончания синхронизации; попробуйте ещё раз",
 
     number: thousands,
     date_long: |year, month, day| {
