@@ -131,7 +131,13 @@ test('signing out of a shared tablet warns about unsent changes and leaves nothi
     await page.getByRole('button', { name: 'Выйти', exact: true }).click();
     await page.getByRole('button', { name: 'Удалить изменения и выйти' }).click();
     await page.getByRole('heading', { name: 'Вход' }).waitFor();
-    const left = await deviceState(page);
+    // The sign-in screen may be drawn a moment before the emptied store is visible to another
+    // connection (this test's); the store must be empty within a few seconds.
+    let left = await deviceState(page);
+    for (let i = 0; i < 50 && left.records.length + left.outbox.length > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      left = await deviceState(page);
+    }
     assert.deepEqual([left.records.length, left.outbox.length], [0, 0], 'no records of the person stay');
     const session = await page.evaluate(
       () =>
