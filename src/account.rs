@@ -1,9 +1,11 @@
 //! The person signed in on this device and the city's reference data, as the screens see them;
 //! shared through context and read again from the store after every change.
 
+use std::collections::HashMap;
+
 use dvor_core::access::{Action, Owner, may};
 use dvor_core::activity::ActivityKind;
-use dvor_core::reference::{District, OwnerEntry, owners};
+use dvor_core::reference::{District, OwnerEntry, owner_entry, owners};
 use leptos::prelude::*;
 
 use crate::api::Api;
@@ -74,19 +76,27 @@ impl Account {
     /// Whether the person may do `action` to what `owner` keeps; `false` for an owner the
     /// device's reference data does not know yet.
     pub fn may(&self, action: Action, owner: Owner) -> bool {
-        let grants = self.grants();
-        self.owners()
-            .into_iter()
-            .find(|entry| entry.owner == owner)
-            .is_some_and(|entry| may(&grants, action, entry.place))
+        self.entry(owner)
+            .is_some_and(|entry| may(&self.grants(), action, entry.place))
     }
 
     /// The name of a committee or centre.
     pub fn owner_name(&self, owner: Owner) -> String {
+        self.entry(owner)
+            .map_or_else(|| (t().unknown_owner)(owner), |entry| entry.name)
+    }
+
+    /// The names of every committee and centre, for naming many records at once.
+    pub fn owner_names(&self) -> HashMap<Owner, String> {
         self.owners()
             .into_iter()
-            .find(|entry| entry.owner == owner)
-            .map_or_else(|| (t().unknown_owner)(owner), |entry| entry.name)
+            .map(|entry| (entry.owner, entry.name))
+            .collect()
+    }
+
+    fn entry(&self, owner: Owner) -> Option<OwnerEntry> {
+        self.reference
+            .with(|districts| owner_entry(districts, owner))
     }
 
     /// The token of a session the server has not ended (tracked, so a view showing what needs

@@ -36,6 +36,17 @@ pub enum Role {
     Admin,
 }
 
+impl Role {
+    /// Every role, from the smallest scope to the city.
+    pub const ALL: [Role; 5] = [
+        Role::Volunteer,
+        Role::Chair,
+        Role::CentreStaff,
+        Role::Coordinator,
+        Role::Admin,
+    ];
+}
+
 /// Where a role applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -153,6 +164,16 @@ pub enum Owner {
     Committee(CommitteeId),
     /// A community centre.
     Centre(CentreId),
+}
+
+impl From<Owner> for Scope {
+    /// The committee or centre as the scope of a role.
+    fn from(owner: Owner) -> Self {
+        match owner {
+            Owner::Committee(id) => Scope::Committee(id),
+            Owner::Centre(id) => Scope::Centre(id),
+        }
+    }
 }
 
 impl Owner {

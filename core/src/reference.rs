@@ -69,6 +69,21 @@ pub struct OwnerEntry {
     pub name: String,
 }
 
+/// The committee or centre `owner` in `districts`, if they have it.
+pub fn owner_entry(districts: &[District], owner: Owner) -> Option<OwnerEntry> {
+    districts.iter().find_map(|district| {
+        let name = match owner {
+            Owner::Committee(id) => &district.committees.iter().find(|c| c.id == id)?.name,
+            Owner::Centre(id) => &district.centres.iter().find(|c| c.id == id)?.name,
+        };
+        Some(OwnerEntry {
+            owner,
+            place: owner.place(district.id),
+            name: name.clone(),
+        })
+    })
+}
+
 /// Every committee and centre of `districts`, committees first, in the server's order.
 pub fn owners(districts: &[District]) -> Vec<OwnerEntry> {
     let entry = |owner: Owner, district: DistrictId, name: &str| OwnerEntry {
@@ -186,6 +201,46 @@ fn unique(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_owner_is_found_in_its_district_and_listed_once() {
+        fn named<Id>(id: Id, name: &str) -> Named<Id> {
+            Named {
+                id,
+                name: name.to_owned(),
+            }
+        }
+        let districts = [
+            District {
+                id: DistrictId(1),
+                name: "Рудничный".to_owned(),
+                committees: vec![named(CommitteeId(1), "Рудник")],
+                centres: vec![],
+            },
+            District {
+                id: DistrictId(2),
+                name: "Кедровка".to_owned(),
+                committees: vec![named(CommitteeId(2), "Лидер")],
+                centres: vec![named(CentreId(1), "ЦРН")],
+            },
+        ];
+        let centre = Owner::Centre(CentreId(1));
+        let found = owner_entry(&districts, centre).expect("there");
+        assert_eq!(
+            (found.place.district, found.name.as_str()),
+            (DistrictId(2), "ЦРН")
+        );
+        assert_eq!(owner_entry(&districts, Owner::Centre(CentreId(2))), None);
+        let all: Vec<Owner> = owners(&districts).into_iter().map(|e| e.owner).collect();
+        assert_eq!(
+            all,
+            [
+                Owner::Committee(CommitteeId(1)),
+                Owner::Committee(CommitteeId(2)),
+                centre
+            ]
+        );
+    }
 
     #[test]
     fn a_file_of_districts_committees_and_centres_reads() {

@@ -1,7 +1,7 @@
 //! Making an invite: a role in a place the person may invite to, how many may use it and for
 //! how long. Shown only to those who may invite someone somewhere.
 
-use dvor_core::access::{Action, Grant, Owner, Place, Role, Scope, may, may_citywide};
+use dvor_core::access::{Action, Grant, Place, Role, Scope, may, may_citywide};
 use dvor_core::account::{Invite, InviteRequest, MAX_INVITE_DAYS, MAX_INVITE_USES};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -94,38 +94,41 @@ pub fn InvitePanel() -> impl IntoView {
     }
 }
 
-/// Every role and place the person may invite someone to, as the server will check it.
+/// Every role and place the person may invite someone to, as the server will check it: each
+/// committee, centre and district of the reference data, and the city, with every role that
+/// can be held there.
 fn offers(account: Account) -> Vec<Grant> {
     let grants = account.grants();
+    let mut places: Vec<(Scope, Option<Place>)> = account
+        .owners()
+        .into_iter()
+        .map(|entry| (Scope::from(entry.owner), Some(entry.place)))
+        .collect();
+    account.reference.with(|districts| {
+        places.extend(districts.iter().map(|d| {
+            let place = Place {
+                district: d.id,
+                committee: None,
+                centre: None,
+            };
+            (Scope::District(d.id), Some(place))
+        }))
+    });
+    places.push((Scope::City, None));
     let mut offers = Vec::new();
-    for entry in account.owners() {
-        let roles: &[Role] = match entry.owner {
-            Owner::Committee(_) => &[Role::Volunteer, Role::Chair],
-            Owner::Centre(_) => &[Role::CentreStaff],
-        };
-        let scope = match entry.owner {
-            Owner::Committee(id) => Scope::Committee(id),
-            Owner::Centre(id) => Scope::Centre(id),
-        };
-        for &role in roles {
-            if may(&grants, Action::Invite(role), entry.place) {
-                offers.extend(Grant::new(role, scope).ok());
+    for (scope, place) in places {
+        for role in Role::ALL {
+            let Ok(grant) = Grant::new(role, scope) else {
+                continue;
+            };
+            let allowed = match place {
+                Some(place) => may(&grants, Action::Invite(role), place),
+                None => may_citywide(&grants, Action::Invite(role)),
+            };
+            if allowed {
+                offers.push(grant);
             }
         }
-    }
-    let districts: Vec<_> = account.reference.with(|d| d.iter().map(|d| d.id).collect());
-    for district in districts {
-        let place = Place {
-            district,
-            committee: None,
-            centre: None,
-        };
-        if may(&grants, Action::Invite(Role::Coordinator), place) {
-            offers.extend(Grant::new(Role::Coordinator, Scope::District(district)).ok());
-        }
-    }
-    if may_citywide(&grants, Action::Invite(Role::Admin)) {
-        offers.extend(Grant::new(Role::Admin, Scope::City).ok());
     }
     offers
 }

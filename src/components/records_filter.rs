@@ -59,15 +59,17 @@ impl RecordsFilter {
     pub fn positions(&self, list: &[LocalActivity], account: Account) -> Vec<usize> {
         let terms = self.terms();
         let state = self.state.get();
+        // Named once here, not per record: a device may hold thousands.
+        let names = account.owner_names();
         list.iter()
             .enumerate()
             .filter(|(_, local)| {
-                state_matches(&state, &local.state)
-                    && terms.shows(
-                        &local.activity,
-                        &account.owner_name(local.activity.owner),
-                        t(),
-                    )
+                let owner = local.activity.owner;
+                let name = names
+                    .get(&owner)
+                    .cloned()
+                    .unwrap_or_else(|| (t().unknown_owner)(owner));
+                state_matches(&state, &local.state) && terms.shows(&local.activity, &name, t())
             })
             .map(|(i, _)| i)
             .collect()
