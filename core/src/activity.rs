@@ -13,8 +13,10 @@ use crate::error::{ErrorCode, Field, FieldError, ValidationErrors};
 use crate::id::RecordId;
 pub use crate::kinds::{ActivityKind, AddressNeed, KindSpec};
 use crate::measure::{Count, Measure, Measures};
+use crate::photo::{PhotoRef, photo_values, validate_photos};
 use crate::record::Envelope;
 use crate::text::BoundedText;
+use crate::values::{Reader, keep};
 
 /// A postal address or a description of a place.
 pub type Address = BoundedText<300>;
@@ -25,9 +27,6 @@ const MEASURE_PREFIX: &str = "measures.";
 /// The earliest year an activity may be dated: the yard contest, the oldest of the works the
 /// report counts, began in 1998.
 pub const EARLIEST_YEAR: i32 = 1998;
-
-/// Names of the record fields other than the measures.
-const FIELDS: [&str; 5] = ["kind", "date", "site_address", "variant", "youth"];
 
 /// A validated activity: every value in it has passed [`ActivityInput::validate`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +40,10 @@ pub struct Activity {
     pub date: Date,
     /// The committee or centre that held it, which keeps the record.
     pub owner: Owner,
-    /// Where it happened; always there for kinds that require it.
+    /// The site it was done at, if it was done at one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<RecordId>,
+    /// Where it happened; for kinds that require a place, there unless the site gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_address: Option<Address>,
     /// The named action, campaign, direction, theme or nomination (a wire name the kind
@@ -53,6 +55,9 @@ pub struct Activity {
     pub youth: bool,
     /// What it counted.
     pub measures: Measures,
+    /// Its photos, in gallery order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<PhotoRef>,
 }
 
 /// An activity as it arrives from a form or over the wire, before validation. Loosely typed on
@@ -70,6 +75,9 @@ pub struct ActivityInput {
     /// Chosen from the committees and centres the person may log for.
     #[serde(default)]
     pub owner: Option<Owner>,
+    /// The id of a site, if the activity was done at one.
+    #[serde(default)]
+    pub site: Option<String>,
     /// Free text; blank for none.
     #[serde(default)]
     pub site_address: String,
@@ -82,6 +90,9 @@ pub struct ActivityInput {
     /// Values by [`Measure::key`].
     #[serde(default)]
     pub measures: BTreeMap<String, i64>,
+    /// The photos.
+    #[serde(default)]
+    pub photos: Vec<PhotoRef>,
 }
 
 impl ActivityInput {
@@ -105,31 +116,47 @@ impl ActivityInput {
         let date = keep(&mut errors, validate_date(&self.date, today));
         let spec = kind.map(ActivityKind::spec);
         let owner = keep(&mut errors, validate_owner(self.owner, spec));
-        let site_address = keep(
-            &mut errors,
-            validate_address(&self.site_address, spec.map(|s| s.address)),
-        );
+        let site = match &self.site {
+            None => Some(None),
+            Some(site) => keep(
+                &mut errors,
+                site.parse::<RecordId>()
+                    .map(Some)
+                    .map_err(|_| FieldError::new(Field::Site, ErrorCode::InvalidId)),
+            ),
+        };
+        // A site gives the place, so the address may then be left out.
+        let need = spec.map(|s| s.address).filter(|_| self.site.is_none());
+        let site_address = keep(&mut errors, validate_address(&self.site_address, need));
+        let photos = keep(&mut errors, validate_photos(&self.photos));
         let variant = spec
             .and_then(|spec| keep(&mut errors, validate_variant(self.variant.as_deref(), spec)));
         if self.youth && spec.is_some_and(|spec| !spec.youth) {
             errors.push(FieldError::new(Field::Youth, ErrorCode::UnknownField));
         }
         let measures = spec.map(|spec| validate_measures(spec, &self.measures, &mut errors));
-        match (id, kind, date, owner, site_address, measures) {
-            (Some(id), Some(kind), Some(date), Some(owner), Some(site_address), Some(measures))
-                if errors.is_empty() =>
-            {
-                Ok(Activity {
-                    id,
-                    kind,
-                    date,
-                    owner,
-                    site_address,
-                    variant: variant.flatten(),
-                    youth: self.youth,
-                    measures,
-                })
-            }
+        match (id, kind, date, owner, site, site_address, measures, photos) {
+            (
+                Some(id),
+                Some(kind),
+                Some(date),
+                Some(owner),
+                Some(site),
+                Some(site_address),
+                Some(measures),
+                Some(photos),
+            ) if errors.is_empty() => Ok(Activity {
+                id,
+                kind,
+                date,
+                owner,
+                site,
+                site_address,
+                variant: variant.flatten(),
+                youth: self.youth,
+                measures,
+                photos,
+            }),
             _ => ValidationErrors::check(errors)
                 .map(|()| unreachable!("a missing value always records an error")),
         }
@@ -138,15 +165,16 @@ impl ActivityInput {
 
 impl Activity {
     /// The values a record of this activity holds: every field but the id and the owner, which
-    /// are the record's own, the variant and the youth flag where the kind has them, and each
-    /// measure of its kind as `measures.<measure>`. What is left empty is written as null, so
-    /// clearing it is a change like any other.
+    /// are the record's own, the variant and the youth flag where the kind has them, each
+    /// measure of its kind as `measures.<measure>` and each photo as `photos.<hash>`. What is
+    /// left empty is written as null, so clearing it is a change like any other.
     pub fn values(&self) -> BTreeMap<String, Value> {
         let spec = self.kind.spec();
         let mut values = BTreeMap::new();
         for (name, value) in [
             ("kind", Value::from(self.kind.key())),
             ("date", Value::from(self.date.to_string())),
+            ("site", Value::from(self.site.map(|s| s.to_string()))),
             (
                 "site_address",
                 self.site_address
@@ -171,65 +199,39 @@ impl Activity {
                 count.map_or(Value::Null, |c| Value::from(c.get())),
             );
         }
+        values.extend(photo_values(&[], &self.photos));
         values
     }
 
     /// Checks a record's current values as a save does and returns the activity they make.
     pub fn from_record(record: &Envelope, today: Date) -> Result<Activity, ValidationErrors> {
-        let values = record.values();
-        let mut errors = Vec::new();
-        let mut text = |name: &str, field: Field| match values.get(name) {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => {
-                errors.push(FieldError::new(field, ErrorCode::WrongType));
-                None
-            }
-        };
-        let kind = text("kind", Field::Kind).unwrap_or_default();
-        let date = text("date", Field::Date).unwrap_or_default();
-        let site_address = text("site_address", Field::SiteAddress).unwrap_or_default();
-        let variant = text("variant", Field::Variant);
-        let youth = match values.get("youth") {
-            None | Some(Value::Null) => false,
-            Some(Value::Bool(youth)) => *youth,
-            Some(_) => {
-                errors.push(FieldError::new(Field::Youth, ErrorCode::WrongType));
-                false
-            }
-        };
+        let mut reader = Reader::new(record.values());
         let mut input = ActivityInput {
             id: record.id.to_string(),
-            kind,
-            date,
+            kind: reader.text("kind", Field::Kind).unwrap_or_default(),
+            date: reader.text("date", Field::Date).unwrap_or_default(),
             owner: Some(record.owner),
-            site_address,
-            variant,
-            youth,
+            site: reader.text("site", Field::Site),
+            site_address: reader
+                .text("site_address", Field::SiteAddress)
+                .unwrap_or_default(),
+            variant: reader.text("variant", Field::Variant),
+            youth: reader.flag("youth", Field::Youth),
             measures: BTreeMap::new(),
+            photos: reader.photos(),
         };
-        for (name, value) in &values {
-            if FIELDS.contains(&name.as_str()) {
-                continue;
-            }
-            match (name.strip_prefix(MEASURE_PREFIX), value) {
-                (Some(_), Value::Null) => {}
-                (Some(measure), value) => match value.as_i64() {
-                    Some(n) => {
-                        input.measures.insert(measure.to_owned(), n);
-                    }
-                    None => errors.push(FieldError::new(
-                        Field::Other(name.clone()),
-                        ErrorCode::WrongType,
-                    )),
-                },
-                (None, _) => errors.push(FieldError::new(
-                    Field::Other(name.clone()),
-                    ErrorCode::UnknownField,
+        for (measure, value) in reader.prefixed(MEASURE_PREFIX) {
+            match value.as_i64() {
+                Some(n) => {
+                    input.measures.insert(measure, n);
+                }
+                None => reader.errors.push(FieldError::new(
+                    Field::Other(format!("{MEASURE_PREFIX}{measure}")),
+                    ErrorCode::WrongType,
                 )),
             }
         }
-        ValidationErrors::check(errors)?;
+        ValidationErrors::check(reader.finish())?;
         input.validate(today)
     }
 
@@ -240,20 +242,6 @@ impl Activity {
     }
 }
 
-fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Option<T> {
-    result.map_err(|e| errors.push(e)).ok()
-}
-
-fn validate_text<const MAX: usize>(
-    field: Field,
-    raw: &str,
-) -> Result<BoundedText<MAX>, FieldError> {
-    BoundedText::<MAX>::parse(raw).map_err(|code| match code {
-        ErrorCode::TooLong => FieldError::with_limit(field, code, MAX as i64),
-        _ => FieldError::new(field, code),
-    })
-}
-
 impl From<&Activity> for ActivityInput {
     fn from(activity: &Activity) -> Self {
         Self {
@@ -261,6 +249,7 @@ impl From<&Activity> for ActivityInput {
             kind: activity.kind.key().to_owned(),
             date: activity.date.to_string(),
             owner: Some(activity.owner),
+            site: activity.site.map(|s| s.to_string()),
             site_address: activity
                 .site_address
                 .as_ref()
@@ -273,6 +262,7 @@ impl From<&Activity> for ActivityInput {
                 .iter()
                 .map(|(m, c)| (m.key().to_owned(), i64::from(c.get())))
                 .collect(),
+            photos: activity.photos.clone(),
         }
     }
 }
@@ -291,7 +281,7 @@ fn validate_address(raw: &str, need: Option<AddressNeed>) -> Result<Option<Addre
     if raw.trim().is_empty() && need != Some(AddressNeed::Required) {
         return Ok(None);
     }
-    validate_text::<300>(Field::SiteAddress, raw).map(Some)
+    Address::parse_field(raw, Field::SiteAddress).map(Some)
 }
 
 /// The variant: one the kind declares, required when it declares any.

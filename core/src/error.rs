@@ -98,6 +98,22 @@ pub enum ErrorCode {
     NotYourRecord,
     /// A new record made in the name of another person.
     NotYourName,
+    /// A point off the globe.
+    InvalidLocation,
+    /// A point outside the city, not confirmed by the person.
+    OutsideCity,
+    /// A site kind this version does not know.
+    UnknownSiteKind,
+    /// A site with neither an address nor a location.
+    NoPlace,
+    /// More photos than a record holds.
+    TooManyPhotos,
+    /// A photo reference that is not one.
+    InvalidPhoto,
+    /// An uploaded blob whose bytes do not have the hash it was sent under.
+    WrongHash,
+    /// An uploaded file that is not an image the server keeps.
+    UnsupportedImage,
     /// The server failed; the request may be retried.
     Internal,
 }
@@ -119,6 +135,16 @@ pub enum Field {
     Variant,
     /// `youth`
     Youth,
+    /// `site`: the site an activity was done at
+    Site,
+    /// `name`: a site's name
+    Name,
+    /// `site_kind`
+    SiteKind,
+    /// `location`
+    Location,
+    /// `photos`
+    Photos,
     /// `measures.<measure>` for a known measure.
     Measure(Measure),
     /// Any other path, e.g. reported by the JSON parser for an unknown key.
@@ -135,6 +161,11 @@ impl fmt::Display for Field {
             Field::SiteAddress => f.write_str("site_address"),
             Field::Variant => f.write_str("variant"),
             Field::Youth => f.write_str("youth"),
+            Field::Site => f.write_str("site"),
+            Field::Name => f.write_str("name"),
+            Field::SiteKind => f.write_str("site_kind"),
+            Field::Location => f.write_str("location"),
+            Field::Photos => f.write_str("photos"),
             Field::Measure(m) => write!(f, "measures.{}", m.key()),
             Field::Other(path) => f.write_str(path),
         }

@@ -102,6 +102,7 @@ mod tests {
                 .iter()
                 .map(|m| (m.measure.key().to_owned(), i64::from(m.min.max(1))))
                 .collect(),
+            ..ActivityInput::default()
         }
         .validate(Date::from_ymd(2026, 11, 25).expect("date"))
         .expect("valid")

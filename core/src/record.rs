@@ -19,6 +19,7 @@ use crate::date::Date;
 use crate::error::ValidationErrors;
 use crate::hlc::Hlc;
 use crate::id::RecordId;
+use crate::site::Site;
 
 /// What a record is. New kinds are added here; their fields are declared by their own modules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -26,6 +27,8 @@ use crate::id::RecordId;
 pub enum RecordKind {
     /// A logged activity ([`crate::activity::Activity`]).
     Activity,
+    /// A beautification site ([`crate::site::Site`]).
+    Site,
 }
 
 impl RecordKind {
@@ -33,6 +36,7 @@ impl RecordKind {
     pub fn key(self) -> &'static str {
         match self {
             RecordKind::Activity => "activity",
+            RecordKind::Site => "site",
         }
     }
 }
@@ -256,6 +260,7 @@ impl Envelope {
     pub fn check(&self, today: Date) -> Result<(), ValidationErrors> {
         match self.kind {
             RecordKind::Activity => Activity::from_record(self, today).map(drop),
+            RecordKind::Site => Site::from_record(self).map(drop),
         }
     }
 

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::ErrorCode;
+use crate::error::{ErrorCode, Field, FieldError};
 
 /// Trimmed, non-blank text of at most `MAX` characters without control characters.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -29,6 +29,15 @@ impl<const MAX: usize> BoundedText<MAX> {
         } else {
             Ok(Self(text.to_owned()))
         }
+    }
+
+    /// [`BoundedText::parse`] for a form's or a record's `field`: the error names the field,
+    /// and the limit when the text is too long.
+    pub fn parse_field(raw: &str, field: Field) -> Result<Self, FieldError> {
+        Self::parse(raw).map_err(|code| match code {
+            ErrorCode::TooLong => FieldError::with_limit(field, code, MAX as i64),
+            _ => FieldError::new(field, code),
+        })
     }
 
     /// The text.

@@ -10,6 +10,7 @@ use dvor_core::i18n::{Lang, strings};
 use dvor_core::id::RecordId;
 use dvor_core::kinds::{AddressNeed, KINDS, KeptBy};
 use dvor_core::measure::Measure;
+use dvor_core::photo::{BlobHash, PhotoRef, PhotoTag};
 use proptest::prelude::*;
 
 const COMMITTEE: Owner = Owner::Committee(CommitteeId(5));
@@ -28,6 +29,7 @@ fn valid_input() -> ActivityInput {
         variant: None,
         youth: false,
         measures: BTreeMap::from([("participants".to_owned(), 12), ("bags".to_owned(), 30)]),
+        ..ActivityInput::default()
     }
 }
 
@@ -269,6 +271,7 @@ prop_compose! {
         ActivityInput {
             id: RecordId::from_parts(ms, random).to_string(),
             kind, date, owner, site_address, variant, youth, measures,
+            ..ActivityInput::default()
         }
     }
 }
@@ -356,6 +359,61 @@ fn a_record_with_wrong_or_unknown_fields_is_refused_field_by_field() {
         Activity::from_record(&record_of(COMMITTEE, partial), today()).expect_err("invalid");
     assert_eq!(errors.first().field, Field::SiteAddress);
     assert_eq!(errors.first().code, ErrorCode::Required);
+}
+
+#[test]
+fn a_site_gives_the_place_and_photos_travel_in_the_record() {
+    let site = RecordId::from_parts(1_764_028_700_000, [7; 10]);
+    let photo = PhotoRef {
+        tag: PhotoTag::After,
+        hash: BlobHash::from_digest([1; 32]),
+        thumb: BlobHash::from_digest([2; 32]),
+    };
+    let at_site = ActivityInput {
+        site: Some(site.to_string()),
+        site_address: String::new(),
+        photos: vec![photo],
+        ..valid_input()
+    };
+    let activity = at_site
+        .validate(today())
+        .expect("a site stands for the address");
+    assert_eq!(
+        (activity.site, activity.site_address.clone()),
+        (Some(site), None)
+    );
+    let record = record_of(activity.owner, activity.values());
+    assert_eq!(Activity::from_record(&record, today()), Ok(activity));
+
+    let nowhere = ActivityInput {
+        site_address: String::new(),
+        ..valid_input()
+    };
+    assert_eq!(
+        errors_of(&nowhere),
+        [("site_address".to_owned(), ErrorCode::Required)]
+    );
+    let bad_site = ActivityInput {
+        site: Some("yard-5".to_owned()),
+        ..valid_input()
+    };
+    assert_eq!(
+        errors_of(&bad_site),
+        [("site".to_owned(), ErrorCode::InvalidId)]
+    );
+    let crowded = ActivityInput {
+        photos: (0..13)
+            .map(|n| PhotoRef {
+                hash: BlobHash::from_digest([n; 32]),
+                ..photo
+            })
+            .collect(),
+        ..valid_input()
+    };
+    assert_eq!(
+        errors_of(&crowded),
+        [("photos".to_owned(), ErrorCode::TooManyPhotos)]
+    );
 }
 
 /// The least a record of `kind` needs: its first variant, a youth flag left off, every required

@@ -415,6 +415,16 @@ fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
         ErrorCode::NotYourName => {
             "Запись сделана другим пользователем: отправить её может только он сам".to_owned()
         }
+        ErrorCode::InvalidLocation => "Таких координат не бывает".to_owned(),
+        ErrorCode::OutsideCity => {
+            "Точка за пределами Кемерова. Проверьте её или подтвердите, что она верна".to_owned()
+        }
+        ErrorCode::UnknownSiteKind => "Выберите вид объекта".to_owned(),
+        ErrorCode::NoPlace => "Укажите адрес или определите место по GPS".to_owned(),
+        ErrorCode::TooManyPhotos => format!("Не больше {limit} фотографий"),
+        ErrorCode::InvalidPhoto => "Неверная ссылка на фотографию".to_owned(),
+        ErrorCode::WrongHash => "Файл повреждён при передаче: отправьте его снова".to_owned(),
+        ErrorCode::UnsupportedImage => "Это не фотография в формате JPEG или WebP".to_owned(),
         ErrorCode::Internal => "Внутренняя ошибка сервера. Попробуйте позже".to_owned(),
     }
 }
