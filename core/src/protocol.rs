@@ -119,6 +119,15 @@ pub struct PullPage {
     pub server_time_ms: u64,
 }
 
+/// The answer to a photo put: the blob the server holds now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlobStored {
+    /// Its name.
+    pub hash: crate::photo::BlobHash,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
 /// The body of every error response: `{ "error": { "code", "message", "field" } }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {

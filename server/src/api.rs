@@ -1,6 +1,7 @@
 //! `/api/v1`: one router per resource, merged here.
 
 mod auth;
+mod blobs;
 mod health;
 mod invites;
 mod reference;
@@ -17,6 +18,7 @@ use crate::server::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(auth::router())
+        .merge(blobs::router())
         .merge(health::router())
         .merge(invites::router())
         .merge(reference::router())

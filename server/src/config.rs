@@ -64,4 +64,9 @@ impl Config {
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("dvor.sqlite3")
     }
+
+    /// Where photos are kept.
+    pub fn blobs_dir(&self) -> PathBuf {
+        self.data_dir.join("blobs")
+    }
 }

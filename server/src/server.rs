@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -11,6 +12,7 @@ use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 use crate::auth::SignInBrake;
+use crate::blobs::{BlobStore, DiskBlobs};
 use crate::config::Config;
 use crate::db::{Db, DbError};
 use crate::static_files;
@@ -20,15 +22,18 @@ use crate::static_files;
 pub struct AppState {
     /// The database.
     pub db: Db,
+    /// Photos.
+    pub blobs: Arc<dyn BlobStore>,
     /// Failed sign-ins, counted to slow guessing down.
     pub brake: SignInBrake,
 }
 
 impl AppState {
-    /// The state over `db`, with nothing counted yet.
-    pub fn new(db: Db) -> Self {
+    /// The state over `db` and `blobs`, with nothing counted yet.
+    pub fn new(db: Db, blobs: Arc<dyn BlobStore>) -> Self {
         Self {
             db,
+            blobs,
             brake: SignInBrake::default(),
         }
     }
@@ -98,7 +103,11 @@ pub async fn serve(
         None => tracing::warn!("no --static-dir given: serving the API only"),
     }
     tracing::info!(database = %config.database_path().display(), "listening on http://{addr}");
-    let app = router(AppState::new(db.clone()), config.static_dir.as_deref());
+    let blobs = Arc::new(DiskBlobs::new(config.blobs_dir()));
+    let app = router(
+        AppState::new(db.clone(), blobs),
+        config.static_dir.as_deref(),
+    );
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

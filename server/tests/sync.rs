@@ -445,3 +445,55 @@ async fn records_from_before_accounts_are_set_aside_not_served_and_not_lost() {
         .expect("kept");
     assert_eq!(kept, 1);
 }
+
+#[tokio::test]
+async fn sites_sync_like_activities_and_a_point_outside_the_city_needs_its_confirmation() {
+    let app = signed_in_city().await;
+    let site = |n: u16, lat_e6: i64, outside_city: bool| {
+        let mut location = json!({ "lat_e6": lat_e6, "lon_e6": 86_081_000, "accuracy_m": 9 });
+        if outside_city {
+            location["outside_city"] = json!(true);
+        }
+        let mut envelope = change(
+            record(n),
+            1,
+            now_ms(),
+            n,
+            [
+                ("name", json!("Двор на Весенней, 5")),
+                ("site_kind", json!("yard")),
+                ("address", json!(null)),
+                ("location", location),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+            Some(false),
+        );
+        envelope.kind = dvor_core::record::RecordKind::Site;
+        envelope
+    };
+    let response = app
+        .push(&[
+            mutation(1, 1, site(1, 55_356_000, false)),
+            mutation(1, 2, site(2, 54_000_000, false)),
+            mutation(1, 3, site(3, 54_000_000, true)),
+        ])
+        .await;
+    let codes: Vec<Option<ErrorCode>> = outcomes(&response)
+        .into_iter()
+        .map(|outcome| match outcome {
+            Outcome::Applied => None,
+            Outcome::Rejected { code, .. } => Some(code),
+        })
+        .collect();
+    assert_eq!(codes, [None, Some(ErrorCode::OutsideCity), None]);
+    let pulled = app.pull_all().await;
+    let ids: Vec<_> = pulled.iter().map(|r| r.id).collect();
+    assert_eq!(ids, [record(1), record(3)]);
+    assert!(
+        pulled
+            .iter()
+            .all(|r| r.kind == dvor_core::record::RecordKind::Site)
+    );
+}

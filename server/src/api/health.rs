@@ -42,7 +42,8 @@ mod tests {
             .await
             .expect("opens");
         db.close().await;
-        let (status, Json(body)) = health(State(AppState::new(db))).await;
+        let blobs = std::sync::Arc::new(crate::blobs::DiskBlobs::new(dir.path().join("blobs")));
+        let (status, Json(body)) = health(State(AppState::new(db, blobs))).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(body.database, DatabaseStatus::Unavailable);
     }

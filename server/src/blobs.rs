@@ -1,0 +1,53 @@
+//! Photo blobs, named by the SHA-256 of their bytes. [`BlobStore`] is what the API needs of a
+//! store; [`DiskBlobs`] keeps them under the data directory. An S3-compatible store would be a
+//! second implementation.
+
+mod disk;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use dvor_core::photo::{BlobHash, IMAGE_TYPES};
+
+pub use disk::DiskBlobs;
+
+/// A boxed future, so that stores can sit behind `dyn BlobStore`.
+pub type BlobFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, BlobError>> + Send + 'a>>;
+
+/// Why a store could not read or write a blob.
+#[derive(Debug, thiserror::Error)]
+pub enum BlobError {
+    /// The storage failed.
+    #[error("blob storage failed at {path}: {source}")]
+    Io {
+        /// Where.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Whether a put stored the blob or found it already there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Put {
+    /// Stored now.
+    Stored,
+    /// The store had it: putting the same bytes again changes nothing.
+    AlreadyThere,
+}
+
+/// Keeps blobs by hash. Callers check the bytes against the hash before `put`.
+pub trait BlobStore: Send + Sync + std::fmt::Debug {
+    /// Stores `bytes` under `hash`, atomically: a reader sees the whole blob or none.
+    fn put<'a>(&'a self, hash: BlobHash, bytes: &'a [u8]) -> BlobFuture<'a, Put>;
+    /// The blob under `hash`, if there is one.
+    fn get(&self, hash: BlobHash) -> BlobFuture<'_, Option<Vec<u8>>>;
+}
+
+/// The image type of `bytes` by their first bytes, if it is one the server keeps.
+pub fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    IMAGE_TYPES
+        .iter()
+        .find(|(_, magic)| bytes.starts_with(magic))
+        .map(|(mime, _)| *mime)
+}
