@@ -65,6 +65,24 @@ impl Account {
             .collect()
     }
 
+    /// The choices of a form's committee or centre, as (key, name): a record being changed
+    /// keeps its own (`fixed`); a new one goes where the person may log and `allows`.
+    pub fn owner_choices(
+        &self,
+        fixed: Option<Owner>,
+        allows: impl Fn(Owner) -> bool,
+    ) -> Vec<(String, String)> {
+        match fixed {
+            Some(fixed) => vec![(fixed.key(), self.owner_name(fixed))],
+            None => self
+                .owners_for(Action::Log)
+                .into_iter()
+                .filter(|entry| allows(entry.owner))
+                .map(|entry| (entry.owner.key(), entry.name))
+                .collect(),
+        }
+    }
+
     /// The kinds of activity the person may log somewhere, in menu order.
     pub fn kinds_to_log(&self) -> Vec<ActivityKind> {
         let owners = self.owners_for(Action::Log);

@@ -4,6 +4,7 @@ use dvor_core::account::{
     Invite, InviteRequest, JoinRequest, LoginRequest, Me, SessionSummary, SignedIn,
 };
 use dvor_core::error::ErrorCode;
+use dvor_core::photo::BlobHash;
 use dvor_core::protocol::{
     API_VERSION, ApiError, ErrorBody, Mutation, PROTOCOL_HEADER, PROTOCOL_VERSION, PullPage,
     PushRequest, PushResponse,
@@ -12,6 +13,9 @@ use dvor_core::reference::{District, NewDistrict, NewPart};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::i18n::t;
 
@@ -145,6 +149,68 @@ impl Api {
         respond(signed(Request::post(&self.url(path)), token).json(body))
             .await
             .map(drop)
+    }
+
+    /// The photo or thumbnail `hash`.
+    pub async fn blob(&self, token: &str, hash: BlobHash) -> Result<web_sys::Blob, ApiFailure> {
+        let request = signed(Request::get(&self.url(&format!("/blobs/{hash}"))), token).build();
+        let response = respond(request).await?;
+        let status = response.status();
+        let mime = response.headers().get("content-type").unwrap_or_default();
+        let bytes = response
+            .binary()
+            .await
+            .map_err(|_| ApiFailure::Unreachable)?;
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(&mime);
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+            .map_err(|_| ApiFailure::Server(status))
+    }
+
+    /// Sends photo `hash`, calling `on_progress` with the bytes sent and the bytes in all as
+    /// they go. Sending a photo the server has already is harmless. (`fetch` tells nothing of
+    /// an upload's progress, so this one request goes by `XMLHttpRequest`.)
+    pub async fn put_blob(
+        &self,
+        token: &str,
+        hash: BlobHash,
+        blob: &web_sys::Blob,
+        on_progress: impl Fn(f64, f64) + 'static,
+    ) -> Result<(), ApiFailure> {
+        let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiFailure::Unreachable)?;
+        let prepared = xhr
+            .open("PUT", &self.url(&format!("/blobs/{hash}")))
+            .and_then(|()| xhr.set_request_header("authorization", &format!("Bearer {token}")))
+            .and_then(|()| xhr.set_request_header("content-type", &blob.type_()));
+        prepared.map_err(|_| ApiFailure::Unreachable)?;
+        let progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
+            move |event: web_sys::ProgressEvent| on_progress(event.loaded(), event.total()),
+        );
+        if let Ok(upload) = xhr.upload() {
+            upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+        }
+        let done = js_sys::Promise::new(&mut |resolve, _| xhr.set_onloadend(Some(&resolve)));
+        xhr.send_with_opt_blob(Some(blob))
+            .map_err(|_| ApiFailure::Unreachable)?;
+        let _ = JsFuture::from(done).await;
+        if let Ok(upload) = xhr.upload() {
+            upload.set_onprogress(None);
+        }
+        drop(progress);
+        let status = xhr.status().unwrap_or(0);
+        match status {
+            0 => Err(ApiFailure::Unreachable),
+            200..=299 => Ok(()),
+            400..=499 => {
+                let body = xhr.response_text().ok().flatten().unwrap_or_default();
+                Err(serde_json::from_str::<ErrorBody>(&body)
+                    .map_or(ApiFailure::Server(status), |body| {
+                        ApiFailure::Refused(body.error)
+                    }))
+            }
+            _ => Err(ApiFailure::Server(status)),
+        }
     }
 
     fn url(&self, path: &str) -> String {

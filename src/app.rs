@@ -19,6 +19,9 @@ use crate::pages::log_activity::{EditActivityPage, FixActivityPage, LogActivityP
 use crate::pages::not_found::NotFound;
 use crate::pages::records::RecordsPage;
 use crate::pages::sign_in::SignInPage;
+use crate::pages::site::SitePage;
+use crate::pages::site_form::{EditSitePage, NewSitePage};
+use crate::pages::sites::SitesPage;
 use crate::pages::storage_unavailable::StorageUnavailable;
 use crate::records::Records;
 use crate::store::{DATABASE_NAME, Store};
@@ -96,7 +99,9 @@ pub fn App(store: Store) -> impl IntoView {
             }
         }
     });
-    provide_context(Syncer::start(store, api, status, records, account));
+    let uploads = crate::photos::Uploads::new();
+    provide_context(uploads);
+    provide_context(Syncer::start(store, api, status, records, account, uploads));
     let who = move || {
         account
             .session
@@ -112,6 +117,12 @@ pub fn App(store: Store) -> impl IntoView {
                     <img src="/icons/icon-192.png" alt="" width="28" height="28" />
                     {t().app_name}
                 </a>
+                <Show when=move || account.session.with(Option::is_some)>
+                    <nav class="nav">
+                        <a href="/">{t().records_nav}</a>
+                        <a href="/sites">{t().sites_title}</a>
+                    </nav>
+                </Show>
                 {who}
             </header>
             // Sync belongs to a person: before anyone signs in there is nothing to show.
@@ -127,6 +138,10 @@ pub fn App(store: Store) -> impl IntoView {
                     <Route path=path!("/new/:kind") view=|| view! { <SignedIn><LogActivityPage /></SignedIn> } />
                     <Route path=path!("/edit/:id") view=|| view! { <SignedIn><EditActivityPage /></SignedIn> } />
                     <Route path=path!("/fix/:id") view=|| view! { <SignedIn><FixActivityPage /></SignedIn> } />
+                    <Route path=path!("/sites") view=|| view! { <SignedIn><SitesPage /></SignedIn> } />
+                    <Route path=path!("/sites/new") view=|| view! { <SignedIn><NewSitePage /></SignedIn> } />
+                    <Route path=path!("/sites/:id") view=|| view! { <SignedIn><SitePage /></SignedIn> } />
+                    <Route path=path!("/sites/:id/edit") view=|| view! { <SignedIn><EditSitePage /></SignedIn> } />
                     <Route path=path!("/account") view=|| view! { <SignedIn><AccountPage /></SignedIn> } />
                 </Routes>
             </main>

@@ -5,8 +5,10 @@ mod account;
 mod codec;
 mod drafts;
 mod error;
-mod local_activity;
+mod listing;
+mod local;
 mod outbox;
+mod photos;
 mod records;
 mod schema;
 mod sync_meta;
@@ -24,7 +26,8 @@ use wasm_bindgen::closure::Closure;
 pub use account::{DeviceSession, SignIn};
 pub use drafts::Draft;
 pub use error::StoreError;
-pub use local_activity::{LocalActivity, SyncState};
+pub use listing::Listed;
+pub use local::{Listable, Local, LocalActivity, LocalSite, Page, SyncState};
 pub use outbox::{OutboxEntry, Rejection};
 pub use records::{Edit, Restored};
 pub use sync_meta::SyncMeta;
@@ -86,6 +89,7 @@ impl Store {
             db: schema::open(name, on_blocked).await?,
         };
         store.ensure_node().await?;
+        store.ensure_listing().await?;
         Ok(store)
     }
 

@@ -60,15 +60,20 @@ fn someone_else() -> AuthorId {
 }
 
 fn subbotnik(bags: i64) -> Activity {
+    subbotnik_on("2026-05-16", bags)
+}
+
+fn subbotnik_on(date: &str, bags: i64) -> Activity {
     ActivityInput {
         id: new_record_id().expect("entropy").to_string(),
         kind: "cleanup_day".into(),
-        date: "2026-05-16".into(),
+        date: date.into(),
         owner: Some(COMMITTEE),
         site_address: "просп. Октябрьский, 56 Б".into(),
         variant: None,
         youth: false,
         measures: BTreeMap::from([("participants".into(), 14), ("bags".into(), bags)]),
+        ..ActivityInput::default()
     }
     .validate(Date::from_ymd(2026, 11, 25).expect("date"))
     .expect("valid")
@@ -102,11 +107,11 @@ async fn save(store: &Store, edit: Edit) {
 
 async fn states(store: &Store) -> BTreeMap<dvor_core::id::RecordId, SyncState> {
     store
-        .activities()
+        .all::<Activity>()
         .await
         .expect("read")
         .into_iter()
-        .map(|l| (l.activity.id, l.state))
+        .map(|l| (l.record.id, l.state))
         .collect()
 }
 
@@ -137,9 +142,9 @@ async fn a_saved_activity_and_its_outbox_entry_read_back_also_after_reopening() 
     save(&store, creation(&activity)).await;
     drop(store);
     let reopened = Store::open(&name).await.expect("reopens");
-    let listed = reopened.activities().await.expect("read");
+    let listed = reopened.all::<Activity>().await.expect("read");
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].activity, activity);
+    assert_eq!(listed[0].record, activity);
     assert_eq!(listed[0].state, SyncState::Pending);
     let outbox = reopened.outbox().await.expect("read");
     assert_eq!(outbox.len(), 1);
@@ -177,8 +182,8 @@ async fn an_edit_writes_what_it_changed_and_an_empty_one_writes_nothing() {
         BTreeMap::from([("site_address".to_owned(), json!("Лесная Поляна"))])
     );
     assert!(outbox[1].mutation.change.hlc() > outbox[0].mutation.change.hlc());
-    let listed = store.activities().await.expect("read");
-    assert_eq!(address_of(&listed[0].activity), "Лесная Поляна");
+    let listed = store.all::<Activity>().await.expect("read");
+    assert_eq!(address_of(&listed[0].record), "Лесная Поляна");
     assert_eq!(
         listed[0].author,
         AuthorId::user(UserId(1)),
@@ -342,9 +347,9 @@ async fn a_pulled_page_lands_with_its_cursor_and_merges_under_unsent_changes() {
         .apply_page(&page(vec![merged_on_server], 9))
         .await
         .expect("applied");
-    let shown = &store.activities().await.expect("read")[0];
-    assert_eq!(shown.activity.date.to_string(), "2026-05-17");
-    assert_eq!(address_of(&shown.activity), "ул. Весенняя, 3");
+    let shown = &store.all::<Activity>().await.expect("read")[0];
+    assert_eq!(shown.record.date.to_string(), "2026-05-17");
+    assert_eq!(address_of(&shown.record), "ул. Весенняя, 3");
     assert_eq!(shown.state, SyncState::Pending);
     assert_eq!(store.sync_meta().await.expect("read").cursor, 9);
 }
@@ -390,7 +395,7 @@ async fn a_deleted_record_leaves_the_list_and_its_deletion_waits_to_be_sent() {
         },
     )
     .await;
-    assert!(store.activities().await.expect("read").is_empty());
+    assert!(store.all::<Activity>().await.expect("read").is_empty());
     let outbox = store.outbox().await.expect("read");
     assert_eq!(outbox.len(), 2);
     assert!(outbox[1].mutation.change.is_deleted());
@@ -445,11 +450,11 @@ async fn a_refused_record_is_corrected_or_discarded_and_a_discarded_edit_restore
     store.discard_rejected(edited.id).await.expect("discarded");
 
     let shown: BTreeMap<_, _> = store
-        .activities()
+        .all::<Activity>()
         .await
         .expect("read")
         .into_iter()
-        .map(|l| (l.activity.id, (address_of(&l.activity), l.state)))
+        .map(|l| (l.record.id, (address_of(&l.record), l.state)))
         .collect();
     let expected = BTreeMap::from([
         (corrected.id, ("Заречный".to_owned(), SyncState::Pending)),
@@ -595,7 +600,7 @@ async fn what_the_versions_before_accounts_kept_is_dropped_and_the_device_starts
     )
     .await;
     let store = Store::open(&name).await.expect("upgrades");
-    assert!(store.activities().await.expect("read").is_empty());
+    assert!(store.all::<Activity>().await.expect("read").is_empty());
     assert_eq!(store.unsent_count().await.expect("count"), 0);
     assert_eq!(store.sync_meta().await.expect("read").cursor, 0);
     assert_eq!(store.session().await.expect("read"), None);
@@ -608,7 +613,7 @@ async fn nothing_is_saved_without_someone_signed_in() {
         .save(creation(&subbotnik(1)), new_mutation_id().expect("entropy"))
         .await;
     assert!(matches!(saved, Err(StoreError::NotSignedIn)));
-    assert!(store.activities().await.expect("read").is_empty());
+    assert!(store.all::<Activity>().await.expect("read").is_empty());
 }
 
 #[wasm_bindgen_test]
@@ -665,7 +670,7 @@ async fn another_person_signs_in_over_unsent_changes_only_by_discarding_them() {
         SignIn::Done
     );
     assert!(
-        store.activities().await.expect("read").is_empty(),
+        store.all::<Activity>().await.expect("read").is_empty(),
         "nothing of person 1 is left"
     );
     assert_eq!(store.unsent_count().await.expect("count"), 0);
@@ -697,7 +702,7 @@ async fn signing_out_leaves_nothing_of_the_person_on_the_device() {
     store.sign_out().await.expect("signed out");
     drop(store);
     let reopened = Store::open(&name).await.expect("reopens");
-    assert!(reopened.activities().await.expect("read").is_empty());
+    assert!(reopened.all::<Activity>().await.expect("read").is_empty());
     assert_eq!(reopened.unsent_count().await.expect("count"), 0);
     assert_eq!(reopened.session().await.expect("read"), None);
     assert_eq!(reopened.sync_meta().await.expect("read").cursor, 0);
@@ -791,7 +796,6 @@ fn a_full_quota_is_told_apart_from_other_failures() {
 
 #[wasm_bindgen_test]
 async fn a_draft_survives_reopening_until_it_is_dropped_or_the_person_signs_out() {
-    use dvor_core::activity::ActivityKind;
     let (store, name) = fresh_store().await;
     let draft: dvor::store::Draft = [
         ("site_address".to_owned(), "ул. Весенняя, 3".to_owned()),
@@ -799,37 +803,139 @@ async fn a_draft_survives_reopening_until_it_is_dropped_or_the_person_signs_out(
     ]
     .into();
     store
-        .keep_draft(ActivityKind::CleanupDay, &draft)
+        .keep_draft("new:cleanup_day", &draft)
         .await
         .expect("kept");
     drop(store);
     let store = Store::open(&name).await.expect("reopens");
     assert_eq!(
-        store.draft(ActivityKind::CleanupDay).await.expect("read"),
+        store.draft("new:cleanup_day").await.expect("read"),
         Some(draft.clone()),
         "kept as typed, numbers or not"
     );
     assert_eq!(
-        store.draft(ActivityKind::Club).await.expect("read"),
+        store.draft("new:club").await.expect("read"),
         None,
         "one draft per form"
     );
+    store.drop_draft("new:cleanup_day").await.expect("dropped");
+    assert_eq!(store.draft("new:cleanup_day").await.expect("read"), None);
     store
-        .drop_draft(ActivityKind::CleanupDay)
-        .await
-        .expect("dropped");
-    assert_eq!(
-        store.draft(ActivityKind::CleanupDay).await.expect("read"),
-        None
-    );
-    store
-        .keep_draft(ActivityKind::CleanupDay, &draft)
+        .keep_draft("new:cleanup_day", &draft)
         .await
         .expect("kept");
     store.sign_out().await.expect("signed out");
     assert_eq!(
-        store.draft(ActivityKind::CleanupDay).await.expect("read"),
+        store.draft("new:cleanup_day").await.expect("read"),
         None,
         "nothing typed by the person stays"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn lists_read_a_screen_at_a_time_newest_first_without_deleted_records() {
+    use dvor_core::site::{Site, SiteInput};
+    let (store, _) = fresh_store().await;
+    let mut made = Vec::new();
+    for day in [3, 1, 5, 2, 4] {
+        let activity = subbotnik_on(&format!("2026-05-0{day}"), day);
+        save(&store, creation(&activity)).await;
+        made.push(activity);
+    }
+    let site = SiteInput {
+        id: new_record_id().expect("entropy").to_string(),
+        name: "Двор на Весенней, 5".into(),
+        site_kind: "yard".into(),
+        owner: Some(COMMITTEE),
+        address: "ул. Весенняя, 5".into(),
+        ..SiteInput::default()
+    }
+    .validate()
+    .expect("valid");
+    save(
+        &store,
+        Edit {
+            id: site.id,
+            kind: RecordKind::Site,
+            owner: site.owner,
+            values: site.values(),
+            deleted: Some(false),
+        },
+    )
+    .await;
+    let fourth = made.iter().find(|a| a.date.day() == 4).expect("made");
+    save(
+        &store,
+        Edit {
+            deleted: Some(true),
+            values: BTreeMap::new(),
+            ..creation(fourth)
+        },
+    )
+    .await;
+
+    let days = |page: &dvor::store::Page<Activity>| -> Vec<u32> {
+        page.records.iter().map(|l| l.record.date.day()).collect()
+    };
+    let first = store.page::<Activity>(None, 2).await.expect("read");
+    assert_eq!((days(&first), first.total), (vec![5, 3], 4));
+    let rest = store
+        .page::<Activity>(first.next.as_deref(), 10)
+        .await
+        .expect("read");
+    assert_eq!((days(&rest), rest.next), (vec![2, 1], None));
+    let sites = store.all::<Site>().await.expect("read");
+    assert_eq!(
+        sites.iter().map(|s| s.record.id).collect::<Vec<_>>(),
+        [site.id]
+    );
+
+    store.sign_out().await.expect("signed out");
+    let after = store.page::<Activity>(None, 50).await.expect("read");
+    assert_eq!((after.records.len(), after.total), (0, 0));
+}
+
+#[wasm_bindgen_test]
+async fn records_kept_before_the_lists_had_their_index_are_listed_after_the_upgrade() {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+
+    let (store, name) = fresh_store().await;
+    let activity = subbotnik(2);
+    save(&store, creation(&activity)).await;
+    drop(store);
+    // As schema 5 left a device: the records there, the listing empty and not yet built.
+    let db = Database::open(&name).await.expect("opens");
+    let tx = db
+        .transaction(["listing", "meta"])
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .expect("tx");
+    tx.object_store("listing")
+        .expect("store")
+        .clear()
+        .expect("clear")
+        .await
+        .expect("cleared");
+    tx.object_store("meta")
+        .expect("store")
+        .delete("listing-built")
+        .primitive()
+        .expect("delete")
+        .await
+        .expect("deleted");
+    tx.commit().await.expect("committed");
+    db.close();
+
+    let reopened = Store::open(&name).await.expect("reopens");
+    let listed = reopened.page::<Activity>(None, 50).await.expect("read");
+    assert_eq!(
+        listed
+            .records
+            .iter()
+            .map(|l| l.record.id)
+            .collect::<Vec<_>>(),
+        [activity.id]
     );
 }

@@ -7,6 +7,8 @@ use crate::access::{Owner, Role};
 use crate::activity::ActivityKind;
 use crate::error::{ErrorCode, FieldError};
 use crate::measure::Measure;
+use crate::photo::PhotoTag;
+use crate::site::SiteKind;
 
 /// A language of the interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -312,6 +314,94 @@ pub struct Strings {
     pub action_failed: fn(&str) -> String,
     /// The browser would not let the app wait for sync to finish.
     pub sync_lock_failed: &'static str,
+
+    /// The list of sites, and the menu link to it.
+    pub sites_title: &'static str,
+    /// The list of records, as a menu link.
+    pub records_nav: &'static str,
+    /// The sites list is empty.
+    pub no_sites: &'static str,
+    /// Explains what sites are for.
+    pub sites_hint: &'static str,
+    /// Button and title: a new site.
+    pub new_site: &'static str,
+    /// Title of the form changing a site.
+    pub edit_site_title: &'static str,
+    /// Field label: a site's name.
+    pub field_site_name: &'static str,
+    /// Placeholder of the name.
+    pub field_site_name_hint: &'static str,
+    /// Field label: what kind of place.
+    pub field_site_kind: &'static str,
+    /// The name of a site kind, by wire name.
+    pub site_kind_name: fn(SiteKind) -> &'static str,
+    /// Field label: a site's address.
+    pub field_address: &'static str,
+    /// Field label: the point a site is at.
+    pub field_location: &'static str,
+    /// Button: take the point from GPS.
+    pub locate_me: &'static str,
+    /// Shown while GPS looks for the point.
+    pub locating: &'static str,
+    /// A point in degrees, with the accuracy in metres if known.
+    pub location_shown: fn(f64, f64, Option<u32>) -> String,
+    /// No point yet.
+    pub no_location: &'static str,
+    /// Button: forget the point.
+    pub clear_location: &'static str,
+    /// GPS failed, with the reason.
+    pub location_failed: fn(&str) -> String,
+    /// GPS reasons.
+    pub geolocation_denied: &'static str,
+    /// GPS reasons.
+    pub geolocation_unavailable: &'static str,
+    /// GPS reasons.
+    pub geolocation_timeout: &'static str,
+    /// Check box: a point outside the city is right.
+    pub confirm_outside_city: &'static str,
+    /// Field label: the site an activity was done at.
+    pub field_site: &'static str,
+    /// The choice of no site.
+    pub no_site: &'static str,
+    /// A linked site the device does not have.
+    pub site_unknown: &'static str,
+    /// Heading: the activities at a site.
+    pub site_history: &'static str,
+    /// Nothing logged at a site yet.
+    pub site_no_history: &'static str,
+    /// Button: log work at this site.
+    pub log_here: &'static str,
+
+    /// Field label: the photos of a record.
+    pub photos_label: &'static str,
+    /// Button: take a photo with the camera.
+    pub take_photo: &'static str,
+    /// Button: choose photos from the gallery.
+    pub choose_photos: &'static str,
+    /// Field label: when the next photos are taken.
+    pub photo_tag_label: &'static str,
+    /// When a photo was taken, relative to the work.
+    pub photo_tag: fn(PhotoTag) -> &'static str,
+    /// Button: take a photo off the record.
+    pub remove_photo: &'static str,
+    /// Shown while photos are made smaller.
+    pub photos_preparing: &'static str,
+    /// A file that is not a picture.
+    pub photo_not_an_image: &'static str,
+    /// A photo could not be processed, with the reason.
+    pub photo_failed: fn(&str) -> String,
+    /// N photos of a record wait to be sent.
+    pub photos_unsent: fn(usize) -> String,
+    /// A photo being sent, in percent.
+    pub photo_sending: fn(u8) -> String,
+    /// A photo's upload failed.
+    pub photo_send_failed: &'static str,
+    /// Button: try sending again now.
+    pub retry: &'static str,
+    /// A photo the server does not have yet (another device has not sent it).
+    pub photo_not_yet: &'static str,
+    /// The heading of a gallery.
+    pub gallery: &'static str,
 
     /// A whole number grouped the language's way.
     pub number: fn(i64) -> String,

@@ -19,6 +19,7 @@ pub mod id;
 pub mod kinds;
 pub mod login;
 pub mod measure;
+pub mod order;
 pub mod photo;
 pub mod protocol;
 pub mod record;

@@ -118,12 +118,18 @@ fn canonical<T: Serialize>(value: &T) -> String {
 pub type Fields = BTreeMap<String, Stamped<Value>>;
 
 /// What an edit has to write: the values of `after` that differ from `before`, the values the
-/// person started from. Comparing with what the person saw, not with what the record holds by
-/// the time they save, keeps a change that arrived meanwhile from being overwritten.
+/// person started from, and null for those of `before` that `after` no longer has (a photo
+/// taken off). Comparing with what the person saw, not with what the record holds by the time
+/// they save, keeps a change that arrived meanwhile from being overwritten.
 pub fn changed_values(
     before: &BTreeMap<String, Value>,
     mut after: BTreeMap<String, Value>,
 ) -> BTreeMap<String, Value> {
+    for (name, value) in before {
+        if !value.is_null() && !after.contains_key(name) {
+            after.insert(name.clone(), Value::Null);
+        }
+    }
     after.retain(|name, value| before.get(name) != Some(value));
     after
 }
@@ -349,11 +355,21 @@ mod tests {
 
     #[test]
     fn an_edit_writes_what_changed_from_what_the_person_saw() {
-        let before = [("a".to_owned(), json!(1)), ("b".to_owned(), json!(2))].into();
+        let before = [
+            ("a".to_owned(), json!(1)),
+            ("b".to_owned(), json!(2)),
+            ("photos.x".to_owned(), json!({"tag": "before"})),
+            ("gone".to_owned(), Value::Null),
+        ]
+        .into();
         let after = [("a".to_owned(), json!(1)), ("b".to_owned(), json!(3))].into();
         assert_eq!(
             changed_values(&before, after),
-            [("b".to_owned(), json!(3))].into()
+            [
+                ("b".to_owned(), json!(3)),
+                ("photos.x".to_owned(), Value::Null)
+            ]
+            .into()
         );
     }
 

@@ -10,6 +10,8 @@ use leptos::task::spawn_local;
 use crate::account::Account;
 use crate::app::StoreHandle;
 use crate::components::flash::Flash;
+use crate::components::photo_view::PhotoImage;
+use crate::components::sync_badge::SyncBadge;
 use crate::i18n::t;
 use crate::records::{Records, save_edit};
 use crate::store::{Edit, LocalActivity, SyncState};
@@ -19,16 +21,12 @@ use crate::store::{Edit, LocalActivity, SyncState};
 pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
     let t = t();
     let LocalActivity {
-        activity,
+        record: activity,
         author: record_author,
         state,
         ..
     } = record;
-    let (badge_class, badge) = match &state {
-        SyncState::Synced => ("badge synced", t.badge_synced),
-        SyncState::Pending => ("badge unsynced", t.badge_unsynced),
-        SyncState::Rejected { .. } => ("badge rejected", t.badge_rejected),
-    };
+    let badge = view! { <SyncBadge state=state.clone() photos=activity.photos.clone() /> };
     let id = activity.id;
     let owner = activity.owner;
     let account = expect_context::<Account>();
@@ -51,7 +49,7 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
         _ if may_edit() => view! {
             <div class="card-actions">
                 <a class="button small" href=format!("/edit/{id}")>{t.edit}</a>
-                <button type="button" class="button small danger" on:click=move |_| delete(id, owner)>{t.delete}</button>
+                <button type="button" class="button small danger" on:click=move |_| delete(id, RecordKind::Activity, owner)>{t.delete}</button>
             </div>
         }
         .into_any(),
@@ -71,6 +69,26 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
         })
         .collect_view();
     let date = activity.date;
+    let records = expect_context::<Records>();
+    let site = activity.site.map(|site| {
+        let name = move || {
+            records.sites.with(|sites| {
+                sites
+                    .iter()
+                    .find(|s| s.record.id == site)
+                    .map_or_else(|| t.site_unknown.to_owned(), |s| s.record.name.to_string())
+            })
+        };
+        view! { " · " <a class="card-site" href=format!("/sites/{site}")>{name}</a> }
+    });
+    let thumbs = (!activity.photos.is_empty()).then(|| {
+        let thumbs = activity
+            .photos
+            .iter()
+            .map(|photo| view! { <li><PhotoImage hash=photo.thumb alt=(t.photo_tag)(photo.tag) /></li> })
+            .collect_view();
+        view! { <ul class="thumbs small">{thumbs}</ul> }
+    });
     view! {
         <li class="card" data-id=activity.id.to_string()>
             <div class="card-head">
@@ -79,14 +97,16 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
                     {activity.variant.as_deref().and_then(t.variant_name).map(|name| format!(" · {name}"))}
                     {activity.youth.then(|| format!(" · {}", t.youth_mark))}
                 </span>
-                <span class=badge_class>{badge}</span>
+                {badge}
             </div>
             <p class="card-date">{(t.date_long)(date.year(), date.month(), date.day())}</p>
             <p class="card-place">
                 <span class="card-committee">{move || account.owner_name(owner)}</span>
+                {site}
                 {activity.site_address.map(|address| view! { " · " <span>{address.to_string()}</span> })}
             </p>
             <ul class="card-measures">{measures}</ul>
+            {thumbs}
             {actions}
         </li>
     }
@@ -100,15 +120,18 @@ fn discard(id: RecordId) {
     let store = expect_context::<StoreHandle>();
     let records = expect_context::<Records>();
     spawn_local(async move {
-        if let Err(error) = store.discard_rejected(id).await {
+        let discarded = match store.discard_rejected(id).await {
+            Ok(()) => records.refresh(&store, id).await,
+            Err(error) => Err(error),
+        };
+        if let Err(error) = discarded {
             records.error.set(Some(error.to_string()));
         }
-        records.reload(&store).await;
     });
 }
 
 /// Deletes a record, here and, once synced, everywhere, after the person confirms.
-fn delete(id: RecordId, owner: Owner) {
+pub fn delete(id: RecordId, kind: RecordKind, owner: Owner) {
     if !confirmed(t().delete_confirm) {
         return;
     }
@@ -116,7 +139,7 @@ fn delete(id: RecordId, owner: Owner) {
     let flash = expect_context::<Flash>();
     let edit = Edit {
         id,
-        kind: RecordKind::Activity,
+        kind,
         owner,
         values: Default::default(),
         deleted: Some(true),

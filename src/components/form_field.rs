@@ -116,12 +116,18 @@ pub fn SelectField(
     /// Whether the choice is fixed (an edited record keeps its committee).
     #[prop(optional)]
     disabled: bool,
+    /// The label of choosing nothing, when nothing is a choice: then always offered first.
+    #[prop(optional)]
+    none: Option<&'static str>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let described_by = error_id.clone();
     view! {
         <div class="field" class:invalid=move || error.with(Option::is_some)>
-            <label for=id>{label}</label>
+            <label for=id>
+                {label}
+                {none.map(|_| view! { <span class="optional">{format!(" ({})", t().optional)}</span> })}
+            </label>
             <select
                 id=id
                 name=id
@@ -131,8 +137,8 @@ pub fn SelectField(
                 prop:value=move || value.get()
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
-                <Show when=move || value.with(String::is_empty)>
-                    <option value="">"—"</option>
+                <Show when=move || none.is_some() || value.with(String::is_empty)>
+                    <option value="" selected=move || value.with(String::is_empty)>{none.unwrap_or("—")}</option>
                 </Show>
                 <For
                     each=move || options.get()
@@ -169,5 +175,18 @@ pub fn CheckField(
             />
             <label for=id>{label}</label>
         </div>
+    }
+}
+
+/// Moves the focus to the input with id `id`, if the page has it: to the first field a person
+/// must correct.
+pub fn focus(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id));
+    if let Some(element) =
+        element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        let _ = element.focus();
     }
 }

@@ -64,12 +64,12 @@ impl RecordsFilter {
         list.iter()
             .enumerate()
             .filter(|(_, local)| {
-                let owner = local.activity.owner;
+                let owner = local.record.owner;
                 let name = names
                     .get(&owner)
                     .cloned()
                     .unwrap_or_else(|| (t().unknown_owner)(owner));
-                state_matches(&state, &local.state) && terms.shows(&local.activity, &name, t())
+                state_matches(&state, &local.state) && terms.shows(&local.record, &name, t())
             })
             .map(|(i, _)| i)
             .collect()

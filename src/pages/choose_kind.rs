@@ -1,6 +1,8 @@
-//! `/new`: every kind of activity the person may log, one tap each.
+//! `/new`: every kind of activity the person may log, one tap each; from a site's page, the
+//! chosen form opens with that site (`?site=<id>`).
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::account::Account;
 use crate::i18n::t;
@@ -10,13 +12,17 @@ use crate::i18n::t;
 pub fn ChooseKindPage() -> impl IntoView {
     let t = t();
     let account = expect_context::<Account>();
+    let site = use_query_map()
+        .with_untracked(|q| q.get("site"))
+        .map(|site| format!("?site={site}"))
+        .unwrap_or_default();
     let kinds = move || {
         account
             .kinds_to_log()
             .into_iter()
             .map(|kind| {
                 view! {
-                    <li><a class="button kind" href=format!("/new/{}", kind.key())>{(t.kind_name)(kind)}</a></li>
+                    <li><a class="button kind" href=format!("/new/{}{site}", kind.key())>{(t.kind_name)(kind)}</a></li>
                 }
             })
             .collect_view()

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use dvor_core::access::{Action, Owner};
+use dvor_core::access::Owner;
 use dvor_core::activity::{Activity, ActivityInput, ActivityKind, AddressNeed, parse_typed_count};
 use dvor_core::error::{Field, FieldError};
 use dvor_core::id::RecordId;
@@ -12,14 +12,15 @@ use dvor_core::record::{RecordKind, changed_values};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::account::Account;
 use crate::app::StoreHandle;
 use crate::clock::{new_record_id, today};
 use crate::components::flash::Flash;
-use crate::components::form_field::{CheckField, FormField, InputKind, SelectField};
-use crate::drafts::{forget_draft, keep_drafts};
+use crate::components::form_field::{CheckField, FormField, InputKind, SelectField, focus};
+use crate::components::photo_picker::PhotoPicker;
+use crate::drafts::{DraftFields, activity_form, forget_draft, keep_drafts};
 use crate::i18n::t;
 use crate::pages::not_found::NotFound;
 use crate::records::{Records, save_edit};
@@ -83,8 +84,8 @@ fn existing_record_form(
         }
         records.list.with(|list| {
             list.iter()
-                .find(|r| r.activity.id.to_string() == id && accepts(&r.state))
-                .map(|r| r.activity.clone())
+                .find(|r| r.record.id.to_string() == id && accepts(&r.state))
+                .map(|r| r.record.clone())
         })
     });
     move || match found.get() {
@@ -112,21 +113,15 @@ fn ActivityForm(
             .as_ref()
             .map_or_else(|| today().to_string(), |i| i.date.clone()),
     );
+    let new = matches!(mode, FormMode::New);
     let account = expect_context::<Account>();
     let fixed_owner = input.as_ref().and_then(|i| i.owner);
     let owner = initial(fixed_owner.map(Owner::key));
     // A new record goes to a committee or centre where the person may log; an existing one
     // keeps its own.
     let spec = kind.spec();
-    let owner_choices = Signal::derive(move || match fixed_owner {
-        Some(fixed) => vec![(fixed.key(), account.owner_name(fixed))],
-        None => account
-            .owners_for(Action::Log)
-            .into_iter()
-            .filter(|entry| spec.kept_by.allows(entry.owner))
-            .map(|entry| (entry.owner.key(), entry.name))
-            .collect(),
-    });
+    let owner_choices =
+        Signal::derive(move || account.owner_choices(fixed_owner, |o| spec.kept_by.allows(o)));
     let variant = initial(input.as_ref().and_then(|i| i.variant.clone()));
     let variant_choices = Signal::stored(
         spec.variants
@@ -135,6 +130,26 @@ fn ActivityForm(
             .collect::<Vec<_>>(),
     );
     let youth = RwSignal::new(input.as_ref().is_some_and(|i| i.youth));
+    let photos = RwSignal::new(input.as_ref().map(|i| i.photos.clone()).unwrap_or_default());
+    // The site: the one the person came from (a site's page, a new site), else the site of the
+    // last record here, if it is the chosen committee's.
+    let linked_site = use_query_map().with_untracked(|q| q.get("site"));
+    let site = initial(
+        input
+            .as_ref()
+            .and_then(|i| i.site.clone())
+            .or_else(|| linked_site.clone()),
+    );
+    let site_choices = Signal::derive(move || {
+        let owner = Owner::from_key(&owner.get());
+        records.sites.with(|sites| {
+            sites
+                .iter()
+                .filter(|s| Some(s.record.owner) == owner)
+                .map(|s| (s.record.id.to_string(), s.record.name.to_string()))
+                .collect::<Vec<_>>()
+        })
+    });
     // Usually the committee of the last record on this device, or the only one the person has.
     // The list may still be loading when the form opens (a deep link), so choose when it
     // arrives, unless the person chose meanwhile.
@@ -142,7 +157,7 @@ fn ActivityForm(
         let choices = owner_choices.get();
         let last = records
             .list
-            .with(|list| list.first().map(|r| r.activity.owner.key()));
+            .with(|list| list.first().map(|r| r.record.owner.key()));
         let pick = last
             .filter(|last| choices.iter().any(|(key, _)| key == last))
             .or_else(|| (choices.len() == 1).then(|| choices[0].0.clone()));
@@ -150,6 +165,20 @@ fn ActivityForm(
             owner.set(pick);
         }
     });
+    if new {
+        Effect::new(move || {
+            let last = records
+                .list
+                .with(|list| list.first().and_then(|r| r.record.site));
+            let choices = site_choices.get();
+            if let Some(last) = last.map(|s| s.to_string())
+                && site.with_untracked(String::is_empty)
+                && choices.iter().any(|(id, _)| *id == last)
+            {
+                site.set(last);
+            }
+        });
+    }
     let site_address = initial(input.as_ref().map(|i| i.site_address.clone()));
     let measures: Vec<(MeasureSpec, RwSignal<String>)> = kind
         .spec()
@@ -163,13 +192,13 @@ fn ActivityForm(
             (*spec, initial(value))
         })
         .collect();
-    let new = matches!(mode, FormMode::New);
     let store = expect_context::<StoreHandle>();
     let restored = if new {
         let mut text = vec![
             ("date", date),
             ("owner", owner),
             ("variant", variant),
+            ("site", site),
             ("site_address", site_address),
         ];
         text.extend(
@@ -177,7 +206,14 @@ fn ActivityForm(
                 .iter()
                 .map(|(spec, value)| (spec.measure.key(), *value)),
         );
-        keep_drafts(kind, text, youth)
+        let fields = DraftFields {
+            text,
+            flags: vec![("youth", youth)],
+            photos,
+            location: None,
+            given: linked_site.iter().map(|_| "site").collect(),
+        };
+        keep_drafts(activity_form(kind), fields)
     } else {
         RwSignal::new(false)
     };
@@ -240,8 +276,10 @@ fn ActivityForm(
             owner: Owner::from_key(&owner.get_untracked()),
             variant: Some(variant.get_untracked()).filter(|v| !v.is_empty()),
             youth: youth.get_untracked(),
+            site: Some(site.get_untracked()).filter(|s| !s.is_empty()),
             site_address: site_address.get_untracked(),
             measures: typed,
+            photos: photos.get_untracked(),
         };
         match input.validate(today()) {
             Ok(activity) if found.is_empty() => {
@@ -324,6 +362,15 @@ fn ActivityForm(
                     />
                 })}
                 {spec.youth.then(|| view! { <CheckField id="youth" label=t.field_youth value=youth /> })}
+                <SelectField
+                    id="site"
+                    label=t.field_site
+                    value=site
+                    options=site_choices
+                    error=error_for(Field::Site)
+                    none=t.no_site
+                />
+                <p class="field-link"><a href=format!("/sites/new?then={}", kind.key())>{t.new_site}</a></p>
                 <FormField
                     id="site_address"
                     label=match spec.address {
@@ -336,12 +383,13 @@ fn ActivityForm(
                     optional=spec.address == AddressNeed::Optional
                 />
                 {measure_inputs}
+                <PhotoPicker photos error=error_for(Field::Photos) />
                 {move || save_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 <div class="form-actions">
                     <button type="submit" class="button primary" disabled=move || saving.get()>
                         {move || if saving.get() { t.saving } else { t.save }}
                     </button>
-                    <a class="button" href="/" on:click=move |_| if new { forget_draft(&store, kind) }>{t.cancel}</a>
+                    <a class="button" href="/" on:click=move |_| if new { forget_draft(&store, activity_form(kind)) }>{t.cancel}</a>
                 </div>
             </form>
         </section>
@@ -378,7 +426,7 @@ fn save(
         match saved.await {
             Ok(()) => {
                 if new {
-                    forget_draft(&store, kind);
+                    forget_draft(&store, activity_form(kind));
                 }
                 flash.set(t().saved_on_device);
                 navigate("/", Default::default());
@@ -398,34 +446,32 @@ fn field_order(kind: ActivityKind, field: &Field) -> usize {
         Field::Owner => 1,
         Field::Variant => 2,
         Field::Youth => 3,
-        Field::SiteAddress => 4,
+        Field::Site => 4,
+        Field::SiteAddress => 5,
         Field::Measure(m) => {
-            5 + kind
+            6 + kind
                 .spec()
                 .measures
                 .iter()
                 .position(|s| s.measure == *m)
                 .unwrap_or(0)
         }
-        Field::Id | Field::Kind | Field::Other(_) => usize::MAX,
+        Field::Photos => usize::MAX - 1,
+        Field::Id
+        | Field::Kind
+        | Field::Name
+        | Field::SiteKind
+        | Field::Location
+        | Field::Other(_) => usize::MAX,
     }
 }
 
+/// Moves the focus to `field`'s input: a measure's id is the measure's name, any other's its
+/// path.
 fn focus_field(field: Option<&Field>) {
-    let id = match field {
-        Some(Field::Measure(m)) => m.key(),
-        Some(Field::Date) => "date",
-        Some(Field::Owner) => "owner",
-        Some(Field::Variant) => "variant",
-        Some(Field::SiteAddress) => "site_address",
-        _ => return,
-    };
-    let element = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id));
-    if let Some(element) =
-        element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-    {
-        let _ = element.focus();
+    match field {
+        Some(Field::Measure(m)) => focus(m.key()),
+        Some(field) => focus(&field.to_string()),
+        None => {}
     }
 }

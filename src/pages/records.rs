@@ -69,7 +69,7 @@ pub fn RecordsPage() -> impl IntoView {
         let loggable = account.kinds_to_log();
         let last = records
             .list
-            .with(|list| list.first().map(|r| r.activity.kind));
+            .with(|list| list.first().map(|r| r.record.kind));
         last.filter(|kind| loggable.contains(kind))
             .or_else(|| loggable.first().copied())
     };

@@ -12,7 +12,7 @@ use indexed_db_futures::transaction::Transaction;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{get, put, remove};
-use super::schema::{DRAFTS, META, OUTBOX, REPLICAS};
+use super::schema::{DRAFTS, LISTING, META, OUTBOX, PHOTOS, REPLICAS, UPLOADS};
 use super::sync_meta::update;
 use super::{Store, StoreError};
 
@@ -72,7 +72,7 @@ impl Store {
         signed: SignedIn,
         discard_others: bool,
     ) -> Result<SignIn, StoreError> {
-        let tx = self.writing_durably([REPLICAS, OUTBOX, META, DRAFTS])?;
+        let tx = self.writing_durably(FORGOTTEN_WITH_META)?;
         let (meta, unsent) = (tx.object_store(META)?, tx.object_store(OUTBOX)?);
         let previous: Option<DeviceSession> = get(&meta, SESSION).await?;
         let same_person = previous.as_ref().is_some_and(|p| p.me.id == signed.me.id);
@@ -132,7 +132,7 @@ impl Store {
     /// nothing of the person stays readable on the device. The screens ask before calling this
     /// when changes wait.
     pub async fn sign_out(&self) -> Result<(), StoreError> {
-        let tx = self.writing_durably([REPLICAS, OUTBOX, META, DRAFTS])?;
+        let tx = self.writing_durably(FORGOTTEN_WITH_META)?;
         let meta = tx.object_store(META)?;
         forget_records(&tx, &meta).await?;
         remove(&meta, SESSION)?;
@@ -178,10 +178,15 @@ async fn keep_session(
     put(meta, SESSION, &session)
 }
 
-/// Empties the records, the outbox, the drafts and the sync position, inside `tx` (which spans
-/// those stores); the device's node and clock stay.
+/// What a person leaves on the device: emptied when another signs in or they sign out.
+const FORGOTTEN: [&str; 6] = [REPLICAS, LISTING, OUTBOX, DRAFTS, PHOTOS, UPLOADS];
+/// [`FORGOTTEN`] and the meta store, the scope of the transactions that empty them.
+const FORGOTTEN_WITH_META: [&str; 7] = [REPLICAS, LISTING, OUTBOX, DRAFTS, PHOTOS, UPLOADS, META];
+
+/// Empties the records, their listing, the outbox, the drafts, the photos and the sync
+/// position, inside `tx` (which spans those stores); the device's node and clock stay.
 async fn forget_records(tx: &Transaction<'_>, meta: &ObjectStore<'_>) -> Result<(), StoreError> {
-    for store in [REPLICAS, OUTBOX, DRAFTS] {
+    for store in FORGOTTEN {
         tx.object_store(store)?.clear()?.await?;
     }
     update(meta, |sync| {

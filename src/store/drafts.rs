@@ -4,8 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use dvor_core::activity::ActivityKind;
-
 use super::codec::{get, put, remove};
 use super::schema::DRAFTS;
 use super::{Store, StoreError};
@@ -14,31 +12,26 @@ use super::{Store, StoreError};
 /// a number yet).
 pub type Draft = BTreeMap<String, String>;
 
-/// The key of the form that logs a new record of `kind`.
-fn key(kind: ActivityKind) -> String {
-    format!("new:{}", kind.key())
-}
-
 impl Store {
-    /// The draft of a new record of `kind`, if one was left.
-    pub async fn draft(&self, kind: ActivityKind) -> Result<Option<Draft>, StoreError> {
+    /// The draft left in `form` (a form's own key, such as `new:cleanup_day`), if any.
+    pub async fn draft(&self, form: &str) -> Result<Option<Draft>, StoreError> {
         let tx = self.reading(DRAFTS)?;
-        get(&tx.object_store(DRAFTS)?, key(kind)).await
+        get(&tx.object_store(DRAFTS)?, form).await
     }
 
-    /// Keeps what is typed into the form for a new record of `kind`. Chromium's relaxed
-    /// durability suits it: a draft is written on every keystroke, and the next one repeats it.
-    pub async fn keep_draft(&self, kind: ActivityKind, typed: &Draft) -> Result<(), StoreError> {
+    /// Keeps what is typed into `form`. Chromium's relaxed durability suits it: a draft is
+    /// written on every keystroke, and the next one repeats it.
+    pub async fn keep_draft(&self, form: &str, typed: &Draft) -> Result<(), StoreError> {
         let tx = self.writing(DRAFTS)?;
-        put(&tx.object_store(DRAFTS)?, key(kind), typed)?;
+        put(&tx.object_store(DRAFTS)?, form, typed)?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// Forgets the draft of a new record of `kind`: it was saved, or the person cancelled.
-    pub async fn drop_draft(&self, kind: ActivityKind) -> Result<(), StoreError> {
+    /// Forgets the draft of `form`: it was saved, or the person cancelled.
+    pub async fn drop_draft(&self, form: &str) -> Result<(), StoreError> {
         let tx = self.writing(DRAFTS)?;
-        remove(&tx.object_store(DRAFTS)?, key(kind))?;
+        remove(&tx.object_store(DRAFTS)?, form)?;
         tx.commit().await?;
         Ok(())
     }

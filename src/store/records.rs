@@ -12,9 +12,10 @@ use indexed_db_futures::object_store::ObjectStore;
 use serde_json::Value;
 
 use super::account;
-use super::codec::{get, get_all, get_between, get_many, put, remove};
+use super::codec::{get, get_between, get_many};
+use super::listing::{put_replica, remove_replica};
 use super::outbox::{self, OutboxEntry, Rejection};
-use super::schema::{META, OUTBOX, REPLICAS};
+use super::schema::{LISTING, META, OUTBOX, REPLICAS};
 use super::sync_meta;
 use super::{Store, StoreError};
 
@@ -67,13 +68,13 @@ impl Store {
         mutation_id: MutationId,
         replacing_refused: bool,
     ) -> Result<(), StoreError> {
-        let tx = self.writing_durably([REPLICAS, OUTBOX, META])?;
-        let (replicas, unsent) = (tx.object_store(REPLICAS)?, tx.object_store(OUTBOX)?);
+        let tx = self.writing_durably([REPLICAS, LISTING, OUTBOX, META])?;
+        let records = Records::of(&tx)?;
         if replacing_refused {
-            drop_rejected(&replicas, &unsent, edit.id).await?;
+            drop_rejected(&records, edit.id).await?;
         }
         let meta = tx.object_store(META)?;
-        write_change(&replicas, &unsent, &meta, edit, mutation_id).await?;
+        write_change(&records, &meta, edit, mutation_id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -82,30 +83,28 @@ impl Store {
     /// shows the record as the server and the remaining changes make it — or not at all, if
     /// nothing of it is left.
     pub async fn discard_rejected(&self, id: RecordId) -> Result<(), StoreError> {
-        let tx = self.writing_durably([REPLICAS, OUTBOX])?;
-        drop_rejected(&tx.object_store(REPLICAS)?, &tx.object_store(OUTBOX)?, id).await?;
+        let tx = self.writing_durably([REPLICAS, LISTING, OUTBOX])?;
+        drop_rejected(&Records::of(&tx)?, id).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// Every record on the device, with the changes of it still in the outbox.
-    pub async fn records(&self) -> Result<Vec<(Replica, Vec<OutboxEntry>)>, StoreError> {
+    /// Record `id` with its changes still in the outbox, if the device has it.
+    pub async fn record(
+        &self,
+        id: RecordId,
+    ) -> Result<Option<(Replica, Vec<OutboxEntry>)>, StoreError> {
         let tx = self.reading([REPLICAS, OUTBOX])?;
-        let records: Vec<Replica> = get_all(&tx.object_store(REPLICAS)?).await?;
-        let mut waiting: HashMap<RecordId, Vec<OutboxEntry>> = HashMap::new();
-        for entry in outbox::all(&tx.object_store(OUTBOX)?).await? {
-            waiting
-                .entry(entry.mutation.change.id)
-                .or_default()
-                .push(entry);
-        }
-        Ok(records
+        let Some(replica) = get::<Replica>(&tx.object_store(REPLICAS)?, id.to_string()).await?
+        else {
+            return Ok(None);
+        };
+        let waiting = outbox::all(&tx.object_store(OUTBOX)?)
+            .await?
             .into_iter()
-            .map(|replica| {
-                let entries = waiting.remove(&replica.state.id).unwrap_or_default();
-                (replica, entries)
-            })
-            .collect())
+            .filter(|entry| entry.mutation.change.id == id)
+            .collect();
+        Ok(Some((replica, waiting)))
     }
 
     /// Records the server's answers to the changes of `walked` (entries read in one go, some
@@ -117,8 +116,9 @@ impl Store {
         walked: &[OutboxEntry],
         results: &[MutationResult],
     ) -> Result<(), StoreError> {
-        let tx = self.writing([REPLICAS, OUTBOX])?;
-        let (replicas, unsent) = (tx.object_store(REPLICAS)?, tx.object_store(OUTBOX)?);
+        let tx = self.writing([REPLICAS, LISTING, OUTBOX])?;
+        let records = Records::of(&tx)?;
+        let (replicas, unsent) = (&records.replicas, &records.unsent);
         let outcomes: HashMap<MutationId, &Outcome> = results
             .iter()
             .map(|result| (result.mutation_id, &result.outcome))
@@ -136,13 +136,13 @@ impl Store {
                         code: *code,
                         message: message.clone(),
                     };
-                    outbox::refuse(&unsent, entry, rejection)?;
+                    outbox::refuse(unsent, entry, rejection)?;
                 }
                 None => {}
             }
         }
-        outbox::remove_accepted(&unsent, walked, &accepted)?;
-        let mut known = read_many(&replicas, applied.iter().map(|change| change.id)).await?;
+        outbox::remove_accepted(unsent, walked, &accepted)?;
+        let mut known = read_many(replicas, applied.iter().map(|change| change.id)).await?;
         for change in applied {
             if let Some(replica) = known.get_mut(&change.id).and_then(Option::take) {
                 known.insert(
@@ -151,7 +151,7 @@ impl Store {
                 );
             }
         }
-        write_many(&replicas, known)?;
+        write_many(&records, known)?;
         tx.commit().await?;
         Ok(())
     }
@@ -160,18 +160,19 @@ impl Store {
     /// transaction: the cursor never moves past records that are not stored. Changes of this
     /// device still waiting are merged over the server's, so none is lost.
     pub async fn apply_page(&self, page: &PullPage) -> Result<(), StoreError> {
-        let tx = self.writing([REPLICAS, OUTBOX, META])?;
-        let replicas = tx.object_store(REPLICAS)?;
+        let tx = self.writing([REPLICAS, LISTING, OUTBOX, META])?;
+        let records = Records::of(&tx)?;
+        let replicas = &records.replicas;
         // Only a record with changes waiting can differ from what the server last sent of it;
         // any other is exactly the server's older state, which the pulled one contains (the
         // server only merges), so it is replaced unread (proved in dvor-core's replica tests).
-        let waiting: HashSet<RecordId> = outbox::all(&tx.object_store(OUTBOX)?)
+        let waiting: HashSet<RecordId> = outbox::all(&records.unsent)
             .await?
             .into_iter()
             .map(|entry| entry.mutation.change.id)
             .collect();
         let mut known = read_many(
-            &replicas,
+            replicas,
             page.changes
                 .iter()
                 .map(|pulled| pulled.id)
@@ -194,7 +195,7 @@ impl Store {
         for pulled in &page.changes {
             let existing = known.remove(&pulled.id).flatten();
             let merged = Replica::with_server_state(existing, pulled).map_err(corrupt)?;
-            put(&replicas, pulled.id.to_string(), &merged)?;
+            records.put(&merged)?;
         }
         tx.commit().await?;
         Ok(())
@@ -204,18 +205,19 @@ impl Store {
     /// already has, or that the server is known to hold, is left alone, so restoring the same
     /// file twice changes nothing.
     pub async fn restore(&self, mutations: &[Mutation]) -> Result<Restored, StoreError> {
-        let tx = self.writing_durably([REPLICAS, OUTBOX])?;
-        let (replicas, unsent) = (tx.object_store(REPLICAS)?, tx.object_store(OUTBOX)?);
-        let mut known_mutations: HashSet<MutationId> = outbox::all(&unsent)
+        let tx = self.writing_durably([REPLICAS, LISTING, OUTBOX])?;
+        let records = Records::of(&tx)?;
+        let (replicas, unsent) = (&records.replicas, &records.unsent);
+        let mut known_mutations: HashSet<MutationId> = outbox::all(unsent)
             .await?
             .into_iter()
             .map(|entry| entry.mutation.mutation_id)
             .collect();
-        let mut records = read_many(&replicas, mutations.iter().map(|m| m.change.id)).await?;
+        let mut found = read_many(replicas, mutations.iter().map(|m| m.change.id)).await?;
         let mut restored = Restored::default();
         for mutation in mutations {
             let change = &mutation.change;
-            let existing = records.remove(&change.id).flatten();
+            let existing = found.remove(&change.id).flatten();
             let held = existing
                 .as_ref()
                 .and_then(Replica::server_state)
@@ -224,13 +226,13 @@ impl Store {
                 restored.already_present += 1;
                 existing
             } else {
-                outbox::push(&unsent, mutation.clone())?;
+                outbox::push(unsent, mutation.clone())?;
                 restored.added += 1;
                 Some(Replica::with_local_change(existing, change).map_err(corrupt)?)
             };
-            records.insert(change.id, replica);
+            found.insert(change.id, replica);
         }
-        write_many(&replicas, records)?;
+        write_many(&records, found)?;
         tx.commit().await?;
         Ok(restored)
     }
@@ -270,30 +272,47 @@ async fn read_many(
     Ok(found)
 }
 
+/// The stores a change to records writes, in one transaction.
+struct Records<'a> {
+    replicas: ObjectStore<'a>,
+    listing: ObjectStore<'a>,
+    unsent: ObjectStore<'a>,
+}
+
+impl<'a> Records<'a> {
+    fn of(tx: &'a indexed_db_futures::transaction::Transaction<'_>) -> Result<Self, StoreError> {
+        Ok(Self {
+            replicas: tx.object_store(REPLICAS)?,
+            listing: tx.object_store(LISTING)?,
+            unsent: tx.object_store(OUTBOX)?,
+        })
+    }
+
+    fn put(&self, replica: &Replica) -> Result<(), StoreError> {
+        put_replica(&self.replicas, &self.listing, replica)
+    }
+}
+
 /// Writes back the replicas [`read_many`] read and the caller changed; `None` ones are left
 /// alone.
 fn write_many(
-    replicas: &ObjectStore<'_>,
-    records: HashMap<RecordId, Option<Replica>>,
+    records: &Records<'_>,
+    replicas: HashMap<RecordId, Option<Replica>>,
 ) -> Result<(), StoreError> {
-    for (id, replica) in records {
-        if let Some(replica) = replica {
-            put(replicas, id.to_string(), &replica)?;
-        }
+    for replica in replicas.into_values().flatten() {
+        records.put(&replica)?;
     }
     Ok(())
 }
 
 /// Writes `edit` as a change stamped now, with its outbox entry.
 async fn write_change(
-    replicas: &ObjectStore<'_>,
-    unsent: &ObjectStore<'_>,
+    records: &Records<'_>,
     meta: &ObjectStore<'_>,
     edit: Edit,
     mutation_id: MutationId,
 ) -> Result<(), StoreError> {
-    let key = edit.id.to_string();
-    let existing = get::<Replica>(replicas, key.as_str()).await?;
+    let existing = get::<Replica>(&records.replicas, edit.id.to_string()).await?;
     let hlc = sync_meta::stamp(meta).await?;
     let (author, owner) = match &existing {
         Some(replica) => (replica.state.author.clone(), replica.state.owner),
@@ -309,9 +328,9 @@ async fn write_change(
         edit.deleted,
     );
     let replica = Replica::with_local_change(existing, &change).map_err(corrupt)?;
-    put(replicas, key, &replica)?;
+    records.put(&replica)?;
     outbox::push(
-        unsent,
+        &records.unsent,
         Mutation {
             mutation_id,
             change,
@@ -320,21 +339,16 @@ async fn write_change(
 }
 
 /// Removes the refused changes of record `id` and rebuilds it from the rest.
-async fn drop_rejected(
-    replicas: &ObjectStore<'_>,
-    unsent: &ObjectStore<'_>,
-    id: RecordId,
-) -> Result<(), StoreError> {
-    let entries: Vec<OutboxEntry> = outbox::all(unsent)
+async fn drop_rejected(records: &Records<'_>, id: RecordId) -> Result<(), StoreError> {
+    let entries: Vec<OutboxEntry> = outbox::all(&records.unsent)
         .await?
         .into_iter()
         .filter(|entry| entry.mutation.change.id == id)
         .collect();
     for entry in entries.iter().filter(|e| e.rejected.is_some()) {
-        outbox::remove(unsent, entry.seq)?;
+        outbox::remove(&records.unsent, entry.seq)?;
     }
-    let key = id.to_string();
-    let Some(replica) = get::<Replica>(replicas, key.as_str()).await? else {
+    let Some(replica) = get::<Replica>(&records.replicas, id.to_string()).await? else {
         return Ok(());
     };
     let waiting = entries
@@ -342,8 +356,8 @@ async fn drop_rejected(
         .filter(|e| e.rejected.is_none())
         .map(|e| &e.mutation.change);
     match replica.rebuilt(waiting).map_err(corrupt)? {
-        Some(rebuilt) => put(replicas, key, &rebuilt),
-        None => remove(replicas, key),
+        Some(rebuilt) => records.put(&rebuilt),
+        None => remove_replica(&records.replicas, &records.listing, id),
     }
 }
 

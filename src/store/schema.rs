@@ -6,6 +6,9 @@
 //!    kept belongs to no one the server knows, so their stores are dropped and the device
 //!    starts empty: no installation ran before accounts (`docs/sync.md`).
 //! 5. [`DRAFTS`]: what is typed into a form, kept as it is typed.
+//! 6. [`LISTING`]: the order the lists show records in, indexed, so a list's first screen is
+//!    read without reading every record; built from the records when the device first opens
+//!    at this version (`listing.rs`). [`PHOTOS`] and [`UPLOADS`]: photos and those to send.
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -13,7 +16,7 @@ use indexed_db_futures::prelude::*;
 use super::StoreError;
 
 /// The schema version.
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 
 /// Every record on the device, as a `dvor_core::replica::Replica`, under its id.
 pub(super) const REPLICAS: &str = "replicas";
@@ -24,6 +27,16 @@ pub(super) const OUTBOX: &str = "unsent";
 pub(super) const META: &str = "meta";
 /// Forms being filled in, by form (`new:<kind>`): each field's typed text by its id.
 pub(super) const DRAFTS: &str = "drafts";
+/// Every record a list shows, under its id, as `{ o: <order key> }`: an object, so that the
+/// [`ORDER`] index can reach into it.
+pub(super) const LISTING: &str = "listing";
+/// The index of [`LISTING`] by order key.
+pub(super) const ORDER: &str = "order";
+/// Photos and thumbnails as `Blob`s, under their SHA-256 in hex: those made here and those
+/// fetched from the server.
+pub(super) const PHOTOS: &str = "photos";
+/// The photos made here that the server does not have yet, under their hash.
+pub(super) const UPLOADS: &str = "uploads";
 
 /// Opens database `name` at [`VERSION`], upgrading it if needed. `on_blocked` is called if a
 /// tab holding an older version does not let go of it: the upgrade then waits for that tab.
@@ -52,6 +65,14 @@ pub(super) async fn open(
             }
             if from < 5 {
                 db.create_object_store(DRAFTS).build()?;
+            }
+            if from < 6 {
+                let listing = db.create_object_store(LISTING).build()?;
+                listing
+                    .create_index(ORDER, indexed_db_futures::KeyPath::One("o"))
+                    .build()?;
+                db.create_object_store(PHOTOS).build()?;
+                db.create_object_store(UPLOADS).build()?;
             }
             Ok(())
         })

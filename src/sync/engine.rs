@@ -31,19 +31,20 @@ pub struct PullProgress {
 
 /// Pushes every change waiting in the outbox, in batches, then pulls pages until the server
 /// has no more, reporting progress after each page is stored; as the person whose session
-/// `token` is. A change the server refuses is
-/// marked and the pass goes on with the rest.
+/// `token` is. A change the server refuses is marked and the pass goes on with the rest.
+/// Whether the device's records changed: answers stored or records pulled.
 pub async fn sync_once(
     store: &Store,
     api: &Api,
     token: &str,
     on_progress: impl Fn(PullProgress),
-) -> Result<(), SyncError> {
+) -> Result<bool, SyncError> {
     let push = Span::start("dvor:push");
     // While a batch travels, the answers to the one before are stored: the device and the
     // server work at the same time.
     let mut answered: Option<(Vec<OutboxEntry>, PushResponse)> = None;
     let mut after = 0;
+    let mut pushed = false;
     loop {
         let batch = store.outbox_after(after, MAX_PUSH_BATCH).await?;
         let Some(last) = batch.last() else {
@@ -59,6 +60,7 @@ pub async fn sync_once(
         if mutations.is_empty() {
             continue;
         }
+        pushed = true;
         let (response, recorded) =
             join(api.push(token, &mutations), record(store, answered.take())).await;
         recorded?;
@@ -101,7 +103,7 @@ pub async fn sync_once(
     }
     pull.end();
     store.set_last_synced(now_ms()).await?;
-    Ok(())
+    Ok(pushed || received > 0)
 }
 
 /// Stores the server's answers to a batch, if there is one.

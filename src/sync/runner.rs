@@ -20,6 +20,7 @@ use super::{SyncStatus, sync_once};
 use crate::account::{Account, refresh};
 use crate::api::Api;
 use crate::clock::now_ms;
+use crate::photos::{Uploads, upload_unsent};
 use crate::records::Records;
 use crate::store::Store;
 
@@ -37,6 +38,7 @@ struct Inner {
     status: SyncStatus,
     records: Records,
     account: Account,
+    uploads: Uploads,
     /// Whether the reference data and the person's roles were fetched since the page opened.
     refreshed: Cell<bool>,
     running: Cell<bool>,
@@ -53,6 +55,7 @@ impl Syncer {
         status: SyncStatus,
         records: Records,
         account: Account,
+        uploads: Uploads,
     ) -> Self {
         let syncer = Self(SendWrapper::new(Rc::new(Inner {
             store,
@@ -60,6 +63,7 @@ impl Syncer {
             status,
             records,
             account,
+            uploads,
             refreshed: Cell::new(false),
             running: Cell::new(false),
             again: Cell::new(false),
@@ -138,13 +142,21 @@ impl Inner {
         };
         self.status.syncing.set(true);
         let pull = self.status.pull;
-        let result = sync_once(&self.store, &self.api, &token, |progress| {
+        let synced = sync_once(&self.store, &self.api, &token, |progress| {
             pull.set(Some(progress))
         })
         .await;
         pull.set(None);
+        // Photos go after the records: a record is worth more than its pictures, and on a slow
+        // line the records should not wait behind megabytes.
+        let result = match synced {
+            Ok(changed) => upload_unsent(&self.store, &self.api, &token, self.uploads)
+                .await
+                .map(|sent| (changed, sent > 0)),
+            Err(error) => Err(error),
+        };
         self.status.syncing.set(false);
-        match result {
+        match &result {
             Err(SyncError::Api(failure)) if failure.is_session_over() => {
                 self.status.last_error.set(None);
                 self.status.next_retry_ms.set(None);
@@ -153,7 +165,7 @@ impl Inner {
                 }
                 self.account.load(&self.store).await;
             }
-            Ok(()) => {
+            Ok(_) => {
                 self.failures.set(0);
                 self.status.next_retry_ms.set(None);
                 self.status.last_synced_ms.set(Some(now_ms()));
@@ -172,6 +184,16 @@ impl Inner {
                 );
             }
         }
-        self.records.reload(&self.store).await;
+        // A pass that changed no record leaves the lists as they are: with thousands of records
+        // a reload every half minute would hold saves up for nothing.
+        match result {
+            Ok((false, false)) => {}
+            Ok((false, true)) => {
+                if let Err(error) = self.records.refresh_counts(&self.store).await {
+                    self.records.error.set(Some(error.to_string()));
+                }
+            }
+            _ => self.records.reload(&self.store).await,
+        }
     }
 }

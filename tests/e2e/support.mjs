@@ -197,7 +197,7 @@ export function valuesOf(record) {
 
 /** The activities the server holds and has not deleted, as plain values. */
 export async function serverActivities(server) {
-  return (await serverRecords(server)).filter((r) => !r.deleted?.value).map(valuesOf);
+  return (await serverRecords(server)).filter((r) => r.kind === 'activity' && !r.deleted?.value).map(valuesOf);
 }
 
 /** A UUIDv7 in text form whose last twelve hex digits are `n` (deterministic test ids). */

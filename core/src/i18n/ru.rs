@@ -5,6 +5,8 @@ use crate::access::{Owner, Role};
 use crate::activity::ActivityKind;
 use crate::error::ErrorCode;
 use crate::measure::Measure;
+use crate::photo::PhotoTag;
+use crate::site::SiteKind;
 
 pub(super) const RU: Strings = Strings {
     app_name: "Двор",
@@ -304,6 +306,71 @@ pub(super) const RU: Strings = Strings {
     added: |name| format!("Добавлено: {name}"),
     action_failed: |reason| format!("Не удалось: {reason}"),
     sync_lock_failed: "браузер не дал дождаться окончания синхронизации; попробуйте ещё раз",
+
+    sites_title: "Объекты",
+    records_nav: "Записи",
+    no_sites: "Объектов пока нет.",
+    sites_hint: "Объект — двор, клумба, сквер, спортплощадка. Отмечайте на нём работы: у объекта видна вся история и фотографии.",
+    new_site: "Новый объект",
+    edit_site_title: "Изменение объекта",
+    field_site_name: "Название",
+    field_site_name_hint: "Например: двор на Весенней, 5",
+    field_site_kind: "Вид объекта",
+    site_kind_name: |kind| match kind {
+        SiteKind::Yard => "Двор",
+        SiteKind::FlowerBed => "Клумба",
+        SiteKind::PublicSpace => "Общественное пространство",
+        SiteKind::SchoolSportsGround => "Школьная спортплощадка",
+        SiteKind::Riverbank => "Берег реки",
+        SiteKind::Entrance => "Подъезд",
+        SiteKind::Other => "Другое",
+    },
+    field_address: "Адрес",
+    field_location: "Место",
+    locate_me: "Я здесь",
+    locating: "Определяем место…",
+    location_shown: |lat, lon, accuracy| {
+        let point = format!("{lat:.5}, {lon:.5}")
+            .replace('.', ",")
+            .replacen(", ", "; ", 1);
+        match accuracy {
+            Some(metres) => format!("{point} (точность ±{metres} м)"),
+            None => point,
+        }
+    },
+    no_location: "Место не отмечено.",
+    clear_location: "Убрать точку",
+    location_failed: |reason| format!("Не удалось определить место: {reason}."),
+    geolocation_denied: "нет разрешения на геолокацию — разрешите её в настройках браузера",
+    geolocation_unavailable: "геолокация недоступна на этом устройстве",
+    geolocation_timeout: "нет сигнала GPS, попробуйте ещё раз на открытом месте",
+    confirm_outside_city: "Точка верна, хотя она за пределами Кемерова",
+    field_site: "Объект",
+    no_site: "Без объекта",
+    site_unknown: "объект не найден на устройстве",
+    site_history: "История работ",
+    site_no_history: "Здесь пока ничего не записано.",
+    log_here: "Записать работу здесь",
+
+    photos_label: "Фотографии",
+    take_photo: "Снять фото",
+    choose_photos: "Из галереи",
+    photo_tag_label: "Снято",
+    photo_tag: |tag| match tag {
+        PhotoTag::Before => "до работ",
+        PhotoTag::During => "во время работ",
+        PhotoTag::After => "после работ",
+    },
+    remove_photo: "Убрать фото",
+    photos_preparing: "Обработка фото…",
+    photo_not_an_image: "Этот файл не открывается как фотография",
+    photo_failed: |reason| format!("Не удалось обработать фото: {reason}"),
+    photos_unsent: |n| format!("Фото не отправлены: {n}"),
+    photo_sending: |percent| format!("Отправка фото: {percent}%"),
+    photo_send_failed: "Фото не отправилось — повторим при следующей синхронизации",
+    retry: "Повторить",
+    photo_not_yet: "Фото ещё не отправлено с устройства автора",
+    gallery: "Фотографии",
 
     number: thousands,
     date_long: |year, month, day| {
