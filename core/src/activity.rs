@@ -21,6 +21,9 @@ use crate::values::{Reader, keep};
 /// A postal address or a description of a place.
 pub type Address = BoundedText<300>;
 
+/// The name of a record of a titled kind (a club).
+pub type Title = BoundedText<120>;
+
 /// Record fields named `measures.<measure>` hold the counts.
 const MEASURE_PREFIX: &str = "measures.";
 
@@ -40,6 +43,12 @@ pub struct Activity {
     pub date: Date,
     /// The committee or centre that held it, which keeps the record.
     pub owner: Owner,
+    /// Its name, for kinds that are named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Title>,
+    /// The record it belongs to (a club meeting's club), for kinds that are parts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<RecordId>,
     /// The site it was done at, if it was done at one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<RecordId>,
@@ -75,6 +84,12 @@ pub struct ActivityInput {
     /// Chosen from the committees and centres the person may log for.
     #[serde(default)]
     pub owner: Option<Owner>,
+    /// Free text; blank for none.
+    #[serde(default)]
+    pub title: String,
+    /// The id of the record it belongs to.
+    #[serde(default)]
+    pub part_of: Option<String>,
     /// The id of a site, if the activity was done at one.
     #[serde(default)]
     pub site: Option<String>,
@@ -116,6 +131,9 @@ impl ActivityInput {
         let date = keep(&mut errors, validate_date(&self.date, today));
         let spec = kind.map(ActivityKind::spec);
         let owner = keep(&mut errors, validate_owner(self.owner, spec));
+        let title = spec.and_then(|spec| keep(&mut errors, validate_title(&self.title, spec)));
+        let part_of = spec
+            .and_then(|spec| keep(&mut errors, validate_part_of(self.part_of.as_deref(), spec)));
         let site = match &self.site {
             None => Some(None),
             Some(site) => keep(
@@ -150,6 +168,8 @@ impl ActivityInput {
                 kind,
                 date,
                 owner,
+                title: title.flatten(),
+                part_of: part_of.flatten(),
                 site,
                 site_address,
                 variant: variant.flatten(),
@@ -187,6 +207,18 @@ impl Activity {
         if !spec.variants.is_empty() {
             values.insert("variant".to_owned(), Value::from(self.variant.clone()));
         }
+        if spec.titled {
+            values.insert(
+                "title".to_owned(),
+                Value::from(self.title.as_ref().map(|t| t.to_string())),
+            );
+        }
+        if spec.part_of.is_some() {
+            values.insert(
+                "part_of".to_owned(),
+                Value::from(self.part_of.map(|p| p.to_string())),
+            );
+        }
         if spec.youth {
             values.insert("youth".to_owned(), Value::from(self.youth));
         }
@@ -211,6 +243,8 @@ impl Activity {
             kind: reader.text("kind", Field::Kind).unwrap_or_default(),
             date: reader.text("date", Field::Date).unwrap_or_default(),
             owner: Some(record.owner),
+            title: reader.text("title", Field::Title).unwrap_or_default(),
+            part_of: reader.text("part_of", Field::PartOf),
             site: reader.text("site", Field::Site),
             site_address: reader
                 .text("site_address", Field::SiteAddress)
@@ -249,6 +283,12 @@ impl From<&Activity> for ActivityInput {
             kind: activity.kind.key().to_owned(),
             date: activity.date.to_string(),
             owner: Some(activity.owner),
+            title: activity
+                .title
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            part_of: activity.part_of.map(|p| p.to_string()),
             site: activity.site.map(|s| s.to_string()),
             site_address: activity
                 .site_address
@@ -282,6 +322,28 @@ fn validate_address(raw: &str, need: Option<AddressNeed>) -> Result<Option<Addre
         return Ok(None);
     }
     Address::parse_field(raw, Field::SiteAddress).map(Some)
+}
+
+/// The name: required of a titled kind, refused of any other.
+fn validate_title(raw: &str, spec: &KindSpec) -> Result<Option<Title>, FieldError> {
+    match (spec.titled, raw.trim().is_empty()) {
+        (true, _) => Title::parse_field(raw, Field::Title).map(Some),
+        (false, true) => Ok(None),
+        (false, false) => Err(FieldError::new(Field::Title, ErrorCode::UnknownField)),
+    }
+}
+
+/// The record a part belongs to: required of a part, refused of any other kind.
+fn validate_part_of(raw: Option<&str>, spec: &KindSpec) -> Result<Option<RecordId>, FieldError> {
+    match (spec.part_of, raw) {
+        (None, None) => Ok(None),
+        (None, Some(_)) => Err(FieldError::new(Field::PartOf, ErrorCode::UnknownField)),
+        (Some(_), None) => Err(FieldError::new(Field::PartOf, ErrorCode::Required)),
+        (Some(_), Some(id)) => id
+            .parse::<RecordId>()
+            .map(Some)
+            .map_err(|_| FieldError::new(Field::PartOf, ErrorCode::InvalidId)),
+    }
 }
 
 /// The variant: one the kind declares, required when it declares any.

@@ -135,6 +135,10 @@ pub enum Field {
     Variant,
     /// `youth`
     Youth,
+    /// `title`: a club's name
+    Title,
+    /// `part_of`: the club a meeting belongs to
+    PartOf,
     /// `site`: the site an activity was done at
     Site,
     /// `name`: a site's name
@@ -161,6 +165,8 @@ impl fmt::Display for Field {
             Field::SiteAddress => f.write_str("site_address"),
             Field::Variant => f.write_str("variant"),
             Field::Youth => f.write_str("youth"),
+            Field::Title => f.write_str("title"),
+            Field::PartOf => f.write_str("part_of"),
             Field::Site => f.write_str("site"),
             Field::Name => f.write_str("name"),
             Field::SiteKind => f.write_str("site_kind"),

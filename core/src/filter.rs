@@ -64,6 +64,11 @@ impl ActivityFilter {
                 .as_deref()
                 .and_then(strings.variant_name)
                 .unwrap_or_default(),
+            activity
+                .title
+                .as_ref()
+                .map(|t| t.as_str())
+                .unwrap_or_default(),
         ]
         .join(" ")
         .to_lowercase();

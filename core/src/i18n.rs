@@ -361,6 +361,12 @@ pub struct Strings {
     pub confirm_outside_city: &'static str,
     /// Field label: the site an activity was done at.
     pub field_site: &'static str,
+    /// Field label: a club's name.
+    pub field_title: &'static str,
+    /// Field label: the club a meeting belongs to.
+    pub field_part_of: &'static str,
+    /// No club to log a meeting of.
+    pub no_clubs_yet: &'static str,
     /// The choice of no site.
     pub no_site: &'static str,
     /// A linked site the device does not have.

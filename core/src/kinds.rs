@@ -30,6 +30,8 @@ pub enum ActivityKind {
     Consultation,
     /// A club or interest group of a centre, with its members.
     Club,
+    /// One meeting of a club, with those who came.
+    ClubSession,
     /// A work in the winter contest «Снежный калейдоскоп».
     WinterContestWork,
     /// A work in the yard contest «Любимому городу — красивый дом и двор».
@@ -83,6 +85,11 @@ pub struct KindSpec {
     pub youth: bool,
     /// Whether the address is required.
     pub address: AddressNeed,
+    /// Whether a record is named (a club: «Умелые руки»), the name required.
+    pub titled: bool,
+    /// The kind of record one of this kind belongs to (a club's meeting, its club), which a
+    /// record must name; `None` for kinds that stand alone.
+    pub part_of: Option<ActivityKind>,
     /// Whether at least one measure must be above zero (contest works count different things).
     pub needs_a_count: bool,
     /// Its measures, in form order.
@@ -104,7 +111,7 @@ const fn participants(max: u32) -> MeasureSpec {
 }
 
 /// Every kind, in menu order; `KINDS[kind as usize]` declares `kind`.
-pub const KINDS: [KindSpec; 11] = [
+pub const KINDS: [KindSpec; 12] = [
     KindSpec {
         kind: ActivityKind::CleanupDay,
         key: "cleanup_day",
@@ -112,6 +119,8 @@ pub const KINDS: [KindSpec; 11] = [
         variants: &[],
         youth: false,
         address: AddressNeed::Required,
+        titled: false,
+        part_of: None,
         needs_a_count: false,
         measures: &[
             participants(10_000),
@@ -126,6 +135,8 @@ pub const KINDS: [KindSpec; 11] = [
         variants: &["garden_of_memory", "city_flowers", "family_tree", "other"],
         youth: false,
         address: AddressNeed::Required,
+        titled: false,
+        part_of: None,
         needs_a_count: false,
         measures: &[
             participants(10_000),
@@ -159,6 +170,8 @@ pub const KINDS: [KindSpec; 11] = [
         ],
         youth: false,
         address: AddressNeed::Optional,
+        titled: false,
+        part_of: None,
         needs_a_count: false,
         measures: &[
             participants(100_000),
@@ -173,6 +186,8 @@ pub const KINDS: [KindSpec; 11] = [
         variants: &[],
         youth: true,
         address: AddressNeed::Optional,
+        titled: false,
+        part_of: None,
         needs_a_count: false,
         measures: &[participants(100_000)],
     },
@@ -183,6 +198,8 @@ pub const KINDS: [KindSpec; 11] = [
         variants: &["civic_patriotic", "sports", "creative", "ecological"],
         youth: false,
         address: AddressNeed::Optional,
+        titled: false,
+        part_of: None,
         needs_a_count: false,
         measures: &[participants(10_000)],
     },
@@ -193,6 +210,8 @@ pub const KINDS: [KindSpec; 11] = [
         variants: &["thematic", "festive", "sports"],
         youth: false,
         address: AddressNeed::Optional,
+        titled: false,
+        part_of: None,
         needs_a_count: false,
         measures: &[participants(10_000)],
     },
@@ -203,6 +222,8 @@ pub const KINDS: [KindSpec; 11] = [
         variants: &[],
         youth: false,
         address: AddressNeed::Optional,
+        titled: false,
+        part_of: None,
         needs_a_count: false,
         measures: &[count(Measure::CitizensSeen, true, 0, 1_000)],
     },
@@ -213,8 +234,22 @@ pub const KINDS: [KindSpec; 11] = [
         variants: &[],
         youth: false,
         address: AddressNeed::Optional,
+        titled: true,
+        part_of: None,
         needs_a_count: false,
         measures: &[count(Measure::Members, true, 1, 1_000)],
+    },
+    KindSpec {
+        kind: ActivityKind::ClubSession,
+        key: "club_session",
+        kept_by: KeptBy::Centres,
+        variants: &[],
+        youth: false,
+        address: AddressNeed::Optional,
+        titled: false,
+        part_of: Some(ActivityKind::Club),
+        needs_a_count: false,
+        measures: &[participants(1_000)],
     },
     KindSpec {
         kind: ActivityKind::WinterContestWork,
@@ -223,6 +258,8 @@ pub const KINDS: [KindSpec; 11] = [
         variants: &[],
         youth: false,
         address: AddressNeed::Required,
+        titled: false,
+        part_of: None,
         needs_a_count: true,
         measures: &[
             count(Measure::SnowTowns, false, 0, 1_000),
@@ -245,6 +282,8 @@ pub const KINDS: [KindSpec; 11] = [
         ],
         youth: false,
         address: AddressNeed::Required,
+        titled: false,
+        part_of: None,
         needs_a_count: true,
         measures: &[
             count(Measure::Yards, false, 0, 1_000),
@@ -260,6 +299,8 @@ pub const KINDS: [KindSpec; 11] = [
         variants: &[],
         youth: false,
         address: AddressNeed::Optional,
+        titled: false,
+        part_of: None,
         needs_a_count: false,
         measures: &[count(Measure::Items, true, 1, 1_000)],
     },
@@ -349,6 +390,16 @@ mod tests {
                     spec.key
                 );
             }
+            // A part names what it belongs to by that record's title, and is kept where that is.
+            if let Some(whole) = spec.part_of {
+                assert!(whole.spec().titled, "{}: its whole has no name", spec.key);
+                assert_eq!(whole.spec().kept_by, spec.kept_by, "{}", spec.key);
+                assert!(
+                    whole.spec().part_of.is_none(),
+                    "{}: parts nest once",
+                    spec.key
+                );
+            }
             // A kind whose every measure may be left empty must demand one, or a record could
             // count nothing at all.
             let any_required = spec.measures.iter().any(|m| m.required);
@@ -369,6 +420,7 @@ mod tests {
             ActivityKind::CentreEvent,
             ActivityKind::Consultation,
             ActivityKind::Club,
+            ActivityKind::ClubSession,
         ] {
             assert!(!kind.spec().kept_by.allows(committee));
             assert!(kind.spec().kept_by.allows(centre));

@@ -417,7 +417,8 @@ fn a_site_gives_the_place_and_photos_travel_in_the_record() {
 }
 
 /// The least a record of `kind` needs: its first variant, a youth flag left off, every required
-/// measure at its minimum, an owner that keeps such records.
+/// measure at its minimum, an owner that keeps such records, a name if it is named, the record
+/// it belongs to if it is a part.
 fn minimal(kind: ActivityKind) -> ActivityInput {
     let spec = kind.spec();
     let owner = match spec.kept_by {
@@ -437,6 +438,14 @@ fn minimal(kind: ActivityKind) -> ActivityInput {
         kind: kind.key().to_owned(),
         owner: Some(owner),
         variant: spec.variants.first().map(|v| (*v).to_owned()),
+        title: if spec.titled {
+            "Умелые руки".to_owned()
+        } else {
+            String::new()
+        },
+        part_of: spec
+            .part_of
+            .map(|_| RecordId::from_parts(1_764_028_700_000, [4; 10]).to_string()),
         site_address: match spec.address {
             AddressNeed::Required => "ул. Весенняя, 3".to_owned(),
             AddressNeed::Optional => String::new(),
@@ -509,6 +518,37 @@ fn centres_alone_log_their_events_consultations_and_clubs() {
             "{kind}"
         );
     }
+}
+
+#[test]
+fn a_club_is_named_and_its_meeting_names_the_club() {
+    let mut club = minimal(ActivityKind::Club);
+    club.title = "  ".to_owned();
+    assert_eq!(
+        errors_of(&club),
+        [("title".to_owned(), ErrorCode::Required)]
+    );
+    let mut session = minimal(ActivityKind::ClubSession);
+    session.part_of = None;
+    assert_eq!(
+        errors_of(&session),
+        [("part_of".to_owned(), ErrorCode::Required)]
+    );
+    session.part_of = Some("club-1".to_owned());
+    assert_eq!(
+        errors_of(&session),
+        [("part_of".to_owned(), ErrorCode::InvalidId)]
+    );
+    let mut subbotnik = minimal(ActivityKind::CleanupDay);
+    subbotnik.title = "Весенний".to_owned();
+    subbotnik.part_of = Some(RecordId::from_parts(1, [1; 10]).to_string());
+    assert_eq!(
+        errors_of(&subbotnik),
+        [
+            ("title".to_owned(), ErrorCode::UnknownField),
+            ("part_of".to_owned(), ErrorCode::UnknownField)
+        ]
+    );
 }
 
 #[test]

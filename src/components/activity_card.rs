@@ -81,6 +81,17 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
         };
         view! { " · " <a class="card-site" href=format!("/sites/{site}")>{name}</a> }
     });
+    // A club's meeting shows its club's name, once the club is in the list.
+    let whole = activity.part_of.map(|whole| {
+        move || {
+            records.list.with(|list| {
+                list.iter()
+                    .find(|a| a.record.id == whole)
+                    .and_then(|a| a.record.title.as_ref())
+                    .map(|title| format!(" · «{title}»"))
+            })
+        }
+    });
     let thumbs = (!activity.photos.is_empty()).then(|| {
         let thumbs = activity
             .photos
@@ -96,6 +107,8 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
                     {(t.kind_name)(activity.kind)}
                     {activity.variant.as_deref().and_then(t.variant_name).map(|name| format!(" · {name}"))}
                     {activity.youth.then(|| format!(" · {}", t.youth_mark))}
+                    {activity.title.as_ref().map(|title| format!(" «{title}»"))}
+                    {whole}
                 </span>
                 {badge}
             </div>

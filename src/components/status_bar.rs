@@ -36,7 +36,7 @@ pub fn StatusBar() -> impl IntoView {
             <button
                 type="button"
                 class="button small"
-                disabled=move || status.syncing.get() || !status.online.get()
+                disabled=move || status.syncing.get()
                 on:click=move |_| syncer.request()
             >
                 {move || if status.syncing.get() { t.syncing } else { t.sync_now }}

@@ -130,6 +130,25 @@ fn ActivityForm(
             .collect::<Vec<_>>(),
     );
     let youth = RwSignal::new(input.as_ref().is_some_and(|i| i.youth));
+    let title = initial(input.as_ref().map(|i| i.title.clone()));
+    // A club's meeting names its club: the clubs of the chosen centre.
+    let part_of = initial(input.as_ref().and_then(|i| i.part_of.clone()));
+    let whole_choices = Signal::derive(move || {
+        let (Some(whole), owner) = (spec.part_of, Owner::from_key(&owner.get())) else {
+            return Vec::new();
+        };
+        records.list.with(|list| {
+            list.iter()
+                .filter(|a| a.record.kind == whole && Some(a.record.owner) == owner)
+                .filter_map(|a| {
+                    Some((
+                        a.record.id.to_string(),
+                        a.record.title.as_ref()?.to_string(),
+                    ))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     let photos = RwSignal::new(input.as_ref().map(|i| i.photos.clone()).unwrap_or_default());
     // The site: the one the person came from (a site's page, a new site), else the site of the
     // last record here, if it is the chosen committee's.
@@ -198,6 +217,8 @@ fn ActivityForm(
             ("date", date),
             ("owner", owner),
             ("variant", variant),
+            ("title", title),
+            ("part_of", part_of),
             ("site", site),
             ("site_address", site_address),
         ];
@@ -218,7 +239,7 @@ fn ActivityForm(
         RwSignal::new(false)
     };
     let existing_id = input.as_ref().and_then(|i| i.id.parse::<RecordId>().ok());
-    let title = match &mode {
+    let heading = match &mode {
         FormMode::New => (t.new_kind_title)(kind),
         FormMode::Edit(_) => t.edit_title,
         FormMode::Fix(_) => t.fix_title,
@@ -276,6 +297,8 @@ fn ActivityForm(
             owner: Owner::from_key(&owner.get_untracked()),
             variant: Some(variant.get_untracked()).filter(|v| !v.is_empty()),
             youth: youth.get_untracked(),
+            title: title.get_untracked(),
+            part_of: Some(part_of.get_untracked()).filter(|p| !p.is_empty()),
             site: Some(site.get_untracked()).filter(|s| !s.is_empty()),
             site_address: site_address.get_untracked(),
             measures: typed,
@@ -325,7 +348,7 @@ fn ActivityForm(
 
     view! {
         <section class="page">
-            <h1>{title}</h1>
+            <h1>{heading}</h1>
             <form class="form" novalidate on:submit=on_submit>
                 <Show when=move || errors.with(|e| !e.is_empty())>
                     <p class="form-error" role="alert">{t.fix_marked_fields}</p>
@@ -352,6 +375,21 @@ fn ActivityForm(
                 <Show when=move || owner_choices.with(Vec::is_empty)>
                     <p class="hint" role="alert">{t.no_place_to_log}</p>
                 </Show>
+                {spec.titled.then(|| view! {
+                    <FormField id="title" label=t.field_title value=title error=error_for(Field::Title) />
+                })}
+                {spec.part_of.is_some().then(|| view! {
+                    <SelectField
+                        id="part_of"
+                        label=t.field_part_of
+                        value=part_of
+                        options=whole_choices
+                        error=error_for(Field::PartOf)
+                    />
+                    <Show when=move || whole_choices.with(Vec::is_empty)>
+                        <p class="hint" role="status">{t.no_clubs_yet}</p>
+                    </Show>
+                })}
                 {(!spec.variants.is_empty()).then(|| view! {
                     <SelectField
                         id="variant"
@@ -444,12 +482,14 @@ fn field_order(kind: ActivityKind, field: &Field) -> usize {
     match field {
         Field::Date => 0,
         Field::Owner => 1,
-        Field::Variant => 2,
-        Field::Youth => 3,
-        Field::Site => 4,
-        Field::SiteAddress => 5,
+        Field::Title => 2,
+        Field::PartOf => 3,
+        Field::Variant => 4,
+        Field::Youth => 5,
+        Field::Site => 6,
+        Field::SiteAddress => 7,
         Field::Measure(m) => {
-            6 + kind
+            8 + kind
                 .spec()
                 .measures
                 .iter()

@@ -18,7 +18,7 @@ use super::SyncError;
 use super::lock::{SYNC_LOCK, exclusively};
 use super::{SyncStatus, sync_once};
 use crate::account::{Account, refresh};
-use crate::api::Api;
+use crate::api::{Api, ApiFailure};
 use crate::clock::now_ms;
 use crate::photos::{Uploads, upload_unsent};
 use crate::records::Records;
@@ -166,12 +166,18 @@ impl Inner {
                 self.account.load(&self.store).await;
             }
             Ok(_) => {
+                self.status.online.set(true);
                 self.failures.set(0);
                 self.status.next_retry_ms.set(None);
                 self.status.last_synced_ms.set(Some(now_ms()));
                 self.status.last_error.set(None);
             }
             Err(error) => {
+                // The browser may believe it is online behind a dead link (or after a reload
+                // under some network emulations): no answer at all is shown as no network.
+                if matches!(error, SyncError::Api(ApiFailure::Unreachable)) {
+                    self.status.online.set(false);
+                }
                 let failures = self.failures.get().saturating_add(1);
                 self.failures.set(failures);
                 let delay = SYNC_BACKOFF.delay_ms(failures, js_sys::Math::random());

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   OWNER_FIELD,
+  fillKindForm,
   openDevice,
   screenshot,
   serverActivities,
@@ -15,17 +16,9 @@ import {
 
 const server = serverPerFile();
 
-/** Fills the open form the way a person would: the first committee or centre offered, the
- * first variant, a place, 3 of every count, and saves it. */
+/** Fills the open form and saves it. */
 async function fillAndSave(page) {
-  for (const id of ['owner', 'variant']) {
-    const select = page.locator(`select#${id}`);
-    if ((await select.count()) === 0 || (await select.inputValue()) !== '') continue;
-    const first = await select.locator('option').nth(1).getAttribute('value');
-    await select.selectOption(first);
-  }
-  await page.locator('#site_address').fill('ул. Весенняя, 3');
-  for (const input of await page.locator('input[inputmode=numeric]').all()) await input.fill('3');
+  await fillKindForm(page);
   await page.getByRole('button', { name: 'Сохранить' }).click();
   await page.getByText('Сохранено на устройстве.').waitFor();
 }
@@ -42,7 +35,7 @@ test('each kind of the report is logged offline and synced once', { timeout: 180
     await page.getByRole('link', { name: 'Другая запись' }).click();
     await page.getByRole('heading', { name: 'Что записать?' }).waitFor();
     const kinds = await page.locator('.kinds a').allTextContents();
-    assert.equal(kinds.length, 11, 'an admin may log every kind');
+    assert.equal(kinds.length, 12, 'an admin may log every kind');
     await screenshot(page, '30-choose-kind');
     assert.deepEqual(await seriousA11yViolations(page), [], 'axe on the kind chooser');
 
@@ -59,15 +52,17 @@ test('each kind of the report is logged offline and synced once', { timeout: 180
       if (kind === 'Культурно-массовое мероприятие') await page.getByLabel('Мероприятие молодёжного движения').check();
       await fillAndSave(page);
     }
-    await page.getByText('Не отправлено изменений: 11').waitFor();
+    await page.getByText('Не отправлено изменений: 12').waitFor();
     await screenshot(page, '32-every-kind-unsynced');
 
     await context.setOffline(false);
     await page.getByText('Все записи отправлены').waitFor();
     const stored = await serverActivities(server);
-    assert.equal(stored.length, 11, 'each once');
+    assert.equal(stored.length, 12, 'each once');
     const byKind = new Map(stored.map((r) => [r.kind, r]));
-    assert.equal(byKind.size, 11, 'every kind');
+    assert.equal(byKind.size, 12, 'every kind');
+    assert.equal(byKind.get('club').title, 'Умелые руки');
+    assert.equal(byKind.get('club_session').part_of, byKind.get('club').id, 'a meeting names its club');
     assert.equal(byKind.get('beautification_action').variant, 'garden_of_memory');
     assert.equal(byKind.get('cultural_event').youth, true);
     assert.deepEqual(byKind.get('consultation').owner, { centre: 1 }, 'centres keep consultations');
@@ -81,7 +76,7 @@ test('each kind of the report is logged offline and synced once', { timeout: 180
     assert.match(await cards.first().textContent(), /«Сад памяти»/);
     await screenshot(page, '34-search');
     await page.getByRole('button', { name: 'Сбросить поиск и отбор' }).click();
-    await shows(11);
+    await shows(12);
     await page.getByText('Отбор', { exact: true }).click();
     await page.getByLabel('Вид записи').selectOption({ label: 'Кружок, клуб' });
     await shows(1);

@@ -164,6 +164,34 @@ export async function seriousA11yViolations(page) {
 /** The committee or centre field of the activity form. */
 export const OWNER_FIELD = 'Комитет ТОС или ЦРН';
 
+/**
+ * Fills the open activity form the way a person would: `owner` (by name) if it is offered, else
+ * the first committee or centre offered,
+ * the first variant, a club's name or the club a meeting belongs to, `site` (by name) where the
+ * committee has it or else an address, and 3 of every count. Does not save.
+ */
+export async function fillKindForm(page, { owner, site } = {}) {
+  const owners = page.locator('select#owner');
+  if (owner && (await owners.locator('option', { hasText: owner }).count()) > 0) {
+    await owners.selectOption({ label: owner });
+  }
+  for (const id of ['owner', 'variant', 'part_of']) {
+    const select = page.locator(`select#${id}`);
+    if ((await select.count()) === 0 || (await select.inputValue()) !== '') continue;
+    await select.selectOption({ index: 1 });
+  }
+  const title = page.locator('#title');
+  if ((await title.count()) > 0) await title.fill('Умелые руки');
+  const sites = page.locator('select#site');
+  const offered = site ? await sites.locator('option', { hasText: site }).count() : 0;
+  if (offered > 0) {
+    await sites.selectOption({ label: site });
+  } else {
+    await page.locator('#site_address').fill('ул. Весенняя, 3');
+  }
+  for (const input of await page.locator('input[inputmode=numeric]').all()) await input.fill('3');
+}
+
 /** Fills and saves the subbotnik form from the records screen. */
 export async function logSubbotnik(page, { committee = 'Забойщик', address, participants, bags }) {
   await page.getByRole('link', { name: 'Записать субботник' }).click();

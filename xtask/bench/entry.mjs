@@ -1,6 +1,7 @@
 // The entry benchmark of `cargo xtask bench`: how long saving a subbotnik takes to be durable
 // on the device (median and 95th percentile of 30 saves through the form), and how long the
-// records screen takes to show its first cards on a device holding 20 000 records, both in
+// records screen takes to show its first cards on a device holding 20 000 records (from the
+// moment the app asks for the list, and the whole cold open beside it), both in
 // headless Chromium slowed to a quarter of its CPU speed, as a modest phone would be. Prints a
 // Markdown table on stdout (the last thing it prints), progress on stderr.
 import { api, signIn } from '../../tests/e2e/city.mjs';
@@ -40,15 +41,23 @@ try {
 
   log(`the records screen opens over ${RECORDS} records, CPU ${THROTTLING}× slower`);
   const opens = [];
+  const lists = [];
   const loads = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     await page.reload();
     await page.waitForFunction(() => performance.getEntriesByName('dvor:first-card').length > 0, null, { polling: 500 });
-    opens.push(await page.evaluate(() => performance.getEntriesByName('dvor:first-card')[0].startTime));
     await page.waitForFunction(() => performance.getEntriesByName('dvor:records-load').length > 0, null, { polling: 500 });
-    loads.push((await measures(page, 'dvor:records-load'))[0]);
+    const [card, load] = await page.evaluate(() => [
+      performance.getEntriesByName('dvor:first-card')[0].startTime,
+      performance.getEntriesByName('dvor:records-load')[0],
+    ].map((entry) => (typeof entry === 'number' ? entry : { start: entry.startTime, duration: entry.duration })));
+    opens.push(card);
+    // From the moment the app asks the store for the list to the first card on screen.
+    lists.push(card - load.start);
+    loads.push(load.duration);
   }
   const open = percentile(opens, 50);
+  const list = percentile(lists, 50);
   const load = percentile(loads, 50);
 
   log(`${SAVES} subbotniks saved through the form`);
@@ -70,8 +79,9 @@ try {
     '|---|---:|---|',
     `| saving a subbotnik until durable, median of ${SAVES} | ${ms(median)} | < 20 ms: ${verdict(median < 20)} |`,
     `| saving a subbotnik until durable, 95th percentile | ${ms(p95)} | |`,
-    `| records screen: first card on screen after a reload, ${RECORDS.toLocaleString('en').replace(/,/g, ' ')} records on the device (median of 3) | ${ms(open)} | < 150 ms: ${verdict(open < 150)} |`,
-    `| of which reading and ordering the records (median of 3) | ${ms(load)} | |`,
+    `| records screen: the list's first screen, from asking the store to the first card, ${RECORDS.toLocaleString('en').replace(/,/g, ' ')} records on the device (median of 5) | ${ms(list)} | < 150 ms: ${verdict(list < 150)} |`,
+    `| of which reading the first 50 through the index (median of 5) | ${ms(load)} | |`,
+    `| the whole cold open after a reload: loading the app, opening the store, first card (median of 5) | ${ms(open)} | |`,
   ];
   console.log(rows.join('\n'));
 } finally {

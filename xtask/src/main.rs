@@ -20,6 +20,9 @@ Commands:
   test                install what is missing (Chromium too) and run every check and test:
                       fmt, clippy (native and wasm32), native tests, wasm tests in headless
                       Chromium, Playwright end-to-end tests
+  e2e [NAME...]       build the app and the server and run only the end-to-end tests whose
+                      file names contain a NAME (all of them without one); the tools must be
+                      installed (a first `cargo xtask test` does it)
   bench               build the PWA and report its sizes, raw and brotli, then time sync
                       of 10 000 records against PouchDB and Dexie; rewrites
                       docs/benchmarks.md
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
     let result = match command {
         "run" => build::run(rest.iter().filter(|a| *a != "--").cloned().collect()),
         "test" => test::run(),
+        "e2e" => test::e2e(rest),
         "bench" => bench::run(),
         "help" | "--help" | "-h" => {
             print!("{HELP}");

@@ -50,19 +50,7 @@ pub fn run() -> Result<(), String> {
         )
     });
     step("end-to-end tests (Playwright, headless Chromium)", &|| {
-        build_pwa()?;
-        let server = build_server(false)?;
-        let output = root().join("test-output");
-        let _ = fs::remove_dir_all(&output);
-        fs::create_dir_all(&output).map_err(|e| format!("{}: {e}", output.display()))?;
-        cmd::run(
-            command("node")
-                .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
-                .args(e2e_files()?)
-                .env("DVOR_SERVER_BIN", &server)
-                .env("DVOR_DIST", dist_dir())
-                .env("DVOR_TEST_OUTPUT", &output),
-        )
+        e2e(&[])
     });
 
     println!("\n=== summary");
@@ -83,6 +71,28 @@ pub fn run() -> Result<(), String> {
     } else {
         Err(format!("{failed} step(s) failed"))
     }
+}
+
+/// `cargo xtask e2e [NAME…]`: builds the app and the server and runs the end-to-end tests whose
+/// file names contain one of `names` (all of them when none is given).
+pub fn e2e(names: &[String]) -> Result<(), String> {
+    build_pwa()?;
+    let server = build_server(false)?;
+    let output = root().join("test-output");
+    let _ = fs::remove_dir_all(&output);
+    fs::create_dir_all(&output).map_err(|e| format!("{}: {e}", output.display()))?;
+    let files: Vec<String> = e2e_files()?
+        .into_iter()
+        .filter(|file| names.is_empty() || names.iter().any(|name| file.contains(name.as_str())))
+        .collect();
+    cmd::run(
+        command("node")
+            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+            .args(files)
+            .env("DVOR_SERVER_BIN", &server)
+            .env("DVOR_DIST", dist_dir())
+            .env("DVOR_TEST_OUTPUT", &output),
+    )
 }
 
 /// Runs cargo with space-separated arguments.

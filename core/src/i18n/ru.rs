@@ -55,6 +55,7 @@ pub(super) const RU: Strings = Strings {
         ActivityKind::CentreEvent => "Записать мероприятие ЦРН",
         ActivityKind::Consultation => "Записать приём граждан",
         ActivityKind::Club => "Записать кружок или клуб",
+        ActivityKind::ClubSession => "Записать занятие кружка",
         ActivityKind::WinterContestWork => "Записать работу «Снежного калейдоскопа»",
         ActivityKind::YardContestWork => "Записать работу конкурса дворов",
         ActivityKind::MediaItem => "Записать публикацию в СМИ",
@@ -95,6 +96,7 @@ pub(super) const RU: Strings = Strings {
         ActivityKind::CentreEvent => "Новое мероприятие ЦРН",
         ActivityKind::Consultation => "Новый консультативный приём",
         ActivityKind::Club => "Новый кружок или клуб",
+        ActivityKind::ClubSession => "Занятие кружка",
         ActivityKind::WinterContestWork => "Новая работа «Снежного калейдоскопа»",
         ActivityKind::YardContestWork => {
             "Новая работа конкурса «Любимому городу — красивый дом и двор»"
@@ -110,6 +112,7 @@ pub(super) const RU: Strings = Strings {
         ActivityKind::CentreEvent => "Мероприятие ЦРН",
         ActivityKind::Consultation => "Консультативный приём",
         ActivityKind::Club => "Кружок, клуб",
+        ActivityKind::ClubSession => "Занятие кружка",
         ActivityKind::WinterContestWork => "«Снежный калейдоскоп»",
         ActivityKind::YardContestWork => "«Красивый дом и двор»",
         ActivityKind::MediaItem => "Публикация в СМИ",
@@ -346,6 +349,9 @@ pub(super) const RU: Strings = Strings {
     geolocation_timeout: "нет сигнала GPS, попробуйте ещё раз на открытом месте",
     confirm_outside_city: "Точка верна, хотя она за пределами Кемерова",
     field_site: "Объект",
+    field_title: "Название кружка или клуба",
+    field_part_of: "Кружок или клуб",
+    no_clubs_yet: "Сначала запишите кружок или клуб: занятие относится к нему.",
     no_site: "Без объекта",
     site_unknown: "объект не найден на устройстве",
     site_history: "История работ",
