@@ -147,6 +147,8 @@ pub enum Field {
     SiteKind,
     /// `location`
     Location,
+    /// `outline`
+    Outline,
     /// `photos`
     Photos,
     /// `measures.<measure>` for a known measure.
@@ -171,6 +173,7 @@ impl fmt::Display for Field {
             Field::Name => f.write_str("name"),
             Field::SiteKind => f.write_str("site_kind"),
             Field::Location => f.write_str("location"),
+            Field::Outline => f.write_str("outline"),
             Field::Photos => f.write_str("photos"),
             Field::Measure(m) => write!(f, "measures.{}", m.key()),
             Field::Other(path) => f.write_str(path),

@@ -1,10 +1,11 @@
-//! Which activities a list shows: by kind, committee or centre, period and typed text. The
+//! Which activities a list shows: by kind, committee or centre, site, period and typed text. The
 //! device filters what it holds with it; the server's reports will narrow by the same terms.
 
 use crate::access::Owner;
 use crate::activity::{Activity, ActivityKind};
 use crate::date::Date;
 use crate::i18n::Strings;
+use crate::id::RecordId;
 
 /// What a person asks the list to show; the default shows everything.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -13,6 +14,8 @@ pub struct ActivityFilter {
     pub kind: Option<ActivityKind>,
     /// Only records kept by this committee or centre.
     pub owner: Option<Owner>,
+    /// Only work done at this site.
+    pub site: Option<RecordId>,
     /// Only activities on or after this day.
     pub from: Option<Date>,
     /// Only activities on or before this day.
@@ -27,6 +30,7 @@ impl ActivityFilter {
     pub fn is_empty(&self) -> bool {
         self.kind.is_none()
             && self.owner.is_none()
+            && self.site.is_none()
             && self.from.is_none()
             && self.to.is_none()
             && self.text.trim().is_empty()
@@ -37,6 +41,7 @@ impl ActivityFilter {
     pub fn shows(&self, activity: &Activity, owner_name: &str, strings: &Strings) -> bool {
         let on_terms = self.kind.is_none_or(|kind| kind == activity.kind)
             && self.owner.is_none_or(|owner| owner == activity.owner)
+            && self.site.is_none_or(|site| activity.site == Some(site))
             && self.from.is_none_or(|from| activity.date >= from)
             && self.to.is_none_or(|to| activity.date <= to);
         on_terms && self.matches_text(activity, owner_name, strings)
@@ -132,6 +137,22 @@ mod tests {
             ..ActivityFilter::default()
         };
         assert!(blank.is_empty());
+    }
+
+    #[test]
+    fn a_site_shows_only_the_work_done_there() {
+        let t = strings(Lang::Ru);
+        let yard = RecordId::from_parts(1_764_028_700_000, [7; 10]);
+        let mut there = activity(ActivityKind::CleanupDay, "2026-05-16", "двор", None);
+        there.site = Some(yard);
+        let elsewhere = activity(ActivityKind::CleanupDay, "2026-05-16", "двор", None);
+        let at_yard = ActivityFilter {
+            site: Some(yard),
+            ..ActivityFilter::default()
+        };
+        assert!(!at_yard.is_empty());
+        assert!(at_yard.shows(&there, "Рудник", t));
+        assert!(!at_yard.shows(&elsewhere, "Рудник", t));
     }
 
     #[test]

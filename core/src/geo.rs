@@ -84,6 +84,32 @@ impl Point {
     }
 }
 
+/// The most corners an outline has.
+pub const MAX_OUTLINE_POINTS: usize = 500;
+
+/// The outline of a place, a closed ring of corners (the last joined to the first), as a map
+/// draws it: 3 to [`MAX_OUTLINE_POINTS`] points on the globe.
+pub fn validate_outline(points: &[Point]) -> Result<Vec<Point>, FieldError> {
+    if points.len() < 3 {
+        return Err(FieldError::with_limit(
+            Field::Outline,
+            ErrorCode::TooSmall,
+            3,
+        ));
+    }
+    if points.len() > MAX_OUTLINE_POINTS {
+        return Err(FieldError::with_limit(
+            Field::Outline,
+            ErrorCode::TooLarge,
+            MAX_OUTLINE_POINTS as i64,
+        ));
+    }
+    if !points.iter().all(|p| p.is_valid()) {
+        return Err(FieldError::new(Field::Outline, ErrorCode::InvalidLocation));
+    }
+    Ok(points.to_vec())
+}
+
 /// Where a site is: a point, how exactly it is known, and whether the person confirmed a point
 /// outside the city.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -208,6 +234,23 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({"lat_e6": 55_354_700, "lon_e6": 86_087_200, "accuracy_m": 12})
+        );
+    }
+
+    #[test]
+    fn an_outline_has_three_to_five_hundred_corners_on_the_globe() {
+        let ring = vec![LENIN_SQUARE; 3];
+        assert_eq!(validate_outline(&ring), Ok(ring));
+        let codes = |points: &[Point]| validate_outline(points).map_err(|e| e.code);
+        assert_eq!(codes(&[LENIN_SQUARE; 2]), Err(ErrorCode::TooSmall));
+        assert_eq!(codes(&vec![LENIN_SQUARE; 501]), Err(ErrorCode::TooLarge));
+        let off = Point {
+            lat_e6: 91_000_000,
+            lon_e6: 0,
+        };
+        assert_eq!(
+            codes(&[LENIN_SQUARE, LENIN_SQUARE, off]),
+            Err(ErrorCode::InvalidLocation)
         );
     }
 

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::access::Owner;
 use crate::activity::Address;
 use crate::error::{ErrorCode, Field, FieldError, ValidationErrors};
-use crate::geo::Location;
+use crate::geo::{Location, Point, validate_outline};
 use crate::id::RecordId;
 use crate::photo::{PhotoRef, photo_values, validate_photos};
 use crate::record::Envelope;
@@ -76,7 +76,7 @@ impl FromStr for SiteKind {
 }
 
 /// Names of a site record's fields other than its photos.
-const FIELDS: [&str; 4] = ["name", "site_kind", "address", "location"];
+const FIELDS: [&str; 5] = ["name", "site_kind", "address", "location", "outline"];
 
 /// A validated site.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +96,9 @@ pub struct Site {
     /// Where it is, if known; a site has an address, a location or both.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// Its outline, if drawn on a map.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outline: Option<Vec<Point>>,
     /// Its photos, in gallery order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub photos: Vec<PhotoRef>,
@@ -120,6 +123,9 @@ pub struct SiteInput {
     /// From GPS or a map.
     #[serde(default)]
     pub location: Option<Location>,
+    /// Drawn on a map.
+    #[serde(default)]
+    pub outline: Option<Vec<Point>>,
     /// The photos.
     #[serde(default)]
     pub photos: Vec<PhotoRef>,
@@ -159,11 +165,17 @@ impl SiteInput {
             None => Some(None),
             Some(location) => keep(&mut errors, location.validate().map(Some)),
         };
+        let outline = match &self.outline {
+            None => Some(None),
+            Some(points) => keep(&mut errors, validate_outline(points).map(Some)),
+        };
         let photos = keep(&mut errors, validate_photos(&self.photos));
         if matches!((&address, &location), (Some(None), Some(None))) {
             errors.push(FieldError::new(Field::SiteAddress, ErrorCode::NoPlace));
         }
-        match (id, name, site_kind, owner, address, location, photos) {
+        match (
+            id, name, site_kind, owner, address, location, outline, photos,
+        ) {
             (
                 Some(id),
                 Some(name),
@@ -171,6 +183,7 @@ impl SiteInput {
                 Some(owner),
                 Some(address),
                 Some(location),
+                Some(outline),
                 Some(photos),
             ) if errors.is_empty() => Ok(Site {
                 id,
@@ -179,6 +192,7 @@ impl SiteInput {
                 owner,
                 address,
                 location,
+                outline,
                 photos,
             }),
             _ => ValidationErrors::check(errors)
@@ -200,6 +214,7 @@ impl From<&Site> for SiteInput {
                 .map(ToString::to_string)
                 .unwrap_or_default(),
             location: site.location,
+            outline: site.outline.clone(),
             photos: site.photos.clone(),
         }
     }
@@ -222,6 +237,10 @@ impl Site {
             "location".to_owned(),
             serde_json::to_value(self.location).unwrap_or(Value::Null),
         );
+        values.insert(
+            "outline".to_owned(),
+            serde_json::to_value(&self.outline).unwrap_or(Value::Null),
+        );
         values.extend(photo_values(&[], &self.photos));
         values
     }
@@ -235,6 +254,7 @@ impl Site {
             .text(FIELDS[2], Field::SiteAddress)
             .unwrap_or_default();
         let location = reader.typed(FIELDS[3], Field::Location);
+        let outline = reader.typed(FIELDS[4], Field::Outline);
         let photos = reader.photos();
         ValidationErrors::check(reader.finish())?;
         SiteInput {
@@ -244,6 +264,7 @@ impl Site {
             owner: Some(record.owner),
             address,
             location,
+            outline,
             photos,
         }
         .validate()
@@ -281,6 +302,13 @@ mod tests {
                 accuracy_m: Some(8),
                 outside_city: false,
             }),
+            outline: Some(vec![
+                Point {
+                    lat_e6: 55_356_000,
+                    lon_e6: 86_081_000
+                };
+                4
+            ]),
             photos: vec![PhotoRef {
                 tag: PhotoTag::Before,
                 hash: BlobHash::from_digest([1; 32]),

@@ -23,6 +23,7 @@ use dvor_core::record::{AuthorId, Envelope, RecordKind};
 use dvor_server::auth::new_token;
 use dvor_server::db::Db;
 use serde_json::{Value, json};
+use sha2::Digest;
 use util::{ADMIN, PASSWORD, TestApp, city_with_admin};
 
 /// Who asks.
@@ -98,14 +99,16 @@ async fn city() -> City {
             &app,
             "/invites",
             admin.as_deref(),
-            json!({"grant": grant, "uses": 1, "days": 1}),
+            Body::Json(json!({"grant": grant, "uses": 1, "days": 1})),
         )
         .await;
         let (status, joined) = send(
             &app,
             "/invites/join",
             None,
-            json!({"code": invite["code"], "name": "Участник", "login": login, "password": PASSWORD}),
+            Body::Json(
+                json!({"code": invite["code"], "name": "Участник", "login": login, "password": PASSWORD}),
+            ),
         )
         .await;
         assert_eq!(status, 201, "{who:?}: {joined}");
@@ -121,13 +124,19 @@ async fn city() -> City {
         &app,
         "/auth/login",
         None,
-        json!({"login": ADMIN, "password": PASSWORD}),
+        Body::Json(json!({"login": ADMIN, "password": PASSWORD})),
     )
     .await
     .1["token"]
         .as_str()
         .map(str::to_owned);
-    send(&app, "/auth/logout", ended.as_deref(), Value::Null).await;
+    send(
+        &app,
+        "/auth/logout",
+        ended.as_deref(),
+        Body::Json(Value::Null),
+    )
+    .await;
     tokens.extend([
         (Who::NoSession, None),
         (Who::Expired, Some(expired)),
@@ -141,12 +150,28 @@ async fn city() -> City {
     }
 }
 
-async fn send(app: &TestApp, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+/// What a case sends.
+enum Body {
+    /// Nothing: a GET.
+    Empty,
+    /// JSON: a POST.
+    Json(Value),
+    /// A photo: a PUT to `/blobs/<its hash>` (the case's path is the prefix).
+    Photo(Vec<u8>),
+}
+
+async fn send(app: &TestApp, path: &str, token: Option<&str>, body: Body) -> (u16, Value) {
     let url = format!("http://{}/api/v1{path}", app.addr);
-    let mut request = if body.is_null() && !path.starts_with("/auth/logout") {
-        app.client.get(url)
-    } else {
-        app.client.post(url).json(&body)
+    let mut request = match body {
+        Body::Empty => app.client.get(url),
+        Body::Json(body) => app.client.post(url).json(&body),
+        Body::Photo(bytes) => {
+            let hash = hex::encode(sha2::Sha256::digest(&bytes));
+            app.client
+                .put(format!("{url}/{hash}"))
+                .header("content-type", "image/jpeg")
+                .body(bytes)
+        }
     };
     if let Some(token) = token {
         request = request.bearer_auth(token);
@@ -160,7 +185,7 @@ async fn send(app: &TestApp, path: &str, token: Option<&str>, body: Value) -> (u
 struct Case {
     name: &'static str,
     path: &'static str,
-    body: fn(usize) -> Value,
+    body: fn(usize) -> Body,
     allowed: &'static [Who],
     status: u16,
 }
@@ -182,84 +207,120 @@ fn cases() -> Vec<Case> {
         Case {
             name: "who am I",
             path: "/auth/me",
-            body: |_| Value::Null,
+            body: |_| Body::Empty,
             allowed: &SIGNED_IN,
             status: 200,
         },
         Case {
             name: "my sessions",
             path: "/auth/sessions",
-            body: |_| Value::Null,
+            body: |_| Body::Empty,
             allowed: &SIGNED_IN,
             status: 200,
         },
         Case {
             name: "add a district",
             path: "/reference/districts",
-            body: |n| json!({"name": format!("Район {n}")}),
+            body: |n| Body::Json(json!({"name": format!("Район {n}")})),
             allowed: &[Who::Admin],
             status: 201,
         },
         Case {
             name: "add a committee",
             path: "/reference/committees",
-            body: |n| json!({"district": 1, "name": format!("Комитет {n}")}),
+            body: |n| Body::Json(json!({"district": 1, "name": format!("Комитет {n}")})),
             allowed: &[Who::Admin],
             status: 201,
         },
         Case {
             name: "invite a volunteer to committee 1",
             path: "/invites",
-            body: |_| invite(json!({"role": "volunteer", "scope": {"committee": 1}})),
+            body: |_| {
+                Body::Json(invite(
+                    json!({"role": "volunteer", "scope": {"committee": 1}}),
+                ))
+            },
             allowed: &[Who::Admin, Who::Chair],
             status: 201,
         },
         Case {
             name: "invite a volunteer to another district's committee",
             path: "/invites",
-            body: |_| invite(json!({"role": "volunteer", "scope": {"committee": 3}})),
+            body: |_| {
+                Body::Json(invite(
+                    json!({"role": "volunteer", "scope": {"committee": 3}}),
+                ))
+            },
             allowed: &[Who::Admin],
             status: 201,
         },
         Case {
             name: "invite a volunteer to a neighbouring committee",
             path: "/invites",
-            body: |_| invite(json!({"role": "volunteer", "scope": {"committee": 2}})),
+            body: |_| {
+                Body::Json(invite(
+                    json!({"role": "volunteer", "scope": {"committee": 2}}),
+                ))
+            },
             allowed: &[Who::Admin],
             status: 201,
         },
         Case {
             name: "invite staff to centre 1",
             path: "/invites",
-            body: |_| invite(json!({"role": "centre_staff", "scope": {"centre": 1}})),
+            body: |_| {
+                Body::Json(invite(
+                    json!({"role": "centre_staff", "scope": {"centre": 1}}),
+                ))
+            },
             allowed: &[Who::Admin, Who::Staff],
             status: 201,
         },
         Case {
             name: "invite staff to another centre",
             path: "/invites",
-            body: |_| invite(json!({"role": "centre_staff", "scope": {"centre": 2}})),
+            body: |_| {
+                Body::Json(invite(
+                    json!({"role": "centre_staff", "scope": {"centre": 2}}),
+                ))
+            },
             allowed: &[Who::Admin],
             status: 201,
         },
         Case {
             name: "invite a chair",
             path: "/invites",
-            body: |_| invite(json!({"role": "chair", "scope": {"committee": 1}})),
+            body: |_| Body::Json(invite(json!({"role": "chair", "scope": {"committee": 1}}))),
             allowed: &[Who::Admin],
             status: 201,
         },
         Case {
             name: "invite a coordinator",
             path: "/invites",
-            body: |_| invite(json!({"role": "coordinator", "scope": {"district": 1}})),
+            body: |_| {
+                Body::Json(invite(
+                    json!({"role": "coordinator", "scope": {"district": 1}}),
+                ))
+            },
             allowed: &[Who::Admin],
+            status: 201,
+        },
+        Case {
+            name: "send a photo",
+            path: "/blobs",
+            // Each case its own photo: a new one is created (201) by whoever may send it.
+            body: |n| {
+                let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0];
+                jpeg.extend_from_slice(&n.to_be_bytes());
+                Body::Photo(jpeg)
+            },
+            allowed: &[Who::Admin, Who::Chair, Who::Volunteer, Who::Staff],
             status: 201,
         },
         Case {
             name: "invite an admin",
             path: "/invites",
-            body: |_| invite(json!({"role": "admin", "scope": "city"})),
+            body: |_| Body::Json(invite(json!({"role": "admin", "scope": "city"}))),
             allowed: &[Who::Admin],
             status: 201,
         },
@@ -329,7 +390,7 @@ async fn the_matrix_people_hold_the_roles_it_names() {
             .iter()
             .find(|(w, _)| *w == who)
             .and_then(|(_, t)| t.clone());
-        let (status, me) = send(&city.app, "/auth/me", token.as_deref(), Value::Null).await;
+        let (status, me) = send(&city.app, "/auth/me", token.as_deref(), Body::Empty).await;
         assert_eq!(status, 200);
         assert_eq!(me["grants"], json!([grant.expect("fits")]), "{who:?}");
     }
@@ -506,7 +567,7 @@ async fn sync_shows_each_person_exactly_their_scope_and_refuses_each_foreign_cha
     };
     let mut ids = Vec::new();
     for &(who, ref token) in &city.tokens[..SIGNED_IN.len()] {
-        let (_, me) = send(&city.app, "/auth/me", token.as_deref(), Value::Null).await;
+        let (_, me) = send(&city.app, "/auth/me", token.as_deref(), Body::Empty).await;
         ids.push((who, UserId(me["id"].as_u64().expect("an id") as u32)));
     }
     let id = |who: Who| {

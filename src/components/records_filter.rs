@@ -1,5 +1,5 @@
 //! The list's search and filters: words to find, and a panel narrowing by kind, committee or
-//! centre, period and sync state. The terms are `dvor_core::filter::ActivityFilter`; the sync
+//! centre, site, period and sync state. The terms are `dvor_core::filter::ActivityFilter`; the sync
 //! state is the device's own.
 
 use dvor_core::access::Owner;
@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::account::Account;
 use crate::components::form_field::{FormField, InputKind, SelectField};
 use crate::i18n::t;
+use crate::records::Records;
 use crate::store::{LocalActivity, SyncState};
 
 /// What the person typed and chose, as the form's fields hold it.
@@ -18,6 +19,7 @@ pub struct RecordsFilter {
     text: RwSignal<String>,
     kind: RwSignal<String>,
     owner: RwSignal<String>,
+    site: RwSignal<String>,
     from: RwSignal<String>,
     to: RwSignal<String>,
     state: RwSignal<String>,
@@ -33,6 +35,7 @@ impl RecordsFilter {
             text: RwSignal::new(String::new()),
             kind: RwSignal::new(String::new()),
             owner: RwSignal::new(String::new()),
+            site: RwSignal::new(String::new()),
             from: RwSignal::new(String::new()),
             to: RwSignal::new(String::new()),
             state: RwSignal::new(String::new()),
@@ -44,6 +47,7 @@ impl RecordsFilter {
         ActivityFilter {
             kind: self.kind.with(|k| k.parse().ok()),
             owner: self.owner.with(|o| Owner::from_key(o)),
+            site: self.site.with(|s| s.parse().ok()),
             from: self.from.with(|d| d.parse().ok()),
             to: self.to.with(|d| d.parse().ok()),
             text: self.text.get(),
@@ -77,7 +81,7 @@ impl RecordsFilter {
 
     fn clear(&self) {
         for field in [
-            self.text, self.kind, self.owner, self.from, self.to, self.state,
+            self.text, self.kind, self.owner, self.site, self.from, self.to, self.state,
         ] {
             field.set(String::new());
         }
@@ -117,6 +121,15 @@ pub fn FilterBar(filter: RecordsFilter) -> impl IntoView {
             .map(|entry| (entry.owner.key(), entry.name))
             .collect::<Vec<_>>()
     });
+    let records = expect_context::<Records>();
+    let sites = Signal::derive(move || {
+        records.sites.with(|sites| {
+            sites
+                .iter()
+                .map(|s| (s.record.id.to_string(), s.record.name.to_string()))
+                .collect::<Vec<_>>()
+        })
+    });
     let states = Signal::stored(
         STATES
             .iter()
@@ -131,6 +144,7 @@ pub fn FilterBar(filter: RecordsFilter) -> impl IntoView {
                 <summary>{t.filters}</summary>
                 <SelectField id="filter-kind" label=t.field_kind value=filter.kind options=kinds />
                 <SelectField id="filter-owner" label=t.field_committee value=filter.owner options=owners />
+                <SelectField id="filter-site" label=t.field_site value=filter.site options=sites />
                 <div class="period">
                     <FormField id="filter-from" label=t.field_from value=filter.from kind=InputKind::Date />
                     <FormField id="filter-to" label=t.field_to value=filter.to kind=InputKind::Date />

@@ -502,6 +502,7 @@ fn field_order(kind: ActivityKind, field: &Field) -> usize {
         | Field::Name
         | Field::SiteKind
         | Field::Location
+        | Field::Outline
         | Field::Other(_) => usize::MAX,
     }
 }

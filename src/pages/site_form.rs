@@ -118,6 +118,7 @@ fn SiteForm(existing: Option<Site>) -> impl IntoView {
         })
     };
     let base = existing.as_ref().map(Site::values);
+    let outline = existing.as_ref().and_then(|s| s.outline.clone());
     let existing_id = existing.as_ref().map(|s| s.id);
     let flash = expect_context::<Flash>();
     let navigate = use_navigate();
@@ -147,6 +148,8 @@ fn SiteForm(existing: Option<Site>) -> impl IntoView {
                 owner: Owner::from_key(&owner.get_untracked()),
                 address: address.get_untracked(),
                 location: location.get_untracked(),
+                // Drawn on a map; the form keeps it as it was.
+                outline: outline.clone(),
                 photos: photos.get_untracked(),
             };
             let site = match input.validate() {
