@@ -1,18 +1,25 @@
 //! The records on the device as the screens show them, shared through context. The first
-//! screen of activities is read first and shown at once; the rest follow in slices, each its
-//! own transaction, so a save never waits long behind a read. A save changes the lists record
-//! by record ([`save_edit`]); a sync pass that changed anything reloads them.
+//! screen of activities is read through the list index and shown at once; the rest is read
+//! only when a screen needs every activity (search and filters, «Показать ещё» past the first
+//! screen, a site's history, a club's meetings), in slices, each its own transaction, so a
+//! save never waits long behind a read. A save changes the lists record by record
+//! ([`save_edit`]); a sync pass that changed anything reloads them.
 
 use std::collections::HashSet;
 
+use dvor_core::access::Owner;
 use dvor_core::activity::Activity;
 use dvor_core::id::RecordId;
 use dvor_core::photo::BlobHash;
+use dvor_core::record::RecordKind;
 use dvor_core::site::Site;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::app::StoreHandle;
 use crate::clock::new_mutation_id;
+use crate::components::flash::Flash;
+use crate::dialog::confirmed;
 use crate::i18n::t;
 use crate::store::{Edit, Listable, Local, LocalActivity, LocalSite, Store, StoreError};
 use crate::sync::Syncer;
@@ -41,9 +48,12 @@ pub struct Records {
     pub unsent_photos: RwSignal<HashSet<BlobHash>>,
     /// Why the lists could not be read, if they could not.
     pub error: RwSignal<Option<String>>,
-    /// Counts the changes made to the lists record by record, so a reload that ran meanwhile
-    /// knows its slices may have missed one and reads again.
-    edits: StoredValue<u64>,
+    /// Where the activities not read yet begin, while `complete` is false.
+    next: StoredValue<Option<String>>,
+    /// Whether the rest of the activities is being read.
+    reading_rest: StoredValue<bool>,
+    /// Counts the reloads, so a reading of the rest begun before one is not taken after it.
+    reloads: StoredValue<u64>,
 }
 
 impl Records {
@@ -57,43 +67,74 @@ impl Records {
             unsynced: RwSignal::new(0),
             unsent_photos: RwSignal::new(HashSet::new()),
             error: RwSignal::new(None),
-            edits: StoredValue::new(0),
+            next: StoredValue::new(None),
+            reading_rest: StoredValue::new(false),
+            reloads: StoredValue::new(0),
         }
     }
 
     /// Reads the lists from the store again: the first screen of activities, then the sites
-    /// and the counts, then the rest of the activities slice by slice.
+    /// and the counts.
     pub async fn reload(&self, store: &Store) {
-        if let Err(error) = self.read_all(store).await {
+        if let Err(error) = self.read_first(store).await {
             self.error.set(Some(error.to_string()));
         }
     }
 
-    async fn read_all(&self, store: &Store) -> Result<(), StoreError> {
-        loop {
-            let edits = self.edits.get_value();
-            let span = Span::start("dvor:records-load");
-            let first = store.page::<Activity>(None, FIRST_SCREEN).await?;
-            span.end();
-            let mut next = first.next.clone();
-            self.total.set(first.total);
-            self.complete.set(next.is_none());
-            self.list.set(first.records);
-            self.error.set(None);
-            self.sites.set(store.all::<Site>().await?);
-            self.refresh_counts(store).await?;
-            let mut all = self.list.get_untracked();
-            while let Some(after) = next {
-                let slice = store.page::<Activity>(Some(&after), SLICE).await?;
-                all.extend(slice.records);
-                next = slice.next;
-            }
-            if self.edits.get_value() == edits {
-                self.list.set(all);
-                self.complete.set(true);
-                return Ok(());
+    async fn read_first(&self, store: &Store) -> Result<(), StoreError> {
+        self.reloads.update_value(|n| *n += 1);
+        let span = Span::start("dvor:records-load");
+        let first = store.page::<Activity>(None, FIRST_SCREEN).await?;
+        span.end();
+        self.next.set_value(first.next.clone());
+        self.complete.set(first.next.is_none());
+        self.list.set(first.records);
+        self.error.set(None);
+        self.sites.set(store.all::<Site>().await?);
+        self.total.set(store.count_of::<Activity>().await?);
+        self.refresh_counts(store).await
+    }
+
+    /// Reads the activities past the first screen, if they are not read yet, slice by slice.
+    /// The list is complete afterwards (unless a reload started over meanwhile).
+    pub async fn read_rest(&self, store: &Store) {
+        if self.complete.get_untracked() || self.reading_rest.get_value() {
+            return;
+        }
+        self.reading_rest.set_value(true);
+        let reloads = self.reloads.get_value();
+        let mut rest = Vec::new();
+        let mut next = self.next.get_value();
+        let mut failed = None;
+        while let Some(after) = next.take() {
+            match store.page::<Activity>(Some(&after), SLICE).await {
+                Ok(slice) => {
+                    rest.extend(slice.records);
+                    next = slice.next;
+                }
+                Err(error) => failed = Some(error),
             }
         }
+        self.reading_rest.set_value(false);
+        if let Some(error) = failed {
+            self.error.set(Some(error.to_string()));
+            return;
+        }
+        if self.reloads.get_value() != reloads {
+            // The lists were read anew meanwhile: what was read belongs to the old ones. A
+            // screen that still needs every record asks again.
+            return;
+        }
+        // Saves meanwhile put their records in place already; one may also be among those read
+        // (its date moved it), so each record is kept once, in the list's order.
+        self.list.update(|list| {
+            let known: std::collections::HashSet<RecordId> =
+                list.iter().map(|l| l.record.id).collect();
+            list.extend(rest.into_iter().filter(|l| !known.contains(&l.record.id)));
+            list.sort_by(newest_first);
+        });
+        self.next.set_value(None);
+        self.complete.set(true);
     }
 
     /// Reads how many changes and photos wait to be sent.
@@ -106,14 +147,14 @@ impl Records {
 
     /// Puts record `id` in the lists as the store now has it, or takes it out.
     pub async fn refresh(&self, store: &Store, id: RecordId) -> Result<(), StoreError> {
-        self.edits.update_value(|n| *n += 1);
-        let activity = store.local::<Activity>(id).await?;
-        let site = store.local::<Site>(id).await?;
+        let found = store.record(id).await?;
+        let (activity, site) = match &found {
+            Some((replica, waiting)) => (Local::of(replica, waiting), Local::of(replica, waiting)),
+            None => (None, None),
+        };
         self.list.update(|list| {
             let before = list.len();
-            splice(list, id, activity, |a, b| {
-                (b.record.date, b.record.id).cmp(&(a.record.date, a.record.id))
-            });
+            splice(list, id, activity, newest_first);
             let change = list.len() as isize - before as isize;
             self.total
                 .update(|total| *total = total.saturating_add_signed(change));
@@ -131,6 +172,12 @@ impl Records {
     }
 }
 
+/// The order of the activities list: the latest date first, and on one date the record made
+/// last.
+fn newest_first(a: &LocalActivity, b: &LocalActivity) -> std::cmp::Ordering {
+    (b.record.date, b.record.id).cmp(&(a.record.date, a.record.id))
+}
+
 /// Replaces record `id` in `list` (ordered by `order`) with `new`, or removes it.
 fn splice<T: Listable>(
     list: &mut Vec<Local<T>>,
@@ -143,6 +190,19 @@ fn splice<T: Listable>(
         let at = list.partition_point(|local| order(local, &new).is_lt());
         list.insert(at, new);
     }
+}
+
+/// Reads every activity whenever `needed` says the screen calling it needs them all (a search, a
+/// site's history) and they are not all read yet.
+pub fn read_rest_when(needed: impl Fn() -> bool + Send + Sync + 'static) {
+    let records = expect_context::<Records>();
+    let store = expect_context::<StoreHandle>();
+    Effect::new(move || {
+        if needed() && !records.complete.get() {
+            let store = store.clone();
+            spawn_local(async move { records.read_rest(&store).await });
+        }
+    });
 }
 
 impl Default for Records {
@@ -181,4 +241,27 @@ pub fn save_edit(edit: Edit, fixing: bool) -> impl Future<Output = Result<(), St
             Err(error) => Err((t().save_failed)(&error.to_string())),
         }
     }
+}
+
+/// Deletes a record, here and, once synced, everywhere, after the person confirms.
+pub fn delete(id: RecordId, kind: RecordKind, owner: Owner) {
+    if !confirmed(t().delete_confirm) {
+        return;
+    }
+    let records = expect_context::<Records>();
+    let flash = expect_context::<Flash>();
+    let edit = Edit {
+        id,
+        kind,
+        owner,
+        values: Default::default(),
+        deleted: Some(true),
+    };
+    let saved = save_edit(edit, false);
+    spawn_local(async move {
+        match saved.await {
+            Ok(()) => flash.set(t().deleted_on_device),
+            Err(message) => records.error.set(Some(message)),
+        }
+    });
 }

@@ -89,7 +89,7 @@ impl Store {
             db: schema::open(name, on_blocked).await?,
         };
         store.ensure_node().await?;
-        store.ensure_listing().await?;
+        store.move_old_records().await?;
         Ok(store)
     }
 

@@ -878,7 +878,8 @@ async fn lists_read_a_screen_at_a_time_newest_first_without_deleted_records() {
         page.records.iter().map(|l| l.record.date.day()).collect()
     };
     let first = store.page::<Activity>(None, 2).await.expect("read");
-    assert_eq!((days(&first), first.total), (vec![5, 3], 4));
+    assert_eq!(days(&first), [5, 3]);
+    assert_eq!(store.count_of::<Activity>().await.expect("count"), 4);
     let rest = store
         .page::<Activity>(first.next.as_deref(), 10)
         .await
@@ -892,44 +893,61 @@ async fn lists_read_a_screen_at_a_time_newest_first_without_deleted_records() {
 
     store.sign_out().await.expect("signed out");
     let after = store.page::<Activity>(None, 50).await.expect("read");
-    assert_eq!((after.records.len(), after.total), (0, 0));
+    assert!(after.records.is_empty());
+    assert_eq!(store.count_of::<Activity>().await.expect("count"), 0);
 }
 
 #[wasm_bindgen_test]
-async fn records_kept_before_the_lists_had_their_index_are_listed_after_the_upgrade() {
+async fn records_kept_at_schema_5_move_to_the_ordered_store_once() {
+    use dvor_core::replica::Replica;
     use indexed_db_futures::database::Database;
     use indexed_db_futures::prelude::*;
     use indexed_db_futures::transaction::TransactionMode;
 
-    let (store, name) = fresh_store().await;
+    let name = fresh_name();
     let activity = subbotnik(2);
-    save(&store, creation(&activity)).await;
-    drop(store);
-    // As schema 5 left a device: the records there, the listing empty and not yet built.
-    let db = Database::open(&name).await.expect("opens");
+    let change = Envelope::change(
+        activity.id,
+        RecordKind::Activity,
+        AuthorId::user(UserId(1)),
+        COMMITTEE,
+        Hlc::new(now_ms() as u64, 0, NodeId::from_bits(4)),
+        activity.values(),
+        Some(false),
+    );
+    let replica = Replica::with_local_change(None, &change).expect("a record");
+    // A device as schema 5 left it: the record as JSON text in `replicas`.
+    let db = Database::open(&name)
+        .with_version(5u32)
+        .with_on_upgrade_needed(|_, db| {
+            for store in ["meta", "replicas", "drafts"] {
+                db.create_object_store(store).build()?;
+            }
+            db.create_object_store("unsent")
+                .with_auto_increment(true)
+                .build()?;
+            Ok(())
+        })
+        .await
+        .expect("schema 5");
     let tx = db
-        .transaction(["listing", "meta"])
+        .transaction("replicas")
         .with_mode(TransactionMode::Readwrite)
         .build()
         .expect("tx");
-    tx.object_store("listing")
+    tx.object_store("replicas")
         .expect("store")
-        .clear()
-        .expect("clear")
-        .await
-        .expect("cleared");
-    tx.object_store("meta")
-        .expect("store")
-        .delete("listing-built")
+        .put(serde_json::to_string(&replica).expect("json"))
+        .with_key(activity.id.to_string())
         .primitive()
-        .expect("delete")
+        .expect("put")
         .await
-        .expect("deleted");
+        .expect("stored");
     tx.commit().await.expect("committed");
     db.close();
 
-    let reopened = Store::open(&name).await.expect("reopens");
-    let listed = reopened.page::<Activity>(None, 50).await.expect("read");
+    let store = Store::open(&name).await.expect("upgrades");
+    let listed = store.page::<Activity>(None, 50).await.expect("read");
     assert_eq!(
         listed
             .records
@@ -937,5 +955,12 @@ async fn records_kept_before_the_lists_had_their_index_are_listed_after_the_upgr
             .map(|l| l.record.id)
             .collect::<Vec<_>>(),
         [activity.id]
+    );
+    drop(store);
+    let reopened = Store::open(&name).await.expect("reopens");
+    assert_eq!(
+        reopened.count_of::<Activity>().await.expect("count"),
+        1,
+        "moved once, not twice"
     );
 }

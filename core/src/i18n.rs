@@ -406,6 +406,8 @@ pub struct Strings {
     pub retry: &'static str,
     /// A photo the server does not have yet (another device has not sent it).
     pub photo_not_yet: &'static str,
+    /// A photo not on the device, with no network to fetch it.
+    pub photo_offline: &'static str,
     /// The heading of a gallery.
     pub gallery: &'static str,
 

@@ -2,19 +2,19 @@
 
 use leptos::prelude::*;
 
-use dvor_core::access::{Action, Owner};
+use dvor_core::access::Action;
 use dvor_core::id::RecordId;
 use dvor_core::record::{AuthorId, RecordKind};
 use leptos::task::spawn_local;
 
 use crate::account::Account;
 use crate::app::StoreHandle;
-use crate::components::flash::Flash;
 use crate::components::photo_view::PhotoImage;
 use crate::components::sync_badge::SyncBadge;
+use crate::dialog::confirmed;
 use crate::i18n::t;
-use crate::records::{Records, save_edit};
-use crate::store::{Edit, LocalActivity, SyncState};
+use crate::records::{Records, delete};
+use crate::store::{LocalActivity, SyncState};
 
 /// A card with the activity's kind, date, place, counts and sync state.
 #[component]
@@ -141,33 +141,4 @@ fn discard(id: RecordId) {
             records.error.set(Some(error.to_string()));
         }
     });
-}
-
-/// Deletes a record, here and, once synced, everywhere, after the person confirms.
-pub fn delete(id: RecordId, kind: RecordKind, owner: Owner) {
-    if !confirmed(t().delete_confirm) {
-        return;
-    }
-    let records = expect_context::<Records>();
-    let flash = expect_context::<Flash>();
-    let edit = Edit {
-        id,
-        kind,
-        owner,
-        values: Default::default(),
-        deleted: Some(true),
-    };
-    let saved = save_edit(edit, false);
-    spawn_local(async move {
-        match saved.await {
-            Ok(()) => flash.set(t().deleted_on_device),
-            Err(message) => records.error.set(Some(message)),
-        }
-    });
-}
-
-fn confirmed(question: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(question).ok())
-        .unwrap_or(false)
 }

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
 use crate::account::Account;
-use crate::api::Api;
+use crate::api::{Api, ApiFailure};
 use crate::app::StoreHandle;
 use crate::i18n::t;
 
@@ -18,8 +18,8 @@ enum Shown {
     Loading,
     /// An object URL of its bytes.
     Url(String),
-    /// Neither the device nor the server has it yet, or it could not be had now.
-    Missing,
+    /// Not on the device, and the server could not be asked: why, for the person.
+    Missing(&'static str),
 }
 
 /// The image `hash`, described by `alt`.
@@ -39,24 +39,29 @@ pub fn PhotoImage(
     let api = expect_context::<Api>();
     let token = expect_context::<Account>().token();
     spawn_local(async move {
-        let local = store.photo(hash).await.ok().flatten();
-        let kept = local.is_some();
-        let blob = match local {
-            Some(blob) => Some(blob),
+        let found = match store.photo(hash).await.ok().flatten() {
+            Some(blob) => Ok(blob),
+            // Tried again the next time a screen shows it.
             None => match token {
-                // Not on the server yet (its author's device has not sent it) or no network:
-                // shown as missing, and tried again the next time the screen shows it.
-                Some(token) => api.blob(&token, hash).await.ok(),
-                None => None,
+                Some(token) => match api.blob(&token, hash).await {
+                    Ok(blob) => {
+                        // Kept for offline use; a failure to keep it still shows it now.
+                        drop(store.keep_photo(hash, &blob, false).await);
+                        Ok(blob)
+                    }
+                    Err(ApiFailure::Refused(_)) => Err(t().photo_not_yet),
+                    Err(_) => Err(t().photo_offline),
+                },
+                None => Err(t().photo_offline),
             },
         };
-        if let (Some(blob), false) = (&blob, kept) {
-            // Kept for offline use; a failure to keep it still shows it now.
-            drop(store.keep_photo(hash, blob, false).await);
-        }
-        let url = blob.and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob).ok());
+        let shows = match found {
+            Ok(blob) => web_sys::Url::create_object_url_with_blob(&blob)
+                .map_or(Shown::Missing(t().photo_offline), Shown::Url),
+            Err(reason) => Shown::Missing(reason),
+        };
         // The component may be gone by now: the URL is then let go at once.
-        let left = shown.try_set(url.map_or(Shown::Missing, Shown::Url));
+        let left = shown.try_set(shows);
         if let Some(Shown::Url(url)) = left {
             drop(web_sys::Url::revoke_object_url(&url));
         }
@@ -67,11 +72,17 @@ pub fn PhotoImage(
         }
     });
     on_cleanup(move || (revoke.take())());
-    move || {
-        match shown.get() {
-        Shown::Loading => view! { <span class=format!("photo placeholder {class}") aria-busy="true"></span> }.into_any(),
-        Shown::Url(url) => view! { <img class=format!("photo {class}") src=url alt=alt.clone() /> }.into_any(),
-        Shown::Missing => view! { <span class=format!("photo placeholder {class}") title=t().photo_not_yet>{t().photo_not_yet}</span> }.into_any(),
-    }
+    move || match shown.get() {
+        Shown::Loading => {
+            view! { <span class=format!("photo placeholder {class}") aria-busy="true"></span> }
+                .into_any()
+        }
+        Shown::Url(url) => {
+            view! { <img class=format!("photo {class}") src=url alt=alt.clone() /> }.into_any()
+        }
+        Shown::Missing(reason) => {
+            view! { <span class=format!("photo placeholder {class}") title=reason>{reason}</span> }
+                .into_any()
+        }
     }
 }

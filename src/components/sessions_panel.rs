@@ -9,6 +9,7 @@ use crate::account::Account;
 use crate::api::Api;
 use crate::app::StoreHandle;
 use crate::clock::describe_time;
+use crate::dialog::confirmed;
 use crate::i18n::t;
 
 /// The list of sessions with the button that ends them all.
@@ -34,10 +35,7 @@ pub fn SessionsPanel() -> impl IntoView {
     });
     let error = RwSignal::new(None::<String>);
     let end_all = move |_| {
-        let confirmed = web_sys::window()
-            .and_then(|w| w.confirm_with_message(t.end_all_confirm).ok())
-            .unwrap_or(false);
-        let Some(token) = token().filter(|_| confirmed) else {
+        let Some(token) = token().filter(|_| confirmed(t.end_all_confirm)) else {
             return;
         };
         let (api, store) = (api.clone(), store.clone());

@@ -23,7 +23,7 @@ use crate::components::photo_picker::PhotoPicker;
 use crate::drafts::{DraftFields, activity_form, forget_draft, keep_drafts};
 use crate::i18n::t;
 use crate::pages::not_found::NotFound;
-use crate::records::{Records, save_edit};
+use crate::records::{Records, read_rest_when, save_edit};
 use crate::store::{Edit, SyncState};
 
 /// `/new/:kind`.
@@ -73,6 +73,8 @@ fn existing_record_form(
 ) -> impl IntoView {
     let params = use_params_map();
     let records = expect_context::<Records>();
+    // A record past the first screen is found once the rest is read.
+    read_rest_when(|| true);
     // Once found, the record is kept as the form found it: rebuilding the form when the record
     // changes meanwhile (a sync, another device) would throw away what the person typed.
     let found = Memo::new(move |before: Option<&Option<Activity>>| {
@@ -133,6 +135,9 @@ fn ActivityForm(
     let title = initial(input.as_ref().map(|i| i.title.clone()));
     // A club's meeting names its club: the clubs of the chosen centre.
     let part_of = initial(input.as_ref().and_then(|i| i.part_of.clone()));
+    if spec.part_of.is_some() {
+        read_rest_when(|| true);
+    }
     let whole_choices = Signal::derive(move || {
         let (Some(whole), owner) = (spec.part_of, Owner::from_key(&owner.get())) else {
             return Vec::new();

@@ -8,7 +8,7 @@ use crate::components::backup_panel::BackupPanel;
 use crate::components::flash::FlashMessage;
 use crate::components::records_filter::{FilterBar, RecordsFilter};
 use crate::i18n::t;
-use crate::records::Records;
+use crate::records::{Records, read_rest_when};
 use crate::sync::SyncStatus;
 
 /// How many cards the list shows at first and adds on each «Показать ещё»: a phone draws a
@@ -31,10 +31,12 @@ pub fn RecordsPage() -> impl IntoView {
             .is_active()
             .then(|| records.list.with(|list| filter.positions(list, account)))
     });
+    // The first screen is read alone; a search, a filter or «Показать ещё» needs the rest.
+    read_rest_when(move || filter.is_active() || shown.get() > PAGE);
     let count = move || {
         found
             .with(|f| f.as_ref().map(Vec::len))
-            .unwrap_or_else(|| records.list.with(Vec::len))
+            .unwrap_or_else(|| records.total.get().max(records.list.with(Vec::len)))
     };
     let visible = move || {
         let limit = shown.get();

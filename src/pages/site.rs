@@ -8,13 +8,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::account::Account;
-use crate::components::activity_card::{ActivityCard, delete};
+use crate::components::activity_card::ActivityCard;
 use crate::components::flash::FlashMessage;
 use crate::components::photo_view::PhotoImage;
 use crate::components::sync_badge::SyncBadge;
 use crate::i18n::t;
 use crate::pages::not_found::NotFound;
-use crate::records::Records;
+use crate::records::{Records, delete, read_rest_when};
 use crate::store::LocalSite;
 
 /// The site page.
@@ -55,6 +55,7 @@ fn SiteDetails(site: LocalSite) -> impl IntoView {
         .is_some_and(|me| me == author);
     let may_edit = move || account.may(Action::Edit { own }, owner);
     let may_log = move || account.may(Action::Log, owner);
+    read_rest_when(|| true);
     let history = Memo::new(move |_| {
         records.list.with(|list| {
             list.iter()

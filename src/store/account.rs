@@ -12,7 +12,7 @@ use indexed_db_futures::transaction::Transaction;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{get, put, remove};
-use super::schema::{DRAFTS, LISTING, META, OUTBOX, PHOTOS, REPLICAS, UPLOADS};
+use super::schema::{DRAFTS, META, OUTBOX, PHOTOS, REPLICAS, UPLOADS};
 use super::sync_meta::update;
 use super::{Store, StoreError};
 
@@ -179,11 +179,11 @@ async fn keep_session(
 }
 
 /// What a person leaves on the device: emptied when another signs in or they sign out.
-const FORGOTTEN: [&str; 6] = [REPLICAS, LISTING, OUTBOX, DRAFTS, PHOTOS, UPLOADS];
+const FORGOTTEN: [&str; 5] = [REPLICAS, OUTBOX, DRAFTS, PHOTOS, UPLOADS];
 /// [`FORGOTTEN`] and the meta store, the scope of the transactions that empty them.
-const FORGOTTEN_WITH_META: [&str; 7] = [REPLICAS, LISTING, OUTBOX, DRAFTS, PHOTOS, UPLOADS, META];
+const FORGOTTEN_WITH_META: [&str; 6] = [REPLICAS, OUTBOX, DRAFTS, PHOTOS, UPLOADS, META];
 
-/// Empties the records, their listing, the outbox, the drafts, the photos and the sync
+/// Empties the records, the outbox, the drafts, the photos and the sync
 /// position, inside `tx` (which spans those stores); the device's node and clock stay.
 async fn forget_records(tx: &Transaction<'_>, meta: &ObjectStore<'_>) -> Result<(), StoreError> {
     for store in FORGOTTEN {

@@ -5,6 +5,9 @@
 //! but serde again (docs/benchmarks.md has the numbers). serde_json is in the bundle anyway, as
 //! the API speaks JSON.
 //!
+//! A record is kept with its list order beside the text, as `{ o, j }` (`listing.rs`), so an
+//! index can reach the order; reading takes the text from either form.
+//!
 //! Writes are issued, not awaited: a failed one aborts its transaction, and the transaction's
 //! commit reports it. They go to `web_sys` directly: the library would hang a Rust closure on
 //! every request (a third of a page's time, measured), and nothing listens to these.
@@ -19,17 +22,25 @@ use wasm_bindgen::JsValue;
 
 use super::StoreError;
 
-fn encode<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
+pub(super) fn encode<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
     let json = serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     Ok(JsValue::from_str(&json))
 }
+
+/// The property of a stored object that holds the JSON text.
+pub(super) const TEXT: &str = "j";
 
 /// A stored value read back; `None` for a missing one.
 fn decode<T: DeserializeOwned>(value: JsValue) -> Result<Option<T>, StoreError> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    let json = value
+    let text = if value.is_string() {
+        value
+    } else {
+        js_sys::Reflect::get(&value, &TEXT.into()).unwrap_or(JsValue::UNDEFINED)
+    };
+    let json = text
         .as_string()
         .ok_or_else(|| StoreError::Corrupt("a stored value is not text".to_owned()))?;
     serde_json::from_str(&json)

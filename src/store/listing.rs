@@ -1,6 +1,6 @@
-//! The lists' order, kept beside the records: every write of a record goes through
-//! [`put_replica`] or [`remove_replica`], which keep its entry in [`LISTING`] in the same
-//! transaction, so a list's first screen is read through the index without reading every record.
+//! The lists' order, kept in each record's stored value (`{ o: <order key>, j: <JSON> }`) and
+//! indexed, so a list's first screen is read through the index without reading every record.
+//! Every write of a record goes through [`put_replica`], which sets the order with the record.
 
 use std::collections::HashMap;
 
@@ -13,13 +13,10 @@ use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::codec::{get, get_all, get_many, put, remove};
+use super::codec::{TEXT, encode, get_all, get_many};
 use super::outbox::{self, OutboxEntry};
-use super::schema::{LISTING, META, ORDER, OUTBOX, REPLICAS};
+use super::schema::{OLD_REPLICAS, ORDER, OUTBOX, REPLICAS};
 use super::{Store, StoreError};
-
-/// The meta key marking that [`LISTING`] holds every record (schema 6 starts it empty).
-const BUILT: &str = "listing-built";
 
 /// Some records of a section, in list order.
 #[derive(Debug, Default)]
@@ -28,81 +25,55 @@ pub struct Listed {
     pub records: Vec<(Replica, Vec<OutboxEntry>)>,
     /// The key of the last one, to read on from.
     pub last: Option<String>,
-    /// How many records the section holds in all.
-    pub total: u32,
 }
 
-/// Writes `replica` and its place in the lists.
-pub(super) fn put_replica(
-    replicas: &ObjectStore<'_>,
-    listing: &ObjectStore<'_>,
-    replica: &Replica,
-) -> Result<(), StoreError> {
-    put(replicas, replica.state.id.to_string(), replica)?;
-    put_listing(listing, replica)
-}
-
-/// Writes the place of `replica` in the lists: its order key, or none.
-fn put_listing(listing: &ObjectStore<'_>, replica: &Replica) -> Result<(), StoreError> {
-    let key = replica.state.id.to_string();
-    match list_order(&replica.state) {
-        Some(order) => {
-            let entry = js_sys::Object::new();
-            js_sys::Reflect::set(&entry, &"o".into(), &order.into())
-                .map_err(|e| StoreError::Corrupt(format!("{e:?}")))?;
-            listing
-                .as_sys()
-                .put_with_key(&entry, &key.into())
-                .map(drop)
-                .map_err(|e| StoreError::Request(e.into()))
-        }
-        None => remove(listing, key),
+/// Writes `replica` with its place in the lists.
+pub(super) fn put_replica(replicas: &ObjectStore<'_>, replica: &Replica) -> Result<(), StoreError> {
+    let value = js_sys::Object::new();
+    let set = |name: &str, field: &JsValue| {
+        js_sys::Reflect::set(&value, &name.into(), field)
+            .map(drop)
+            .map_err(|e| StoreError::Corrupt(format!("{e:?}")))
+    };
+    set(TEXT, &encode(replica)?)?;
+    if let Some(order) = list_order(&replica.state) {
+        set("o", &order.into())?;
     }
+    replicas
+        .as_sys()
+        .put_with_key(&value, &replica.state.id.to_string().into())
+        .map(drop)
+        .map_err(|e| StoreError::Request(e.into()))
 }
 
-/// Removes record `id` and its place in the lists.
-pub(super) fn remove_replica(
-    replicas: &ObjectStore<'_>,
-    listing: &ObjectStore<'_>,
-    id: RecordId,
-) -> Result<(), StoreError> {
-    remove(replicas, id.to_string())?;
-    remove(listing, id.to_string())
+fn bounds(section: Section, after: Option<&str>) -> KeyRange<String> {
+    let (low, high) = section.bounds();
+    match after {
+        Some(after) => KeyRange::Bound(after.to_owned(), true, high, true),
+        None => KeyRange::Bound(low, false, high, true),
+    }
 }
 
 impl Store {
     /// Up to `limit` records of `section` in list order, after the one whose key is `after`
-    /// (from the first when `None`), with how many the section holds.
+    /// (from the first when `None`).
     pub async fn listed(
         &self,
         section: Section,
         after: Option<&str>,
         limit: u32,
     ) -> Result<Listed, StoreError> {
-        let tx = self.reading([LISTING, REPLICAS, OUTBOX])?;
-        let listing = tx.object_store(LISTING)?;
-        let order = listing.index(ORDER)?;
-        let (low, high) = section.bounds();
-        let range = match after {
-            Some(after) => KeyRange::Bound(after.to_owned(), true, high.clone(), true),
-            None => KeyRange::Bound(low.clone(), false, high.clone(), true),
-        };
-        let ids = order
+        let tx = self.reading([REPLICAS, OUTBOX])?;
+        let store = tx.object_store(REPLICAS)?;
+        let ids = store
+            .index(ORDER)?
             .get_all_keys::<JsValue>()
-            .with_query::<String, _>(range)
+            .with_query::<String, _>(bounds(section, after))
             .with_limit(limit)
-            .primitive()?;
-        let total = order
-            .count()
-            .with_query::<String, _>(KeyRange::Bound(low, false, high, true))
-            .primitive()?;
-        let ids = ids.await?.collect::<Result<Vec<JsValue>, _>>()?;
-        let total = total.await?;
-        let replicas: Vec<Replica> = get_many(&tx.object_store(REPLICAS)?, ids)
+            .primitive()?
             .await?
-            .into_iter()
-            .flatten()
-            .collect();
+            .collect::<Result<Vec<JsValue>, _>>()?;
+        let replicas: Vec<Replica> = get_many(&store, ids).await?.into_iter().flatten().collect();
         let mut waiting: HashMap<RecordId, Vec<OutboxEntry>> = HashMap::new();
         if !replicas.is_empty() {
             for entry in outbox::all(&tx.object_store(OUTBOX)?).await? {
@@ -121,22 +92,43 @@ impl Store {
                     (replica, entries)
                 })
                 .collect(),
-            total,
         })
     }
 
-    /// Puts every record in the lists, once: a device that kept records before schema 6.
-    pub(super) async fn ensure_listing(&self) -> Result<(), StoreError> {
-        let tx = self.writing([REPLICAS, LISTING, META])?;
-        let meta = tx.object_store(META)?;
-        if get::<bool>(&meta, BUILT).await?.unwrap_or(false) {
+    /// How many records `section` holds.
+    pub async fn count(&self, section: Section) -> Result<usize, StoreError> {
+        let tx = self.reading(REPLICAS)?;
+        let count = tx
+            .object_store(REPLICAS)?
+            .index(ORDER)?
+            .count()
+            .with_query::<String, _>(bounds(section, None))
+            .primitive()?
+            .await?;
+        Ok(count as usize)
+    }
+
+    /// Moves the records a device kept before schema 6 into the store that orders them, in one
+    /// transaction, once: the old store is left empty.
+    pub(super) async fn move_old_records(&self) -> Result<(), StoreError> {
+        if !self
+            .db
+            .object_store_names()
+            .any(|name| name == OLD_REPLICAS)
+        {
             return Ok(());
         }
-        let listing = tx.object_store(LISTING)?;
-        for replica in get_all::<Replica>(&tx.object_store(REPLICAS)?).await? {
-            put_listing(&listing, &replica)?;
+        let tx = self.writing([OLD_REPLICAS, REPLICAS])?;
+        let old = tx.object_store(OLD_REPLICAS)?;
+        let kept: Vec<Replica> = get_all(&old).await?;
+        if kept.is_empty() {
+            return Ok(());
         }
-        put(&meta, BUILT, &true)?;
+        let replicas = tx.object_store(REPLICAS)?;
+        for replica in &kept {
+            put_replica(&replicas, replica)?;
+        }
+        old.clear()?.await?;
         tx.commit().await?;
         Ok(())
     }

@@ -102,7 +102,7 @@ pub type LocalSite = Local<Site>;
 impl<T: Listable> Local<T> {
     /// The record a replica shows, with the state its outbox entries give it; `None` for a
     /// deleted record or one of another kind.
-    pub(super) fn of(replica: &Replica, waiting: &[OutboxEntry]) -> Option<Self> {
+    pub fn of(replica: &Replica, waiting: &[OutboxEntry]) -> Option<Self> {
         if replica.state.is_deleted() {
             return None;
         }
@@ -152,11 +152,14 @@ pub struct Page<T> {
     pub records: Vec<Local<T>>,
     /// Where to read on from, if the section may hold more.
     pub next: Option<String>,
-    /// How many records of the kind the device holds.
-    pub total: usize,
 }
 
 impl Store {
+    /// How many records of kind `T` the device holds.
+    pub async fn count_of<T: Listable>(&self) -> Result<usize, StoreError> {
+        self.count(T::SECTION).await
+    }
+
     /// Up to `limit` records of kind `T`, in list order, after the key `after`.
     pub async fn page<T: Listable>(
         &self,
@@ -172,20 +175,11 @@ impl Store {
                 .filter_map(|(replica, waiting)| Local::of(replica, waiting))
                 .collect(),
             next: listed.last.filter(|_| full),
-            total: listed.total as usize,
         })
     }
 
     /// Every record of kind `T` on the device, in list order.
     pub async fn all<T: Listable>(&self) -> Result<Vec<Local<T>>, StoreError> {
         Ok(self.page(None, u32::MAX).await?.records)
-    }
-
-    /// The record `id` as a list shows it, if it is on the device, of kind `T`, and not deleted.
-    pub async fn local<T: Listable>(&self, id: RecordId) -> Result<Option<Local<T>>, StoreError> {
-        Ok(self
-            .record(id)
-            .await?
-            .and_then(|(replica, waiting)| Local::of(&replica, &waiting)))
     }
 }

@@ -12,10 +12,11 @@ use indexed_db_futures::object_store::ObjectStore;
 use serde_json::Value;
 
 use super::account;
+use super::codec::remove;
 use super::codec::{get, get_between, get_many};
-use super::listing::{put_replica, remove_replica};
+use super::listing::put_replica;
 use super::outbox::{self, OutboxEntry, Rejection};
-use super::schema::{LISTING, META, OUTBOX, REPLICAS};
+use super::schema::{META, OUTBOX, REPLICAS};
 use super::sync_meta;
 use super::{Store, StoreError};
 
@@ -68,7 +69,7 @@ impl Store {
         mutation_id: MutationId,
         replacing_refused: bool,
     ) -> Result<(), StoreError> {
-        let tx = self.writing_durably([REPLICAS, LISTING, OUTBOX, META])?;
+        let tx = self.writing_durably([REPLICAS, OUTBOX, META])?;
         let records = Records::of(&tx)?;
         if replacing_refused {
             drop_rejected(&records, edit.id).await?;
@@ -83,7 +84,7 @@ impl Store {
     /// shows the record as the server and the remaining changes make it — or not at all, if
     /// nothing of it is left.
     pub async fn discard_rejected(&self, id: RecordId) -> Result<(), StoreError> {
-        let tx = self.writing_durably([REPLICAS, LISTING, OUTBOX])?;
+        let tx = self.writing_durably([REPLICAS, OUTBOX])?;
         drop_rejected(&Records::of(&tx)?, id).await?;
         tx.commit().await?;
         Ok(())
@@ -116,7 +117,7 @@ impl Store {
         walked: &[OutboxEntry],
         results: &[MutationResult],
     ) -> Result<(), StoreError> {
-        let tx = self.writing([REPLICAS, LISTING, OUTBOX])?;
+        let tx = self.writing([REPLICAS, OUTBOX])?;
         let records = Records::of(&tx)?;
         let (replicas, unsent) = (&records.replicas, &records.unsent);
         let outcomes: HashMap<MutationId, &Outcome> = results
@@ -160,7 +161,7 @@ impl Store {
     /// transaction: the cursor never moves past records that are not stored. Changes of this
     /// device still waiting are merged over the server's, so none is lost.
     pub async fn apply_page(&self, page: &PullPage) -> Result<(), StoreError> {
-        let tx = self.writing([REPLICAS, LISTING, OUTBOX, META])?;
+        let tx = self.writing([REPLICAS, OUTBOX, META])?;
         let records = Records::of(&tx)?;
         let replicas = &records.replicas;
         // Only a record with changes waiting can differ from what the server last sent of it;
@@ -205,7 +206,7 @@ impl Store {
     /// already has, or that the server is known to hold, is left alone, so restoring the same
     /// file twice changes nothing.
     pub async fn restore(&self, mutations: &[Mutation]) -> Result<Restored, StoreError> {
-        let tx = self.writing_durably([REPLICAS, LISTING, OUTBOX])?;
+        let tx = self.writing_durably([REPLICAS, OUTBOX])?;
         let records = Records::of(&tx)?;
         let (replicas, unsent) = (&records.replicas, &records.unsent);
         let mut known_mutations: HashSet<MutationId> = outbox::all(unsent)
@@ -275,7 +276,6 @@ async fn read_many(
 /// The stores a change to records writes, in one transaction.
 struct Records<'a> {
     replicas: ObjectStore<'a>,
-    listing: ObjectStore<'a>,
     unsent: ObjectStore<'a>,
 }
 
@@ -283,13 +283,12 @@ impl<'a> Records<'a> {
     fn of(tx: &'a indexed_db_futures::transaction::Transaction<'_>) -> Result<Self, StoreError> {
         Ok(Self {
             replicas: tx.object_store(REPLICAS)?,
-            listing: tx.object_store(LISTING)?,
             unsent: tx.object_store(OUTBOX)?,
         })
     }
 
     fn put(&self, replica: &Replica) -> Result<(), StoreError> {
-        put_replica(&self.replicas, &self.listing, replica)
+        put_replica(&self.replicas, replica)
     }
 }
 
@@ -357,7 +356,7 @@ async fn drop_rejected(records: &Records<'_>, id: RecordId) -> Result<(), StoreE
         .map(|e| &e.mutation.change);
     match replica.rebuilt(waiting).map_err(corrupt)? {
         Some(rebuilt) => records.put(&rebuilt),
-        None => remove_replica(&records.replicas, &records.listing, id),
+        None => remove(&records.replicas, id.to_string()),
     }
 }
 

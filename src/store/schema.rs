@@ -6,9 +6,10 @@
 //!    kept belongs to no one the server knows, so their stores are dropped and the device
 //!    starts empty: no installation ran before accounts (`docs/sync.md`).
 //! 5. [`DRAFTS`]: what is typed into a form, kept as it is typed.
-//! 6. [`LISTING`]: the order the lists show records in, indexed, so a list's first screen is
-//!    read without reading every record; built from the records when the device first opens
-//!    at this version (`listing.rs`). [`PHOTOS`] and [`UPLOADS`]: photos and those to send.
+//! 6. [`REPLICAS`] becomes `records`, whose values carry the order the lists show them in,
+//!    indexed, so a list's first screen is read without reading every record; the records of
+//!    the old store move there when the device first opens at this version (`listing.rs`).
+//!    [`PHOTOS`] and [`UPLOADS`]: photos and those to send.
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -18,8 +19,14 @@ use super::StoreError;
 /// The schema version.
 const VERSION: u32 = 6;
 
-/// Every record on the device, as a `dvor_core::replica::Replica`, under its id.
-pub(super) const REPLICAS: &str = "replicas";
+/// Every record on the device, under its id, as `{ o: <order key>, j: <Replica as JSON> }`:
+/// an object, so that the [`ORDER`] index can reach into it (`o` is absent for a record no list
+/// shows).
+pub(super) const REPLICAS: &str = "records";
+/// The index of [`REPLICAS`] by order key.
+pub(super) const ORDER: &str = "order";
+/// Where schemas 4 and 5 kept the records, as JSON text; emptied into [`REPLICAS`] once.
+pub(super) const OLD_REPLICAS: &str = "replicas";
 /// The changes made here and not yet accepted by the server, under auto-incremented keys: the
 /// order they were made in.
 pub(super) const OUTBOX: &str = "unsent";
@@ -27,11 +34,6 @@ pub(super) const OUTBOX: &str = "unsent";
 pub(super) const META: &str = "meta";
 /// Forms being filled in, by form (`new:<kind>`): each field's typed text by its id.
 pub(super) const DRAFTS: &str = "drafts";
-/// Every record a list shows, under its id, as `{ o: <order key> }`: an object, so that the
-/// [`ORDER`] index can reach into it.
-pub(super) const LISTING: &str = "listing";
-/// The index of [`LISTING`] by order key.
-pub(super) const ORDER: &str = "order";
 /// Photos and thumbnails as `Blob`s, under their SHA-256 in hex: those made here and those
 /// fetched from the server.
 pub(super) const PHOTOS: &str = "photos";
@@ -58,7 +60,6 @@ pub(super) async fn open(
                     db.delete_object_store(&store)?;
                 }
                 db.create_object_store(META).build()?;
-                db.create_object_store(REPLICAS).build()?;
                 db.create_object_store(OUTBOX)
                     .with_auto_increment(true)
                     .build()?;
@@ -67,8 +68,8 @@ pub(super) async fn open(
                 db.create_object_store(DRAFTS).build()?;
             }
             if from < 6 {
-                let listing = db.create_object_store(LISTING).build()?;
-                listing
+                let records = db.create_object_store(REPLICAS).build()?;
+                records
                     .create_index(ORDER, indexed_db_futures::KeyPath::One("o"))
                     .build()?;
                 db.create_object_store(PHOTOS).build()?;

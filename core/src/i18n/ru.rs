@@ -376,6 +376,7 @@ pub(super) const RU: Strings = Strings {
     photo_send_failed: "Фото не отправилось — повторим при следующей синхронизации",
     retry: "Повторить",
     photo_not_yet: "Фото ещё не отправлено с устройства автора",
+    photo_offline: "Фото загрузится, когда будет сеть",
     gallery: "Фотографии",
 
     number: thousands,
