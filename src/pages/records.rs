@@ -51,7 +51,11 @@ pub fn RecordsPage() -> impl IntoView {
     };
     let more = move || {
         let all = count();
-        let showing = shown.get().min(all);
+        // What is on screen: fewer than asked while the rest of the list is still being read.
+        let read = found
+            .with(|f| f.as_ref().map(Vec::len))
+            .unwrap_or_else(|| records.list.with(Vec::len));
+        let showing = shown.get().min(all).min(read);
         (showing < all).then(|| {
             view! {
                 <div class="more">

@@ -303,13 +303,15 @@ export async function deviceState(page) {
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          // The app keeps its values as JSON text (src/store/codec.rs).
-          const tx = db.transaction(['replicas', 'unsent']);
+          // The app keeps its values as JSON text, a record's with its list order as { o, j }
+          // (src/store/codec.rs, src/store/listing.rs).
+          const tx = db.transaction(['records', 'unsent']);
           const state = {};
           const read = (store, name) => {
-            tx.objectStore(store).getAll().onsuccess = (e) => (state[name] = e.target.result.map((text) => JSON.parse(text)));
+            tx.objectStore(store).getAll().onsuccess = (e) =>
+              (state[name] = e.target.result.map((value) => JSON.parse(typeof value === 'string' ? value : value.j)));
           };
-          read('replicas', 'records');
+          read('records', 'records');
           read('unsent', 'outbox');
           tx.oncomplete = () => {
             db.close();

@@ -42,12 +42,12 @@ async function dvorPull(mutations) {
       const open = indexedDB.open('dvor');
       open.onerror = () => reject(open.error);
       open.onsuccess = () => {
-        const request = open.result.transaction('replicas').objectStore('replicas').getAll();
+        const request = open.result.transaction('records').objectStore('records').getAll();
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error);
       };
     });
-    const objects = texts.map((text) => JSON.parse(text));
+    const objects = texts.map((value) => JSON.parse(value.j));
     const db = new Dexie('dexie-bench');
     db.version(1).stores({ records: 'state.id' });
     await db.open();
