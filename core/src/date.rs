@@ -39,7 +39,16 @@ impl Date {
 
     /// The next day (the same date at the end of the calendar).
     pub fn next_day(self) -> Self {
-        Self(self.0.checked_add_days(Days::new(1)).unwrap_or(self.0))
+        self.plus_days(1)
+    }
+
+    /// `days` later (the same date at the end of the calendar).
+    pub fn plus_days(self, days: u32) -> Self {
+        Self(
+            self.0
+                .checked_add_days(Days::new(u64::from(days)))
+                .unwrap_or(self.0),
+        )
     }
 }
 

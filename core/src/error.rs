@@ -114,6 +114,16 @@ pub enum ErrorCode {
     WrongHash,
     /// An uploaded file that is not an image the server keeps.
     UnsupportedImage,
+    /// A transfer to the place the item is at.
+    SamePlace,
+    /// Text that is not a Russian phone number.
+    InvalidPhone,
+    /// A date that has passed where a future one is needed.
+    DateInPast,
+    /// A return of more than is out on the loan.
+    ReturnsMoreThanLent,
+    /// A change to a record that is never changed once made (a ledger movement).
+    Immutable,
     /// The server failed; the request may be retried.
     Internal,
 }

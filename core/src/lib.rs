@@ -16,6 +16,7 @@ pub mod geo;
 pub mod hlc;
 pub mod i18n;
 pub mod id;
+pub mod inventory;
 pub mod kinds;
 pub mod login;
 pub mod measure;

@@ -47,12 +47,14 @@ async function dvorPull(mutations) {
         request.onerror = () => reject(request.error);
       };
     });
-    const objects = texts.map((value) => JSON.parse(value.j));
+    // The same values Двор stores, with the same index on the list order: the same work.
+    const keys = texts.map((value) => JSON.parse(value.j).state.id);
+    const objects = texts;
     const db = new Dexie('dexie-bench');
-    db.version(1).stores({ records: 'state.id' });
+    db.version(1).stores({ records: ',o' });
     await db.open();
     const started = performance.now();
-    await db.records.bulkPut(objects);
+    await db.records.bulkPut(objects, keys);
     return { took: performance.now() - started, count: objects.length };
   });
   if (dexie.count !== RECORDS) throw new Error(`the device holds ${dexie.count} records, not ${RECORDS}`);

@@ -25,16 +25,25 @@ struct Row {
     brotli: usize,
 }
 
-pub fn run() -> Result<(), String> {
+/// Runs the benchmarks named in `only` (`bundle`, `sync`, `entry`), or all of them.
+pub fn run(only: &[String]) -> Result<(), String> {
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     toolchain::ensure_test_tools()?;
-    let bundle = bundle_table()?;
-    println!("{bundle}");
-    write_into_docs(BUNDLE, &bundle)?;
+    if wanted("bundle") {
+        let bundle = bundle_table()?;
+        println!("{bundle}");
+        write_into_docs(BUNDLE, &bundle)?;
+    } else {
+        build_pwa()?;
+    }
     let server = build_server(true)?;
-    for (script, markers) in [
-        ("xtask/bench/sync.mjs", SYNC),
-        ("xtask/bench/entry.mjs", ENTRY),
+    for (name, script, markers) in [
+        ("sync", "xtask/bench/sync.mjs", SYNC),
+        ("entry", "xtask/bench/entry.mjs", ENTRY),
     ] {
+        if !wanted(name) {
+            continue;
+        }
         let table = node_table(script, &server)?;
         println!("{table}");
         write_into_docs(markers, &table)?;

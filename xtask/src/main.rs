@@ -23,9 +23,10 @@ Commands:
   e2e [NAME...]       build the app and the server and run only the end-to-end tests whose
                       file names contain a NAME (all of them without one); the tools must be
                       installed (a first `cargo xtask test` does it)
-  bench               build the PWA and report its sizes, raw and brotli, then time sync
-                      of 10 000 records against PouchDB and Dexie; rewrites
-                      docs/benchmarks.md
+  bench [PART...]     build the PWA and report its sizes, raw and brotli (bundle), time sync
+                      of 10 000 records against PouchDB and Dexie (sync), and saving and
+                      opening the list over 20 000 records (entry); rewrites
+                      docs/benchmarks.md; only the PARTs named, if any
 ";
 
 fn main() -> ExitCode {
@@ -38,7 +39,7 @@ fn main() -> ExitCode {
         "run" => build::run(rest.iter().filter(|a| *a != "--").cloned().collect()),
         "test" => test::run(),
         "e2e" => test::e2e(rest),
-        "bench" => bench::run(),
+        "bench" => bench::run(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             return ExitCode::SUCCESS;

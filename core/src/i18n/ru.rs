@@ -499,6 +499,15 @@ fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
         ErrorCode::InvalidPhoto => "Неверная ссылка на фотографию".to_owned(),
         ErrorCode::WrongHash => "Файл повреждён при передаче: отправьте его снова".to_owned(),
         ErrorCode::UnsupportedImage => "Это не фотография в формате JPEG или WebP".to_owned(),
+        ErrorCode::SamePlace => "Выберите другое место: предмет уже здесь".to_owned(),
+        ErrorCode::InvalidPhone => "Введите номер телефона, например +7 905 123-45-67".to_owned(),
+        ErrorCode::DateInPast => "Дата уже прошла".to_owned(),
+        ErrorCode::ReturnsMoreThanLent => {
+            format!("Вернуть можно не больше, чем выдано по этой выдаче: {limit}")
+        }
+        ErrorCode::Immutable => {
+            "Движение по складу не изменяют: исправьте его новым движением".to_owned()
+        }
         ErrorCode::Internal => "Внутренняя ошибка сервера. Попробуйте позже".to_owned(),
     }
 }
