@@ -89,19 +89,19 @@ pub fn App(store: Store) -> impl IntoView {
     provide_context(update);
     provide_context(crate::durability::request());
     provide_context(StoreHandle::new(store.clone()));
-    spawn_local({
-        let store = store.clone();
-        async move {
-            account.load(&store).await;
-            records.reload(&store).await;
-            if let Ok(meta) = store.sync_meta().await {
-                status.last_synced_ms.set(meta.last_synced_ms);
-            }
-        }
-    });
     let uploads = crate::photos::Uploads::new();
     provide_context(uploads);
-    provide_context(Syncer::start(store, api, status, records, account, uploads));
+    let syncer = Syncer::start(store.clone(), api, status, records, account, uploads);
+    provide_context(syncer.clone());
+    // The first screen first: the first sync pass starts once the list is read.
+    spawn_local(async move {
+        account.load(&store).await;
+        records.reload(&store).await;
+        if let Ok(meta) = store.sync_meta().await {
+            status.last_synced_ms.set(meta.last_synced_ms);
+        }
+        syncer.request();
+    });
     let who = move || {
         account
             .session

@@ -190,3 +190,18 @@ pub fn focus(id: &str) {
         let _ = element.focus();
     }
 }
+
+/// The message, in the person's words, of the error `errors` hold for `field`, if any.
+pub fn error_of(
+    errors: RwSignal<Vec<dvor_core::error::FieldError>>,
+    field: dvor_core::error::Field,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        errors.with(|errors| {
+            errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| t().field_error(e))
+        })
+    })
+}

@@ -8,7 +8,7 @@ use dvor_core::activity::{Activity, ActivityInput, ActivityKind, AddressNeed, pa
 use dvor_core::error::{Field, FieldError};
 use dvor_core::id::RecordId;
 use dvor_core::measure::MeasureSpec;
-use dvor_core::record::{RecordKind, changed_values};
+use dvor_core::record::RecordKind;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,7 +18,9 @@ use crate::account::Account;
 use crate::app::StoreHandle;
 use crate::clock::{new_record_id, today};
 use crate::components::flash::Flash;
-use crate::components::form_field::{CheckField, FormField, InputKind, SelectField, focus};
+use crate::components::form_field::{
+    CheckField, FormField, InputKind, SelectField, error_of, focus,
+};
 use crate::components::photo_picker::PhotoPicker;
 use crate::drafts::{DraftFields, activity_form, forget_draft, keep_drafts};
 use crate::i18n::t;
@@ -260,16 +262,7 @@ fn ActivityForm(
     let saving = RwSignal::new(false);
     let save_error = RwSignal::new(None::<String>);
 
-    let error_for = move |field: Field| {
-        Signal::derive(move || {
-            errors.with(|errors| {
-                errors
-                    .iter()
-                    .find(|e| e.field == field)
-                    .map(|e| t.field_error(e))
-            })
-        })
-    };
+    let error_for = move |field: Field| error_of(errors, field);
 
     let measure_fields = measures.clone();
     let on_submit = move |ev: SubmitEvent| {
@@ -453,16 +446,13 @@ fn save(
     let navigate = use_navigate();
     let store = expect_context::<StoreHandle>();
     let (new, kind) = (base.is_none() && !fixing, activity.kind);
-    let edit = Edit {
-        id: activity.id,
-        kind: RecordKind::Activity,
-        owner: activity.owner,
-        deleted: base.is_none().then_some(false),
-        values: match &base {
-            Some(base) => changed_values(base, activity.values()),
-            None => activity.values(),
-        },
-    };
+    let edit = Edit::from_form(
+        activity.id,
+        RecordKind::Activity,
+        activity.owner,
+        activity.values(),
+        base.as_ref(),
+    );
     saving.set(true);
     let saved = save_edit(edit, fixing);
     spawn_local(async move {

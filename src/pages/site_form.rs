@@ -5,7 +5,7 @@
 use dvor_core::access::Owner;
 use dvor_core::error::{Field, FieldError};
 use dvor_core::id::RecordId;
-use dvor_core::record::{RecordKind, changed_values};
+use dvor_core::record::RecordKind;
 use dvor_core::site::{Site, SiteInput, SiteKind};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -16,7 +16,7 @@ use crate::account::Account;
 use crate::app::StoreHandle;
 use crate::clock::new_record_id;
 use crate::components::flash::Flash;
-use crate::components::form_field::{FormField, SelectField, focus};
+use crate::components::form_field::{FormField, SelectField, error_of, focus};
 use crate::components::location_field::LocationField;
 use crate::components::photo_picker::PhotoPicker;
 use crate::drafts::{DraftFields, SITE_FORM, forget_draft, keep_drafts};
@@ -107,16 +107,7 @@ fn SiteForm(existing: Option<Site>) -> impl IntoView {
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saving = RwSignal::new(false);
     let save_error = RwSignal::new(None::<String>);
-    let error_for = move |field: Field| {
-        Signal::derive(move || {
-            errors.with(|errors| {
-                errors
-                    .iter()
-                    .find(|e| e.field == field)
-                    .map(|e| t.field_error(e))
-            })
-        })
-    };
+    let error_for = move |field: Field| error_of(errors, field);
     let base = existing.as_ref().map(Site::values);
     let outline = existing.as_ref().and_then(|s| s.outline.clone());
     let existing_id = existing.as_ref().map(|s| s.id);
@@ -164,16 +155,13 @@ fn SiteForm(existing: Option<Site>) -> impl IntoView {
                 }
             };
             errors.set(Vec::new());
-            let edit = Edit {
-                id: site.id,
-                kind: RecordKind::Site,
-                owner: site.owner,
-                deleted: base.is_none().then_some(false),
-                values: match &base {
-                    Some(base) => changed_values(base, site.values()),
-                    None => site.values(),
-                },
-            };
+            let edit = Edit::from_form(
+                site.id,
+                RecordKind::Site,
+                site.owner,
+                site.values(),
+                base.as_ref(),
+            );
             saving.set(true);
             let saved = save_edit(edit, false);
             let (store, then, navigate) = (store.clone(), then.clone(), navigate.clone());

@@ -8,6 +8,7 @@ use dvor_core::id::{MutationId, RecordId};
 use dvor_core::protocol::{Mutation, MutationResult, Outcome, PullPage};
 use dvor_core::record::{Envelope, RecordKind};
 use dvor_core::replica::Replica;
+use futures_util::future::join3;
 use indexed_db_futures::object_store::ObjectStore;
 use serde_json::Value;
 
@@ -33,6 +34,29 @@ pub struct Edit {
     pub values: BTreeMap<String, Value>,
     /// `Some(true)` deletes the record.
     pub deleted: Option<bool>,
+}
+
+impl Edit {
+    /// What a form saves: a new record whole (`base` is `None`), a changed one as what changed
+    /// from `base`, the values the form started from.
+    pub fn from_form(
+        id: RecordId,
+        kind: RecordKind,
+        owner: Owner,
+        values: BTreeMap<String, Value>,
+        base: Option<&BTreeMap<String, Value>>,
+    ) -> Self {
+        Self {
+            id,
+            kind,
+            owner,
+            deleted: base.is_none().then_some(false),
+            values: match base {
+                Some(base) => dvor_core::record::changed_values(base, values),
+                None => values,
+            },
+        }
+    }
 }
 
 /// What restoring a backup did.
@@ -311,11 +335,17 @@ async fn write_change(
     edit: Edit,
     mutation_id: MutationId,
 ) -> Result<(), StoreError> {
-    let existing = get::<Replica>(&records.replicas, edit.id.to_string()).await?;
-    let hlc = sync_meta::stamp(meta).await?;
+    // The three reads go out together: one wait instead of three on the path of a save.
+    let (existing, hlc, signed_in) = join3(
+        get::<Replica>(&records.replicas, edit.id.to_string()),
+        sync_meta::stamp(meta),
+        account::author(meta),
+    )
+    .await;
+    let (existing, hlc) = (existing?, hlc?);
     let (author, owner) = match &existing {
         Some(replica) => (replica.state.author.clone(), replica.state.owner),
-        None => (account::author(meta).await?, edit.owner),
+        None => (signed_in?, edit.owner),
     };
     let change = Envelope::change(
         edit.id,

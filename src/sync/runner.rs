@@ -48,7 +48,8 @@ struct Inner {
 }
 
 impl Syncer {
-    /// Creates the syncer and hooks it to the browser's connectivity events and a timer.
+    /// Creates the syncer and hooks it to the browser's connectivity events and a timer; the
+    /// first pass is the caller's to request.
     pub fn start(
         store: Store,
         api: Api,
@@ -78,7 +79,6 @@ impl Syncer {
         let _ = window_event_listener(leptos::ev::offline, move |_| status.online.set(false));
         let on_timer = syncer.clone();
         let _ = set_interval_with_handle(move || on_timer.request_when_due(), PERIOD);
-        syncer.request();
         syncer
     }
 

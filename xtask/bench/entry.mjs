@@ -64,6 +64,9 @@ try {
   const saves = [];
   for (let i = 0; i < SAVES; i++) {
     await page.goto(`${url}/new/cleanup_day`);
+    // A person takes half a minute over the form; by then the app has finished opening (its
+    // first sync pass included). Without this wait the save would measure the boot.
+    await page.waitForFunction(() => performance.getEntriesByName('dvor:pull').length > 0, null, { polling: 100 });
     await page.getByLabel('Комитет ТОС или ЦРН').selectOption({ label: 'Забойщик' });
     await page.getByLabel('Адрес участка').fill(`двор № ${i + 1}`);
     await page.getByLabel('Участники').fill('5');
