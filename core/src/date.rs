@@ -22,6 +22,12 @@ impl Date {
         NaiveDate::from_ymd_opt(year, month, day).map(Self)
     }
 
+    /// The day (UTC) of a time in Unix milliseconds.
+    pub fn from_unix_ms(ms: u64) -> Option<Self> {
+        chrono::DateTime::from_timestamp_millis(i64::try_from(ms).ok()?)
+            .map(|time| Self(time.date_naive()))
+    }
+
     /// The year.
     pub fn year(self) -> i32 {
         self.0.year()

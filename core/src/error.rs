@@ -228,6 +228,12 @@ impl FieldError {
 #[error("{} invalid field(s), first: {} ({:?})", .0.len(), self.first().field, self.first().code)]
 pub struct ValidationErrors(Vec<FieldError>);
 
+impl From<FieldError> for ValidationErrors {
+    fn from(error: FieldError) -> Self {
+        Self(vec![error])
+    }
+}
+
 impl ValidationErrors {
     /// `Ok` when there is nothing to report, the errors otherwise.
     pub fn check(errors: Vec<FieldError>) -> Result<(), Self> {

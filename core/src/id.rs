@@ -34,6 +34,15 @@ impl RecordId {
     pub fn as_uuid(&self) -> Uuid {
         self.0
     }
+
+    /// When the id was made, in Unix milliseconds: the time of the record's creation on its
+    /// device.
+    pub fn unix_ms(&self) -> u64 {
+        self.0.get_timestamp().map_or(0, |t| {
+            let (secs, nanos) = t.to_unix();
+            secs * 1000 + u64::from(nanos) / 1_000_000
+        })
+    }
 }
 
 impl FromStr for RecordId {
@@ -105,6 +114,7 @@ mod tests {
         let id = RecordId::from_parts(1_764_028_800_000, [7; 10]);
         assert_eq!(id.as_uuid().get_version_num(), 7);
         assert_eq!(id.to_string().parse::<RecordId>(), Ok(id));
+        assert_eq!(id.unix_ms(), 1_764_028_800_000);
     }
 
     #[test]

@@ -13,6 +13,9 @@ pub enum Section {
     Activities,
     /// Sites, by name.
     Sites,
+    /// Items, movements and loans, in the order they were made: the inventory screens read
+    /// the section whole and sum it.
+    Inventory,
 }
 
 impl Section {
@@ -20,6 +23,7 @@ impl Section {
         match self {
             Section::Activities => 'a',
             Section::Sites => 's',
+            Section::Inventory => 'i',
         }
     }
 
@@ -64,6 +68,9 @@ pub fn list_order(record: &Envelope) -> Option<String> {
             text("name")?.to_lowercase(),
             record.id
         )),
+        RecordKind::Item | RecordKind::Movement | RecordKind::Loan => {
+            Some(format!("{}{}", Section::Inventory.prefix(), record.id))
+        }
     }
 }
 
@@ -120,9 +127,11 @@ mod tests {
     #[test]
     fn each_record_is_in_its_sections_bounds() {
         let site = record(RecordKind::Site, 1, &[("name", json!("Двор"))], false);
+        let movement = record(RecordKind::Movement, 1, &[], false);
         for (record, section) in [
             (activity("2026-05-01", 1), Section::Activities),
             (site, Section::Sites),
+            (movement, Section::Inventory),
         ] {
             let key = list_order(&record).expect("listed");
             let (low, high) = section.bounds();

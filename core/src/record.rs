@@ -16,9 +16,12 @@ use crate::access::Owner;
 use crate::account::UserId;
 use crate::activity::Activity;
 use crate::date::Date;
-use crate::error::ValidationErrors;
+use crate::error::{ErrorCode, ValidationErrors};
 use crate::hlc::Hlc;
 use crate::id::RecordId;
+use crate::inventory::item::Item;
+use crate::inventory::ledger::Movement;
+use crate::inventory::loan::Loan;
 use crate::site::Site;
 
 /// What a record is. New kinds are added here; their fields are declared by their own modules.
@@ -29,6 +32,13 @@ pub enum RecordKind {
     Activity,
     /// A beautification site ([`crate::site::Site`]).
     Site,
+    /// Something a centre or committee keeps ([`crate::inventory::item::Item`]).
+    Item,
+    /// One movement of stock ([`crate::inventory::ledger::Movement`]): made once, never
+    /// changed.
+    Movement,
+    /// Items lent to a borrower ([`crate::inventory::loan::Loan`]).
+    Loan,
 }
 
 impl RecordKind {
@@ -37,7 +47,16 @@ impl RecordKind {
         match self {
             RecordKind::Activity => "activity",
             RecordKind::Site => "site",
+            RecordKind::Item => "item",
+            RecordKind::Movement => "movement",
+            RecordKind::Loan => "loan",
         }
+    }
+
+    /// Whether records of this kind are written once and never changed or deleted: movements,
+    /// so that stock, their sum, never changes behind anyone's back.
+    pub fn append_only(self) -> bool {
+        self == RecordKind::Movement
     }
 }
 
@@ -267,6 +286,25 @@ impl Envelope {
         match self.kind {
             RecordKind::Activity => Activity::from_record(self, today).map(drop),
             RecordKind::Site => Site::from_record(self).map(drop),
+            RecordKind::Item => Item::from_record(self).map(drop),
+            RecordKind::Movement => Movement::from_record(self).map(drop),
+            RecordKind::Loan => Loan::from_record(self).map(drop),
+        }
+    }
+
+    /// Whether this record may become `merged`: a record of an append-only kind is made whole
+    /// and not deleted, and is never changed afterwards (the same change arriving again is
+    /// no change).
+    pub fn may_become(current: Option<&Envelope>, merged: &Envelope) -> Result<(), ErrorCode> {
+        if !merged.kind.append_only() {
+            return Ok(());
+        }
+        match current {
+            Some(current) if current.values() != merged.values() || merged.is_deleted() => {
+                Err(ErrorCode::Immutable)
+            }
+            None if merged.is_deleted() => Err(ErrorCode::Immutable),
+            _ => Ok(()),
         }
     }
 
@@ -325,6 +363,37 @@ mod tests {
             [("a".to_owned(), json!(2)), ("b".to_owned(), json!(1))].into()
         );
         assert_eq!(merged.hlc(), Hlc::new(2, 0, NodeId::from_bits(2)));
+    }
+
+    #[test]
+    fn movements_are_made_once_and_never_changed_or_deleted() {
+        let movement = |wall: u64, values: &[(&str, Value)], deleted: Option<bool>| {
+            let mut change = change(wall, 1, values, deleted);
+            change.kind = RecordKind::Movement;
+            change
+        };
+        let made = movement(1, &[("quantity", json!(2))], Some(false));
+        assert_eq!(Envelope::may_become(None, &made), Ok(()));
+        assert_eq!(Envelope::may_become(Some(&made), &made.clone()), Ok(()));
+        for later in [
+            movement(2, &[("quantity", json!(3))], None),
+            movement(2, &[], Some(true)),
+        ] {
+            let merged = made.merged(&later).expect("same record");
+            assert_eq!(
+                Envelope::may_become(Some(&made), &merged),
+                Err(ErrorCode::Immutable)
+            );
+        }
+        assert_eq!(
+            Envelope::may_become(None, &movement(1, &[], Some(true))),
+            Err(ErrorCode::Immutable)
+        );
+        let activity = change(1, 1, &[("a", json!(1))], Some(false));
+        let edited = activity
+            .merged(&change(2, 1, &[("a", json!(2))], None))
+            .expect("same record");
+        assert_eq!(Envelope::may_become(Some(&activity), &edited), Ok(()));
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use dvor_core::inventory::loan::DEFAULT_KEEP_DAYS;
 
 /// Serve the Двор API and the built web app, or run an admin command.
 #[derive(Debug, Clone, Parser)]
@@ -57,9 +58,24 @@ pub struct Config {
     /// Directory of the built web app (Trunk's `dist`). Without it only the API is served.
     #[arg(long, env = "DVOR_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
+
+    /// Days after the full return of a loan at which the borrower's name and phone are erased.
+    #[arg(long, env = "DVOR_BORROWER_KEEP_DAYS", default_value_t = DEFAULT_KEEP_DAYS)]
+    pub borrower_keep_days: u32,
 }
 
 impl Config {
+    /// The defaults the flags have, on any free port, keeping data in `data_dir`: for tests
+    /// and tools that start a server of their own.
+    pub fn in_dir(data_dir: PathBuf) -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir,
+            static_dir: None,
+            borrower_keep_days: DEFAULT_KEEP_DAYS,
+        }
+    }
+
     /// The SQLite database file inside the data directory.
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("dvor.sqlite3")

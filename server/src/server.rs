@@ -92,6 +92,12 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let db = open_database(&config).await?;
+    // Once before serving, so nobody is served a borrower already due for erasure, then hourly.
+    erase_borrowers(&db, config.borrower_keep_days).await;
+    let eraser = tokio::spawn(erase_borrowers_hourly(
+        db.clone(),
+        config.borrower_keep_days,
+    ));
     let listen_error = |source| ServeError::Listen {
         addr: config.addr.to_string(),
         source,
@@ -115,6 +121,23 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await
     .map_err(listen_error)?;
+    eraser.abort();
     db.close().await;
     Ok(())
+}
+
+/// Runs the borrowers' erasure; a failure is logged and tried again at the next hour.
+async fn erase_borrowers(db: &Db, keep_days: u32) {
+    if let Err(error) = db.erase_borrowers(chrono::Utc::now(), keep_days).await {
+        tracing::error!(%error, "erasing borrowers failed");
+    }
+}
+
+async fn erase_borrowers_hourly(db: Db, keep_days: u32) {
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+    hourly.tick().await;
+    loop {
+        hourly.tick().await;
+        erase_borrowers(&db, keep_days).await;
+    }
 }

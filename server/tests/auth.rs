@@ -3,7 +3,6 @@
 
 mod util;
 
-use std::path::Path;
 use std::process::Command;
 
 use dvor_core::account::UserId;
@@ -18,20 +17,12 @@ use util::TestApp;
 const PASSWORD: &str = "субботник в мае";
 const TABLET: &str = "Mozilla/5.0 (Linux; Android 14; SM-X200) Chrome/156";
 
-fn config(data_dir: &Path) -> Config {
-    Config {
-        addr: "127.0.0.1:0".parse().expect("address"),
-        data_dir: data_dir.to_owned(),
-        static_dir: None,
-    }
-}
-
 /// A server whose first admin is `8 905 123-45-67`.
 async fn with_admin() -> (TestApp, tempfile::TempDir) {
     let temp = tempfile::tempdir().expect("temp dir");
     let data = temp.path().join("data");
     create_admin(
-        &config(&data),
+        &Config::in_dir(data.clone()),
         "8 905 123-45-67",
         "Анна Петрова",
         PasswordSource::Given(PASSWORD.into()),
@@ -219,7 +210,7 @@ async fn the_first_admin_needs_a_good_password_and_a_free_login() {
     let temp = tempfile::tempdir().expect("temp dir");
     let data = temp.path().join("data");
     let short = create_admin(
-        &config(&data),
+        &Config::in_dir(data.clone()),
         "anna@mail.ru",
         "Анна",
         PasswordSource::Given("короткий".into()),
@@ -228,7 +219,7 @@ async fn the_first_admin_needs_a_good_password_and_a_free_login() {
     .expect_err("refused");
     assert_eq!(short.to_string(), "password: Пароль не короче 10 символов");
     let bad_login = create_admin(
-        &config(&data),
+        &Config::in_dir(data.clone()),
         "анна",
         "Анна",
         PasswordSource::Given(PASSWORD.into()),
@@ -240,7 +231,7 @@ async fn the_first_admin_needs_a_good_password_and_a_free_login() {
         CommandError::Invalid { field: "login", .. }
     ));
     create_admin(
-        &config(&data),
+        &Config::in_dir(data.clone()),
         "anna@mail.ru",
         "Анна",
         PasswordSource::Given(PASSWORD.into()),
@@ -248,7 +239,7 @@ async fn the_first_admin_needs_a_good_password_and_a_free_login() {
     .await
     .expect("created");
     let again = create_admin(
-        &config(&data),
+        &Config::in_dir(data.clone()),
         "Anna@Mail.ru",
         "Анна",
         PasswordSource::Given(PASSWORD.into()),

@@ -24,7 +24,7 @@ use dvor_server::auth::new_token;
 use dvor_server::db::Db;
 use serde_json::{Value, json};
 use sha2::Digest;
-use util::{ADMIN, PASSWORD, TestApp, city_with_admin};
+use util::{ADMIN, PASSWORD, TestApp, city_with_admin, join};
 
 /// Who asks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,24 +95,8 @@ async fn city() -> City {
             "coordinator@example.ru",
         ),
     ] {
-        let (_, invite) = send(
-            &app,
-            "/invites",
-            admin.as_deref(),
-            Body::Json(json!({"grant": grant, "uses": 1, "days": 1})),
-        )
-        .await;
-        let (status, joined) = send(
-            &app,
-            "/invites/join",
-            None,
-            Body::Json(
-                json!({"code": invite["code"], "name": "Участник", "login": login, "password": PASSWORD}),
-            ),
-        )
-        .await;
-        assert_eq!(status, 201, "{who:?}: {joined}");
-        tokens.push((who, joined["token"].as_str().map(str::to_owned)));
+        let joined = join(&app, admin.as_deref().unwrap_or_default(), grant, login).await;
+        tokens.push((who, Some(joined.token)));
     }
     let db = Db::open(&data.join("dvor.sqlite3")).await.expect("opens");
     let now = chrono::Utc::now().timestamp_millis();

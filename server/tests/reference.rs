@@ -12,14 +12,6 @@ use dvor_server::db::reference::Imported;
 use serde_json::{Value, json};
 use util::TestApp;
 
-fn config(data_dir: &Path) -> Config {
-    Config {
-        addr: "127.0.0.1:0".parse().expect("address"),
-        data_dir: data_dir.to_owned(),
-        static_dir: None,
-    }
-}
-
 fn file(dir: &Path, contents: &Value) -> PathBuf {
     let path = dir.join("reference.json");
     std::fs::write(&path, contents.to_string()).expect("written");
@@ -49,7 +41,7 @@ async fn an_imported_file_is_served_and_importing_it_again_adds_nothing() {
             {"name": " Кедровка "}
         ]}),
     );
-    let first = import_reference(&config(&data), &reference)
+    let first = import_reference(&Config::in_dir(data.clone()), &reference)
         .await
         .expect("imported");
     assert_eq!(
@@ -60,7 +52,7 @@ async fn an_imported_file_is_served_and_importing_it_again_adds_nothing() {
             centres: 1
         }
     );
-    let again = import_reference(&config(&data), &reference)
+    let again = import_reference(&Config::in_dir(data.clone()), &reference)
         .await
         .expect("imported");
     assert_eq!(again, Imported::default());
@@ -99,7 +91,7 @@ async fn a_bad_file_imports_nothing_and_says_where_it_is_wrong() {
             {"name": "Ленинский", "committees": ["Лидер", "Лидер"]}
         ]}),
     );
-    let error = import_reference(&config(&data), &reference)
+    let error = import_reference(&Config::in_dir(data.clone()), &reference)
         .await
         .expect_err("refused");
     assert!(matches!(error, CommandError::Reference { .. }));
@@ -148,7 +140,7 @@ async fn the_admin_adds_districts_committees_and_centres_and_nobody_else_may() {
     let temp = tempfile::tempdir().expect("temp dir");
     let data = temp.path().join("data");
     dvor_server::commands::create_admin(
-        &config(&data),
+        &Config::in_dir(data.clone()),
         "admin@kemerovo.example",
         "Администратор",
         dvor_server::commands::PasswordSource::Given("субботник в мае".into()),

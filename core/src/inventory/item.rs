@@ -1,15 +1,18 @@
 //! Items: what a centre or committee keeps — durable things lent and returned (balls, skis,
 //! rakes), consumables issued and used up (rubbish bags, gloves, seedlings).
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::access::Owner;
 use crate::error::{ErrorCode, Field, FieldError, ValidationErrors};
 use crate::id::RecordId;
+use crate::record::Envelope;
 use crate::text::BoundedText;
-use crate::values::keep;
+use crate::values::{Reader, keep};
 
 /// An item's name: «Мяч футбольный», «Мешки для мусора 120 л».
 pub type ItemName = BoundedText<120>;
@@ -223,6 +226,108 @@ impl ItemInput {
     }
 }
 
+/// The names of an item record's fields.
+const FIELDS: [&str; 7] = [
+    "name",
+    "category",
+    "unit",
+    "item_kind",
+    "inventory_number",
+    "condition",
+    "low_stock",
+];
+
+impl Item {
+    /// The values a record of this item holds: every field but the id and the owner, empty ones
+    /// as null.
+    pub fn values(&self) -> BTreeMap<String, Value> {
+        let text = |t: Option<&str>| t.map_or(Value::Null, Value::from);
+        BTreeMap::from([
+            (FIELDS[0].to_owned(), Value::from(self.name.as_str())),
+            (FIELDS[1].to_owned(), Value::from(self.category.as_str())),
+            (FIELDS[2].to_owned(), Value::from(self.unit.as_str())),
+            (FIELDS[3].to_owned(), Value::from(self.kind.key())),
+            (
+                FIELDS[4].to_owned(),
+                text(self.inventory_number.as_ref().map(|n| n.as_str())),
+            ),
+            (
+                FIELDS[5].to_owned(),
+                serde_json::to_value(self.condition).unwrap_or(Value::Null),
+            ),
+            (
+                FIELDS[6].to_owned(),
+                self.low_stock.map_or(Value::Null, Value::from),
+            ),
+        ])
+    }
+
+    /// Checks a record's current values as a save does and returns the item they make.
+    pub fn from_record(record: &Envelope) -> Result<Item, ValidationErrors> {
+        let other = |name: &str| Field::Other(name.to_owned());
+        let mut reader = Reader::new(record.values());
+        let name = reader.text(FIELDS[0], Field::Name).unwrap_or_default();
+        let category = reader.text(FIELDS[1], other(FIELDS[1])).unwrap_or_default();
+        let unit = reader.text(FIELDS[2], other(FIELDS[2])).unwrap_or_default();
+        let kind = reader.text(FIELDS[3], Field::Kind).unwrap_or_default();
+        let inventory_number = reader.text(FIELDS[4], other(FIELDS[4])).unwrap_or_default();
+        let condition = reader
+            .typed(FIELDS[5], other(FIELDS[5]))
+            .unwrap_or_default();
+        let low_stock = reader.typed(FIELDS[6], other(FIELDS[6]));
+        ValidationErrors::check(reader.finish())?;
+        ItemInput {
+            id: record.id.to_string(),
+            name,
+            category,
+            unit,
+            kind,
+            inventory_number,
+            condition,
+            low_stock,
+            owner: Some(record.owner),
+        }
+        .validate()
+    }
+
+    /// Reads back a record that passed [`Item::from_record`] when it was stored; `None` if it
+    /// does not hold an item.
+    pub fn from_stored(record: &Envelope) -> Option<Item> {
+        Item::from_record(record).ok()
+    }
+}
+
+/// What a new centre or committee most often keeps, for setting up a rental desk or a tool shed
+/// in minutes: name, category, unit and kind.
+pub const COMMON_ITEMS: [(&str, &str, &str, ItemKind); 16] = [
+    ("Мяч футбольный", SPORT, "шт.", ItemKind::Durable),
+    ("Мяч волейбольный", SPORT, "шт.", ItemKind::Durable),
+    ("Мяч баскетбольный", SPORT, "шт.", ItemKind::Durable),
+    (
+        "Ракетки для настольного тенниса",
+        SPORT,
+        "пар",
+        ItemKind::Durable,
+    ),
+    ("Набор для бадминтона", SPORT, "шт.", ItemKind::Durable),
+    ("Дартс", GAMES, "шт.", ItemKind::Durable),
+    ("Шашки", GAMES, "шт.", ItemKind::Durable),
+    ("Шахматы", GAMES, "шт.", ItemKind::Durable),
+    ("Обруч", SPORT, "шт.", ItemKind::Durable),
+    ("Скакалка", SPORT, "шт.", ItemKind::Durable),
+    ("Лыжи с палками", SPORT, "пар", ItemKind::Durable),
+    ("Грабли", TOOLS, "шт.", ItemKind::Durable),
+    ("Лопата", TOOLS, "шт.", ItemKind::Durable),
+    ("Перчатки рабочие", SUPPLIES, "пар", ItemKind::Consumable),
+    ("Мешки для мусора", SUPPLIES, "шт.", ItemKind::Consumable),
+    ("Рассада цветов", SUPPLIES, "шт.", ItemKind::Consumable),
+];
+
+const SPORT: &str = "Спортинвентарь";
+const GAMES: &str = "Настольные игры";
+const TOOLS: &str = "Инструмент";
+const SUPPLIES: &str = "Расходные материалы";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,6 +372,36 @@ mod tests {
                 ("kind".to_owned(), ErrorCode::UnknownKind)
             ]
         );
+    }
+
+    #[test]
+    fn an_item_round_trips_through_a_record_and_every_common_item_is_valid() {
+        use crate::account::UserId;
+        use crate::hlc::{Hlc, NodeId};
+        use crate::record::{AuthorId, RecordKind};
+        for (n, (name, category, unit, kind)) in COMMON_ITEMS.into_iter().enumerate() {
+            let item = ItemInput {
+                id: RecordId::from_parts(1_764_028_800_000, [n as u8; 10]).to_string(),
+                name: name.to_owned(),
+                category: category.to_owned(),
+                unit: unit.to_owned(),
+                kind: kind.key().to_owned(),
+                low_stock: (kind == ItemKind::Consumable).then_some(20),
+                ..ball()
+            }
+            .validate()
+            .expect("a common item is valid");
+            let record = Envelope::change(
+                item.id,
+                RecordKind::Item,
+                AuthorId::user(UserId(1)),
+                item.owner,
+                Hlc::new(1, 0, NodeId::from_bits(1)),
+                item.values(),
+                Some(false),
+            );
+            assert_eq!(Item::from_record(&record), Ok(item));
+        }
     }
 
     #[test]

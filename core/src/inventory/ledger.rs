@@ -7,11 +7,14 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::access::Owner;
-use crate::error::{ErrorCode, Field, FieldError};
+use crate::error::{ErrorCode, Field, FieldError, ValidationErrors};
 use crate::id::RecordId;
 use crate::inventory::item::MAX_QUANTITY;
+use crate::record::Envelope;
+use crate::values::Reader;
 
 /// Why an item was written off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,10 +55,17 @@ pub enum MovementKind {
         /// Why.
         reason: WriteOffReason,
     },
-    /// Moved from the movement's place to `to`.
+    /// Sent from the movement's place to `to`, where an [`MovementKind::Arrived`] movement of
+    /// the same transfer adds it: each half is kept where its stock changes, so each place's
+    /// people see their own half.
     Transferred {
         /// Where it went.
         to: Owner,
+    },
+    /// Came from another place by a transfer.
+    Arrived {
+        /// Where it came from.
+        from: Owner,
     },
     /// A stock-take found `counted` where the device showed a different number: the movement's
     /// quantity is the difference, `more` saying whether there were more than shown.
@@ -65,6 +75,32 @@ pub enum MovementKind {
         /// Whether the count found more than the device showed (else fewer).
         more: bool,
     },
+}
+
+impl MovementKind {
+    /// The other end of a transfer.
+    pub fn other_place(self) -> Option<Owner> {
+        match self {
+            MovementKind::Transferred { to: other } | MovementKind::Arrived { from: other } => {
+                Some(other)
+            }
+            _ => None,
+        }
+    }
+
+    /// The loan a lending or a return belongs to.
+    pub fn loan(self) -> Option<RecordId> {
+        match self {
+            MovementKind::Lent { loan } | MovementKind::Returned { loan } => Some(loan),
+            _ => None,
+        }
+    }
+
+    /// Reads the kind of the movement `record` holds, if it holds one.
+    pub fn of(record: &Envelope) -> Option<MovementKind> {
+        let field = record.fields.get(FIELDS[1])?;
+        serde_json::from_value(field.value.clone()).ok()
+    }
 }
 
 /// One movement of one item at one place.
@@ -81,6 +117,63 @@ pub struct Movement {
     pub kind: MovementKind,
     /// How many, always above zero.
     pub quantity: u32,
+}
+
+/// The names of a movement record's fields.
+const FIELDS: [&str; 3] = ["item", "movement", "quantity"];
+
+impl Movement {
+    /// The values a record of this movement holds; the place is the record's owner.
+    pub fn values(&self) -> BTreeMap<String, Value> {
+        BTreeMap::from([
+            (FIELDS[0].to_owned(), Value::from(self.item.to_string())),
+            (
+                FIELDS[1].to_owned(),
+                serde_json::to_value(self.kind).unwrap_or(Value::Null),
+            ),
+            (FIELDS[2].to_owned(), Value::from(self.quantity)),
+        ])
+    }
+
+    /// Checks a record's current values and returns the movement they make.
+    pub fn from_record(record: &Envelope) -> Result<Movement, ValidationErrors> {
+        let other = |name: &str| Field::Other(name.to_owned());
+        let mut reader = Reader::new(record.values());
+        let item = reader.typed::<RecordId>(FIELDS[0], other(FIELDS[0]));
+        let kind = reader.typed::<MovementKind>(FIELDS[1], Field::Kind);
+        let quantity = reader.typed::<u32>(FIELDS[2], other(FIELDS[2]));
+        let mut errors = reader.finish();
+        match (item, kind, quantity) {
+            (Some(item), Some(kind), Some(quantity)) if errors.is_empty() => {
+                let movement = Movement {
+                    id: record.id,
+                    item,
+                    place: record.owner,
+                    kind,
+                    quantity,
+                };
+                validate_movement(&movement)?;
+                Ok(movement)
+            }
+            _ => {
+                if errors.is_empty() {
+                    let absent = [
+                        (item.is_none(), other(FIELDS[0])),
+                        (kind.is_none(), Field::Kind),
+                        (quantity.is_none(), other(FIELDS[2])),
+                    ];
+                    errors.extend(
+                        absent
+                            .into_iter()
+                            .filter(|(absent, _)| *absent)
+                            .map(|(_, field)| FieldError::new(field, ErrorCode::Required)),
+                    );
+                }
+                ValidationErrors::check(errors)
+                    .map(|()| unreachable!("an absent value was recorded just above"))
+            }
+        }
+    }
 }
 
 /// One item's stock at one place.
@@ -115,10 +208,14 @@ pub fn validate_movement(movement: &Movement) -> Result<(), FieldError> {
         ));
     }
     match movement.kind {
-        MovementKind::Transferred { to } if to == movement.place => Err(FieldError::new(
-            Field::Other("to".to_owned()),
-            ErrorCode::SamePlace,
-        )),
+        MovementKind::Transferred { to: other } | MovementKind::Arrived { from: other }
+            if other == movement.place =>
+        {
+            Err(FieldError::new(
+                Field::Other("to".to_owned()),
+                ErrorCode::SamePlace,
+            ))
+        }
         MovementKind::Counted { counted, .. } if counted > MAX_QUANTITY => {
             Err(FieldError::with_limit(
                 Field::Other("counted".to_owned()),
@@ -159,7 +256,7 @@ impl Ledger {
             let n = i64::from(m.quantity);
             let here = stock.entry((m.item, m.place)).or_default();
             match m.kind {
-                MovementKind::Received => here.available += n,
+                MovementKind::Received | MovementKind::Arrived { .. } => here.available += n,
                 MovementKind::Lent { .. } => {
                     here.available -= n;
                     here.lent += n;
@@ -173,10 +270,7 @@ impl Ledger {
                 }
                 MovementKind::Counted { more: true, .. } => here.available += n,
                 MovementKind::Counted { more: false, .. } => here.available -= n,
-                MovementKind::Transferred { to } => {
-                    here.available -= n;
-                    stock.entry((m.item, to)).or_default().available += n;
-                }
+                MovementKind::Transferred { .. } => here.available -= n,
             }
         }
         stock
@@ -213,6 +307,25 @@ impl Ledger {
             .collect();
         items.dedup();
         items.iter().all(|item| self.outstanding(loan, *item) <= 0)
+    }
+
+    /// When everything lent on `loan` had come back, in Unix milliseconds (the time the last
+    /// return was made); `None` while anything is out or when nothing was lent on it.
+    pub fn settled_at(&self, loan: RecordId) -> Option<u64> {
+        let mut lent = false;
+        let mut last_return = None;
+        for m in self.movements.values() {
+            match m.kind {
+                MovementKind::Lent { loan: l } if l == loan => lent = true,
+                MovementKind::Returned { loan: l } if l == loan => {
+                    last_return = Some(m.id.unix_ms())
+                }
+                _ => {}
+            }
+        }
+        (lent && self.settled(loan))
+            .then_some(last_return)
+            .flatten()
     }
 
     /// Checks a return against what the ledger shows out on its loan: no more comes back than
@@ -300,8 +413,49 @@ mod tests {
         );
         assert_eq!(ledger.outstanding(loan, ball()), 1);
         assert!(!ledger.settled(loan));
+        assert_eq!(ledger.settled_at(loan), None);
         ledger.add(movement(4, MovementKind::Returned { loan }, 1));
         assert!(ledger.settled(loan));
+        assert_eq!(ledger.settled_at(loan), Some(id(4).unix_ms()));
+    }
+
+    #[test]
+    fn a_movement_round_trips_through_its_record_and_a_bad_one_is_refused() {
+        use crate::account::UserId;
+        use crate::hlc::{Hlc, NodeId};
+        use crate::record::{AuthorId, RecordKind};
+        let record = |m: &Movement, values: BTreeMap<String, Value>| {
+            Envelope::change(
+                m.id,
+                RecordKind::Movement,
+                AuthorId::user(UserId(1)),
+                m.place,
+                Hlc::new(1, 0, NodeId::from_bits(1)),
+                values,
+                Some(false),
+            )
+        };
+        let lent = movement(1, MovementKind::Lent { loan: id(1_000) }, 2);
+        assert_eq!(
+            Movement::from_record(&record(&lent, lent.values())),
+            Ok(lent)
+        );
+        let mut none = lent.values();
+        none.insert("quantity".to_owned(), Value::from(0));
+        none.remove("item");
+        let codes: Vec<(String, ErrorCode)> = Movement::from_record(&record(&lent, none))
+            .expect_err("refused")
+            .all()
+            .iter()
+            .map(|e| (e.field.to_string(), e.code))
+            .collect();
+        assert_eq!(codes, [("item".to_owned(), ErrorCode::Required)]);
+        let mut zero = lent.values();
+        zero.insert("quantity".to_owned(), Value::from(0));
+        assert_eq!(
+            Movement::from_record(&record(&lent, zero)).map_err(|e| e.first().code),
+            Err(ErrorCode::TooSmall)
+        );
     }
 
     #[test]
@@ -358,14 +512,19 @@ mod tests {
         let mut ledger = Ledger::new();
         ledger.add(movement(1, MovementKind::Received, 10));
         ledger.add(movement(2, MovementKind::Transferred { to: COMMITTEE }, 4));
+        assert_eq!(ledger.stock_of(ball(), COMMITTEE).available, 0);
+        ledger.add(Movement {
+            place: COMMITTEE,
+            ..movement(3, MovementKind::Arrived { from: CENTRE }, 4)
+        });
         assert_eq!(ledger.stock_of(ball(), CENTRE).available, 6);
         assert_eq!(ledger.stock_of(ball(), COMMITTEE).available, 4);
         assert_eq!(
-            ledger.count(id(3), ball(), CENTRE, 6),
+            ledger.count(id(4), ball(), CENTRE, 6),
             None,
             "the count agrees"
         );
-        let short = ledger.count(id(3), ball(), CENTRE, 5).expect("one missing");
+        let short = ledger.count(id(4), ball(), CENTRE, 5).expect("one missing");
         assert_eq!(
             (short.kind, short.quantity),
             (
@@ -413,6 +572,9 @@ mod tests {
             place
                 .clone()
                 .prop_map(|to| MovementKind::Transferred { to }),
+            place
+                .clone()
+                .prop_map(|from| MovementKind::Arrived { from }),
             (0u32..20, any::<bool>())
                 .prop_map(|(counted, more)| MovementKind::Counted { counted, more }),
         ];
@@ -469,11 +631,14 @@ mod tests {
             let expected: i64 = once
                 .movements()
                 .map(|m| match m.kind {
-                    MovementKind::Received | MovementKind::Counted { more: true, .. } => i64::from(m.quantity),
+                    MovementKind::Received
+                    | MovementKind::Arrived { .. }
+                    | MovementKind::Counted { more: true, .. } => i64::from(m.quantity),
                     MovementKind::Issued { .. }
                     | MovementKind::WrittenOff { .. }
+                    | MovementKind::Transferred { .. }
                     | MovementKind::Counted { more: false, .. } => -i64::from(m.quantity),
-                    MovementKind::Lent { .. } | MovementKind::Returned { .. } | MovementKind::Transferred { .. } => 0,
+                    MovementKind::Lent { .. } | MovementKind::Returned { .. } => 0,
                 })
                 .sum();
             prop_assert_eq!(total, expected);

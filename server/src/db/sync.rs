@@ -11,13 +11,15 @@ use dvor_core::date::Date;
 use dvor_core::error::{ErrorCode, ValidationErrors};
 use dvor_core::i18n::{Lang, strings};
 use dvor_core::id::{MutationId, RecordId};
+use dvor_core::inventory::ledger::{Ledger, Movement, MovementKind};
+use dvor_core::inventory::loan::Loan;
 use dvor_core::protocol::{Mutation, MutationResult, Outcome, PullPage};
-use dvor_core::record::{AuthorId, Envelope};
+use dvor_core::record::{AuthorId, Envelope, RecordKind};
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
 use super::{Db, DbError, to_id};
 
-type Tx = Transaction<'static, Sqlite>;
+pub(super) type Tx = Transaction<'static, Sqlite>;
 
 impl Db {
     /// Applies `mutations` made by `person` in order, in one transaction, and returns what
@@ -38,7 +40,14 @@ impl Db {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut outcomes = earlier_outcomes(&mut tx, mutations).await?;
         let mut records = current_states(&mut tx, mutations).await?;
-        let places = places_of(&mut tx, mutations).await?;
+        let places = places_of(&mut tx, mutations.iter().flat_map(|m| owners(&m.change))).await?;
+        let mut ledger = loan_ledger(
+            &mut tx,
+            mutations
+                .iter()
+                .filter_map(|m| MovementKind::of(&m.change)?.loan()),
+        )
+        .await?;
         let batch = Batch {
             person,
             author: AuthorId::user(person.id),
@@ -52,7 +61,8 @@ impl Db {
             let outcome = match outcomes.get(&mutation.mutation_id) {
                 Some(outcome) => outcome.clone(),
                 None => {
-                    let outcome = batch.apply(&mut records, &mut changed, &mutation.change);
+                    let outcome =
+                        batch.apply(&mut records, &mut ledger, &mut changed, &mutation.change);
                     outcomes.insert(mutation.mutation_id, outcome.clone());
                     received.push((mutation, outcome.clone()));
                     outcome
@@ -81,7 +91,10 @@ impl Db {
     ) -> Result<PullPage, DbError> {
         let after = i64::try_from(after).unwrap_or(i64::MAX);
         let mut tx = self.pool.begin().await?;
-        let mut page = QueryBuilder::new("SELECT seq, id, state FROM records WHERE seq > ");
+        let mut page = QueryBuilder::new(
+            "SELECT seq, id, kind, committee_id, centre_id, district_id, state FROM records \
+             WHERE seq > ",
+        );
         page.push_bind(after);
         readable_by(&mut page, person);
         page.push(" ORDER BY seq LIMIT ")
@@ -90,10 +103,13 @@ impl Db {
         let mut changes = Vec::with_capacity(rows.len());
         let mut cursor = after;
         for row in &rows {
-            changes.push(read_state(
-                row.try_get("id")?,
-                &row.try_get::<String, _>("state")?,
-            )?);
+            let mut state = read_state(row.try_get("id")?, &row.try_get::<String, _>("state")?)?;
+            if state.kind == RecordKind::Loan
+                && !may(&person.grants, Action::SeeBorrowers, place_of_row(row)?)
+            {
+                hide_borrower(&mut state);
+            }
+            changes.push(state);
             cursor = row.try_get("seq")?;
         }
         let mut count = QueryBuilder::new("SELECT COUNT(*) FROM records WHERE seq > ");
@@ -109,6 +125,27 @@ impl Db {
             remaining,
             server_time_ms: millis(now),
         })
+    }
+}
+
+/// Where a record row lies, from its owner columns.
+fn place_of_row(row: &sqlx::sqlite::SqliteRow) -> Result<Place, DbError> {
+    let id = |column: &str| -> Result<Option<u32>, DbError> {
+        Ok(row.try_get::<Option<i64>, _>(column)?.map(to_id))
+    };
+    Ok(Place {
+        district: DistrictId(to_id(row.try_get("district_id")?)),
+        committee: id("committee_id")?.map(CommitteeId),
+        centre: id("centre_id")?.map(CentreId),
+    })
+}
+
+/// Takes the borrower's fields out of a loan for a reader who is not at its desk. The
+/// fields go, not just their values, so nothing about them (not even when they were written)
+/// leaves the server.
+fn hide_borrower(loan: &mut Envelope) {
+    for name in Loan::erasure().keys() {
+        loan.fields.remove(name);
     }
 }
 
@@ -196,9 +233,18 @@ fn select_in(select: &str, values: impl Iterator<Item = String>) -> QueryBuilder
     query
 }
 
-/// Where the owners of `mutations`' records lie; an owner the reference data does not have is
-/// missing from the answer.
-async fn places_of(tx: &mut Tx, mutations: &[Mutation]) -> Result<HashMap<Owner, Place>, DbError> {
+/// The places a change names: its record's owner and, for a transfer, the other end.
+fn owners(change: &Envelope) -> impl Iterator<Item = Owner> {
+    std::iter::once(change.owner)
+        .chain(MovementKind::of(change).and_then(MovementKind::other_place))
+}
+
+/// Where `owners` lie; an owner the reference data does not have is missing from the answer.
+pub(super) async fn places_of(
+    tx: &mut Tx,
+    owners: impl Iterator<Item = Owner>,
+) -> Result<HashMap<Owner, Place>, DbError> {
+    let owners: Vec<Owner> = owners.collect();
     type Make = fn(u32) -> Owner;
     let kinds: [(&str, Make); 2] = [
         ("SELECT id, district_id FROM committees WHERE id", |id| {
@@ -210,9 +256,9 @@ async fn places_of(tx: &mut Tx, mutations: &[Mutation]) -> Result<HashMap<Owner,
     ];
     let mut places = HashMap::new();
     for (select, make) in kinds {
-        let ids = mutations
+        let ids = owners
             .iter()
-            .map(|m| m.change.owner)
+            .copied()
             .filter(|owner| make(owner_id(*owner)) == *owner)
             .map(|owner| owner_id(owner).to_string());
         for row in select_in(select, ids).build().fetch_all(&mut **tx).await? {
@@ -222,6 +268,37 @@ async fn places_of(tx: &mut Tx, mutations: &[Mutation]) -> Result<HashMap<Owner,
         }
     }
     Ok(places)
+}
+
+/// The movements of `loans` the server holds: what a return in this push is checked against.
+pub(super) async fn loan_ledger(
+    tx: &mut Tx,
+    loans: impl Iterator<Item = RecordId>,
+) -> Result<Ledger, DbError> {
+    let loans: Vec<String> = loans.map(|id| id.to_string()).collect();
+    let mut ledger = Ledger::new();
+    if loans.is_empty() {
+        return Ok(ledger);
+    }
+    // The two expressions are those of the indexes of migration 0007.
+    let mut query = select_in(
+        "SELECT id, state FROM records WHERE kind = 'movement' AND \
+         (json_extract(state, '$.fields.movement.value.lent.loan')",
+        loans.iter().cloned(),
+    );
+    query.push(" OR json_extract(state, '$.fields.movement.value.returned.loan') IN (");
+    let mut list = query.separated(", ");
+    for loan in &loans {
+        list.push_bind(loan.clone());
+    }
+    query.push("))");
+    for row in query.build().fetch_all(&mut **tx).await? {
+        let state = read_state(row.try_get("id")?, &row.try_get::<String, _>("state")?)?;
+        if let Ok(movement) = Movement::from_record(&state) {
+            ledger.add(movement);
+        }
+    }
+    Ok(ledger)
 }
 
 /// The number of the committee or centre.
@@ -251,6 +328,7 @@ impl Batch<'_> {
     fn apply(
         &self,
         records: &mut HashMap<RecordId, Envelope>,
+        ledger: &mut Ledger,
         changed: &mut Vec<RecordId>,
         change: &Envelope,
     ) -> Outcome {
@@ -265,8 +343,22 @@ impl Batch<'_> {
         if let Err(code) = self.authorize(&merged, current.is_none()) {
             return rejected(code, None, None);
         }
+        if let Err(code) = Envelope::may_become(current, &merged) {
+            return rejected(code, None, None);
+        }
         if let Err(errors) = merged.check(Date::from(self.now.date_naive())) {
             return refused(&errors);
+        }
+        if let Err(code) = self.check_places(&merged) {
+            return rejected(code, None, Some("to".to_owned()));
+        }
+        if current.is_none()
+            && let Ok(movement) = Movement::from_record(&merged)
+        {
+            if let Err(error) = ledger.check_return(&movement) {
+                return refused(&error.into());
+            }
+            ledger.add(movement);
         }
         if current != Some(&merged) {
             if !changed.contains(&change.id) {
@@ -287,8 +379,17 @@ impl Batch<'_> {
             .ok_or(ErrorCode::UnknownOwner)?;
         let own = record.author == self.author;
         let grants = &self.person.grants;
+        let inventory = matches!(
+            record.kind,
+            RecordKind::Item | RecordKind::Movement | RecordKind::Loan
+        );
         if new && !own {
             Err(ErrorCode::NotYourName)
+        } else if inventory {
+            // Stock is kept by the people who run the desk or the shed, whoever wrote first.
+            may(grants, Action::ManageInventory, place)
+                .then_some(())
+                .ok_or(ErrorCode::OutOfScope)
         } else if new {
             may(grants, Action::Log, place)
                 .then_some(())
@@ -303,9 +404,19 @@ impl Batch<'_> {
     }
 }
 
+impl Batch<'_> {
+    /// Whether the other end of a transfer is a place the reference data has.
+    fn check_places(&self, record: &Envelope) -> Result<(), ErrorCode> {
+        match MovementKind::of(record).and_then(MovementKind::other_place) {
+            Some(other) if !self.places.contains_key(&other) => Err(ErrorCode::UnknownOwner),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Writes the `changed` records, each with a new sequence number taken from the counter, so a
 /// puller sees each change once, after everything it has already seen.
-async fn store_records(
+pub(super) async fn store_records(
     tx: &mut Tx,
     records: &HashMap<RecordId, Envelope>,
     places: &HashMap<Owner, Place>,
@@ -419,6 +530,6 @@ fn parse<T: serde::de::DeserializeOwned>(id: String, text: &str) -> Result<T, Db
 }
 
 /// Reads a stored envelope back, so a row that no longer parses is reported rather than served.
-fn read_state(id: String, state: &str) -> Result<Envelope, DbError> {
+pub(super) fn read_state(id: String, state: &str) -> Result<Envelope, DbError> {
     parse(id, state)
 }

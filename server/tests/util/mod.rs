@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use dvor_core::access::{CommitteeId, Owner};
-use dvor_core::account::UserId;
+use dvor_core::account::{SignedIn, UserId};
 use dvor_core::hlc::{Hlc, NodeId};
 use dvor_core::id::{MutationId, RecordId};
 use dvor_core::protocol::{
@@ -60,8 +60,8 @@ impl TestApp {
         drop(probe);
         let config = Config {
             addr,
-            data_dir: data_dir.clone(),
             static_dir,
+            ..Config::in_dir(data_dir.clone())
         };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -159,8 +159,10 @@ impl TestApp {
             .send()
             .await
             .expect("request");
-        assert_eq!(response.status(), reqwest::StatusCode::OK);
-        response.json().await.expect("pull page")
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        assert_eq!(status, reqwest::StatusCode::OK, "{text}");
+        serde_json::from_str(&text).expect("pull page")
     }
 
     /// Every record, as a new device pulls them.
@@ -280,11 +282,7 @@ pub async fn city_with_admin(districts: Value) -> (TestApp, String, TempDir) {
 
 /// [`city_with_admin`] on the data directory `data`, which may hold an older version's data.
 pub async fn city_with_admin_in(data: PathBuf, districts: Value) -> (TestApp, String) {
-    let config = Config {
-        addr: "127.0.0.1:0".parse().expect("address"),
-        data_dir: data.clone(),
-        static_dir: None,
-    };
+    let config = Config::in_dir(data.clone());
     std::fs::create_dir_all(&data).expect("data dir");
     let file = data.join("reference.json");
     std::fs::write(&file, json!({ "districts": districts }).to_string()).expect("written");
@@ -312,6 +310,30 @@ pub async fn city_with_admin_in(data: PathBuf, districts: Value) -> (TestApp, St
         .expect("JSON");
     let token = signed_in["token"].as_str().expect("signed in").to_owned();
     (app, token)
+}
+
+/// A person joining by an invite `admin` makes for `grant` (a grant's JSON), signed in.
+pub async fn join(app: &TestApp, admin: &str, grant: Value, login: &str) -> SignedIn {
+    let invite: Value = app
+        .client
+        .post(app.url("/api/v1/invites"))
+        .bearer_auth(admin)
+        .json(&json!({"grant": grant, "uses": 1, "days": 1}))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    let response = app
+        .client
+        .post(app.url("/api/v1/invites/join"))
+        .json(&json!({"code": invite["code"], "name": "Участник", "login": login, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), reqwest::StatusCode::CREATED, "{login}");
+    response.json().await.expect("signed in")
 }
 
 /// A server with one district (committees 1 «Забойщик» and 2 «Рудник», centre 1) and its admin
