@@ -12,16 +12,23 @@ use crate::components::flash::Flash;
 use crate::components::status_bar::StatusBar;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::t;
+use crate::inventory::Inventory;
 use crate::pages::account::AccountPage;
 use crate::pages::choose_kind::ChooseKindPage;
+use crate::pages::inventory::InventoryPage;
+use crate::pages::inventory_item::InventoryItemPage;
 use crate::pages::join::JoinPage;
+use crate::pages::lend::LendPage;
+use crate::pages::loan::LoanPage;
 use crate::pages::log_activity::{EditActivityPage, FixActivityPage, LogActivityPage};
 use crate::pages::not_found::NotFound;
+use crate::pages::quick_add::QuickAddPage;
 use crate::pages::records::RecordsPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::site::SitePage;
 use crate::pages::site_form::{EditSitePage, NewSitePage};
 use crate::pages::sites::SitesPage;
+use crate::pages::stock_take::StockTakePage;
 use crate::pages::storage_unavailable::StorageUnavailable;
 use crate::records::Records;
 use crate::store::{DATABASE_NAME, Store};
@@ -84,6 +91,7 @@ pub fn App(store: Store) -> impl IntoView {
     provide_context(api.clone());
     provide_context(status);
     provide_context(Flash::new());
+    provide_context(Inventory::new());
     let update = crate::pwa::register();
     store.give_way_to_newer_versions(move || update.superseded.set(true));
     provide_context(update);
@@ -121,6 +129,7 @@ pub fn App(store: Store) -> impl IntoView {
                     <nav class="nav">
                         <a href="/">{t().records_nav}</a>
                         <a href="/sites">{t().sites_title}</a>
+                        <a href="/inventory">{t().inv_nav}</a>
                     </nav>
                 </Show>
                 {who}
@@ -142,6 +151,12 @@ pub fn App(store: Store) -> impl IntoView {
                     <Route path=path!("/sites/new") view=|| view! { <SignedIn><NewSitePage /></SignedIn> } />
                     <Route path=path!("/sites/:id") view=|| view! { <SignedIn><SitePage /></SignedIn> } />
                     <Route path=path!("/sites/:id/edit") view=|| view! { <SignedIn><EditSitePage /></SignedIn> } />
+                    <Route path=path!("/inventory") view=|| view! { <SignedIn><InventoryPage /></SignedIn> } />
+                    <Route path=path!("/inventory/items/:id") view=|| view! { <SignedIn><InventoryItemPage /></SignedIn> } />
+                    <Route path=path!("/inventory/lend") view=|| view! { <SignedIn><LendPage /></SignedIn> } />
+                    <Route path=path!("/inventory/loans/:id") view=|| view! { <SignedIn><LoanPage /></SignedIn> } />
+                    <Route path=path!("/inventory/add") view=|| view! { <SignedIn><QuickAddPage /></SignedIn> } />
+                    <Route path=path!("/inventory/count") view=|| view! { <SignedIn><StockTakePage /></SignedIn> } />
                     <Route path=path!("/account") view=|| view! { <SignedIn><AccountPage /></SignedIn> } />
                 </Routes>
             </main>

@@ -15,6 +15,7 @@ pub mod durability;
 pub mod files;
 pub mod geolocation;
 pub mod i18n;
+pub mod inventory;
 pub mod pages;
 pub mod photos;
 pub mod pwa;

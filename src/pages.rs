@@ -2,12 +2,18 @@
 
 pub mod account;
 pub mod choose_kind;
+pub mod inventory;
+pub mod inventory_item;
 pub mod join;
+pub mod lend;
+pub mod loan;
 pub mod log_activity;
 pub mod not_found;
+pub mod quick_add;
 pub mod records;
 pub mod sign_in;
 pub mod site;
 pub mod site_form;
 pub mod sites;
+pub mod stock_take;
 pub mod storage_unavailable;

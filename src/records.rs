@@ -48,6 +48,9 @@ pub struct Records {
     pub unsent_photos: RwSignal<HashSet<BlobHash>>,
     /// Why the lists could not be read, if they could not.
     pub error: RwSignal<Option<String>>,
+    /// Counts the changes to the device's records (reloads and saves): screens that read
+    /// records of their own, such as the inventory's, read again when it moves.
+    pub changes: RwSignal<u64>,
     /// Where the activities not read yet begin, while `complete` is false.
     next: StoredValue<Option<String>>,
     /// Whether the rest of the activities is being read.
@@ -67,6 +70,7 @@ impl Records {
             unsynced: RwSignal::new(0),
             unsent_photos: RwSignal::new(HashSet::new()),
             error: RwSignal::new(None),
+            changes: RwSignal::new(0),
             next: StoredValue::new(None),
             reading_rest: StoredValue::new(false),
             reloads: StoredValue::new(0),
@@ -92,6 +96,7 @@ impl Records {
         self.error.set(None);
         self.sites.set(store.all::<Site>().await?);
         self.total.set(store.count_of::<Activity>().await?);
+        self.changes.update(|n| *n += 1);
         self.refresh_counts(store).await
     }
 
@@ -168,6 +173,7 @@ impl Records {
                     .cmp(&b.record.name.as_str().to_lowercase())
             })
         });
+        self.changes.update(|n| *n += 1);
         self.refresh_counts(store).await
     }
 }

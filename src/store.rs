@@ -27,7 +27,7 @@ pub use account::{DeviceSession, SignIn};
 pub use drafts::Draft;
 pub use error::StoreError;
 pub use listing::Listed;
-pub use local::{Listable, Local, LocalActivity, LocalSite, Page, SyncState};
+pub use local::{InventoryRecords, Listable, Local, LocalActivity, LocalSite, Page, SyncState};
 pub use outbox::{OutboxEntry, Rejection};
 pub use records::{Edit, Restored};
 pub use sync_meta::SyncMeta;

@@ -124,6 +124,8 @@ pub enum ErrorCode {
     ReturnsMoreThanLent,
     /// A change to a record that is never changed once made (a ledger movement).
     Immutable,
+    /// More lent, issued or sent than the device shows on the shelf.
+    NotInStock,
     /// The server failed; the request may be retried.
     Internal,
 }

@@ -6,6 +6,8 @@ mod ru;
 use crate::access::{Owner, Role};
 use crate::activity::ActivityKind;
 use crate::error::{ErrorCode, FieldError};
+use crate::inventory::item::{Condition, ItemKind};
+use crate::inventory::ledger::{MovementKind, WriteOffReason};
 use crate::measure::Measure;
 use crate::photo::PhotoTag;
 use crate::site::SiteKind;
@@ -427,6 +429,165 @@ pub struct Strings {
     pub server_status: fn(u16) -> String,
     /// The reason for an error code; `limit` is the bound crossed, for codes that have one.
     pub error: fn(ErrorCode, Option<i64>) -> String,
+
+    /// Link to the inventory screens.
+    pub inv_nav: &'static str,
+    /// Heading of a place's inventory.
+    pub inv_title: &'static str,
+    /// Label of the place chooser.
+    pub inv_place: &'static str,
+    /// Shown to a person who keeps no inventory anywhere.
+    pub inv_no_places: &'static str,
+    /// A place without items.
+    pub inv_empty: &'static str,
+    /// Button: lend items.
+    pub inv_lend: &'static str,
+    /// Button: add items.
+    pub inv_add: &'static str,
+    /// Button and heading: stock-take.
+    pub inv_count: &'static str,
+    /// Button: export the ledger.
+    pub inv_export: &'static str,
+    /// Heading of the stock table.
+    pub inv_stock: &'static str,
+    /// Column: the item.
+    pub inv_item_col: &'static str,
+    /// Column: on the shelf.
+    pub inv_available: &'static str,
+    /// Column: out on loans.
+    pub inv_lent_col: &'static str,
+    /// Label: an item's condition.
+    pub inv_condition_col: &'static str,
+    /// Flag: more lent than there was.
+    pub inv_over_lent: &'static str,
+    /// What to do about over-lending.
+    pub inv_over_lent_hint: &'static str,
+    /// Flag: a consumable running low.
+    pub inv_low: &'static str,
+    /// Flag: waiting for repair.
+    pub inv_in_repair: &'static str,
+    /// Heading: loans not fully returned.
+    pub inv_loans_out: &'static str,
+    /// No loan is out.
+    pub inv_no_loans_out: &'static str,
+    /// Flag: an overdue loan.
+    pub inv_overdue: &'static str,
+    /// When a loan is due, given the date.
+    pub inv_due: fn(&str) -> String,
+    /// A borrower this person may not see.
+    pub inv_hidden_borrower: &'static str,
+    /// A borrower erased after return.
+    pub inv_erased_borrower: &'static str,
+    /// An item's condition.
+    pub inv_condition_name: fn(Condition) -> &'static str,
+    /// Whether an item comes back.
+    pub inv_kind_name: fn(ItemKind) -> &'static str,
+    /// Why an item was written off.
+    pub inv_reason_name: fn(WriteOffReason) -> &'static str,
+    /// What a movement did.
+    pub inv_movement_name: fn(MovementKind) -> String,
+    /// The ledger export's column headings.
+    pub inv_csv_headings: [&'static str; 8],
+    /// Heading: an item's movements.
+    pub inv_history: &'static str,
+    /// An item without movements.
+    pub inv_no_history: &'static str,
+    /// Label: what to record.
+    pub inv_action: &'static str,
+    /// Label: how many.
+    pub inv_quantity: &'static str,
+    /// Action: stock came in.
+    pub inv_do_receive: &'static str,
+    /// Action: consumables given out.
+    pub inv_do_issue: &'static str,
+    /// Action: written off.
+    pub inv_do_write_off: &'static str,
+    /// Action: sent to another place.
+    pub inv_do_transfer: &'static str,
+    /// Label: why written off.
+    pub inv_reason: &'static str,
+    /// Label: where to.
+    pub inv_to: &'static str,
+    /// Button: record a movement.
+    pub inv_record: &'static str,
+    /// A movement was saved.
+    pub inv_recorded: &'static str,
+    /// Heading: an item's settings.
+    pub inv_item_settings: &'static str,
+    /// Label: the low-stock threshold.
+    pub inv_low_stock: &'static str,
+    /// Button: save an item's settings.
+    pub inv_save: &'static str,
+    /// An item the device does not have.
+    pub inv_item_missing: &'static str,
+    /// Heading of the lending form.
+    pub inv_lend_title: &'static str,
+    /// Label: the borrower's name.
+    pub inv_borrower_name: &'static str,
+    /// Label: the borrower's phone.
+    pub inv_borrower_phone: &'static str,
+    /// Label: when due back.
+    pub inv_due_date: &'static str,
+    /// Label: this place's usual loan length.
+    pub inv_default_days: &'static str,
+    /// Heading: what is lent.
+    pub inv_what: &'static str,
+    /// A lending without items.
+    pub inv_nothing_chosen: &'static str,
+    /// No durable item on the shelf.
+    pub inv_nothing_to_lend: &'static str,
+    /// A lending was saved.
+    pub inv_lent_done: &'static str,
+    /// Heading of a loan, given when it was made.
+    pub inv_loan_title: fn(&str) -> String,
+    /// Button: record a return.
+    pub inv_return: &'static str,
+    /// A return was saved.
+    pub inv_returned_done: &'static str,
+    /// Everything came back.
+    pub inv_settled: &'static str,
+    /// Heading: other loans to the same person.
+    pub inv_borrower_history: &'static str,
+    /// A loan the device does not have.
+    pub inv_loan_missing: &'static str,
+    /// How many are still out.
+    pub inv_out: fn(i64) -> String,
+    /// Heading of adding items.
+    pub inv_add_title: &'static str,
+    /// Heading: the common items.
+    pub inv_common: &'static str,
+    /// How the common items are added.
+    pub inv_common_hint: &'static str,
+    /// Heading: an item of one's own.
+    pub inv_custom: &'static str,
+    /// Label: an item's name.
+    pub inv_name: &'static str,
+    /// Label: an item's category.
+    pub inv_category: &'static str,
+    /// Label: an item's unit.
+    pub inv_unit: &'static str,
+    /// Label: whether it comes back.
+    pub inv_kind: &'static str,
+    /// Label: an inventory number.
+    pub inv_number: &'static str,
+    /// Label: how many there are now.
+    pub inv_initial: &'static str,
+    /// Items were added.
+    pub inv_added: fn(usize) -> String,
+    /// How a stock-take works.
+    pub inv_count_hint: &'static str,
+    /// Column: what the ledger shows.
+    pub inv_shown: &'static str,
+    /// Column: what was counted.
+    pub inv_counted: &'static str,
+    /// Button: print.
+    pub inv_print: &'static str,
+    /// Button: save a stock-take.
+    pub inv_save_count: &'static str,
+    /// A stock-take was saved.
+    pub inv_counted_done: fn(usize) -> String,
+    /// The stock-take sheet's date line.
+    pub inv_sheet_date: fn(&str) -> String,
 }
 
 impl Strings {

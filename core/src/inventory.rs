@@ -3,6 +3,7 @@
 //! sum of an append-only ledger of movements, so two devices moving stock offline both count
 //! and nothing is silently clamped.
 
+pub mod desk;
 pub mod item;
 pub mod ledger;
 pub mod loan;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 /// The message waiting to be shown, if any.
 #[derive(Clone, Copy, Debug)]
-pub struct Flash(RwSignal<Option<&'static str>>);
+pub struct Flash(RwSignal<Option<String>>);
 
 impl Flash {
     /// No message.
@@ -13,8 +13,8 @@ impl Flash {
     }
 
     /// Leaves a message for the next screen.
-    pub fn set(&self, message: &'static str) {
-        self.0.set(Some(message));
+    pub fn set(&self, message: impl Into<String>) {
+        self.0.set(Some(message.into()));
     }
 }
 

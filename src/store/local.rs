@@ -6,6 +6,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use dvor_core::activity::Activity;
 use dvor_core::error::ErrorCode;
 use dvor_core::id::RecordId;
+use dvor_core::inventory::item::Item;
+use dvor_core::inventory::ledger::Movement;
+use dvor_core::inventory::loan::Loan;
 use dvor_core::order::Section;
 use dvor_core::photo::PhotoRef;
 use dvor_core::record::{AuthorId, Envelope, RecordKind};
@@ -40,7 +43,9 @@ pub trait Listable: Clone + Sized {
     /// The record's id.
     fn id(&self) -> RecordId;
     /// Its photos.
-    fn photos(&self) -> &[PhotoRef];
+    fn photos(&self) -> &[PhotoRef] {
+        &[]
+    }
 }
 
 impl Listable for Activity {
@@ -60,6 +65,27 @@ impl Listable for Activity {
         &self.photos
     }
 }
+
+/// Implements [`Listable`] for an inventory kind read by `read`.
+macro_rules! inventory_listable {
+    ($type:ty, $kind:expr, $read:path) => {
+        impl Listable for $type {
+            const SECTION: Section = Section::Inventory;
+
+            fn read(record: &Envelope) -> Option<Self> {
+                (record.kind == $kind).then(|| $read(record)).flatten()
+            }
+
+            fn id(&self) -> RecordId {
+                self.id
+            }
+        }
+    };
+}
+
+inventory_listable!(Item, RecordKind::Item, Item::from_stored);
+inventory_listable!(Loan, RecordKind::Loan, Loan::from_stored);
+inventory_listable!(Movement, RecordKind::Movement, Movement::from_stored);
 
 impl Listable for Site {
     const SECTION: Section = Section::Sites;
@@ -145,6 +171,17 @@ impl<T: Listable> Local<T> {
     }
 }
 
+/// The inventory on the device, each kind in the order it was made.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InventoryRecords {
+    /// What the places keep.
+    pub items: Vec<Local<Item>>,
+    /// Every movement of stock.
+    pub movements: Vec<Local<Movement>>,
+    /// Every loan.
+    pub loans: Vec<Local<Loan>>,
+}
+
 /// Some records of a kind, in list order.
 #[derive(Clone, Debug)]
 pub struct Page<T> {
@@ -176,6 +213,22 @@ impl Store {
                 .collect(),
             next: listed.last.filter(|_| full),
         })
+    }
+
+    /// The inventory on the device — items, movements and loans — read in one pass over
+    /// their section.
+    pub async fn inventory(&self) -> Result<InventoryRecords, StoreError> {
+        let listed = self.listed(Section::Inventory, None, u32::MAX).await?;
+        let mut all = InventoryRecords::default();
+        for (replica, waiting) in &listed.records {
+            match replica.state.kind {
+                RecordKind::Item => all.items.extend(Local::of(replica, waiting)),
+                RecordKind::Movement => all.movements.extend(Local::of(replica, waiting)),
+                RecordKind::Loan => all.loans.extend(Local::of(replica, waiting)),
+                RecordKind::Activity | RecordKind::Site => {}
+            }
+        }
+        Ok(all)
     }
 
     /// Every record of kind `T` on the device, in list order.

@@ -4,6 +4,8 @@ use super::Strings;
 use crate::access::{Owner, Role};
 use crate::activity::ActivityKind;
 use crate::error::ErrorCode;
+use crate::inventory::item::{Condition, ItemKind};
+use crate::inventory::ledger::{MovementKind, WriteOffReason};
 use crate::measure::Measure;
 use crate::photo::PhotoTag;
 use crate::site::SiteKind;
@@ -408,6 +410,122 @@ pub(super) const RU: Strings = Strings {
     server_unreachable: "сервер недоступен",
     server_status: |status| format!("сервер ответил ошибкой {status}"),
     error: error_message,
+    inv_nav: "Склад",
+    inv_title: "Склад и прокат",
+    inv_place: "Место",
+    inv_no_places: "Склад ведут сотрудники центров и председатели комитетов. У вас нет такого места.",
+    inv_empty: "Предметов пока нет. Добавьте их из списка частых или свои.",
+    inv_lend: "Выдать",
+    inv_add: "Добавить предметы",
+    inv_count: "Инвентаризация",
+    inv_export: "Журнал (CSV)",
+    inv_stock: "Остатки",
+    inv_item_col: "Предмет",
+    inv_available: "Доступно",
+    inv_lent_col: "Выдано",
+    inv_condition_col: "Состояние",
+    inv_over_lent: "выдано больше, чем есть",
+    inv_over_lent_hint: "Два устройства выдали последний предмет одновременно. Проверьте на месте и сделайте инвентаризацию.",
+    inv_low: "заканчивается",
+    inv_in_repair: "в ремонте",
+    inv_loans_out: "Выдано сейчас",
+    inv_no_loans_out: "Сейчас ничего не выдано.",
+    inv_overdue: "просрочено",
+    inv_due: |date| format!("вернуть до {date}"),
+    inv_hidden_borrower: "получатель виден только персоналу пункта",
+    inv_erased_borrower: "данные получателя удалены",
+    inv_condition_name: |c| match c {
+        Condition::Good => "Исправен",
+        Condition::NeedsRepair => "Требует ремонта",
+        Condition::WrittenOff => "Списан",
+    },
+    inv_kind_name: |k| match k {
+        ItemKind::Durable => "Выдаётся и возвращается",
+        ItemKind::Consumable => "Расходуется",
+    },
+    inv_reason_name: |r| match r {
+        WriteOffReason::Lost => "Утерян",
+        WriteOffReason::Broken => "Сломан",
+        WriteOffReason::WornOut => "Износился",
+    },
+    inv_movement_name: |m| match m {
+        MovementKind::Received => "Поступление".to_owned(),
+        MovementKind::Lent { .. } => "Выдача".to_owned(),
+        MovementKind::Returned { .. } => "Возврат".to_owned(),
+        MovementKind::Issued { .. } => "Выдача в расход".to_owned(),
+        MovementKind::WrittenOff { reason } => {
+            format!("Списание: {}", (RU.inv_reason_name)(reason).to_lowercase())
+        }
+        MovementKind::Transferred { .. } => "Передача".to_owned(),
+        MovementKind::Arrived { .. } => "Поступление по передаче".to_owned(),
+        MovementKind::Counted { counted, .. } => format!("Пересчёт: насчитано {counted}"),
+    },
+    inv_csv_headings: [
+        "Дата и время",
+        "Место",
+        "Предмет",
+        "Движение",
+        "Количество",
+        "Откуда или куда",
+        "Выдача",
+        "Запись",
+    ],
+    inv_history: "История движений",
+    inv_no_history: "Движений пока нет.",
+    inv_action: "Что записать",
+    inv_quantity: "Количество",
+    inv_do_receive: "Поступление",
+    inv_do_issue: "Выдача в расход",
+    inv_do_write_off: "Списание",
+    inv_do_transfer: "Передача в другое место",
+    inv_reason: "Причина",
+    inv_to: "Куда",
+    inv_record: "Записать",
+    inv_recorded: "Записано на устройстве",
+    inv_item_settings: "Состояние и порог",
+    inv_low_stock: "Предупреждать, когда осталось не больше",
+    inv_save: "Сохранить",
+    inv_item_missing: "Такого предмета на устройстве нет.",
+    inv_lend_title: "Выдача",
+    inv_borrower_name: "Имя получателя",
+    inv_borrower_phone: "Телефон",
+    inv_due_date: "Вернуть до",
+    inv_default_days: "Обычный срок выдачи на этом месте, дней (0 — до конца дня)",
+    inv_what: "Что выдаётся",
+    inv_nothing_chosen: "Укажите количество хотя бы у одного предмета",
+    inv_nothing_to_lend: "Нечего выдавать: возвращаемых предметов в наличии нет.",
+    inv_lent_done: "Выдано. Запись сохранена на устройстве",
+    inv_loan_title: |when| format!("Выдача {when}"),
+    inv_return: "Принять возврат",
+    inv_returned_done: "Возврат записан",
+    inv_settled: "Всё возвращено",
+    inv_borrower_history: "Другие выдачи этому человеку",
+    inv_loan_missing: "Такой выдачи на устройстве нет.",
+    inv_out: |n| format!("на руках: {n}"),
+    inv_add_title: "Добавить предметы",
+    inv_common: "Частые предметы",
+    inv_common_hint: "Укажите, сколько есть, — предмет и поступление запишутся сразу.",
+    inv_custom: "Свой предмет",
+    inv_name: "Название",
+    inv_category: "Категория",
+    inv_unit: "Единица",
+    inv_kind: "Вид",
+    inv_number: "Инвентарный номер",
+    inv_initial: "Сколько есть сейчас",
+    inv_added: |n| format!("Добавлено предметов: {n}"),
+    inv_count_hint: "Пересчитайте на месте и впишите, сколько есть. Расхождения запишутся как поправки; остальное не изменится.",
+    inv_shown: "По учёту",
+    inv_counted: "Насчитано",
+    inv_print: "Печать",
+    inv_save_count: "Записать пересчёт",
+    inv_counted_done: |n| {
+        if n == 0 {
+            "Расхождений нет".to_owned()
+        } else {
+            format!("Записано поправок: {n}")
+        }
+    },
+    inv_sheet_date: |date| format!("Дата: {date}. Подпись: ____________"),
 };
 
 fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
@@ -505,6 +623,7 @@ fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
         ErrorCode::ReturnsMoreThanLent => {
             format!("Вернуть можно не больше, чем выдано по этой выдаче: {limit}")
         }
+        ErrorCode::NotInStock => format!("Столько нет в наличии: доступно {limit}"),
         ErrorCode::Immutable => {
             "Движение по складу не изменяют: исправьте его новым движением".to_owned()
         }

@@ -135,6 +135,11 @@ impl Movement {
         ])
     }
 
+    /// Reads back a record that passed [`Movement::from_record`] when it was stored.
+    pub fn from_stored(record: &Envelope) -> Option<Movement> {
+        Movement::from_record(record).ok()
+    }
+
     /// Checks a record's current values and returns the movement they make.
     pub fn from_record(record: &Envelope) -> Result<Movement, ValidationErrors> {
         let other = |name: &str| Field::Other(name.to_owned());

@@ -1,0 +1,304 @@
+//! What a desk's screens show, summed from the ledger: each item's stock at a place with its
+//! warnings, the loans with what is still out, and the ledger as a CSV file.
+
+use std::collections::HashMap;
+
+use crate::access::Owner;
+use crate::date::Date;
+use crate::error::{ErrorCode, Field, FieldError};
+use crate::i18n::Strings;
+use crate::id::RecordId;
+use crate::inventory::item::{Condition, Item, ItemKind};
+use crate::inventory::ledger::{Ledger, Movement, MovementKind, Stock};
+use crate::inventory::loan::Loan;
+
+/// One line of a place's stock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StockLine {
+    /// The item.
+    pub item: Item,
+    /// Its stock at the place.
+    pub stock: Stock,
+    /// A consumable at or below its threshold.
+    pub low: bool,
+}
+
+impl StockLine {
+    /// Whether the item is waiting for repair rather than ready to lend.
+    pub fn in_repair(&self) -> bool {
+        self.item.condition == Condition::NeedsRepair
+    }
+}
+
+/// The stock of every item `place` keeps, by name.
+pub fn stock_lines(items: &[Item], ledger: &Ledger, place: Owner) -> Vec<StockLine> {
+    let stock = ledger.stock();
+    let mut lines: Vec<StockLine> = items
+        .iter()
+        .filter(|item| item.owner == place)
+        .map(|item| {
+            let here = stock.get(&(item.id, place)).copied().unwrap_or_default();
+            let low = item.kind == ItemKind::Consumable
+                && item
+                    .low_stock
+                    .is_some_and(|threshold| here.available <= i64::from(threshold));
+            StockLine {
+                item: item.clone(),
+                stock: here,
+                low,
+            }
+        })
+        .collect();
+    lines.sort_by_key(|line| line.item.name.as_str().to_lowercase());
+    lines
+}
+
+/// Checks, on the device that moves them, that `quantity` can leave a shelf holding `stock`:
+/// a person is told at once. (Two devices may still each take the last one offline; the
+/// ledger keeps both and the stock shows it — see [`crate::inventory::ledger::Stock`].)
+pub fn check_takes(stock: Stock, quantity: u32) -> Result<(), FieldError> {
+    if i64::from(quantity) > stock.available {
+        Err(FieldError::with_limit(
+            Field::Other("quantity".to_owned()),
+            ErrorCode::NotInStock,
+            stock.available.max(0),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// One loan with what is still out on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoanLine {
+    /// The loan.
+    pub loan: Loan,
+    /// Each item lent on it with how many are still out, in the order they were lent.
+    pub out: Vec<(RecordId, i64)>,
+    /// Whether everything came back.
+    pub settled: bool,
+    /// Whether it is overdue today.
+    pub overdue: bool,
+}
+
+/// The loans of `place`, the latest first.
+pub fn loan_lines(loans: &[Loan], ledger: &Ledger, place: Owner, today: Date) -> Vec<LoanLine> {
+    let mut items_of: HashMap<RecordId, Vec<RecordId>> = HashMap::new();
+    for m in ledger.movements() {
+        if let MovementKind::Lent { loan } = m.kind {
+            let items = items_of.entry(loan).or_default();
+            if !items.contains(&m.item) {
+                items.push(m.item);
+            }
+        }
+    }
+    let mut lines: Vec<LoanLine> = loans
+        .iter()
+        .filter(|loan| loan.place == place)
+        .map(|loan| {
+            let out: Vec<(RecordId, i64)> = items_of
+                .get(&loan.id)
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(|item| (*item, ledger.outstanding(loan.id, *item)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let settled = out.iter().all(|(_, n)| *n <= 0);
+            LoanLine {
+                overdue: loan.overdue(today, settled),
+                loan: loan.clone(),
+                out,
+                settled,
+            }
+        })
+        .collect();
+    lines.sort_by_key(|line| std::cmp::Reverse(line.loan.id));
+    lines
+}
+
+/// Kemerovo's time: UTC+7 the year round.
+const LOCAL_OFFSET_MS: u64 = 7 * 3_600_000;
+
+/// The local date and time of a Unix time in milliseconds, `YYYY-MM-DD HH:MM`.
+pub fn local_time(ms: u64) -> String {
+    chrono::DateTime::from_timestamp_millis(i64::try_from(ms + LOCAL_OFFSET_MS).unwrap_or(0))
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// What a ledger export names: items and places by name, authors by theirs.
+pub struct Names<'a> {
+    /// Items by id.
+    pub items: &'a HashMap<RecordId, String>,
+    /// Committees and centres.
+    pub places: &'a HashMap<Owner, String>,
+}
+
+/// The movements as CSV with Russian headings (RFC 4180, CRLF, a BOM so spreadsheet programs
+/// read it as UTF-8), in the order they were made.
+pub fn ledger_csv<'a>(
+    movements: impl IntoIterator<Item = &'a Movement>,
+    names: &Names<'_>,
+    t: &Strings,
+) -> String {
+    let mut csv = String::from("\u{feff}");
+    push_row(&mut csv, t.inv_csv_headings.iter().map(|h| (*h).to_owned()));
+    let place = |owner: Owner| {
+        names
+            .places
+            .get(&owner)
+            .cloned()
+            .unwrap_or_else(|| (t.unknown_owner)(owner))
+    };
+    for m in movements {
+        let signed = match m.kind {
+            MovementKind::Received
+            | MovementKind::Arrived { .. }
+            | MovementKind::Returned { .. }
+            | MovementKind::Counted { more: true, .. } => i64::from(m.quantity),
+            _ => -i64::from(m.quantity),
+        };
+        push_row(
+            &mut csv,
+            [
+                local_time(m.id.unix_ms()),
+                place(m.place),
+                names.items.get(&m.item).cloned().unwrap_or_default(),
+                (t.inv_movement_name)(m.kind),
+                signed.to_string(),
+                m.kind.other_place().map(place).unwrap_or_default(),
+                m.kind.loan().map(|l| l.to_string()).unwrap_or_default(),
+                m.id.to_string(),
+            ],
+        );
+    }
+    csv
+}
+
+fn push_row(csv: &mut String, cells: impl IntoIterator<Item = String>) {
+    let row: Vec<String> = cells
+        .into_iter()
+        .map(|cell| {
+            if cell.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", cell.replace('"', "\"\""))
+            } else {
+                cell
+            }
+        })
+        .collect();
+    csv.push_str(&row.join(","));
+    csv.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::CentreId;
+    use crate::i18n::{Lang, strings};
+    use crate::inventory::item::ItemInput;
+    use crate::inventory::loan::LoanInput;
+
+    const CENTRE: Owner = Owner::Centre(CentreId(1));
+
+    fn id(n: u8, ms: u64) -> RecordId {
+        RecordId::from_parts(ms, [n; 10])
+    }
+
+    fn item(n: u8, name: &str, kind: &str, low_stock: Option<i64>) -> Item {
+        ItemInput {
+            id: id(n, 1_764_028_800_000).to_string(),
+            name: name.to_owned(),
+            category: "Разное".to_owned(),
+            unit: "шт.".to_owned(),
+            kind: kind.to_owned(),
+            low_stock,
+            owner: Some(CENTRE),
+            ..ItemInput::default()
+        }
+        .validate()
+        .expect("valid")
+    }
+
+    fn moved(n: u8, item: &Item, kind: MovementKind, quantity: u32) -> Movement {
+        Movement {
+            id: id(n, 1_764_028_800_000 + u64::from(n)),
+            item: item.id,
+            place: CENTRE,
+            kind,
+            quantity,
+        }
+    }
+
+    #[test]
+    fn a_desk_shows_stock_by_name_low_consumables_and_overdue_loans() {
+        let today = Date::from_ymd(2026, 11, 25).expect("a date");
+        let ball = item(1, "Мяч", "durable", None);
+        let bags = item(2, "Мешки", "consumable", Some(10));
+        let loan = LoanInput {
+            id: id(3, 1_764_028_800_000).to_string(),
+            place: Some(CENTRE),
+            name: "Иван".to_owned(),
+            phone: "89051234567".to_owned(),
+            due: "2026-11-25".to_owned(),
+        }
+        .validate(today)
+        .expect("valid");
+        let mut ledger = Ledger::new();
+        for m in [
+            moved(10, &ball, MovementKind::Received, 2),
+            moved(11, &bags, MovementKind::Received, 50),
+            moved(12, &bags, MovementKind::Issued { activity: None }, 40),
+            moved(13, &ball, MovementKind::Lent { loan: loan.id }, 2),
+            moved(14, &ball, MovementKind::Returned { loan: loan.id }, 1),
+        ] {
+            ledger.add(m);
+        }
+        let lines = stock_lines(&[ball.clone(), bags.clone()], &ledger, CENTRE);
+        let shown: Vec<(&str, i64, i64, bool)> = lines
+            .iter()
+            .map(|l| (l.item.name.as_str(), l.stock.available, l.stock.lent, l.low))
+            .collect();
+        assert_eq!(shown, [("Мешки", 10, 0, true), ("Мяч", 1, 1, false)]);
+        let on_time = loan_lines(std::slice::from_ref(&loan), &ledger, CENTRE, today);
+        assert_eq!(on_time[0].out, [(ball.id, 1)]);
+        assert!(!on_time[0].settled && !on_time[0].overdue);
+        let late = loan_lines(&[loan], &ledger, CENTRE, today.next_day());
+        assert!(late[0].overdue);
+        let ball_stock = lines[1].stock;
+        assert!(check_takes(ball_stock, 1).is_ok());
+        assert_eq!(
+            check_takes(ball_stock, 2).map_err(|e| (e.code, e.limit)),
+            Err((ErrorCode::NotInStock, Some(1)))
+        );
+    }
+
+    #[test]
+    fn the_ledger_exports_as_csv_that_quotes_what_needs_it() {
+        let ball = item(1, "Мяч \"Старт\", размер 5", "durable", None);
+        let items = HashMap::from([(ball.id, ball.name.as_str().to_owned())]);
+        let places = HashMap::from([(CENTRE, "ЦРН Рудничный".to_owned())]);
+        let csv = ledger_csv(
+            &[moved(10, &ball, MovementKind::Received, 3)],
+            &Names {
+                items: &items,
+                places: &places,
+            },
+            strings(Lang::Ru),
+        );
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(
+            lines.len(),
+            3,
+            "headings, one movement, the final line break"
+        );
+        assert!(lines[0].starts_with("Дата и время,Место,Предмет"));
+        assert!(
+            lines[1].contains(",ЦРН Рудничный,\"Мяч \"\"Старт\"\", размер 5\",Поступление,3,"),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[1].starts_with("2025-11-25 07:00,"), "{}", lines[1]);
+    }
+}

@@ -1,0 +1,204 @@
+//! `/inventory`: a place's stock — available, lent out, in repair, with the over-lending and
+//! low-stock flags — and the loans out now, overdue ones first; the desk's actions and the
+//! ledger's export.
+
+use std::collections::HashMap;
+
+use dvor_core::access::{Action, Owner};
+use dvor_core::inventory::desk::{LoanLine, Names, ledger_csv, loan_lines, stock_lines};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::account::Account;
+use crate::clock::today;
+use crate::components::flash::FlashMessage;
+use crate::files::download;
+use crate::i18n::t;
+use crate::inventory::{Inventory, chosen_place, href, places};
+
+/// The desk screen.
+#[component]
+pub fn InventoryPage() -> impl IntoView {
+    let t = t();
+    let account = expect_context::<Account>();
+    let inventory = expect_context::<Inventory>();
+    inventory.follow();
+    let place = chosen_place(&account);
+    let choices = move || {
+        places(&account)
+            .into_iter()
+            .map(|p| (p.owner.key(), p.name))
+            .collect::<Vec<_>>()
+    };
+    let navigate = use_navigate();
+    let choose = move |ev| {
+        if let Some(owner) = Owner::from_key(&event_target_value(&ev)) {
+            navigate(&href("/inventory", owner), Default::default());
+        }
+    };
+    view! {
+        <section class="page inventory">
+            <FlashMessage />
+            <h1>{t.inv_title}</h1>
+            <Show
+                when=move || place.get().is_some()
+                fallback=move || view! { <p class="empty">{t.inv_no_places}</p> }
+            >
+                <div class="field">
+                    <label for="inv-place">{t.inv_place}</label>
+                    <select id="inv-place" on:change=choose.clone()>
+                        {move || {
+                            let chosen = place.get().map(Owner::key);
+                            choices()
+                                .into_iter()
+                                .map(|(key, name)| {
+                                    let selected = chosen.as_deref() == Some(key.as_str());
+                                    view! { <option value=key selected=selected>{name}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+                {move || place.get().map(|owner| view! { <Desk owner /> })}
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn Desk(owner: Owner) -> impl IntoView {
+    let t = t();
+    let account = expect_context::<Account>();
+    let inventory = expect_context::<Inventory>();
+    let keeps = account.may(Action::ManageInventory, owner);
+    let sees_borrowers = account.may(Action::SeeBorrowers, owner);
+    let lines = Memo::new(move |_| stock_lines(&inventory.items(), &inventory.ledger(), owner));
+    let loans = Memo::new(move |_| {
+        let mut out: Vec<LoanLine> =
+            loan_lines(&inventory.loans(), &inventory.ledger(), owner, today())
+                .into_iter()
+                .filter(|line| !line.settled)
+                .collect();
+        out.sort_by_key(|line| !line.overdue);
+        out
+    });
+    let export = move |_| {
+        let items: HashMap<_, _> = inventory
+            .items()
+            .into_iter()
+            .map(|i| (i.id, i.name.as_str().to_owned()))
+            .collect();
+        let places = account.owner_names();
+        let ledger = inventory.ledger();
+        let csv = ledger_csv(
+            ledger.movements().filter(|m| m.place == owner),
+            &Names {
+                items: &items,
+                places: &places,
+            },
+            t,
+        );
+        if let Err(error) = download(&format!("ledger-{}.csv", today()), "text/csv", &csv) {
+            inventory.error.set(Some(error));
+        }
+    };
+    view! {
+        <div class="actions">
+            {keeps.then(|| view! {
+                <a class="button primary" href=href("/inventory/lend", owner)>{t.inv_lend}</a>
+                <a class="button" href=href("/inventory/add", owner)>{t.inv_add}</a>
+                <a class="button" href=href("/inventory/count", owner)>{t.inv_count}</a>
+            })}
+            <button type="button" class="button" on:click=export>{t.inv_export}</button>
+        </div>
+        {move || inventory.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        <h2>{t.inv_stock}</h2>
+        <Show
+            when=move || lines.with(|l| !l.is_empty()) || !inventory.loaded.get()
+            fallback=move || view! { <p class="empty">{t.inv_empty}</p> }
+        >
+            <table class="stock">
+                <thead>
+                    <tr>
+                        <th>{t.inv_item_col}</th>
+                        <th class="num">{t.inv_available}</th>
+                        <th class="num">{t.inv_lent_col}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || lines.get().into_iter().map(|line| {
+                        let over = line.stock.over_lent();
+                        let link = href(&format!("/inventory/items/{}", line.item.id), owner);
+                        view! {
+                            <tr class:over=over class:low=line.low>
+                                <td>
+                                    <a href=link>{line.item.name.as_str().to_owned()}</a>
+                                    <span class="unit">{format!(" {}", line.item.unit.as_str())}</span>
+                                    {over.then(|| view! { <span class="flag danger">{t.inv_over_lent}</span> })}
+                                    {line.low.then(|| view! { <span class="flag warn">{t.inv_low}</span> })}
+                                    {line.in_repair().then(|| view! { <span class="flag">{t.inv_in_repair}</span> })}
+                                </td>
+                                <td class="num available">{line.stock.available}</td>
+                                <td class="num lent">{line.stock.lent}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <Show when=move || lines.with(|l| l.iter().any(|l| l.stock.over_lent()))>
+                <p class="hint">{t.inv_over_lent_hint}</p>
+            </Show>
+        </Show>
+        <h2>{t.inv_loans_out}</h2>
+        <Show
+            when=move || loans.with(|l| !l.is_empty())
+            fallback=move || view! { <p class="empty">{t.inv_no_loans_out}</p> }
+        >
+            <ul class="cards loans">
+                {move || loans.get().into_iter().map(|line| view! {
+                    <LoanCard line owner sees_borrowers />
+                }).collect_view()}
+            </ul>
+        </Show>
+    }
+}
+
+/// A loan on the desk's list: who, what is out, when due.
+#[component]
+pub fn LoanCard(line: LoanLine, owner: Owner, sees_borrowers: bool) -> impl IntoView {
+    let t = t();
+    let inventory = expect_context::<Inventory>();
+    let who = borrower_text(&line, sees_borrowers);
+    let out: Vec<String> = line
+        .out
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(item, n)| {
+            inventory
+                .item(*item)
+                .map(|i| format!("{} — {n} {}", i.name.as_str(), i.unit.as_str()))
+                .unwrap_or_else(|| (t.inv_out)(*n))
+        })
+        .collect();
+    let link = href(&format!("/inventory/loans/{}", line.loan.id), owner);
+    view! {
+        <li class="card loan" class:overdue=line.overdue>
+            <a href=link class="who">{who}</a>
+            <p>{out.join(", ")}</p>
+            <p class="meta">
+                {(t.inv_due)(&line.loan.due.to_string())}
+                {line.overdue.then(|| view! { <span class="flag danger">{t.inv_overdue}</span> })}
+                {line.settled.then(|| view! { <span class="flag ok">{t.inv_settled}</span> })}
+            </p>
+        </li>
+    }
+}
+
+/// The borrower as the person may see them.
+pub fn borrower_text(line: &LoanLine, sees_borrowers: bool) -> String {
+    match (&line.loan.borrower, sees_borrowers) {
+        (Some(b), _) => format!("{}, {}", b.name.as_str(), b.phone),
+        (None, true) => t().inv_erased_borrower.to_owned(),
+        (None, false) => t().inv_hidden_borrower.to_owned(),
+    }
+}
