@@ -504,6 +504,10 @@ pub struct Strings {
     pub inv_do_write_off: &'static str,
     /// Action: sent to another place.
     pub inv_do_transfer: &'static str,
+    /// Label: the activity consumables went to.
+    pub inv_for_activity: &'static str,
+    /// Choice: issued to no logged activity.
+    pub inv_no_activity: &'static str,
     /// Label: why written off.
     pub inv_reason: &'static str,
     /// Label: where to.

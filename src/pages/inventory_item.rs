@@ -175,7 +175,22 @@ fn MovementForm(
     let quantity = RwSignal::new(String::new());
     let reason = RwSignal::new(format!("{:?}", WriteOffReason::Lost));
     let to = RwSignal::new(String::new());
+    let activity = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
+    // The place's latest work, for consumables issued to it (40 bags at a clean-up day).
+    let records = expect_context::<crate::records::Records>();
+    let activities = Signal::derive(move || {
+        records.list.with(|list| {
+            list.iter()
+                .filter(|a| a.record.owner == owner)
+                .take(20)
+                .map(|a| {
+                    let label = format!("{} — {}", a.record.date, (t.kind_name)(a.record.kind));
+                    (a.record.id.to_string(), label)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     let saved = RwSignal::new(None::<&'static str>);
     let kinds: Vec<(String, String)> = Doing::ALL
         .into_iter()
@@ -292,6 +307,9 @@ fn MovementForm(
         <form class="form movement" on:submit=submit novalidate>
             <SelectField id="inv-action" label=t.inv_action value=doing options=Signal::derive(move || kinds.clone()) />
             <FormField id="quantity" label=t.inv_quantity value=quantity kind=InputKind::Count error=error_for("quantity") />
+            <Show when=move || chosen() == Some(Doing::Issue)>
+                <SelectField id="inv-activity" label=t.inv_for_activity value=activity options=activities none=t.inv_no_activity />
+            </Show>
             <Show when=move || chosen() == Some(Doing::WriteOff)>
                 <SelectField id="inv-reason" label=t.inv_reason value=reason options=Signal::derive({ let r = reasons.clone(); move || r.clone() }) />
             </Show>

@@ -10,16 +10,17 @@ const server = serverPerFile();
 const STAFF = { login: 'desk@example.ru', password: 'прокат мячей 2026' };
 const TABLET = { width: 800, height: 1280 };
 
-/** Centre 1's staff member, made by invite through the API. */
+/** Centre 1's staff member, made by invite through the API; their session token. */
 async function makeStaff() {
   const admin = await adminToken(server.url);
   const invite = await api(server.url, '/invites', {
     token: admin,
     body: { grant: { role: 'centre_staff', scope: { centre: 1 } }, uses: 1, days: 1 },
   });
-  await api(server.url, '/invites/join', {
+  const joined = await api(server.url, '/invites/join', {
     body: { code: invite.code, name: 'Ольга Прокатова', login: STAFF.login, password: STAFF.password },
   });
+  return joined.token;
 }
 
 /** A tablet signed in as the desk's staff, the app installed and synced. */
@@ -49,7 +50,7 @@ async function lend(page, item, quantity, name, phone) {
 }
 
 test('a rental desk runs offline on two tablets and the over-lending shows on both', { timeout: 300_000 }, async () => {
-  await makeStaff();
+  const staff = await makeStaff();
   const first = await tablet('desk-1');
   const second = await tablet('desk-2');
   try {
@@ -72,7 +73,7 @@ test('a rental desk runs offline on two tablets and the over-lending shows on bo
     assert.deepEqual(await stockOf(page, 'Мяч футбольный'), [1, 0]);
     assert.deepEqual(await stockOf(page, 'Клюшка хоккейная'), [4, 0]);
     assert.deepEqual(await seriousA11yViolations(page), [], 'the desk screen is accessible');
-    await settle([first.page, second.page], server);
+    await settle([first.page, second.page], server, 90_000, staff);
     await second.page.goto(`${server.url}/inventory`);
     assert.deepEqual(await stockOf(second.page, 'Мяч футбольный'), [1, 0], 'the second tablet has the set-up');
 
@@ -101,7 +102,7 @@ test('a rental desk runs offline on two tablets and the over-lending shows on bo
     // Back online: both loans of the one ball stand, and both tablets say so.
     await first.context.setOffline(false);
     await second.context.setOffline(false);
-    await settle([first.page, second.page], server);
+    await settle([first.page, second.page], server, 90_000, staff);
     for (const tab of [page, second.page]) {
       await tab.goto(`${server.url}/inventory`);
       assert.deepEqual(await stockOf(tab, 'Мяч футбольный'), [-1, 2]);

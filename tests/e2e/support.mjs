@@ -203,11 +203,14 @@ export async function logSubbotnik(page, { committee = 'Забойщик', addre
   await page.getByRole('button', { name: 'Сохранить' }).click();
 }
 
-/** Every record the server holds, as envelopes, pulled page by page as a new device would. */
-export async function serverRecords(server) {
+/**
+ * Every record the server holds, as envelopes, pulled page by page as a new device of the admin
+ * would, or of the person whose session is `as` (an admin does not see borrowers).
+ */
+export async function serverRecords(server, as) {
   const records = [];
   let cursor = 0;
-  const token = await server.token();
+  const token = as ?? (await server.token());
   for (;;) {
     const page = await api(server.url, `/sync/pull?after=${cursor}&limit=500`, { token });
     records.push(...page.changes);
@@ -328,9 +331,9 @@ const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 /**
  * Syncs every device (with the button, so no backoff timer is waited for) until each has sent
  * everything and holds exactly the server's records, each once, with the same contents. Returns
- * the server's records.
+ * the server's records, as the person whose session is `as` pulls them (the admin by default).
  */
-export async function settle(pages, server, timeoutMs = 90_000) {
+export async function settle(pages, server, timeoutMs = 90_000, as = undefined) {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
@@ -340,7 +343,7 @@ export async function settle(pages, server, timeoutMs = 90_000) {
     for (const page of pages) {
       await page.getByRole('button', { name: 'Синхронизировать сейчас' }).waitFor({ timeout: timeoutMs });
     }
-    const onServer = (await serverRecords(server)).sort(byId);
+    const onServer = (await serverRecords(server, as)).sort(byId);
     const ids = onServer.map((r) => r.id);
     assert.equal(new Set(ids).size, ids.length, 'the server holds each record once');
     const problems = [];

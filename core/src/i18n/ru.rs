@@ -478,6 +478,8 @@ pub(super) const RU: Strings = Strings {
     inv_do_issue: "Выдача в расход",
     inv_do_write_off: "Списание",
     inv_do_transfer: "Передача в другое место",
+    inv_for_activity: "Для мероприятия",
+    inv_no_activity: "не указано",
     inv_reason: "Причина",
     inv_to: "Куда",
     inv_record: "Записать",
