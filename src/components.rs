@@ -2,6 +2,7 @@
 
 pub mod activity_card;
 pub mod backup_panel;
+pub mod count_input;
 pub mod flash;
 pub mod form_field;
 pub mod invite_panel;

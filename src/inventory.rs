@@ -3,6 +3,7 @@
 
 use dvor_core::access::{Action, Owner};
 use dvor_core::id::RecordId;
+use dvor_core::inventory::desk::{LoanLine, StockLine, loan_lines, stock_lines};
 use dvor_core::inventory::item::Item;
 use dvor_core::inventory::ledger::{Ledger, Movement, MovementKind};
 use dvor_core::inventory::loan::Loan;
@@ -10,11 +11,13 @@ use dvor_core::record::RecordKind;
 use dvor_core::reference::OwnerEntry;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_query_map;
 
 use crate::account::Account;
 use crate::app::StoreHandle;
-use crate::clock::new_record_id;
+use crate::clock::{new_record_id, today};
+use crate::components::flash::Flash;
 use crate::i18n::t;
 use crate::records::{Records, save_edit};
 use crate::store::{Edit, InventoryRecords};
@@ -24,53 +27,88 @@ use crate::store::{Edit, InventoryRecords};
 pub struct Inventory {
     /// Items, movements and loans as last read.
     pub records: RwSignal<InventoryRecords>,
+    /// The ledger of every movement on the device, summed once per read.
+    pub ledger: Memo<Ledger>,
     /// Whether they have been read at least once.
     pub loaded: RwSignal<bool>,
     /// Why they could not be read, if they could not.
     pub error: RwSignal<Option<String>>,
+    /// Whether a read is running, and whether the records changed since it began. Kept here,
+    /// with the app, so a read outlives the screen that asked for it.
+    reading: StoredValue<(bool, bool)>,
 }
 
 impl Inventory {
     /// Nothing read yet.
     pub fn new() -> Self {
+        let records = RwSignal::new(InventoryRecords::default());
+        let ledger = Memo::new(move |_| {
+            records.with(|r| {
+                let mut ledger = Ledger::new();
+                for movement in &r.movements {
+                    ledger.add(movement.record);
+                }
+                ledger
+            })
+        });
         Self {
-            records: RwSignal::new(InventoryRecords::default()),
+            records,
+            ledger,
             loaded: RwSignal::new(false),
             error: RwSignal::new(None),
+            reading: StoredValue::new((false, false)),
         }
     }
 
     /// Reads the inventory now and again whenever the device's records change, while the
-    /// calling screen is shown.
+    /// calling screen is shown. A burst of changes (a loan and its lines, saved one after
+    /// another) costs one read while one is running and one after it, never a read per change,
+    /// and a read never lands after a later one.
     pub fn follow(&self) {
         let this = *self;
         let changes = expect_context::<Records>().changes;
         let store = expect_context::<StoreHandle>();
+        let reading = self.reading;
         Effect::new(move || {
             changes.track();
+            if reading.get_value().0 {
+                reading.set_value((true, true));
+                return;
+            }
+            reading.set_value((true, false));
             let store = store.clone();
             spawn_local(async move {
-                match store.inventory().await {
-                    Ok(read) => {
-                        this.records.set(read);
-                        this.error.set(None);
+                loop {
+                    match store.inventory().await {
+                        Ok(read) => {
+                            this.records.set(read);
+                            this.error.set(None);
+                        }
+                        Err(error) => this.error.set(Some(error.to_string())),
                     }
-                    Err(error) => this.error.set(Some(error.to_string())),
+                    this.loaded.set(true);
+                    let (_, again) = reading.get_value();
+                    reading.set_value((again, false));
+                    if !again {
+                        break;
+                    }
                 }
-                this.loaded.set(true);
             });
         });
     }
 
-    /// The ledger of every movement on the device.
-    pub fn ledger(&self) -> Ledger {
-        self.records.with(|r| {
-            let mut ledger = Ledger::new();
-            for movement in &r.movements {
-                ledger.add(movement.record);
-            }
-            ledger
-        })
+    /// The stock of every item `place` keeps.
+    pub fn stock(&self, place: Owner) -> Vec<StockLine> {
+        let items = self.items();
+        self.ledger
+            .with(|ledger| stock_lines(&items, ledger, place))
+    }
+
+    /// The loans of `place` with what is still out on each, the latest first.
+    pub fn loan_lines(&self, place: Owner) -> Vec<LoanLine> {
+        let loans = self.loans();
+        self.ledger
+            .with(|ledger| loan_lines(&loans, ledger, place, today()))
     }
 
     /// Every item on the device.
@@ -144,27 +182,88 @@ pub fn new_record(
     Edit::from_form(id, kind, owner, values, None)
 }
 
-/// A new movement of `quantity` of `item` at `place`.
+/// A fresh record id, or why none could be made, in the person's words.
+pub fn fresh_id() -> Result<RecordId, String> {
+    new_record_id().map_err(|e| (t().save_failed)(&e.to_string()))
+}
+
+/// A new movement of `quantity` of `item` at `place`, not saved yet.
+pub fn new_movement(
+    item: RecordId,
+    place: Owner,
+    kind: MovementKind,
+    quantity: u32,
+) -> Result<Movement, String> {
+    Ok(Movement {
+        id: fresh_id()?,
+        item,
+        place,
+        kind,
+        quantity,
+    })
+}
+
+/// What saves `movement`.
+pub fn movement_edit(movement: &Movement) -> Edit {
+    new_record(
+        RecordKind::Movement,
+        movement.id,
+        movement.place,
+        movement.values(),
+    )
+}
+
+/// What saves a new movement of `quantity` of `item` at `place`.
 pub fn movement(
     item: RecordId,
     place: Owner,
     kind: MovementKind,
     quantity: u32,
 ) -> Result<Edit, String> {
-    let id = new_record_id().map_err(|e| (t().save_failed)(&e.to_string()))?;
-    let movement = Movement {
-        id,
-        item,
-        place,
-        kind,
-        quantity,
-    };
-    Ok(new_record(
-        RecordKind::Movement,
-        id,
-        place,
-        movement.values(),
-    ))
+    new_movement(item, place, kind, quantity).map(|m| movement_edit(&m))
+}
+
+/// Saves `edits`, then goes back to the desk of `owner` saying `done`; a failure stays on the
+/// screen.
+pub fn save_then_back(
+    edits: Vec<Edit>,
+    owner: Owner,
+    done: String,
+    navigate: impl Fn(&str, NavigateOptions) + 'static,
+) {
+    let inventory = expect_context::<Inventory>();
+    let flash = expect_context::<Flash>();
+    let save = save_all(edits);
+    spawn_local(async move {
+        match save.await {
+            Ok(()) => {
+                flash.set(done);
+                navigate(&href("/inventory", owner), NavigateOptions::default());
+            }
+            Err(message) => inventory.error.set(Some(message)),
+        }
+    });
+}
+
+/// A screen for a place whose inventory the person keeps — the one the address names — with the
+/// inventory read while it shows; for anyone else, what they may not do.
+#[component]
+pub fn KeptPlace<F, V>(screen: F) -> impl IntoView
+where
+    F: Fn(Owner) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let account = expect_context::<Account>();
+    let inventory = expect_context::<Inventory>();
+    inventory.follow();
+    let place = chosen_place(&account);
+    move || match place
+        .get()
+        .filter(|p| account.may(Action::ManageInventory, *p))
+    {
+        Some(owner) => screen(owner).into_any(),
+        None => view! { <p class="empty">{t().inv_no_places}</p> }.into_any(),
+    }
 }
 
 /// Saves `edits` on the device one after another, stopping at the first that fails.

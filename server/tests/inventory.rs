@@ -181,6 +181,15 @@ async fn pull_as(app: &mut TestApp, person: &str) -> Vec<Envelope> {
     app.pull_all().await
 }
 
+/// The ledger of the movements among `records`.
+fn ledger_of(records: &[Envelope]) -> Ledger {
+    let mut ledger = Ledger::new();
+    for record in records.iter().filter(|r| r.kind == RecordKind::Movement) {
+        ledger.add(Movement::from_record(record).expect("a movement"));
+    }
+    ledger
+}
+
 #[tokio::test]
 async fn the_desk_keeps_its_ledger_and_nobody_rewrites_it() {
     let Desk {
@@ -276,12 +285,7 @@ async fn the_desk_keeps_its_ledger_and_nobody_rewrites_it() {
          return of the one ball too), transfers go to known places"
     );
 
-    let mut ledger = Ledger::new();
-    for record in pull_as(&mut app, &staff.token).await {
-        if record.kind == RecordKind::Movement {
-            ledger.add(Movement::from_record(&record).expect("a movement"));
-        }
-    }
+    let ledger = ledger_of(&pull_as(&mut app, &staff.token).await);
     assert_eq!(ledger.movements().count(), 4);
     let stock = ledger.stock_of(item, CENTRE);
     assert_eq!(
@@ -421,10 +425,7 @@ async fn borrowers_are_erased_the_set_days_after_full_return_and_the_counts_stay
         "still out: kept"
     );
 
-    let mut ledger = Ledger::new();
-    for record in records.iter().filter(|r| r.kind == RecordKind::Movement) {
-        ledger.add(Movement::from_record(record).expect("a movement"));
-    }
+    let ledger = ledger_of(&records);
     let stock = ledger.stock_of(item, CENTRE);
     assert_eq!((stock.available, stock.lent), (2, 1));
     assert!(ledger.settled(long_back) && !ledger.settled(still_out));

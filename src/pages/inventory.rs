@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use dvor_core::access::{Action, Owner};
-use dvor_core::inventory::desk::{LoanLine, Names, ledger_csv, loan_lines, stock_lines};
+use dvor_core::inventory::desk::{LoanLine, Names, ledger_csv};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -72,13 +72,13 @@ fn Desk(owner: Owner) -> impl IntoView {
     let inventory = expect_context::<Inventory>();
     let keeps = account.may(Action::ManageInventory, owner);
     let sees_borrowers = account.may(Action::SeeBorrowers, owner);
-    let lines = Memo::new(move |_| stock_lines(&inventory.items(), &inventory.ledger(), owner));
+    let lines = Memo::new(move |_| inventory.stock(owner));
     let loans = Memo::new(move |_| {
-        let mut out: Vec<LoanLine> =
-            loan_lines(&inventory.loans(), &inventory.ledger(), owner, today())
-                .into_iter()
-                .filter(|line| !line.settled)
-                .collect();
+        let mut out: Vec<LoanLine> = inventory
+            .loan_lines(owner)
+            .into_iter()
+            .filter(|line| !line.settled)
+            .collect();
         out.sort_by_key(|line| !line.overdue);
         out
     });
@@ -89,15 +89,16 @@ fn Desk(owner: Owner) -> impl IntoView {
             .map(|i| (i.id, i.name.as_str().to_owned()))
             .collect();
         let places = account.owner_names();
-        let ledger = inventory.ledger();
-        let csv = ledger_csv(
-            ledger.movements().filter(|m| m.place == owner),
-            &Names {
-                items: &items,
-                places: &places,
-            },
-            t,
-        );
+        let csv = inventory.ledger.with_untracked(|ledger| {
+            ledger_csv(
+                ledger.movements().filter(|m| m.place == owner),
+                &Names {
+                    items: &items,
+                    places: &places,
+                },
+                t,
+            )
+        });
         if let Err(error) = download(&format!("ledger-{}.csv", today()), "text/csv", &csv) {
             inventory.error.set(Some(error));
         }

@@ -14,11 +14,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::account::Account;
-use crate::clock::new_record_id;
 use crate::components::flash::FlashMessage;
-use crate::components::form_field::{FormField, InputKind, SelectField};
+use crate::components::form_field::{FormField, InputKind, SelectField, error_of};
 use crate::i18n::t;
-use crate::inventory::{Inventory, chosen_place, movement, new_record, save_all};
+use crate::inventory::{Inventory, fresh_id, href, movement, new_record, save_all};
 use crate::pages::not_found::NotFound;
 use crate::store::Edit;
 
@@ -26,18 +25,16 @@ use crate::store::Edit;
 #[component]
 pub fn InventoryItemPage() -> impl IntoView {
     let params = use_params_map();
-    let account = expect_context::<Account>();
     let inventory = expect_context::<Inventory>();
     inventory.follow();
-    let place = chosen_place(&account);
     let found = Memo::new(move |_| {
         let id: RecordId = params.read().get("id")?.parse().ok()?;
         inventory.item(id)
     });
-    move || match (found.get(), place.get()) {
-        (Some(item), _) => view! { <ItemDetails item=item.clone() owner=item.owner /> }.into_any(),
-        (None, _) if !inventory.loaded.get() => ().into_any(),
-        (None, _) => view! { <NotFound /> }.into_any(),
+    move || match found.get() {
+        Some(item) => view! { <ItemDetails item /> }.into_any(),
+        None if !inventory.loaded.get() => ().into_any(),
+        None => view! { <NotFound /> }.into_any(),
     }
 }
 
@@ -85,20 +82,22 @@ const REASONS: [WriteOffReason; 3] = [
 ];
 
 #[component]
-fn ItemDetails(item: Item, owner: Owner) -> impl IntoView {
+fn ItemDetails(item: Item) -> impl IntoView {
     let t = t();
+    let owner = item.owner;
     let account = expect_context::<Account>();
     let inventory = expect_context::<Inventory>();
     let keeps = account.may(Action::ManageInventory, owner);
     let id = item.id;
-    let stock = Memo::new(move |_| inventory.ledger().stock_of(id, owner));
+    let stock = Memo::new(move |_| inventory.ledger.with(|l| l.stock_of(id, owner)));
     let history = Memo::new(move |_| {
-        let mut moves: Vec<_> = inventory
-            .ledger()
-            .movements()
-            .filter(|m| m.item == id && m.place == owner)
-            .copied()
-            .collect();
+        let mut moves: Vec<_> = inventory.ledger.with(|ledger| {
+            ledger
+                .movements()
+                .filter(|m| m.item == id && m.place == owner)
+                .copied()
+                .collect()
+        });
         moves.reverse();
         moves
     });
@@ -115,7 +114,7 @@ fn ItemDetails(item: Item, owner: Owner) -> impl IntoView {
     view! {
         <section class="page inventory">
             <FlashMessage />
-            <p><a href=format!("/inventory?place={}", owner.key())>{"← "}{t.inv_title}</a></p>
+            <p><a href=href("/inventory", owner)>{"← "}{t.inv_title}</a></p>
             <h1>{item.name.as_str().to_owned()}</h1>
             <p class="meta">
                 {format!("{} · {} · {}", item.category.as_str(), (t.inv_kind_name)(item.kind), item.unit.as_str())}
@@ -212,16 +211,6 @@ fn MovementForm(
             .into_iter()
             .find(|d| doing.with(|k| k == d.key()))
     };
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || {
-            errors.with(|errors| {
-                errors
-                    .iter()
-                    .find(|e| e.field.to_string() == field)
-                    .map(|e| t.field_error(e))
-            })
-        })
-    };
     let item_for_submit = item.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -306,7 +295,7 @@ fn MovementForm(
     view! {
         <form class="form movement" on:submit=submit novalidate>
             <SelectField id="inv-action" label=t.inv_action value=doing options=Signal::derive(move || kinds.clone()) />
-            <FormField id="quantity" label=t.inv_quantity value=quantity kind=InputKind::Count error=error_for("quantity") />
+            <FormField id="quantity" label=t.inv_quantity value=quantity kind=InputKind::Count error=error_of(errors, Field::Other("quantity".to_owned())) />
             <Show when=move || chosen() == Some(Doing::Issue)>
                 <SelectField id="inv-activity" label=t.inv_for_activity value=activity options=activities none=t.inv_no_activity />
             </Show>
@@ -314,7 +303,7 @@ fn MovementForm(
                 <SelectField id="inv-reason" label=t.inv_reason value=reason options=Signal::derive({ let r = reasons.clone(); move || r.clone() }) />
             </Show>
             <Show when=move || chosen() == Some(Doing::Transfer)>
-                <SelectField id="inv-to" label=t.inv_to value=to options=Signal::derive({ let d = destinations.clone(); move || d.clone() }) error=error_for("to") />
+                <SelectField id="inv-to" label=t.inv_to value=to options=Signal::derive({ let d = destinations.clone(); move || d.clone() }) error=error_of(errors, Field::Other("to".to_owned())) />
             </Show>
             <button type="submit" class="button primary">{t.inv_record}</button>
             {move || saved.get().map(|m| view! { <p class="flash" role="status">{m}</p> })}
@@ -346,7 +335,7 @@ fn transfer(
     let there = match inventory.items().into_iter().find(same) {
         Some(there) => there.id,
         None => {
-            let id = new_record_id().map_err(|e| (t().save_failed)(&e.to_string()))?;
+            let id = fresh_id()?;
             let copy = Item {
                 id,
                 owner: to,

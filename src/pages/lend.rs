@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use dvor_core::access::{Action, Owner};
+use dvor_core::access::Owner;
 use dvor_core::activity::parse_typed_count;
 use dvor_core::error::{ErrorCode, Field, FieldError};
 use dvor_core::id::RecordId;
-use dvor_core::inventory::desk::{check_takes, stock_lines};
+use dvor_core::inventory::desk::check_takes;
 use dvor_core::inventory::item::ItemKind;
 use dvor_core::inventory::ledger::MovementKind;
 use dvor_core::inventory::loan::LoanInput;
@@ -15,12 +15,13 @@ use dvor_core::record::RecordKind;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::account::Account;
-use crate::clock::{new_record_id, today};
-use crate::components::flash::Flash;
+use crate::clock::today;
+use crate::components::count_input::CountInput;
 use crate::components::form_field::{FormField, InputKind, error_of, focus};
 use crate::i18n::t;
-use crate::inventory::{Inventory, chosen_place, href, movement, new_record, save_all};
+use crate::inventory::{
+    Inventory, KeptPlace, fresh_id, href, movement, new_record, save_then_back,
+};
 
 /// Where a device keeps a place's usual loan length, in days.
 fn days_key(place: Owner) -> String {
@@ -31,26 +32,26 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
+/// The field of the count of `item` to lend, also its input's id.
+fn line_field(item: RecordId) -> Field {
+    Field::Other(format!("lend-{item}"))
+}
+
+/// The field of the whole list of items, for a lending without any.
+fn items_field() -> Field {
+    Field::Other("items".to_owned())
+}
+
 /// The lending form.
 #[component]
 pub fn LendPage() -> impl IntoView {
-    let account = expect_context::<Account>();
-    let inventory = expect_context::<Inventory>();
-    inventory.follow();
-    let place = chosen_place(&account);
-    move || {
-        place
-            .get()
-            .filter(|p| account.may(Action::ManageInventory, *p))
-            .map(|owner| view! { <LendForm owner /> })
-    }
+    view! { <KeptPlace screen=|owner| view! { <LendForm owner /> } /> }
 }
 
 #[component]
 fn LendForm(owner: Owner) -> impl IntoView {
     let t = t();
     let inventory = expect_context::<Inventory>();
-    let flash = expect_context::<Flash>();
     let navigate = use_navigate();
     let usual_days: u32 = local_storage()
         .and_then(|s| s.get_item(&days_key(owner)).ok().flatten())
@@ -63,7 +64,8 @@ fn LendForm(owner: Owner) -> impl IntoView {
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let wanted: RwSignal<BTreeMap<RecordId, String>> = RwSignal::new(BTreeMap::new());
     let lines = Memo::new(move |_| {
-        stock_lines(&inventory.items(), &inventory.ledger(), owner)
+        inventory
+            .stock(owner)
             .into_iter()
             .filter(|l| l.item.kind == ItemKind::Durable)
             .collect::<Vec<_>>()
@@ -78,8 +80,9 @@ fn LendForm(owner: Owner) -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Ok(loan_id) = new_record_id() else {
-            return;
+        let loan_id = match fresh_id() {
+            Ok(id) => id,
+            Err(message) => return inventory.error.set(Some(message)),
         };
         let input = LoanInput {
             id: loan_id.to_string(),
@@ -98,9 +101,9 @@ fn LendForm(owner: Owner) -> impl IntoView {
             let typed = wanted
                 .with_untracked(|w| w.get(&line.item.id).cloned())
                 .unwrap_or_default();
-            let field = Field::Other(format!("lend-{}", line.item.id));
+            let field = line_field(line.item.id);
             match parse_typed_count(&typed) {
-                Ok(None) | Ok(Some(0)) => {}
+                Ok(None | Some(0)) => {}
                 Ok(Some(n)) => {
                     let n = u32::try_from(n).unwrap_or(u32::MAX);
                     match check_takes(line.stock, n) {
@@ -112,15 +115,12 @@ fn LendForm(owner: Owner) -> impl IntoView {
             }
         }
         if taken.is_empty() && found.is_empty() {
-            found.push(FieldError::new(
-                Field::Other("items".to_owned()),
-                ErrorCode::Required,
-            ));
+            found.push(FieldError::new(items_field(), ErrorCode::Required));
         }
         errors.set(found.clone());
         let (Some(loan), true) = (loan, found.is_empty()) else {
             if let Some(first) = found.first() {
-                focus(&field_id(&first.field));
+                focus(&first.field.to_string());
             }
             return;
         };
@@ -128,32 +128,10 @@ fn LendForm(owner: Owner) -> impl IntoView {
         for (item, n) in taken {
             match movement(item, owner, MovementKind::Lent { loan: loan.id }, n) {
                 Ok(edit) => edits.push(edit),
-                Err(message) => {
-                    inventory.error.set(Some(message));
-                    return;
-                }
+                Err(message) => return inventory.error.set(Some(message)),
             }
         }
-        let save = save_all(edits);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match save.await {
-                Ok(()) => {
-                    flash.set(t.inv_lent_done);
-                    navigate(&href("/inventory", owner), Default::default());
-                }
-                Err(message) => inventory.error.set(Some(message)),
-            }
-        });
-    };
-    let line_error = move |item: RecordId| {
-        Signal::derive(move || {
-            errors.with(|e| {
-                e.iter()
-                    .find(|e| e.field == Field::Other(format!("lend-{item}")))
-                    .map(|e| t.field_error(e))
-            })
-        })
+        save_then_back(edits, owner, t.inv_lent_done.to_owned(), navigate.clone());
     };
     view! {
         <section class="page inventory">
@@ -165,7 +143,7 @@ fn LendForm(owner: Owner) -> impl IntoView {
                 <FormField id="days" label=t.inv_default_days value=days kind=InputKind::Count />
                 <FormField id="date" label=t.inv_due_date value=due kind=InputKind::Date error=error_of(errors, Field::Date) />
                 <h2>{t.inv_what}</h2>
-                {move || errors.with(|e| e.iter().any(|e| e.field == Field::Other("items".to_owned())))
+                {move || errors.with(|e| e.iter().any(|e| e.field == items_field()))
                     .then(|| view! { <p class="field-error" role="alert">{t.inv_nothing_chosen}</p> })}
                 <Show
                     when=move || lines.with(|l| l.iter().any(|l| l.stock.available > 0))
@@ -174,24 +152,15 @@ fn LendForm(owner: Owner) -> impl IntoView {
                     <ul class="lend-lines">
                         {move || lines.get().into_iter().filter(|l| l.stock.available > 0).map(|line| {
                             let item = line.item.id;
-                            let id = format!("lend-{item}");
-                            let error = line_error(item);
+                            let field = line_field(item);
+                            let error = error_of(errors, field.clone());
                             view! {
                                 <li class="field" class:invalid=move || error.with(Option::is_some)>
-                                    <label for=id.clone()>
+                                    <label for=field.to_string()>
                                         {line.item.name.as_str().to_owned()}
                                         <span class="hint">{format!(" ({}: {})", t.inv_available, line.stock.available)}</span>
                                     </label>
-                                    <input
-                                        id=id
-                                        type="text"
-                                        inputmode="numeric"
-                                        autocomplete="off"
-                                        placeholder="0"
-                                        prop:value=move || wanted.with(|w| w.get(&item).cloned().unwrap_or_default())
-                                        on:input=move |ev| wanted.update(|w| { w.insert(item, event_target_value(&ev)); })
-                                    />
-                                    {move || error.get().map(|m| view! { <p class="field-error">{m}</p> })}
+                                    <CountInput id=field.to_string() key=item typed=wanted error placeholder="0" />
                                 </li>
                             }
                         }).collect_view()}
@@ -201,14 +170,5 @@ fn LendForm(owner: Owner) -> impl IntoView {
                 <button type="submit" class="button primary big">{t.inv_lend}</button>
             </form>
         </section>
-    }
-}
-
-/// The id of the input a field's error belongs to.
-fn field_id(field: &Field) -> String {
-    match field {
-        Field::Name => "name".to_owned(),
-        Field::Date => "date".to_owned(),
-        other => other.to_string(),
     }
 }

@@ -7,18 +7,23 @@ use dvor_core::access::{Action, Owner};
 use dvor_core::activity::parse_typed_count;
 use dvor_core::error::{Field, FieldError};
 use dvor_core::id::RecordId;
-use dvor_core::inventory::desk::{LoanLine, loan_lines, local_time};
+use dvor_core::inventory::desk::{LoanLine, local_time};
 use dvor_core::inventory::ledger::MovementKind;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::account::Account;
-use crate::clock::today;
-use crate::components::flash::Flash;
+use crate::components::count_input::CountInput;
+use crate::components::form_field::error_of;
 use crate::i18n::t;
-use crate::inventory::{Inventory, href, movement, save_all};
+use crate::inventory::{Inventory, href, movement_edit, new_movement, save_then_back};
 use crate::pages::inventory::{LoanCard, borrower_text};
 use crate::pages::not_found::NotFound;
+
+/// The field of the count of `item` coming back, also its input's id.
+fn return_field(item: RecordId) -> Field {
+    Field::Other(format!("return-{item}"))
+}
 
 /// The loan page.
 #[component]
@@ -28,14 +33,11 @@ pub fn LoanPage() -> impl IntoView {
     inventory.follow();
     let found = Memo::new(move |_| {
         let id: RecordId = params.read().get("id")?.parse().ok()?;
-        let loan = inventory.loans().into_iter().find(|l| l.id == id)?;
-        loan_lines(
-            std::slice::from_ref(&loan),
-            &inventory.ledger(),
-            loan.place,
-            today(),
-        )
-        .pop()
+        let place = inventory.loans().into_iter().find(|l| l.id == id)?.place;
+        inventory
+            .loan_lines(place)
+            .into_iter()
+            .find(|line| line.loan.id == id)
     });
     move || match found.get() {
         Some(line) => view! { <LoanDetails line /> }.into_any(),
@@ -49,7 +51,6 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
     let t = t();
     let account = expect_context::<Account>();
     let inventory = expect_context::<Inventory>();
-    let flash = expect_context::<Flash>();
     let navigate = use_navigate();
     let owner: Owner = line.loan.place;
     let keeps = account.may(Action::ManageInventory, owner);
@@ -64,7 +65,8 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
         let Some(phone) = phone.clone() else {
             return Vec::new();
         };
-        loan_lines(&inventory.loans(), &inventory.ledger(), owner, today())
+        inventory
+            .loan_lines(owner)
             .into_iter()
             .filter(|l| {
                 l.loan.id != loan_id && l.loan.borrower.as_ref().is_some_and(|b| b.phone == phone)
@@ -74,60 +76,44 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
     let out_for_submit = out.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let ledger = inventory.ledger();
         let mut found = Vec::new();
-        let mut edits = Vec::new();
+        let mut returns = Vec::new();
         for (item, _) in &out_for_submit {
-            let field = Field::Other(format!("return-{item}"));
             let typed = back
                 .with_untracked(|b| b.get(item).cloned())
                 .unwrap_or_default();
-            match parse_typed_count(&typed) {
-                Ok(None) | Ok(Some(0)) => {}
-                Ok(Some(n)) => {
-                    let n = u32::try_from(n).unwrap_or(u32::MAX);
-                    let made = movement(*item, owner, MovementKind::Returned { loan: loan_id }, n);
-                    match made {
-                        Ok(edit) => {
-                            let check = dvor_core::inventory::ledger::Movement {
-                                id: edit.id,
-                                item: *item,
-                                place: owner,
-                                kind: MovementKind::Returned { loan: loan_id },
-                                quantity: n,
-                            };
-                            match ledger.check_return(&check) {
-                                Ok(()) => edits.push(edit),
-                                Err(error) => found.push(FieldError {
-                                    field: field.clone(),
-                                    ..error
-                                }),
-                            }
-                        }
-                        Err(message) => {
-                            inventory.error.set(Some(message));
-                            return;
-                        }
-                    }
+            let n = match parse_typed_count(&typed) {
+                Ok(None | Some(0)) => continue,
+                Ok(Some(n)) => u32::try_from(n).unwrap_or(u32::MAX),
+                Err(code) => {
+                    found.push(FieldError::new(return_field(*item), code));
+                    continue;
                 }
-                Err(code) => found.push(FieldError::new(field, code)),
+            };
+            match new_movement(*item, owner, MovementKind::Returned { loan: loan_id }, n) {
+                Ok(returned) => match inventory
+                    .ledger
+                    .with_untracked(|ledger| ledger.check_return(&returned))
+                {
+                    Ok(()) => returns.push(returned),
+                    Err(error) => found.push(FieldError {
+                        field: return_field(*item),
+                        ..error
+                    }),
+                },
+                Err(message) => return inventory.error.set(Some(message)),
             }
         }
         errors.set(found.clone());
-        if !found.is_empty() || edits.is_empty() {
-            return;
+        if found.is_empty() && !returns.is_empty() {
+            let edits = returns.iter().map(movement_edit).collect();
+            save_then_back(
+                edits,
+                owner,
+                t.inv_returned_done.to_owned(),
+                navigate.clone(),
+            );
         }
-        let save = save_all(edits);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match save.await {
-                Ok(()) => {
-                    flash.set(t.inv_returned_done);
-                    navigate(&href("/inventory", owner), Default::default());
-                }
-                Err(message) => inventory.error.set(Some(message)),
-            }
-        });
     };
     let item_name = move |item: RecordId| {
         inventory
@@ -152,25 +138,15 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
                     <ul class="lend-lines">
                         {out.iter().map(|(item, n)| {
                             let item = *item;
-                            let id = format!("return-{item}");
-                            let error = Signal::derive(move || errors.with(|e| {
-                                e.iter().find(|e| e.field == Field::Other(format!("return-{item}"))).map(|e| t.field_error(e))
-                            }));
+                            let field = return_field(item);
+                            let error = error_of(errors, field.clone());
                             view! {
                                 <li class="field" class:invalid=move || error.with(Option::is_some)>
-                                    <label for=id.clone()>
+                                    <label for=field.to_string()>
                                         {item_name(item)}
                                         <span class="hint">{format!(" ({})", (t.inv_out)(*n))}</span>
                                     </label>
-                                    <input
-                                        id=id
-                                        type="text"
-                                        inputmode="numeric"
-                                        autocomplete="off"
-                                        prop:value=move || back.with(|b| b.get(&item).cloned().unwrap_or_default())
-                                        on:input=move |ev| back.update(|b| { b.insert(item, event_target_value(&ev)); })
-                                    />
-                                    {move || error.get().map(|m| view! { <p class="field-error">{m}</p> })}
+                                    <CountInput id=field.to_string() key=item typed=back error />
                                 </li>
                             }
                         }).collect_view()}

@@ -3,49 +3,50 @@
 
 use std::collections::BTreeMap;
 
-use dvor_core::access::{Action, Owner};
+use dvor_core::access::Owner;
 use dvor_core::activity::parse_typed_count;
 use dvor_core::error::{Field, FieldError};
-use dvor_core::inventory::item::{COMMON_ITEMS, Condition, ItemInput, ItemKind};
+use dvor_core::inventory::item::{COMMON_ITEMS, ItemInput, ItemKind};
 use dvor_core::inventory::ledger::MovementKind;
 use dvor_core::record::RecordKind;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::account::Account;
-use crate::clock::new_record_id;
-use crate::components::flash::Flash;
+use crate::components::count_input::CountInput;
 use crate::components::form_field::{FormField, InputKind, SelectField, error_of};
 use crate::i18n::t;
-use crate::inventory::{Inventory, chosen_place, href, movement, new_record, save_all};
+use crate::inventory::{
+    Inventory, KeptPlace, fresh_id, href, movement, new_record, save_then_back,
+};
 use crate::store::Edit;
 
 /// The quick-add screen.
 #[component]
 pub fn QuickAddPage() -> impl IntoView {
-    let account = expect_context::<Account>();
-    let inventory = expect_context::<Inventory>();
-    inventory.follow();
-    let place = chosen_place(&account);
-    move || {
-        place
-            .get()
-            .filter(|p| account.may(Action::ManageInventory, *p))
-            .map(|owner| view! { <QuickAdd owner /> })
-    }
+    view! { <KeptPlace screen=|owner| view! { <QuickAdd owner /> } /> }
 }
 
-/// An item to add and how many there are.
+/// The field of how many there are of the `n`-th common item, also its input's id.
+fn common_field(n: usize) -> Field {
+    Field::Other(format!("common-{n}"))
+}
+
+/// The field of how many there are of one's own item.
+fn own_count_field() -> Field {
+    Field::Other("item-count".to_owned())
+}
+
+/// An item to add, how many there are as typed, and the field that count is typed in.
 struct NewItem {
     input: ItemInput,
     count: String,
+    count_field: Field,
 }
 
 #[component]
 fn QuickAdd(owner: Owner) -> impl IntoView {
     let t = t();
     let inventory = expect_context::<Inventory>();
-    let flash = expect_context::<Flash>();
     let navigate = use_navigate();
     let counts: RwSignal<BTreeMap<usize, String>> = RwSignal::new(BTreeMap::new());
     let name = RwSignal::new(String::new());
@@ -62,7 +63,6 @@ fn QuickAdd(owner: Owner) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut wanted = Vec::new();
-        let mut found = Vec::new();
         for (n, (item_name, item_category, item_unit, item_kind)) in
             COMMON_ITEMS.into_iter().enumerate()
         {
@@ -79,6 +79,7 @@ fn QuickAdd(owner: Owner) -> impl IntoView {
                         ..ItemInput::default()
                     },
                     count: typed,
+                    count_field: common_field(n),
                 });
             }
         }
@@ -90,23 +91,26 @@ fn QuickAdd(owner: Owner) -> impl IntoView {
                     unit: unit.get_untracked(),
                     kind: kind.get_untracked(),
                     inventory_number: number.get_untracked(),
-                    condition: Condition::Good,
                     ..ItemInput::default()
                 },
                 count: initial.get_untracked(),
+                count_field: own_count_field(),
             });
         }
+        let mut found = Vec::new();
         let mut edits: Vec<Edit> = Vec::new();
         let added = wanted.len();
         for new in wanted {
-            let Ok(id) = new_record_id() else { return };
-            let item = match (ItemInput {
+            let id = match fresh_id() {
+                Ok(id) => id,
+                Err(message) => return inventory.error.set(Some(message)),
+            };
+            let item = ItemInput {
                 id: id.to_string(),
                 owner: Some(owner),
                 ..new.input
-            })
-            .validate()
-            {
+            };
+            let item = match item.validate() {
                 Ok(item) => item,
                 Err(e) => {
                     found.extend(e.all().iter().cloned());
@@ -115,37 +119,21 @@ fn QuickAdd(owner: Owner) -> impl IntoView {
             };
             edits.push(new_record(RecordKind::Item, id, owner, item.values()));
             match parse_typed_count(&new.count) {
-                Ok(Some(n)) if n > 0 => match movement(
-                    id,
-                    owner,
-                    MovementKind::Received,
-                    u32::try_from(n).unwrap_or(u32::MAX),
-                ) {
-                    Ok(edit) => edits.push(edit),
-                    Err(message) => {
-                        inventory.error.set(Some(message));
-                        return;
+                Ok(None | Some(0)) => {}
+                Ok(Some(n)) => {
+                    let n = u32::try_from(n).unwrap_or(u32::MAX);
+                    match movement(id, owner, MovementKind::Received, n) {
+                        Ok(edit) => edits.push(edit),
+                        Err(message) => return inventory.error.set(Some(message)),
                     }
-                },
-                Ok(_) => {}
-                Err(code) => found.push(FieldError::new(Field::Other("count".to_owned()), code)),
+                }
+                Err(code) => found.push(FieldError::new(new.count_field, code)),
             }
         }
         errors.set(found.clone());
-        if !found.is_empty() || edits.is_empty() {
-            return;
+        if found.is_empty() && !edits.is_empty() {
+            save_then_back(edits, owner, (t.inv_added)(added), navigate.clone());
         }
-        let save = save_all(edits);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match save.await {
-                Ok(()) => {
-                    flash.set((t.inv_added)(added));
-                    navigate(&href("/inventory", owner), Default::default());
-                }
-                Err(message) => inventory.error.set(Some(message)),
-            }
-        });
     };
     view! {
         <section class="page inventory">
@@ -156,18 +144,12 @@ fn QuickAdd(owner: Owner) -> impl IntoView {
                 <p class="hint">{t.inv_common_hint}</p>
                 <ul class="lend-lines">
                     {COMMON_ITEMS.into_iter().enumerate().map(|(n, (item_name, _, item_unit, _))| {
-                        let id = format!("common-{n}");
+                        let field = common_field(n);
+                        let error = error_of(errors, field.clone());
                         view! {
-                            <li class="field">
-                                <label for=id.clone()>{item_name}<span class="hint">{format!(", {item_unit}")}</span></label>
-                                <input
-                                    id=id
-                                    type="text"
-                                    inputmode="numeric"
-                                    autocomplete="off"
-                                    placeholder="0"
-                                    on:input=move |ev| counts.update(|c| { c.insert(n, event_target_value(&ev)); })
-                                />
+                            <li class="field" class:invalid=move || error.with(Option::is_some)>
+                                <label for=field.to_string()>{item_name}<span class="hint">{format!(", {item_unit}")}</span></label>
+                                <CountInput id=field.to_string() key=n typed=counts error placeholder="0" />
                             </li>
                         }
                     }).collect_view()}
@@ -178,7 +160,7 @@ fn QuickAdd(owner: Owner) -> impl IntoView {
                 <FormField id="item-unit" label=t.inv_unit value=unit error=error_of(errors, Field::Other("unit".to_owned())) />
                 <SelectField id="item-kind" label=t.inv_kind value=kind options=Signal::derive(move || kinds.clone()) />
                 <FormField id="item-number" label=t.inv_number value=number optional=true error=error_of(errors, Field::Other("inventory_number".to_owned())) />
-                <FormField id="item-count" label=t.inv_initial value=initial kind=InputKind::Count optional=true error=error_of(errors, Field::Other("count".to_owned())) />
+                <FormField id="item-count" label=t.inv_initial value=initial kind=InputKind::Count optional=true error=error_of(errors, own_count_field()) />
                 {move || inventory.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 <button type="submit" class="button primary big">{t.inv_add}</button>
             </form>

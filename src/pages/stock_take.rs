@@ -3,34 +3,29 @@
 
 use std::collections::BTreeMap;
 
-use dvor_core::access::{Action, Owner};
+use dvor_core::access::Owner;
 use dvor_core::activity::parse_typed_count;
 use dvor_core::error::{Field, FieldError};
 use dvor_core::id::RecordId;
-use dvor_core::inventory::desk::stock_lines;
-use dvor_core::record::RecordKind;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::account::Account;
-use crate::clock::{new_record_id, today};
-use crate::components::flash::Flash;
+use crate::clock::today;
+use crate::components::count_input::CountInput;
+use crate::components::form_field::error_of;
 use crate::i18n::t;
-use crate::inventory::{Inventory, chosen_place, href, new_record, save_all};
+use crate::inventory::{Inventory, KeptPlace, fresh_id, href, movement_edit, save_then_back};
 
 /// The stock-take screen.
 #[component]
 pub fn StockTakePage() -> impl IntoView {
-    let account = expect_context::<Account>();
-    let inventory = expect_context::<Inventory>();
-    inventory.follow();
-    let place = chosen_place(&account);
-    move || {
-        place
-            .get()
-            .filter(|p| account.may(Action::ManageInventory, *p))
-            .map(|owner| view! { <StockTake owner /> })
-    }
+    view! { <KeptPlace screen=|owner| view! { <StockTake owner /> } /> }
+}
+
+/// The field of what was counted of `item`, also its input's id.
+fn count_field(item: RecordId) -> Field {
+    Field::Other(format!("count-{item}"))
 }
 
 #[component]
@@ -38,11 +33,10 @@ fn StockTake(owner: Owner) -> impl IntoView {
     let t = t();
     let account = expect_context::<Account>();
     let inventory = expect_context::<Inventory>();
-    let flash = expect_context::<Flash>();
     let navigate = use_navigate();
     let counted: RwSignal<BTreeMap<RecordId, String>> = RwSignal::new(BTreeMap::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let lines = Memo::new(move |_| stock_lines(&inventory.items(), &inventory.ledger(), owner));
+    let lines = Memo::new(move |_| inventory.stock(owner));
     let print = |_| {
         if let Some(window) = web_sys::window() {
             let _ = window.print();
@@ -50,9 +44,8 @@ fn StockTake(owner: Owner) -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let ledger = inventory.ledger();
         let mut found = Vec::new();
-        let mut edits = Vec::new();
+        let mut corrections = Vec::new();
         for line in lines.get_untracked() {
             let item = line.item.id;
             let typed = counted
@@ -61,38 +54,26 @@ fn StockTake(owner: Owner) -> impl IntoView {
             match parse_typed_count(&typed) {
                 Ok(None) => {}
                 Ok(Some(n)) => {
-                    let Ok(id) = new_record_id() else { return };
+                    let id = match fresh_id() {
+                        Ok(id) => id,
+                        Err(message) => return inventory.error.set(Some(message)),
+                    };
                     let n = u32::try_from(n).unwrap_or(u32::MAX);
-                    if let Some(correction) = ledger.count(id, item, owner, n) {
-                        edits.push(new_record(
-                            RecordKind::Movement,
-                            id,
-                            owner,
-                            correction.values(),
-                        ));
-                    }
+                    corrections.extend(
+                        inventory
+                            .ledger
+                            .with_untracked(|ledger| ledger.count(id, item, owner, n)),
+                    );
                 }
-                Err(code) => {
-                    found.push(FieldError::new(Field::Other(format!("count-{item}")), code))
-                }
+                Err(code) => found.push(FieldError::new(count_field(item), code)),
             }
         }
         errors.set(found.clone());
-        if !found.is_empty() {
-            return;
+        if found.is_empty() {
+            let done = (t.inv_counted_done)(corrections.len());
+            let edits = corrections.iter().map(movement_edit).collect();
+            save_then_back(edits, owner, done, navigate.clone());
         }
-        let corrections = edits.len();
-        let save = save_all(edits);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match save.await {
-                Ok(()) => {
-                    flash.set((t.inv_counted_done)(corrections));
-                    navigate(&href("/inventory", owner), Default::default());
-                }
-                Err(message) => inventory.error.set(Some(message)),
-            }
-        });
     };
     view! {
         <section class="page inventory stock-take">
@@ -112,25 +93,13 @@ fn StockTake(owner: Owner) -> impl IntoView {
                     <tbody>
                         {move || lines.get().into_iter().map(|line| {
                             let item = line.item.id;
-                            let id = format!("count-{item}");
-                            let error = Signal::derive(move || errors.with(|e| {
-                                e.iter().find(|e| e.field == Field::Other(format!("count-{item}"))).map(|e| t.field_error(e))
-                            }));
+                            let field = count_field(item);
+                            let error = error_of(errors, field.clone());
                             view! {
                                 <tr class:invalid=move || error.with(Option::is_some)>
-                                    <td><label for=id.clone()>{line.item.name.as_str().to_owned()}</label>{format!(", {}", line.item.unit.as_str())}</td>
+                                    <td><label for=field.to_string()>{line.item.name.as_str().to_owned()}</label>{format!(", {}", line.item.unit.as_str())}</td>
                                     <td class="num">{line.stock.available}</td>
-                                    <td class="num">
-                                        <input
-                                            id=id
-                                            type="text"
-                                            inputmode="numeric"
-                                            autocomplete="off"
-                                            prop:value=move || counted.with(|c| c.get(&item).cloned().unwrap_or_default())
-                                            on:input=move |ev| counted.update(|c| { c.insert(item, event_target_value(&ev)); })
-                                        />
-                                        {move || error.get().map(|m| view! { <p class="field-error">{m}</p> })}
-                                    </td>
+                                    <td class="num"><CountInput id=field.to_string() key=item typed=counted error /></td>
                                 </tr>
                             }
                         }).collect_view()}

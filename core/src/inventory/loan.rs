@@ -263,34 +263,36 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_loan_round_trips_through_its_record_before_and_after_erasure() {
+    /// The record of `loan` as made, and as it is once the erasure is merged into it.
+    fn made_and_erased(loan: &Loan) -> (Envelope, Envelope) {
         use crate::account::UserId;
         use crate::hlc::{Hlc, NodeId};
         use crate::record::{AuthorId, RecordKind};
+        let change = |wall: u64, values, deleted| {
+            Envelope::change(
+                loan.id,
+                RecordKind::Loan,
+                AuthorId::user(UserId(1)),
+                loan.place,
+                Hlc::new(wall, 0, NodeId::from_bits(wall)),
+                values,
+                deleted,
+            )
+        };
+        let made = change(1, loan.values(), Some(false));
+        let erased = made
+            .merged(&change(2, Loan::erasure(), None))
+            .expect("same record");
+        (made, erased)
+    }
+
+    #[test]
+    fn a_loan_round_trips_through_its_record_before_and_after_erasure() {
         let loan = input().validate(today()).expect("valid");
-        let mut record = Envelope::change(
-            loan.id,
-            RecordKind::Loan,
-            AuthorId::user(UserId(1)),
-            loan.place,
-            Hlc::new(1, 0, NodeId::from_bits(1)),
-            loan.values(),
-            Some(false),
-        );
+        let (record, erased) = made_and_erased(&loan);
         assert_eq!(Loan::from_record(&record), Ok(loan.clone()));
-        let erasure = Envelope::change(
-            loan.id,
-            RecordKind::Loan,
-            AuthorId::user(UserId(1)),
-            loan.place,
-            Hlc::new(2, 0, NodeId::from_bits(2)),
-            Loan::erasure(),
-            None,
-        );
-        record.merge(&erasure).expect("same record");
         assert_eq!(
-            Loan::from_record(&record),
+            Loan::from_record(&erased),
             Ok(Loan {
                 borrower: None,
                 ..loan
@@ -325,10 +327,7 @@ mod tests {
 
     mod erasure {
         use super::*;
-        use crate::account::UserId;
-        use crate::hlc::{Hlc, NodeId};
         use crate::inventory::ledger::{Movement, MovementKind};
-        use crate::record::{AuthorId, RecordKind};
         use proptest::prelude::*;
 
         const DAY_MS: u64 = 86_400_000;
@@ -389,25 +388,7 @@ mod tests {
                 }
                 let stock = ledger.stock();
                 for loan in loans.iter().filter(|l| erased.contains(&l.id)) {
-                    let mut record = Envelope::change(
-                        loan.id,
-                        RecordKind::Loan,
-                        AuthorId::user(UserId(1)),
-                        loan.place,
-                        Hlc::new(1, 0, NodeId::from_bits(1)),
-                        loan.values(),
-                        Some(false),
-                    );
-                    let erasure = Envelope::change(
-                        loan.id,
-                        RecordKind::Loan,
-                        AuthorId::user(UserId(1)),
-                        loan.place,
-                        Hlc::new(2, 0, NodeId::from_bits(2)),
-                        Loan::erasure(),
-                        None,
-                    );
-                    record.merge(&erasure).expect("same record");
+                    let (_, record) = made_and_erased(loan);
                     let read = Loan::from_record(&record).expect("an erased loan reads back");
                     prop_assert!(read.borrower.is_none());
                     prop_assert!(loans_to_erase(&ledger, [&read], today, keep).is_empty());

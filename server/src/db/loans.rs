@@ -3,6 +3,8 @@
 //! pulls, so the borrower is gone from the server and from the desks' tablets alike. The
 //! movements, which never name anyone, stay and keep every count.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use dvor_core::date::Date;
 use dvor_core::hlc::{HlcClock, NodeId};
@@ -32,7 +34,7 @@ impl Db {
         )
         .fetch_all(&mut *tx)
         .await?;
-        let mut records = std::collections::HashMap::with_capacity(rows.len());
+        let mut records = HashMap::with_capacity(rows.len());
         for row in rows {
             let record = read_state(row.try_get("id")?, &row.try_get::<String, _>("state")?)?;
             records.insert(record.id, record);
@@ -61,7 +63,11 @@ impl Db {
                 reason: e.to_string(),
             })?;
         }
-        let places = places_of(&mut tx, records.values().map(|r| r.owner)).await?;
+        let owners = erase
+            .iter()
+            .filter_map(|id| records.get(id))
+            .map(|r| r.owner);
+        let places = places_of(&mut tx, owners).await?;
         store_records(&mut tx, &records, &places, &erase, now).await?;
         tx.commit().await?;
         if !erase.is_empty() {
