@@ -126,6 +126,8 @@ pub enum ErrorCode {
     Immutable,
     /// More lent, issued or sent than the device shows on the shelf.
     NotInStock,
+    /// Map tile coordinates that name no tile.
+    InvalidTile,
     /// The server failed; the request may be retried.
     Internal,
 }

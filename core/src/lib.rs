@@ -19,6 +19,7 @@ pub mod id;
 pub mod inventory;
 pub mod kinds;
 pub mod login;
+pub mod map;
 pub mod measure;
 pub mod order;
 pub mod photo;

@@ -4,6 +4,7 @@ mod auth;
 mod blobs;
 mod health;
 mod invites;
+mod map;
 mod reference;
 mod sync;
 
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .merge(blobs::router())
         .merge(health::router())
         .merge(invites::router())
+        .merge(map::router())
         .merge(reference::router())
         .merge(sync::router())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound) })

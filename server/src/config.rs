@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use dvor_core::inventory::loan::DEFAULT_KEEP_DAYS;
+use dvor_core::map::tiles::TileTemplate;
 
 /// Serve the Двор API and the built web app, or run an admin command.
 #[derive(Debug, Clone, Parser)]
@@ -62,6 +63,25 @@ pub struct Config {
     /// Days after the full return of a loan at which the borrower's name and phone are erased.
     #[arg(long, env = "DVOR_BORROWER_KEEP_DAYS", default_value_t = DEFAULT_KEEP_DAYS)]
     pub borrower_keep_days: u32,
+
+    /// An MBTiles file to serve the map's tiles from, at `/api/v1/tiles/{z}/{x}/{y}`: for a
+    /// city with a map of its own, or a server without internet.
+    #[arg(long, env = "DVOR_MBTILES")]
+    pub mbtiles: Option<PathBuf>,
+
+    /// Where devices fetch the map's tiles: a URL with `{z}`, `{x}` and `{y}`. By default the
+    /// MBTiles file's when one is given, otherwise OpenStreetMap's.
+    #[arg(long, env = "DVOR_TILE_URL", value_parser = parse_template)]
+    pub tile_url: Option<TileTemplate>,
+
+    /// The credit shown on the map for its tiles, as plain text. By default the MBTiles file's
+    /// own or OpenStreetMap's.
+    #[arg(long, env = "DVOR_TILE_ATTRIBUTION")]
+    pub tile_attribution: Option<String>,
+}
+
+fn parse_template(text: &str) -> Result<TileTemplate, String> {
+    TileTemplate::parse(text).map_err(|e| e.to_string())
 }
 
 impl Config {
@@ -73,6 +93,9 @@ impl Config {
             data_dir,
             static_dir: None,
             borrower_keep_days: DEFAULT_KEEP_DAYS,
+            mbtiles: None,
+            tile_url: None,
+            tile_attribution: None,
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod loans;
+pub mod mbtiles;
 pub mod reference;
 pub mod sync;
 

@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod map;
 pub mod security_headers;
 pub mod server;
 pub mod static_files;

@@ -14,17 +14,19 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// that starts the wasm inline in `index.html`; `offline.html` carries its own style.
 const PAGES: [&str; 2] = ["index.html", "offline.html"];
 
-/// Adds the headers to every response of `router`.
+/// Adds the headers to every response of `router`; `tile_origin` is the other server the
+/// map's tiles come from, if they do not come from this one.
 pub fn apply<S: Clone + Send + Sync + 'static>(
     router: Router<S>,
     static_dir: Option<&Path>,
+    tile_origin: Option<&str>,
 ) -> Router<S> {
     let pages: Vec<String> = static_dir
         .into_iter()
         .flat_map(|dir| PAGES.map(|page| dir.join(page)))
         .filter_map(|path| std::fs::read_to_string(path).ok())
         .collect();
-    let policy = content_security_policy(&pages);
+    let policy = content_security_policy(&pages, tile_origin);
     let fixed = [
         (header::CONTENT_SECURITY_POLICY, policy.as_str()),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -43,8 +45,10 @@ pub fn apply<S: Clone + Send + Sync + 'static>(
     )
 }
 
-/// The policy for a site whose pages are `pages` (their HTML).
-pub fn content_security_policy(pages: &[String]) -> String {
+/// The policy for a site whose pages are `pages` (their HTML), showing map tiles of
+/// `tile_origin` (which the device also fetches, to keep an area for use with no network).
+pub fn content_security_policy(pages: &[String], tile_origin: Option<&str>) -> String {
+    let tiles = tile_origin.map(|o| format!(" {o}")).unwrap_or_default();
     let hashes = |tag| {
         pages
             .iter()
@@ -54,8 +58,9 @@ pub fn content_security_policy(pages: &[String]) -> String {
     };
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}; style-src 'self'{}; \
-         img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+         img-src 'self' data: blob:{tiles}; connect-src 'self'{tiles}; worker-src 'self'; \
+         manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'",
         hashes("script"),
         hashes("style"),
     )
@@ -96,7 +101,7 @@ mod tests {
     fn only_inline_blocks_are_hashed() {
         let page = "<script type=module>start()</script><script src=/a.js></script>\
                     <style>b{}</style>";
-        let policy = content_security_policy(&[page.to_owned()]);
+        let policy = content_security_policy(&[page.to_owned()], None);
         assert!(policy.contains(&format!("'sha256-{}'", sha256_base64("start()"))));
         assert!(policy.contains(&format!(
             "style-src 'self' 'sha256-{}'",
@@ -108,9 +113,16 @@ mod tests {
 
     #[test]
     fn without_pages_nothing_inline_is_allowed() {
-        let policy = content_security_policy(&[]);
+        let policy = content_security_policy(&[], None);
         assert!(policy.starts_with(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self';"
         ));
+    }
+
+    #[test]
+    fn tiles_of_another_server_may_be_shown_and_fetched() {
+        let policy = content_security_policy(&[], Some("https://tile.openstreetmap.org"));
+        assert!(policy.contains("img-src 'self' data: blob: https://tile.openstreetmap.org;"));
+        assert!(policy.contains("connect-src 'self' https://tile.openstreetmap.org;"));
     }
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use dvor_core::map::settings::MapSettings;
 use dvor_core::protocol::{API_VERSION, MAX_BODY_BYTES};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -14,6 +15,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::SignInBrake;
 use crate::blobs::{BlobStore, DiskBlobs};
 use crate::config::Config;
+use crate::db::mbtiles::MbTiles;
 use crate::db::{Db, DbError};
 use crate::static_files;
 
@@ -26,6 +28,10 @@ pub struct AppState {
     pub blobs: Arc<dyn BlobStore>,
     /// Failed sign-ins, counted to slow guessing down.
     pub brake: SignInBrake,
+    /// What devices are told about the map.
+    pub map: Arc<MapSettings>,
+    /// The MBTiles file tiles are served from, if one is configured.
+    pub tiles: Option<MbTiles>,
 }
 
 impl AppState {
@@ -35,6 +41,17 @@ impl AppState {
             db,
             blobs,
             brake: SignInBrake::default(),
+            map: Arc::new(MapSettings::default()),
+            tiles: None,
+        }
+    }
+
+    /// The state with the map `settings` and the tiles of `mbtiles`.
+    pub fn with_map(self, settings: MapSettings, mbtiles: Option<MbTiles>) -> Self {
+        Self {
+            map: Arc::new(settings),
+            tiles: mbtiles,
+            ..self
         }
     }
 }
@@ -53,6 +70,9 @@ pub enum ServeError {
     /// The database could not be opened.
     #[error(transparent)]
     Db(#[from] DbError),
+    /// The MBTiles file could not be read.
+    #[error("cannot read the map tiles: {0}")]
+    Tiles(DbError),
     /// The address could not be bound or the server failed.
     #[error("cannot listen on {addr}: {source}")]
     Listen {
@@ -71,7 +91,8 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         Some(dir) => app.merge(static_files::router(dir)),
         None => app,
     };
-    crate::security_headers::apply(app, static_dir)
+    let tile_origin = state.map.tiles.origin().map(str::to_owned);
+    crate::security_headers::apply(app, static_dir, tile_origin.as_deref())
         .with_state(state)
         .layer(TraceLayer::new_for_http())
 }
@@ -92,6 +113,14 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let db = open_database(&config).await?;
+    let mbtiles = match &config.mbtiles {
+        Some(path) => Some(MbTiles::open(path).await.map_err(ServeError::Tiles)?),
+        None => None,
+    };
+    let map_settings = crate::map::settings(&config, mbtiles.as_ref());
+    if let Some(path) = &config.mbtiles {
+        tracing::info!(tiles = %map_settings.tiles.as_str(), "serving map tiles from {}", path.display());
+    }
     // Once before serving, so nobody is served a borrower already due for erasure, then hourly.
     erase_borrowers(&db, config.borrower_keep_days).await;
     let eraser = tokio::spawn(erase_borrowers_hourly(
@@ -110,10 +139,8 @@ pub async fn serve(
     }
     tracing::info!(database = %config.database_path().display(), "listening on http://{addr}");
     let blobs = Arc::new(DiskBlobs::new(config.blobs_dir()));
-    let app = router(
-        AppState::new(db.clone(), blobs),
-        config.static_dir.as_deref(),
-    );
+    let state = AppState::new(db.clone(), blobs).with_map(map_settings, mbtiles);
+    let app = router(state, config.static_dir.as_deref());
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

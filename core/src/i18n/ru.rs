@@ -610,6 +610,7 @@ fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
             "Запись сделана другим пользователем: отправить её может только он сам".to_owned()
         }
         ErrorCode::InvalidLocation => "Таких координат не бывает".to_owned(),
+        ErrorCode::InvalidTile => "Такой плитки карты не бывает".to_owned(),
         ErrorCode::OutsideCity => {
             "Точка за пределами Кемерова. Проверьте её или подтвердите, что она верна".to_owned()
         }

@@ -36,33 +36,37 @@ impl TestApp {
     pub async fn start() -> Self {
         let temp = tempfile::tempdir().expect("temp dir");
         let data_dir = temp.path().join("data");
-        let mut app = Self::start_in(data_dir, None).await;
+        let mut app = Self::start_in(Config::in_dir(data_dir)).await;
         app._temp = Some(temp);
         app
     }
 
     pub async fn start_with_static(static_dir: PathBuf) -> Self {
+        Self::start_configured(|config| config.static_dir = Some(static_dir)).await
+    }
+
+    /// A server with a fresh data directory and the configuration `configure` makes.
+    pub async fn start_configured(configure: impl FnOnce(&mut Config)) -> Self {
         let temp = tempfile::tempdir().expect("temp dir");
-        let mut app = Self::start_in(temp.path().join("data"), Some(static_dir)).await;
+        let mut config = Config::in_dir(temp.path().join("data"));
+        configure(&mut config);
+        let mut app = Self::start_in(config).await;
         app._temp = Some(temp);
         app
     }
 
     /// A server on an existing data directory, e.g. one prepared by an older version.
     pub async fn start_on(data_dir: PathBuf) -> Self {
-        Self::start_in(data_dir, None).await
+        Self::start_in(Config::in_dir(data_dir)).await
     }
 
-    async fn start_in(data_dir: PathBuf, static_dir: Option<PathBuf>) -> Self {
+    async fn start_in(config: Config) -> Self {
         // Bind first to learn a free port, then hand the address to the server.
         let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
         let addr = probe.local_addr().expect("address");
         drop(probe);
-        let config = Config {
-            addr,
-            static_dir,
-            ..Config::in_dir(data_dir.clone())
-        };
+        let data_dir = config.data_dir.clone();
+        let config = Config { addr, ..config };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             dvor_server::serve(config, async {
@@ -97,7 +101,7 @@ impl TestApp {
     /// Stops the server gracefully and starts a new one on the same data directory.
     pub async fn restart(mut self) -> Self {
         self.shutdown().await;
-        let mut next = Self::start_in(self.data_dir.clone(), None).await;
+        let mut next = Self::start_in(Config::in_dir(self.data_dir.clone())).await;
         next._temp = self._temp.take();
         next.token = self.token.take();
         next

@@ -1,0 +1,52 @@
+//! `GET /api/v1/map`: where devices fetch the map's tiles; `GET /api/v1/tiles/{z}/{x}/{y}`:
+//! tiles of the configured MBTiles file. Both are open to anyone, as a tile server is: a map
+//! of the city tells nothing the city does not show.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use dvor_core::error::ErrorCode;
+use dvor_core::map::settings::MapSettings;
+use dvor_core::map::tiles::Tile;
+
+use crate::error::ApiError;
+use crate::server::AppState;
+
+/// How long browsers and proxies keep a tile: a city's map changes seldom.
+const TILE_MAX_AGE: &str = "public, max-age=604800";
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/map", get(settings))
+        .route("/tiles/{z}/{x}/{y}", get(tile))
+}
+
+async fn settings(State(state): State<AppState>) -> Json<MapSettings> {
+    Json(state.map.as_ref().clone())
+}
+
+async fn tile(
+    State(state): State<AppState>,
+    Path((z, x, y)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let number = |text: &str| text.parse::<u32>().ok();
+    let tile = match (number(&z), number(&x), number(&y)) {
+        (Some(z), Some(x), Some(y)) => Tile::new(z, x, y),
+        _ => None,
+    }
+    .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidTile))?;
+    let not_found = || ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound);
+    let mbtiles = state.tiles.as_ref().ok_or_else(not_found)?;
+    let bytes = mbtiles.tile(tile).await?.ok_or_else(not_found)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, mbtiles.content_type),
+            (header::CACHE_CONTROL, TILE_MAX_AGE),
+        ],
+        bytes,
+    )
+        .into_response())
+}
