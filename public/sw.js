@@ -1,10 +1,14 @@
-// The service worker of Двор: keeps the app shell so the app opens with no network.
+// The service worker of Двор: keeps the app shell so the app opens with no network, and map
+// tiles so maps show with none.
 //
 // `cargo xtask` prepends `self.DVOR_BUILD = { version, files }` to the built copy of this file:
 // the version changes with every build that changes any file, which makes the browser install
 // the new worker; `files` is the list to precache. Without it (a development build) the worker
 // only passes requests through.
 'use strict';
+
+// Map tiles seen and downloaded: `dvorTiles` (public/tile-cache.js).
+importScripts('/tile-cache.js');
 
 const BUILD = self.DVOR_BUILD || null;
 const CACHE_PREFIX = 'dvor-shell-';
@@ -36,6 +40,11 @@ self.addEventListener('message', (event) => {
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
+  if (BUILD && self.dvorTiles.isTile(request)) {
+    // No tile and no network: an error the map shows as a plain background with a notice.
+    event.respondWith(self.dvorTiles.serve(request).catch(() => new Response('', { status: 504 })));
+    return;
+  }
   const url = new URL(request.url);
   if (!BUILD || request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) {
     return;

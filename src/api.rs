@@ -4,6 +4,7 @@ use dvor_core::account::{
     Invite, InviteRequest, JoinRequest, LoginRequest, Me, SessionSummary, SignedIn,
 };
 use dvor_core::error::ErrorCode;
+use dvor_core::map::settings::MapSettings;
 use dvor_core::photo::BlobHash;
 use dvor_core::protocol::{
     API_VERSION, ApiError, ErrorBody, Mutation, PROTOCOL_HEADER, PROTOCOL_VERSION, PullPage,
@@ -123,6 +124,11 @@ impl Api {
     /// The city's districts, committees and centres.
     pub async fn reference(&self) -> Result<Vec<District>, ApiFailure> {
         send(Request::get(&self.url("/reference")).build()).await
+    }
+
+    /// Where the map's tiles come from.
+    pub async fn map_settings(&self) -> Result<MapSettings, ApiFailure> {
+        send(Request::get(&self.url("/map")).build()).await
     }
 
     /// Adds a district (admins).

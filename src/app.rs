@@ -21,6 +21,7 @@ use crate::pages::join::JoinPage;
 use crate::pages::lend::LendPage;
 use crate::pages::loan::LoanPage;
 use crate::pages::log_activity::{EditActivityPage, FixActivityPage, LogActivityPage};
+use crate::pages::map::MapPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::quick_add::QuickAddPage;
 use crate::pages::records::RecordsPage;
@@ -129,6 +130,7 @@ pub fn App(store: Store) -> impl IntoView {
                     <nav class="nav">
                         <a href="/">{t().records_nav}</a>
                         <a href="/sites">{t().sites_title}</a>
+                        <a href="/map">{t().map_nav}</a>
                         <a href="/inventory">{t().inv_nav}</a>
                     </nav>
                 </Show>
@@ -151,6 +153,7 @@ pub fn App(store: Store) -> impl IntoView {
                     <Route path=path!("/sites/new") view=|| view! { <SignedIn><NewSitePage /></SignedIn> } />
                     <Route path=path!("/sites/:id") view=|| view! { <SignedIn><SitePage /></SignedIn> } />
                     <Route path=path!("/sites/:id/edit") view=|| view! { <SignedIn><EditSitePage /></SignedIn> } />
+                    <Route path=path!("/map") view=|| view! { <SignedIn><MapPage /></SignedIn> } />
                     <Route path=path!("/inventory") view=|| view! { <SignedIn><InventoryPage /></SignedIn> } />
                     <Route path=path!("/inventory/items/:id") view=|| view! { <SignedIn><InventoryItemPage /></SignedIn> } />
                     <Route path=path!("/inventory/lend") view=|| view! { <SignedIn><LendPage /></SignedIn> } />

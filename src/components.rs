@@ -1,12 +1,15 @@
 //! Pieces of screens.
 
 pub mod activity_card;
+pub mod area_downloads;
 pub mod backup_panel;
 pub mod count_input;
 pub mod flash;
 pub mod form_field;
 pub mod invite_panel;
 pub mod location_field;
+pub mod location_picker;
+pub mod map_filters;
 pub mod photo_picker;
 pub mod photo_view;
 pub mod records_filter;

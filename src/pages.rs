@@ -8,6 +8,7 @@ pub mod join;
 pub mod lend;
 pub mod loan;
 pub mod log_activity;
+pub mod map;
 pub mod not_found;
 pub mod quick_add;
 pub mod records;

@@ -117,7 +117,14 @@ impl Grant {
 
     /// Whether `place` lies within this grant's scope.
     fn covers(&self, place: Place) -> bool {
-        match self.scope {
+        self.scope.covers(place)
+    }
+}
+
+impl Scope {
+    /// Whether `place` lies within the scope.
+    pub fn covers(self, place: Place) -> bool {
+        match self {
             Scope::Committee(id) => place.committee == Some(id),
             Scope::Centre(id) => place.centre == Some(id),
             Scope::District(id) => place.district == id,

@@ -592,6 +592,85 @@ pub struct Strings {
     pub inv_counted_done: fn(usize) -> String,
     /// The stock-take sheet's date line.
     pub inv_sheet_date: fn(&str) -> String,
+
+    /// Navigation: the map.
+    pub map_nav: &'static str,
+    /// The map screen's title.
+    pub map_title: &'static str,
+    /// While the map's code loads.
+    pub map_loading: &'static str,
+    /// The map's code could not be loaded.
+    pub map_unavailable: &'static str,
+    /// No street map under the sites: offline and nothing kept here.
+    pub map_no_tiles: &'static str,
+    /// Part of the street map is missing.
+    pub map_some_tiles: &'static str,
+    /// A filter's "no narrowing" choice.
+    pub map_any: &'static str,
+    /// Filter: kind of work done at sites.
+    pub map_work_kind: &'static str,
+    /// Filter: sites without work since a day.
+    pub map_idle_since: &'static str,
+    /// The heat layer's switch.
+    pub map_heat: &'static str,
+    /// Sites on the map, of how many.
+    pub map_shown: fn(usize, usize) -> String,
+    /// Sites left off the map for want of a place on it.
+    pub map_unplaced: fn(usize) -> String,
+    /// The legend's title.
+    pub map_legend: &'static str,
+    /// A site's latest work: the date (already formatted) and kind.
+    pub map_last_work: fn(&str, &str) -> String,
+    /// A site without work.
+    pub map_never_worked: &'static str,
+    /// How many activities a site had in the filter's period.
+    pub map_works: fn(u32) -> String,
+    /// Link to a site's page.
+    pub map_open_site: &'static str,
+    /// The offline maps panel.
+    pub map_offline_title: &'static str,
+    /// What the offline maps panel is for.
+    pub map_offline_hint: &'static str,
+    /// Button: download an area, by name.
+    pub map_download: fn(&str) -> String,
+    /// What an area's download takes: tiles, and about how much (already formatted).
+    pub map_download_size: fn(u32, &str) -> String,
+    /// An area without located sites.
+    pub map_area_empty: &'static str,
+    /// Download progress: tiles done, of how many.
+    pub map_downloading: fn(u32, u32) -> String,
+    /// Button: cancel a download.
+    pub map_download_cancel: &'static str,
+    /// A download was cancelled.
+    pub map_download_cancelled: &'static str,
+    /// A download failed.
+    pub map_download_failed: &'static str,
+    /// A download kept: when (already formatted), tiles, weight (already formatted).
+    pub map_downloaded: fn(&str, u32, &str) -> String,
+    /// Button: remove kept map tiles.
+    pub map_forget: &'static str,
+    /// Kept map tiles could not be removed.
+    pub map_forget_failed: &'static str,
+    /// Kept map tiles were removed.
+    pub map_forgotten: &'static str,
+    /// The area of a city-wide role.
+    pub map_whole_city: &'static str,
+    /// An area the reference data does not name.
+    pub map_unknown_area: &'static str,
+    /// How to use the location picker.
+    pub map_picker_hint: &'static str,
+    /// Link: a site on the map.
+    pub map_show_on_map: &'static str,
+    /// A map's button: zoom in.
+    pub map_zoom_in: &'static str,
+    /// A map's button: zoom out.
+    pub map_zoom_out: &'static str,
+    /// The location picker's pin, for screen readers.
+    pub map_pin: &'static str,
+    /// A popup's close button.
+    pub map_close: &'static str,
+    /// A size in bytes, in kilobytes or megabytes.
+    pub bytes: fn(u64) -> String,
 }
 
 impl Strings {

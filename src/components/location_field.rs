@@ -1,10 +1,12 @@
-//! Where a site is: «Я здесь» takes the point from GPS with its accuracy shown; a point outside
-//! the city is kept only when the person ticks that it is right.
+//! Where a site is: «Я здесь» takes the point from GPS with its accuracy shown, or the person
+//! places it on the map; a point outside the city is kept only when the person ticks that it is
+//! right.
 
 use dvor_core::geo::{CITY_BOUNDS, Location};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::location_picker::LocationPicker;
 use crate::geolocation::locate;
 use crate::i18n::t;
 
@@ -48,6 +50,7 @@ pub fn LocationField(
                     <button type="button" class="button" on:click=move |_| location.set(None)>{t.clear_location}</button>
                 </Show>
             </div>
+            <LocationPicker location />
             <Show when=outside>
                 <div class="field check">
                     <input

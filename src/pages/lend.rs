@@ -28,10 +28,6 @@ fn days_key(place: Owner) -> String {
     format!("dvor.loan-days.{}", place.key())
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
 /// The field of the count of `item` to lend, also its input's id.
 fn line_field(item: RecordId) -> Field {
     Field::Other(format!("lend-{item}"))
@@ -53,8 +49,7 @@ fn LendForm(owner: Owner) -> impl IntoView {
     let t = t();
     let inventory = expect_context::<Inventory>();
     let navigate = use_navigate();
-    let usual_days: u32 = local_storage()
-        .and_then(|s| s.get_item(&days_key(owner)).ok().flatten())
+    let usual_days: u32 = crate::prefs::read(&days_key(owner))
         .and_then(|d| d.parse().ok())
         .unwrap_or(0);
     let name = RwSignal::new(String::new());
@@ -73,9 +68,7 @@ fn LendForm(owner: Owner) -> impl IntoView {
     Effect::new(move || {
         if let Ok(n) = days.get().trim().parse::<u32>() {
             due.set(today().plus_days(n).to_string());
-            if let Some(storage) = local_storage() {
-                let _ = storage.set_item(&days_key(owner), &n.to_string());
-            }
+            crate::prefs::write(&days_key(owner), &n.to_string());
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -75,6 +75,19 @@ fn SiteDetails(site: LocalSite) -> impl IntoView {
         .location
         .map(|l| (t.location_shown)(l.point.lat(), l.point.lon(), l.accuracy_m))
         .unwrap_or_else(|| t.no_location.to_owned());
+    let on_map = dvor_core::map::sites::position(&record).map(|point| {
+        let view = dvor_core::map::link::MapView {
+            centre: Some(point),
+            zoom: Some(17),
+            ..Default::default()
+        };
+        let query: Vec<String> = view
+            .to_query()
+            .into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        view! { <a class="button" href=format!("/map?{}", query.join("&"))>{t.map_show_on_map}</a> }
+    });
     view! {
         <section class="page site-page">
             <FlashMessage />
@@ -89,6 +102,7 @@ fn SiteDetails(site: LocalSite) -> impl IntoView {
             {record.address.as_ref().map(|a| view! { <p>{a.to_string()}</p> })}
             <p class="location-text" data-testid="site-location">{location}</p>
             <div class="actions">
+                {on_map}
                 <Show when=may_log>
                     <a class="button primary" href=format!("/new?site={id}")>{t.log_here}</a>
                 </Show>

@@ -40,10 +40,11 @@ function required(name) {
 
 /**
  * Starts dvor-server with a fresh data directory holding the test city and its admin, and a
- * private copy of the built app. The returned server can be killed (SIGKILL, as a crash) and
- * started again on the same port and data; `token()` is an admin session for direct API calls.
+ * private copy of the built app; `args` are more of its flags. The returned server can be killed
+ * (SIGKILL, as a crash) and started again on the same port and data; `token()` is an admin
+ * session for direct API calls.
  */
-export async function startServer() {
+export async function startServer({ args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'dvor-e2e-'));
   const staticDir = join(dir, 'dist');
   cpSync(DIST, staticDir, { recursive: true });
@@ -58,7 +59,7 @@ export async function startServer() {
     url,
     staticDir,
     async start() {
-      child = spawn(SERVER_BIN, ['--addr', `127.0.0.1:${port}`, '--data-dir', dataDir, '--static-dir', staticDir], {
+      child = spawn(SERVER_BIN, ['--addr', `127.0.0.1:${port}`, '--data-dir', dataDir, '--static-dir', staticDir, ...args], {
         stdio: ['ignore', 'inherit', 'inherit'],
         env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' },
       });
@@ -93,21 +94,24 @@ export async function startServer() {
 
 /**
  * One server for all the tests of a file: started before them and stopped after. The object is
- * filled in when the server has started.
+ * filled in when the server has started; `options()` may give `startServer` its options.
  */
-export function serverPerFile() {
+export function serverPerFile(options = () => ({})) {
   const server = {};
-  before(async () => Object.assign(server, await startServer()));
+  before(async () => Object.assign(server, await startServer(await options())));
   after(async () => server.stop?.());
   return server;
 }
 
+/** A desktop computer's screen, for `openDevice`. */
+export const DESKTOP = { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false };
+
 /**
- * A phone: its own Chromium profile (so its own IndexedDB, cache and service worker), a mobile
- * viewport and Russian locale. A persistent context, because installability checks report
- * "in-incognito" otherwise.
+ * A phone (or, given `DESKTOP`, a computer): its own Chromium profile (so its own IndexedDB,
+ * cache and service worker), a mobile viewport and Russian locale. A persistent context,
+ * because installability checks report "in-incognito" otherwise.
  */
-export async function openDevice(name) {
+export async function openDevice(name, screen = {}) {
   const profile = mkdtempSync(join(tmpdir(), `dvor-${name}-`));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -116,6 +120,7 @@ export async function openDevice(name) {
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
+    ...screen,
     locale: 'ru-RU',
     timezoneId: 'Asia/Novokuznetsk',
   });

@@ -528,6 +528,71 @@ pub(super) const RU: Strings = Strings {
         }
     },
     inv_sheet_date: |date| format!("Дата: {date}. Подпись: ____________"),
+
+    map_nav: "Карта",
+    map_title: "Карта объектов",
+    map_loading: "Загружаем карту…",
+    map_unavailable: "Не удалось загрузить карту. Проверьте связь и откройте экран ещё раз.",
+    map_no_tiles: "Подложка карты недоступна: нет связи с сервером карт, а этот участок не сохранён на устройстве. Объекты и контуры показаны на пустом фоне.",
+    map_some_tiles: "Часть подложки карты не загрузилась: нет связи с сервером карт или у него нет этого участка.",
+    map_any: "Все",
+    map_work_kind: "Вид работ",
+    map_idle_since: "Без работ с",
+    map_heat: "Тепловая карта работ",
+    map_shown: |shown, total| {
+        format!(
+            "Показано объектов: {} из {}",
+            thousands(shown as i64),
+            thousands(total as i64)
+        )
+    },
+    map_unplaced: |n| format!("Без точки на карте: {}", thousands(n as i64)),
+    map_legend: "Обозначения",
+    map_last_work: |date, kind| format!("Последняя работа: {date}, {kind}"),
+    map_never_worked: "Работ здесь ещё не было",
+    map_works: |n| format!("Работ за выбранный период: {}", thousands(i64::from(n))),
+    map_open_site: "Открыть объект",
+    map_offline_title: "Карта без сети",
+    map_offline_hint: "Скачайте карту своей территории, пока есть сеть: во дворе без связи подложка будет на месте. Просмотренные участки карты тоже сохраняются.",
+    map_download: |name| format!("Скачать: {name}"),
+    map_download_size: |tiles, size| {
+        format!("плиток: {}, около {size}", thousands(i64::from(tiles)))
+    },
+    map_area_empty: "Здесь нет объектов с точкой на карте — скачивать нечего.",
+    map_downloading: |done, total| {
+        format!(
+            "Скачано {} из {} плиток",
+            thousands(i64::from(done)),
+            thousands(i64::from(total))
+        )
+    },
+    map_download_cancel: "Отменить",
+    map_download_cancelled: "Скачивание отменено. Сохранённая ранее карта осталась.",
+    map_download_failed: "Не удалось скачать карту: связь прервалась. Сохранённая ранее карта осталась — попробуйте ещё раз.",
+    map_downloaded: |when, tiles, size| {
+        format!(
+            "Сохранено {when}: плиток {}, {size}",
+            thousands(i64::from(tiles))
+        )
+    },
+    map_forget: "Удалить сохранённые карты",
+    map_forget_failed: "Не удалось удалить сохранённые карты.",
+    map_forgotten: "Сохранённые карты удалены.",
+    map_whole_city: "Весь город",
+    map_unknown_area: "Территория без названия",
+    map_picker_hint: "Перетащите метку или нажмите на карту, чтобы указать место.",
+    map_show_on_map: "На карте",
+    map_zoom_in: "Приблизить",
+    map_zoom_out: "Отдалить",
+    map_pin: "Точка объекта",
+    map_close: "Закрыть",
+    bytes: |n| match n {
+        0..1_000_000 => format!("{} КБ", n.div_ceil(1_000)),
+        _ => {
+            let tenths = (n + 50_000) / 100_000;
+            format!("{},{} МБ", thousands((tenths / 10) as i64), tenths % 10)
+        }
+    },
 };
 
 fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
@@ -673,6 +738,14 @@ mod tests {
         assert_eq!(thousands(10_000), "10\u{202F}000");
         assert_eq!(thousands(1_234_567), "1\u{202F}234\u{202F}567");
         assert_eq!(thousands(-1_000), "−1\u{202F}000");
+    }
+
+    #[test]
+    fn sizes_read_in_kilobytes_or_megabytes() {
+        assert_eq!((RU.bytes)(0), "0 КБ");
+        assert_eq!((RU.bytes)(850_001), "851 КБ");
+        assert_eq!((RU.bytes)(14_249_999), "14,2 МБ");
+        assert_eq!((RU.bytes)(1_250_000_000), "1\u{202F}250,0 МБ");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Downloading a map area for use with no network: the box around a place's sites and which
 //! tiles of it, at which zooms, fit the limit of one download.
 
-use crate::geo::{Bounds, Point};
+use crate::access::{Place, Scope};
+use crate::geo::{Bounds, CITY_BOUNDS, Point};
 use crate::map::tiles::Tile;
 
 /// The most tiles one download takes: about 40 MB of street map, a district's sites down to
@@ -40,6 +41,20 @@ pub fn around(points: impl IntoIterator<Item = Point>) -> Option<Bounds> {
         west: (b.west - MARGIN_E6).max(-180_000_000),
         east: (b.east + MARGIN_E6).min(180_000_000),
     })
+}
+
+/// The box to download for `scope`: the whole city for a city-wide scope, else the box around
+/// the sites (`(place, position)`) the scope covers; `None` when it covers none.
+pub fn area_of(scope: Scope, sites: impl IntoIterator<Item = (Place, Point)>) -> Option<Bounds> {
+    match scope {
+        Scope::City => Some(CITY_BOUNDS),
+        _ => around(
+            sites
+                .into_iter()
+                .filter(|(place, _)| scope.covers(*place))
+                .map(|(_, point)| point),
+        ),
+    }
 }
 
 /// The tiles of one download: a box at zooms `min_zoom..=max_zoom`.
@@ -111,7 +126,6 @@ fn corners_at(bounds: Bounds, z: u8) -> (Tile, Tile) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geo::CITY_BOUNDS;
     use proptest::prelude::*;
 
     #[test]
@@ -130,6 +144,22 @@ mod tests {
             AreaPlan::fit(around([yard]).expect("box"), WANTED_ZOOM, MAX_TILES).expect("fits");
         assert_eq!((plan.min_zoom, plan.max_zoom), (MIN_ZOOM, WANTED_ZOOM));
         assert_eq!(plan.bytes(15_000), u64::from(plan.tiles) * 15_000);
+    }
+
+    #[test]
+    fn an_area_holds_the_sites_of_its_scope_only() {
+        use crate::access::{CommitteeId, DistrictId, Owner};
+        let near = Point::from_degrees(55.35, 86.08).expect("point");
+        let far = Point::from_degrees(55.45, 86.25).expect("point");
+        let ours = Owner::Committee(CommitteeId(1)).place(DistrictId(1));
+        let theirs = Owner::Committee(CommitteeId(2)).place(DistrictId(1));
+        let sites = [(ours, near), (theirs, far)];
+        let committee = area_of(Scope::Committee(CommitteeId(1)), sites).expect("box");
+        assert!(committee.contains(near) && !committee.contains(far));
+        let district = area_of(Scope::District(DistrictId(1)), sites).expect("box");
+        assert!(district.contains(near) && district.contains(far));
+        assert_eq!(area_of(Scope::District(DistrictId(2)), sites), None);
+        assert_eq!(area_of(Scope::City, []), Some(CITY_BOUNDS));
     }
 
     #[test]

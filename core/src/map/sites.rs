@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::access::{DistrictId, Owner};
 use crate::activity::{Activity, ActivityKind};
 use crate::date::Date;
+use crate::geo::Point;
 use crate::id::RecordId;
 use crate::measure::Measure;
 use crate::site::{Site, SiteKind};
@@ -39,6 +40,26 @@ pub struct SiteSummary {
     pub in_period: u32,
     /// What those activities counted, measure by measure.
     pub totals: BTreeMap<Measure, u64>,
+}
+
+/// Where the map puts `site`: its point, else the middle of its outline's corners.
+pub fn position(site: &Site) -> Option<Point> {
+    if let Some(location) = site.location {
+        return Some(location.point);
+    }
+    let outline = site.outline.as_ref().filter(|o| !o.is_empty())?;
+    let n = outline.len() as i64;
+    let mean = |coordinate: fn(&Point) -> i32| {
+        (outline
+            .iter()
+            .map(|p| i64::from(coordinate(p)))
+            .sum::<i64>()
+            / n) as i32
+    };
+    Some(Point {
+        lat_e6: mean(|p| p.lat_e6),
+        lon_e6: mean(|p| p.lon_e6),
+    })
 }
 
 impl SiteFilter {
@@ -193,6 +214,27 @@ mod tests {
         assert!(!filter.shows(&site(1, SiteKind::Yard, 1), None, summaries.get(&id(1))));
         assert!(filter.shows(&site(2, SiteKind::Yard, 1), None, summaries.get(&id(2))));
         assert!(filter.shows(&site(3, SiteKind::Yard, 1), None, summaries.get(&id(3))));
+    }
+
+    #[test]
+    fn a_site_is_put_at_its_point_or_amid_its_outline() {
+        let mut yard = site(1, SiteKind::Yard, 1);
+        assert_eq!(position(&yard), None);
+        let corner = |lat_e6, lon_e6| Point { lat_e6, lon_e6 };
+        yard.outline = Some(vec![
+            corner(0, 0),
+            corner(0, 30),
+            corner(30, 30),
+            corner(30, 0),
+        ]);
+        assert_eq!(position(&yard), Some(corner(15, 15)));
+        let point = corner(55_350_000, 86_080_000);
+        yard.location = Some(crate::geo::Location {
+            point,
+            accuracy_m: None,
+            outside_city: false,
+        });
+        assert_eq!(position(&yard), Some(point));
     }
 
     #[test]
