@@ -623,8 +623,8 @@ pub struct Strings {
     pub map_last_work: fn(&str, &str) -> String,
     /// A site without work.
     pub map_never_worked: &'static str,
-    /// How many activities a site had in the filter's period.
-    pub map_works: fn(u32) -> String,
+    /// How many activities a site had: in the filter's period, if one is chosen (`true`).
+    pub map_works: fn(u32, bool) -> String,
     /// Link to a site's page.
     pub map_open_site: &'static str,
     /// The offline maps panel.

@@ -1,4 +1,4 @@
-// Двор's thin layer over Leaflet, loaded with it when a screen first shows a map, so the
+// Двор's thin layer over Leaflet and Supercluster, loaded with them when a screen first shows a map, so the
 // first load of the app carries none of it. The wasm calls `window.dvorMap`; data cross as
 // JSON text, events come back through the callbacks given.
 'use strict';
@@ -20,8 +20,7 @@
     return icons.get(kind);
   }
 
-  function clusterIcon(cluster) {
-    const count = cluster.getChildCount();
+  function clusterIcon(count) {
     const size = count < 10 ? 'small' : count < 100 ? 'medium' : 'large';
     return L.divIcon({ html: `<span>${count}</span>`, className: `cluster cluster-${size}`, iconSize: [36, 36] });
   }
@@ -48,7 +47,9 @@
   // `labels` are the words of the map's own controls, in the person's language:
   // `{ zoom_in, zoom_out, close, pin }`.
   function newMap(element, settings, labels, onTiles) {
-    const map = L.map(element, { minZoom: 3, maxZoom: 19, zoomSnap: 1, zoomControl: false });
+    // A city's map: no need to see the world, and every zoom level less is one level of
+    // clusters fewer to compute.
+    const map = L.map(element, { minZoom: 9, maxZoom: 19, zoomSnap: 1, zoomControl: false });
     L.control.zoom({ zoomInTitle: labels.zoom_in, zoomOutTitle: labels.zoom_out }).addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     // Leaflet names a popup's close button in English only.
@@ -65,67 +66,120 @@
     else map.fitBounds(KEMEROVO);
   }
 
+  // Clusters are computed by Supercluster (a k-d tree per zoom, built once per set of sites)
+  // and drawn for the view only, so thousands of sites cost little. Sites at one spot stay a
+  // cluster at every zoom and spread around it (with legs) when it is tapped.
+  const CLUSTER_RADIUS = 48;
+  const SPIDER_LEG = 34;
+
   // The map of sites. `view` is `{lat, lng, zoom}` or null; `onMove(lat, lng, zoom)` hears
   // every move, `onSite(id)` every tap on a site.
   function create(element, settings, labels, view, onMove, onSite, onTiles) {
     const map = newMap(element, settings, JSON.parse(labels), onTiles);
     setView(map, JSON.parse(view));
-    const sites = L.markerClusterGroup({
-      chunkedLoading: true,
-      showCoverageOnHover: false,
-      spiderfyOnMaxZoom: true,
-      zoomToBoundsOnClick: false,
-      maxClusterRadius: 48,
-      iconCreateFunction: clusterIcon,
-    });
-    // Sites at one spot spread out at the first tap: zooming in would never part them.
-    sites.on('clusterclick', (event) => {
-      const cluster = event.layer;
-      const bounds = cluster.getBounds();
-      if (bounds.getNorthEast().equals(bounds.getSouthWest()) || map.getZoom() >= map.getMaxZoom()) cluster.spiderfy();
-      else cluster.zoomToBounds({ padding: [24, 24] });
-    });
-    sites.on('click', (event) => onSite(event.layer.options.siteId));
-    const outlines = L.layerGroup();
-    map.addLayer(outlines).addLayer(sites);
+    const handle = { map, onSite, index: null, sites: new Map(), drawn: new Map(), spread: new Map(), spreadZoom: null, layer: L.layerGroup(), spider: L.layerGroup(), outlines: L.layerGroup(), heat: null };
+    map.addLayer(handle.outlines).addLayer(handle.layer).addLayer(handle.spider);
     map.on('moveend', () => {
+      draw(handle);
       const centre = map.getCenter();
       onMove(centre.lat, centre.lng, map.getZoom());
     });
-    return { map, sites, outlines, markers: new Map(), heat: null };
+    map.on('click', () => fold(handle));
+    return handle;
+  }
+
+  // Where sites are drawn: `drawn` for the view's, `spread` for those spread out.
+  function siteMarker(handle, site, latlng, where) {
+    const marker = L.marker(latlng, { icon: pinIcon(site.kind), title: site.name, alt: site.name, keyboard: true });
+    marker.on('click', () => handle.onSite(site.id));
+    where.set(site.id, latlng);
+    return marker;
+  }
+
+  // Folds spread sites back into their cluster.
+  function fold(handle) {
+    handle.spider.clearLayers();
+    handle.spread.clear();
+    handle.spreadZoom = null;
+  }
+
+  // Draws the clusters and sites in view. Spread sites stay through a pan (a popup's, say),
+  // not through a zoom.
+  function draw(handle) {
+    handle.layer.clearLayers();
+    handle.drawn.clear();
+    if (handle.spreadZoom !== handle.map.getZoom()) fold(handle);
+    if (!handle.index) return;
+    const bounds = handle.map.getBounds().pad(0.2);
+    const features = handle.index.getClusters([bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()], handle.map.getZoom());
+    for (const feature of features) {
+      const [lng, lat] = feature.geometry.coordinates;
+      if (!feature.properties.cluster) {
+        handle.layer.addLayer(siteMarker(handle, handle.sites.get(feature.properties.id), L.latLng(lat, lng), handle.drawn));
+        continue;
+      }
+      const count = feature.properties.point_count;
+      const marker = L.marker([lat, lng], { icon: clusterIcon(count), keyboard: true, title: String(count) });
+      marker.on('click', () => openCluster(handle, feature.id, L.latLng(lat, lng)));
+      handle.layer.addLayer(marker);
+    }
+  }
+
+  // A tapped cluster: zoomed into until it parts, or spread around its spot if it never will.
+  function openCluster(handle, id, latlng) {
+    const map = handle.map;
+    const zoom = handle.index.getClusterExpansionZoom(id);
+    const leaves = handle.index.getLeaves(id, Infinity);
+    const first = leaves[0].geometry.coordinates;
+    const oneSpot = leaves.every((leaf) => leaf.geometry.coordinates[0] === first[0] && leaf.geometry.coordinates[1] === first[1]);
+    if (!oneSpot && zoom <= map.getMaxZoom()) {
+      map.setView(latlng, zoom);
+      return;
+    }
+    spread(handle, leaves.map((leaf) => handle.sites.get(leaf.properties.id)), latlng);
+  }
+
+  // Spreads `sites` around `centre` on a circle (a spiral past a dozen), each with a leg.
+  function spread(handle, sites, centre) {
+    const map = handle.map;
+    fold(handle);
+    handle.spreadZoom = map.getZoom();
+    const middle = map.latLngToLayerPoint(centre);
+    sites.forEach((site, i) => {
+      const ring = sites.length <= 12;
+      const angle = ring ? (2 * Math.PI * i) / sites.length : 0.6 * i;
+      const distance = ring ? SPIDER_LEG * Math.max(1, sites.length / 6) : SPIDER_LEG * (1 + i / 6);
+      const at = map.layerPointToLatLng(middle.add(L.point(Math.cos(angle), Math.sin(angle)).multiplyBy(distance)));
+      handle.spider.addLayer(L.polyline([centre, at], { className: 'spider-leg', interactive: false }));
+      handle.spider.addLayer(siteMarker(handle, site, at, handle.spread));
+    });
   }
 
   // Shows `sites` (JSON: [{id, name, kind, lat, lng, outline: [[lat, lng], …] | null}]);
-  // `fit` moves the view to hold them all. Marks `dvor:map-sites` when every marker is placed.
+  // `fit` moves the view to hold them all. Measures `dvor:map-sites` from being handed the
+  // sites to their clusters drawn.
   function setSites(handle, sites, fit) {
     const list = JSON.parse(sites);
     const started = performance.now();
-    handle.sites.clearLayers();
+    handle.sites = new Map(list.map((site) => [site.id, site]));
+    handle.index = new Supercluster({ radius: CLUSTER_RADIUS, minZoom: handle.map.getMinZoom(), maxZoom: handle.map.getMaxZoom() });
+    handle.index.load(list.map((site) => ({ type: 'Feature', properties: { id: site.id }, geometry: { type: 'Point', coordinates: [site.lng, site.lat] } })));
     handle.outlines.clearLayers();
-    handle.markers.clear();
-    const markers = list.map((site) => {
-      const marker = L.marker([site.lat, site.lng], { icon: pinIcon(site.kind), title: site.name, alt: site.name, siteId: site.id });
-      handle.markers.set(site.id, marker);
-      if (site.outline) {
-        L.polygon(site.outline, { className: `outline outline-${site.kind}`, interactive: false }).addTo(handle.outlines);
-      }
-      return marker;
-    });
-    const done = () => {
-      performance.measure('dvor:map-sites', { start: started, end: performance.now() });
-      handle.map.getContainer().dataset.sites = String(list.length);
-    };
-    handle.sites.options.chunkProgress = (processed, total) => { if (processed === total) done(); };
-    if (markers.length === 0) done();
-    else handle.sites.addLayers(markers);
-    if (fit && markers.length > 0) handle.map.fitBounds(L.latLngBounds(markers.map((m) => m.getLatLng())), { maxZoom: 16, padding: [24, 24] });
+    for (const site of list) {
+      if (site.outline) L.polygon(site.outline, { className: `outline outline-${site.kind}`, interactive: false }).addTo(handle.outlines);
+    }
+    if (fit && list.length > 0) handle.map.fitBounds(L.latLngBounds(list.map((s) => [s.lat, s.lng])), { maxZoom: 16, padding: [24, 24], animate: false });
+    draw(handle);
+    performance.measure('dvor:map-sites', { start: started, end: performance.now() });
+    handle.map.getContainer().dataset.sites = String(list.length);
   }
 
-  // Opens a popup with `element` over site `id`.
+  // Opens a popup with `element` over site `id`, where it is drawn (spread out, maybe).
   function openPopup(handle, id, element) {
-    const marker = handle.markers.get(id);
-    if (!marker) return;
-    L.popup({ maxWidth: 280, minWidth: 200, offset: [0, -6] }).setLatLng(marker.getLatLng()).setContent(element).openOn(handle.map);
+    const site = handle.sites.get(id);
+    if (!site) return;
+    const at = handle.spread.get(id) || handle.drawn.get(id) || L.latLng(site.lat, site.lng);
+    L.popup({ maxWidth: 280, minWidth: 200, offset: [0, -6], autoPanPadding: [16, 16] }).setLatLng(at).setContent(element).openOn(handle.map);
   }
 
   // Draws the density of work (JSON: [[lat, lng, weight], …]), or takes it away (null).
@@ -192,7 +246,6 @@
     if (handle.map._animatingZoom) handle.map._onZoomTransitionEnd();
     handle.map.stop();
     handle.map.off();
-    if (handle.sites) handle.sites.clearLayers();
     handle.map.remove();
   }
 

@@ -102,7 +102,7 @@ pub fn AreaDownloads(settings: MapSettings) -> impl IntoView {
         })
     };
     view! {
-        <details class="panel area-downloads">
+        <details class="area-downloads">
             <summary>{t.map_offline_title}</summary>
             <p class="hint">{t.map_offline_hint}</p>
             <ul class="areas">

@@ -1,4 +1,4 @@
-//! Leaflet, its plugins and Двор's layer over them (`public/map/`), loaded when a screen first
+//! Leaflet, its heat plugin, Supercluster and Двор's layer over them (`public/map/`), loaded when a screen first
 //! shows a map and never before: the first load of the app stays without them. The service
 //! worker keeps them with the app, so maps open with no network too.
 
@@ -11,12 +11,12 @@ use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
 use crate::i18n::t;
 
-const STYLES: [&str; 2] = ["/map/leaflet.css", "/map/MarkerCluster.css"];
+const STYLES: [&str; 1] = ["/map/leaflet.css"];
 
 /// In order: each needs the ones before it.
 const SCRIPTS: [&str; 5] = [
     "/map/leaflet.js",
-    "/map/leaflet.markercluster.js",
+    "/map/supercluster.min.js",
     "/map/leaflet-heat.js",
     "/map/dvor-map.js",
     "/tile-cache.js",

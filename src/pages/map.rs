@@ -139,12 +139,18 @@ pub fn MapPage() -> impl IntoView {
         },
     );
     let fitted = StoredValue::new(linked.centre.is_some());
+    // What the map was last given: the same sites again would only rebuild its clusters.
+    let given = StoredValue::new(String::new());
     Effect::new(move || {
         if !ready.get() {
             return;
         }
         let sites: Vec<MapSite> = shown.with(|shown| shown.iter().map(map_site).collect());
         let json = serde_json::to_string(&sites).unwrap_or_else(|_| "[]".to_owned());
+        if given.with_value(|g| *g == json) {
+            return;
+        }
+        given.set_value(json.clone());
         let fit = !fitted.get_value() && !sites.is_empty();
         fitted.set_value(fitted.get_value() || fit);
         with_map(map, |handle| bindings::set_sites(handle, &json, fit));
@@ -192,7 +198,7 @@ pub fn MapPage() -> impl IntoView {
             {move || settings.get().map(|settings| view! { <AreaDownloads settings /> })}
             <div class="popup-host" hidden>
                 <div class="site-popup" node_ref=popup>
-                    {move || selected.get().map(|id| view! { <SitePopup id summaries /> })}
+                    {move || selected.get().map(|id| view! { <SitePopup id summaries period=filter.with(|f| f.has_period()) /> })}
                 </div>
             </div>
         </section>
@@ -279,7 +285,12 @@ fn map_site((site, point): &(dvor_core::site::Site, Point)) -> MapSite {
 /// What a site's popup says: name (to its page), kind, latest work, the period's work and a
 /// photo.
 #[component]
-fn SitePopup(id: RecordId, summaries: Memo<HashMap<RecordId, SiteSummary>>) -> impl IntoView {
+fn SitePopup(
+    id: RecordId,
+    summaries: Memo<HashMap<RecordId, SiteSummary>>,
+    /// Whether the filter narrows work to a period.
+    period: bool,
+) -> impl IntoView {
     let t = t();
     let records = expect_context::<Records>();
     let site = records.sites.with_untracked(|sites| {
@@ -315,7 +326,7 @@ fn SitePopup(id: RecordId, summaries: Memo<HashMap<RecordId, SiteSummary>>) -> i
         <a class="popup-name" href=format!("/sites/{id}")>{site.name.to_string()}</a>
         <p class="popup-kind">{(t.site_kind_name)(site.site_kind)}</p>
         <p class="popup-last">{last}</p>
-        <p class="popup-works">{(t.map_works)(summary.in_period)}</p>
+        <p class="popup-works">{(t.map_works)(summary.in_period, period)}</p>
         {(!totals.is_empty()).then(|| view! {
             <ul class="popup-totals">{totals.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
         })}

@@ -550,7 +550,14 @@ pub(super) const RU: Strings = Strings {
     map_legend: "Обозначения",
     map_last_work: |date, kind| format!("Последняя работа: {date}, {kind}"),
     map_never_worked: "Работ здесь ещё не было",
-    map_works: |n| format!("Работ за выбранный период: {}", thousands(i64::from(n))),
+    map_works: |n, period| {
+        let n = thousands(i64::from(n));
+        if period {
+            format!("Работ за выбранный период: {n}")
+        } else {
+            format!("Работ всего: {n}")
+        }
+    },
     map_open_site: "Открыть объект",
     map_offline_title: "Карта без сети",
     map_offline_hint: "Скачайте карту своей территории, пока есть сеть: во дворе без связи подложка будет на месте. Просмотренные участки карты тоже сохраняются.",

@@ -76,7 +76,12 @@ impl SiteFilter {
 
     /// Whether the filter asks about the work done at sites.
     fn asks_for_work(&self) -> bool {
-        self.activity_kind.is_some() || self.from.is_some() || self.to.is_some()
+        self.activity_kind.is_some() || self.has_period()
+    }
+
+    /// Whether the filter narrows work to a period.
+    pub fn has_period(&self) -> bool {
+        self.from.is_some() || self.to.is_some()
     }
 
     /// The summary of every site with work of the filter's kind among `activities`.
