@@ -170,7 +170,7 @@
     }
     if (fit && list.length > 0) handle.map.fitBounds(L.latLngBounds(list.map((s) => [s.lat, s.lng])), { maxZoom: 16, padding: [24, 24], animate: false });
     draw(handle);
-    performance.measure('dvor:map-sites', { start: started, end: performance.now() });
+    performance.measure('dvor:map-sites', { start: started, end: performance.now(), detail: { sites: list.length } });
     handle.map.getContainer().dataset.sites = String(list.length);
   }
 

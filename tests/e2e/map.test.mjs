@@ -241,6 +241,8 @@ test('an area downloaded online shows its street map offline; with none the site
     await area.getByRole('button', { name: 'Скачать: Весь город' }).click();
     await page.getByText(/Скачано \d+/).or(page.getByText(/^Сохранено/).first()).first().waitFor();
     await area.getByText(/^Сохранено .*плиток [\d\u202f]+/).waitFor({ timeout: 120_000 });
+    await area.scrollIntoViewIfNeeded();
+    await screenshot(page, 'map-area-downloaded', { fullPage: false });
     const kept = await page.evaluate(async () => {
       const names = (await caches.keys()).filter((n) => n.startsWith('dvor-tiles-area:city:'));
       return names.length === 1 ? (await (await caches.open(names[0])).keys()).length : -names.length;
