@@ -56,6 +56,16 @@ impl Account {
         self.reference.with(|districts| owners(districts))
     }
 
+    /// The districts as a choice field offers them: (id, name).
+    pub fn district_choices(&self) -> Vec<(String, String)> {
+        self.reference.with(|districts| {
+            districts
+                .iter()
+                .map(|d| (d.id.0.to_string(), d.name.clone()))
+                .collect()
+        })
+    }
+
     /// The committees and centres where the person may do `action`.
     pub fn owners_for(&self, action: Action) -> Vec<OwnerEntry> {
         let grants = self.grants();

@@ -49,6 +49,18 @@ async fn with_mbtiles() -> (TestApp, tempfile::TempDir) {
     (app, dir)
 }
 
+/// What the server tells devices about the map.
+async fn map_settings(app: &TestApp) -> MapSettings {
+    app.client
+        .get(app.url("/api/v1/map"))
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("settings")
+}
+
 #[tokio::test]
 async fn tiles_are_read_from_the_mbtiles_file_by_their_row_from_the_north() {
     let (app, _dir) = with_mbtiles().await;
@@ -104,15 +116,7 @@ async fn a_missing_tile_is_404_and_impossible_coordinates_are_400() {
 #[tokio::test]
 async fn devices_are_sent_to_the_file_with_its_credit_zoom_and_tile_weight() {
     let (app, _dir) = with_mbtiles().await;
-    let settings: MapSettings = app
-        .client
-        .get(app.url("/api/v1/map"))
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("settings");
+    let settings = map_settings(&app).await;
     assert_eq!(settings.tiles.as_str(), "/api/v1/tiles/{z}/{x}/{y}");
     assert_eq!(settings.attribution, "© Кемерово");
     assert_eq!(settings.max_zoom, 15);
@@ -157,15 +161,7 @@ async fn another_tile_server_is_named_with_its_own_credit() {
         config.tile_attribution = Some("© Администрация".into());
     })
     .await;
-    let settings: MapSettings = app
-        .client
-        .get(app.url("/api/v1/map"))
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("settings");
+    let settings = map_settings(&app).await;
     assert_eq!(
         settings.tiles.as_str(),
         "https://tiles.kemerovo.example/{z}/{x}/{y}.png"

@@ -36,21 +36,21 @@ pub fn LocationPicker(location: RwSignal<Option<Location>>) -> impl IntoView {
                     outside_city: false,
                 }));
             });
-            let on_tiles = Closure::<dyn FnMut(f64, f64)>::new(move |loaded: f64, failed: f64| {
-                tiles.set(TileState::of(loaded, failed));
-            });
             let settings = serde_json::to_string(settings).ok()?;
             let start = pin_json(location.get_untracked());
-            LeafletMap::new(vec![Listener::new(on_pick), Listener::new(on_tiles)], |l| {
-                bindings::create_picker(
-                    element,
-                    &settings,
-                    &labels(),
-                    &start,
-                    l[0].function(),
-                    l[1].function(),
-                )
-            })
+            LeafletMap::new(
+                vec![Listener::new(on_pick), TileState::listener(tiles)],
+                |l| {
+                    bindings::create_picker(
+                        element,
+                        &settings,
+                        &labels(),
+                        &start,
+                        l[0].function(),
+                        l[1].function(),
+                    )
+                },
+            )
         },
         move |_| ready.set(true),
     );

@@ -75,14 +75,7 @@ impl MapFilterFields {
 pub fn MapFilters(fields: MapFilterFields) -> impl IntoView {
     let t = t();
     let account = expect_context::<Account>();
-    let districts = Signal::derive(move || {
-        account.reference.with(|districts| {
-            districts
-                .iter()
-                .map(|d| (d.id.0.to_string(), d.name.clone()))
-                .collect::<Vec<_>>()
-        })
-    });
+    let districts = Signal::derive(move || account.district_choices());
     // Only the district's committees and centres, once a district is chosen.
     let owners = Signal::derive(move || {
         let district = fields.district.with(|d| d.parse().ok().map(DistrictId));

@@ -27,14 +27,7 @@ pub fn ReferencePanel() -> impl IntoView {
     let t = t();
     let account = expect_context::<Account>();
     let admin = move || may_citywide(&account.grants(), Action::ManageReference);
-    let districts = Signal::derive(move || {
-        account.reference.with(|districts| {
-            districts
-                .iter()
-                .map(|d| (d.id.0.to_string(), d.name.clone()))
-                .collect::<Vec<_>>()
-        })
-    });
+    let districts = Signal::derive(move || account.district_choices());
     let district = RwSignal::new(String::new());
     view! {
         <Show when=admin>

@@ -162,6 +162,13 @@ impl TileState {
         }
     }
 
+    /// The listener a map tells how its tiles went, kept in `state`.
+    pub fn listener(state: RwSignal<TileState>) -> Listener {
+        Listener::new(Closure::<dyn FnMut(f64, f64)>::new(
+            move |loaded: f64, failed: f64| state.set(TileState::of(loaded, failed)),
+        ))
+    }
+
     /// What to tell the person, if anything.
     pub fn notice(self) -> Option<&'static str> {
         match self {

@@ -243,14 +243,11 @@ fn make_map(
             }
         });
     });
-    let on_tiles = Closure::<dyn FnMut(f64, f64)>::new(move |loaded: f64, failed: f64| {
-        tiles.set(TileState::of(loaded, failed));
-    });
     let made = LeafletMap::new(
         vec![
             Listener::new(on_move),
             Listener::new(on_site),
-            Listener::new(on_tiles),
+            TileState::listener(tiles),
         ],
         |l| {
             bindings::create_map(
