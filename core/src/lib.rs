@@ -27,6 +27,7 @@ pub mod protocol;
 pub mod record;
 pub mod reference;
 pub mod replica;
+pub mod report;
 pub mod site;
 pub mod text;
 mod values;

@@ -1,0 +1,209 @@
+//! The figures computed from tally rows: for the whole scope, by district, by committee or
+//! centre, and month by month.
+
+use std::collections::BTreeMap;
+
+use crate::access::{DistrictId, Owner};
+use crate::report::figures::{Count, FIGURES, FigureSpec};
+use crate::report::tally::{Month, TallyRow};
+
+/// The value of every figure, by key; a figure nothing counted towards is 0.
+pub type Figures = BTreeMap<&'static str, u64>;
+
+/// The report's figures and their breakdowns.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// For the whole scope and period.
+    pub all: Figures,
+    /// By district.
+    pub by_district: BTreeMap<DistrictId, Figures>,
+    /// By committee or centre.
+    pub by_owner: BTreeMap<Owner, Figures>,
+    /// By month.
+    pub by_month: BTreeMap<Month, Figures>,
+}
+
+/// What `row` adds to `figure`.
+pub fn contribution(figure: &FigureSpec, row: &TallyRow) -> u64 {
+    let group = &row.group;
+    if !figure.takes(group.kind, group.variant.as_deref(), group.youth) {
+        return 0;
+    }
+    match figure.count {
+        Count::Records => row.records,
+        Count::Sum(measure) => row.sums.get(&measure).copied().unwrap_or(0),
+    }
+}
+
+fn empty() -> Figures {
+    FIGURES.iter().map(|f| (f.key, 0)).collect()
+}
+
+fn add(figures: &mut Figures, row: &TallyRow) {
+    for figure in FIGURES {
+        *figures.entry(figure.key).or_default() += contribution(figure, row);
+    }
+}
+
+impl Totals {
+    /// The totals of `rows`.
+    pub fn of(rows: &[TallyRow]) -> Totals {
+        let mut totals = Totals {
+            all: empty(),
+            ..Totals::default()
+        };
+        for row in rows {
+            add(&mut totals.all, row);
+            add(
+                totals
+                    .by_district
+                    .entry(row.group.district)
+                    .or_insert_with(empty),
+                row,
+            );
+            add(
+                totals.by_owner.entry(row.group.owner).or_insert_with(empty),
+                row,
+            );
+            add(
+                totals.by_month.entry(row.group.month).or_insert_with(empty),
+                row,
+            );
+        }
+        totals
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::{CentreId, CommitteeId};
+    use crate::activity::{Activity, ActivityKind};
+    use crate::date::Date;
+    use crate::id::RecordId;
+    use crate::measure::{Count as Counted, Measure};
+    use crate::report::tally::tally;
+    use proptest::prelude::*;
+
+    fn activity(n: u128, kind: ActivityKind, day: u32, owner: Owner) -> Activity {
+        let spec = kind.spec();
+        Activity {
+            id: format!("019a0000-0000-7000-8000-{n:012x}")
+                .parse::<RecordId>()
+                .expect("id"),
+            kind,
+            date: Date::from_ymd(2026, 1, 1).expect("date").plus_days(day),
+            owner,
+            title: None,
+            part_of: None,
+            site: None,
+            site_address: None,
+            variant: spec
+                .variants
+                .get(n as usize % spec.variants.len().max(1))
+                .map(|v| (*v).to_owned()),
+            youth: spec.youth && n.is_multiple_of(3),
+            measures: spec
+                .measures
+                .iter()
+                .map(|m| (m.measure, Counted::from((n as u32 % 7) + m.min)))
+                .collect(),
+            photos: Vec::new(),
+        }
+    }
+
+    fn owner(n: u32) -> Owner {
+        if n.is_multiple_of(2) {
+            Owner::Committee(CommitteeId(n))
+        } else {
+            Owner::Centre(CentreId(n))
+        }
+    }
+
+    #[test]
+    fn the_report_counts_as_the_city_does() {
+        let c = owner(2);
+        let list = [
+            activity(3, ActivityKind::CulturalEvent, 10, c),
+            activity(4, ActivityKind::CulturalEvent, 40, c),
+            activity(5, ActivityKind::CleanupDay, 100, c),
+            activity(6, ActivityKind::BeautificationAction, 120, c),
+        ];
+        let rows = tally(
+            list.iter().map(|a| (a, DistrictId(1))),
+            Date::MIN,
+            Date::MAX,
+        );
+        let totals = Totals::of(&rows);
+        assert_eq!(totals.all["cultural_events"], 2);
+        assert_eq!(totals.all["youth_events"], 1, "n = 3 is the youth one");
+        assert_eq!(
+            totals.all["beautification_actions"], 2,
+            "subbotniks and actions together"
+        );
+        let bags: u64 = list[2..3]
+            .iter()
+            .filter_map(|a| a.measures.get(&Measure::Bags))
+            .map(|c| u64::from(c.get()))
+            .sum();
+        assert_eq!(totals.all["bags"], bags);
+        assert_eq!(totals.by_month.len(), 4);
+        assert_eq!(
+            totals.all["media_items"], 0,
+            "every figure is there, nothing counted is 0"
+        );
+    }
+
+    fn activities() -> impl Strategy<Value = Vec<(Activity, DistrictId)>> {
+        let kinds: Vec<ActivityKind> = ActivityKind::all().collect();
+        prop::collection::vec(
+            (
+                0u128..1_000,
+                prop::sample::select(kinds),
+                0u32..400,
+                1u32..6,
+                1u32..4,
+            ),
+            0..80,
+        )
+        .prop_map(|list| {
+            list.into_iter()
+                .enumerate()
+                .map(|(i, (n, kind, day, o, d))| {
+                    (
+                        activity(n * 1_000 + i as u128, kind, day, owner(o)),
+                        DistrictId(d),
+                    )
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn every_breakdown_adds_up_to_the_whole(list in activities(), from in 0u32..200, length in 0u32..400) {
+            let start = Date::from_ymd(2026, 1, 1).expect("date");
+            let (from, to) = (start.plus_days(from), start.plus_days(from + length));
+            let rows = tally(list.iter().map(|(a, d)| (a, *d)), from, to);
+            let totals = Totals::of(&rows);
+            for figure in FIGURES {
+                let direct: u64 = list.iter()
+                    .filter(|(a, _)| a.date >= from && a.date <= to)
+                    .filter(|(a, _)| figure.takes(a.kind, a.variant.as_deref(), a.youth))
+                    .map(|(a, _)| match figure.count {
+                        Count::Records => 1,
+                        Count::Sum(m) => a.measures.get(&m).map_or(0, |c| u64::from(c.get())),
+                    })
+                    .sum();
+                prop_assert_eq!(totals.all[figure.key], direct, "{}", figure.key);
+                for parts in [
+                    totals.by_district.values().map(|f| f[figure.key]).sum::<u64>(),
+                    totals.by_owner.values().map(|f| f[figure.key]).sum::<u64>(),
+                    totals.by_month.values().map(|f| f[figure.key]).sum::<u64>(),
+                ] {
+                    prop_assert_eq!(parts, direct, "{}", figure.key);
+                }
+            }
+        }
+    }
+}
