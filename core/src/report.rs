@@ -7,3 +7,20 @@
 pub mod figures;
 pub mod tally;
 pub mod totals;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+
+/// `GET /api/v1/report`: the tally of a period for the person's scope, as the server's SQL
+/// grouped it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportAnswer {
+    /// The first day.
+    pub from: Date,
+    /// The last day.
+    pub to: Date,
+    /// The groups of activities.
+    pub rows: Vec<tally::TallyRow>,
+}

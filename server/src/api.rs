@@ -6,6 +6,7 @@ mod health;
 mod invites;
 mod map;
 mod reference;
+mod report;
 mod sync;
 
 use axum::Router;
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .merge(invites::router())
         .merge(map::router())
         .merge(reference::router())
+        .merge(report::router())
         .merge(sync::router())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound) })
 }

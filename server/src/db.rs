@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod loans;
 pub mod mbtiles;
 pub mod reference;
+pub mod report;
 pub mod sync;
 
 use std::path::Path;
@@ -71,6 +72,7 @@ impl Db {
             .await
             .map_err(open_error)?;
         sqlx::migrate!("./migrations").run(&pool).await?;
+        report::rebuild_facts_if_stale(&pool).await?;
         Ok(Self { pool })
     }
 

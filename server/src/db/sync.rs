@@ -151,7 +151,7 @@ fn hide_borrower(loan: &mut Envelope) {
 
 /// Narrows a `WHERE` to the records `person` may read: those kept in the scopes of their
 /// grants (nothing for a person without any).
-fn readable_by(query: &mut QueryBuilder<Sqlite>, person: &Me) {
+pub(super) fn readable_by(query: &mut QueryBuilder<Sqlite>, person: &Me) {
     let mut conditions = Vec::new();
     for scope in scopes_for(&person.grants, Action::Read) {
         conditions.push(match scope {
@@ -467,7 +467,7 @@ pub(super) async fn store_records(
              state = excluded.state, updated_at = excluded.updated_at",
     );
     query.build().execute(&mut **tx).await?;
-    Ok(())
+    super::report::store_facts(tx, records, places, changed).await
 }
 
 /// Stores the answers to the mutations received for the first time.
