@@ -201,6 +201,15 @@ async fn figures_match_the_activities_for_every_scope_and_period() {
         figures(&app, &admin, "from=2025-01-01&to=2025-12-31").await,
         expected(&list, |a, _| in_2025(a))
     );
+    // Whole months and the days around them, and days within one month.
+    for (from, to) in [("2025-03-17", "2026-02-09"), ("2025-06-03", "2025-06-20")] {
+        let (from, to): (Date, Date) = (from.parse().expect("date"), to.parse().expect("date"));
+        assert_eq!(
+            figures(&app, &admin, &format!("from={from}&to={to}")).await,
+            expected(&list, |a, _| a.date >= from && a.date <= to),
+            "{from}…{to}"
+        );
+    }
     let may = |a: &Activity| a.date.year() == 2026 && a.date.month() == 5;
     assert_eq!(
         figures(&app, &admin, "from=2026-05-01&to=2026-05-31&district=1").await,
@@ -253,6 +262,52 @@ async fn the_facts_are_rebuilt_from_the_records_when_their_definition_changes() 
     assert_eq!(
         figures(&app, &admin, "from=2000-01-01&to=2030-12-31").await,
         expected(&list, |_, _| true)
+    );
+    assert_eq!(
+        figures(&app, &admin, "from=2025-02-11&to=2025-09-03").await,
+        expected(&list, |a, _| a.date >= day("2025-02-11")
+            && a.date <= day("2025-09-03"))
+    );
+}
+
+fn day(text: &str) -> Date {
+    text.parse().expect("date")
+}
+
+#[tokio::test]
+async fn a_changed_activity_moves_between_months_and_counts_anew() {
+    let (app, admin, _coordinator, mut list, _temp) = city().await;
+    let (moved, _) = &mut list[0];
+    moved.date = day("2026-07-14");
+    moved.measures = moved
+        .measures
+        .iter()
+        .map(|(m, c)| (*m, Counted::from(c.get() + 1)))
+        .collect();
+    let change = Envelope::change(
+        moved.id,
+        RecordKind::Activity,
+        AuthorId::user(ADMIN_ID),
+        moved.owner,
+        Hlc::new(now_ms(), 900, node(7)),
+        moved.values(),
+        None,
+    );
+    let answer = app.push(&[mutation(7, 9_000, change)]).await;
+    assert!(
+        matches!(
+            answer.results[0].outcome,
+            dvor_core::protocol::Outcome::Applied
+        ),
+        "{answer:?}"
+    );
+    assert_eq!(
+        figures(&app, &admin, "from=2000-01-01&to=2030-12-31").await,
+        expected(&list, |_, _| true)
+    );
+    assert_eq!(
+        figures(&app, &admin, "from=2026-07-01&to=2026-07-31").await,
+        expected(&list, |a, _| a.date.year() == 2026 && a.date.month() == 7)
     );
 }
 

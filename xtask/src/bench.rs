@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: the size of what a phone downloads on the first visit and when it first
 //! shows a map, how fast sync moves 10 000 records compared with PouchDB and Dexie
 //! (`xtask/bench/sync.mjs`), how fast saving and opening the list are on a slowed CPU
-//! (`xtask/bench/entry.mjs`), and how fast the map places 5 000 sites (`xtask/bench/map.mjs`).
+//! (`xtask/bench/entry.mjs`), how fast the map places 5 000 sites (`xtask/bench/map.mjs`), and
+//! how fast the server answers the report over 100 000 activities (`xtask/bench/report.mjs`).
 
 use std::fs;
 use std::io::Write as _;
@@ -19,6 +20,7 @@ const BUNDLE: (&str, &str) = ("<!-- bench:bundle:begin -->", "<!-- bench:bundle:
 const SYNC: (&str, &str) = ("<!-- bench:sync:begin -->", "<!-- bench:sync:end -->");
 const ENTRY: (&str, &str) = ("<!-- bench:entry:begin -->", "<!-- bench:entry:end -->");
 const MAP: (&str, &str) = ("<!-- bench:map:begin -->", "<!-- bench:map:end -->");
+const REPORT: (&str, &str) = ("<!-- bench:report:begin -->", "<!-- bench:report:end -->");
 
 /// The map's code: fetched when a screen first shows a map, never on the first load.
 const MAP_DIR: &str = "map";
@@ -31,7 +33,8 @@ struct Row {
     brotli: usize,
 }
 
-/// Runs the benchmarks named in `only` (`bundle`, `sync`, `entry`, `map`), or all of them.
+/// Runs the benchmarks named in `only` (`bundle`, `sync`, `entry`, `map`, `report`), or all
+/// of them.
 pub fn run(only: &[String]) -> Result<(), String> {
     let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     toolchain::ensure_test_tools()?;
@@ -47,6 +50,7 @@ pub fn run(only: &[String]) -> Result<(), String> {
         ("sync", "xtask/bench/sync.mjs", SYNC),
         ("entry", "xtask/bench/entry.mjs", ENTRY),
         ("map", "xtask/bench/map.mjs", MAP),
+        ("report", "xtask/bench/report.mjs", REPORT),
     ] {
         if !wanted(name) {
             continue;

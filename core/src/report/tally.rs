@@ -31,6 +31,92 @@ impl Month {
             month: date.month(),
         }
     }
+
+    /// Its first day.
+    pub fn first_day(self) -> Date {
+        Date::from_ymd(self.year, self.month, 1).unwrap_or(Date::MIN)
+    }
+
+    /// Its last day.
+    pub fn last_day(self) -> Date {
+        (28..=31)
+            .rev()
+            .find_map(|day| Date::from_ymd(self.year, self.month, day))
+            .unwrap_or(Date::MAX)
+    }
+
+    /// The month after.
+    pub fn next(self) -> Month {
+        Month::of(self.last_day().next_day())
+    }
+}
+
+/// How a period splits for a report: the whole months it covers, read from a monthly tally,
+/// and the days at either end outside them, read day by day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeriodParts {
+    /// The first and last whole month, if the period covers any.
+    pub months: Option<(Month, Month)>,
+    /// The stretches of days outside whole months (at most two), first and last day each.
+    pub days: Vec<(Date, Date)>,
+}
+
+impl PeriodParts {
+    /// The parts of the period from `from` to `to`, both included.
+    pub fn of(from: Date, to: Date) -> PeriodParts {
+        if from > to {
+            return PeriodParts {
+                months: None,
+                days: Vec::new(),
+            };
+        }
+        let first = if from == Month::of(from).first_day() {
+            Month::of(from)
+        } else {
+            Month::of(from).next()
+        };
+        let last_whole = |month: Month| month.last_day() <= to;
+        let mut months = None;
+        let mut month = first;
+        while month.first_day() <= to && last_whole(month) {
+            months = Some((first, month));
+            month = month.next();
+        }
+        let days = match months {
+            Some((first, last)) => [
+                (from, first.first_day()),
+                (last.last_day().next_day(), to.next_day()),
+            ]
+            .into_iter()
+            .filter(|(start, end)| start < end)
+            .map(|(start, end)| (start, previous(end)))
+            .collect(),
+            None => vec![(from, to)],
+        };
+        PeriodParts { months, days }
+    }
+}
+
+/// The day before `date` (which is never the first day there is here).
+fn previous(date: Date) -> Date {
+    let month = Month::of(date);
+    if date == month.first_day() {
+        let before = Month {
+            year: if month.month == 1 {
+                month.year - 1
+            } else {
+                month.year
+            },
+            month: if month.month == 1 {
+                12
+            } else {
+                month.month - 1
+            },
+        };
+        before.last_day()
+    } else {
+        Date::from_ymd(date.year(), date.month(), date.day() - 1).unwrap_or(date)
+    }
 }
 
 impl fmt::Display for Month {
@@ -135,6 +221,75 @@ pub fn tally<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn day(text: &str) -> Date {
+        text.parse().expect("date")
+    }
+
+    #[test]
+    fn a_period_splits_into_whole_months_and_the_days_around_them() {
+        let parts = PeriodParts::of(day("2025-01-15"), day("2025-04-10"));
+        assert_eq!(
+            parts.months,
+            Some((
+                "2025-02".parse().expect("month"),
+                "2025-03".parse().expect("month")
+            ))
+        );
+        assert_eq!(
+            parts.days,
+            vec![
+                (day("2025-01-15"), day("2025-01-31")),
+                (day("2025-04-01"), day("2025-04-10"))
+            ]
+        );
+        let year = PeriodParts::of(day("2024-01-01"), day("2024-12-31"));
+        assert_eq!(year.days, vec![]);
+        assert_eq!(
+            PeriodParts::of(day("2024-02-03"), day("2024-02-20")).months,
+            None
+        );
+        assert_eq!(
+            PeriodParts::of(day("2024-02-01"), day("2024-02-29")).days,
+            vec![]
+        );
+        assert_eq!(
+            PeriodParts::of(day("2024-03-01"), day("2024-02-29")),
+            PeriodParts {
+                months: None,
+                days: vec![]
+            }
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn the_parts_cover_every_day_of_the_period_once(start in 0u32..3_000, length in 0u32..800) {
+            let from = day("2020-01-01").plus_days(start);
+            let to = from.plus_days(length);
+            let parts = PeriodParts::of(from, to);
+            let mut covered = Vec::new();
+            if let Some((first, last)) = parts.months {
+                let mut month = first;
+                loop {
+                    let mut d = month.first_day();
+                    while d <= month.last_day() { covered.push(d); d = d.next_day(); }
+                    if month == last { break; }
+                    month = month.next();
+                }
+            }
+            for (a, b) in &parts.days {
+                let mut d = *a;
+                while d <= *b { covered.push(d); d = d.next_day(); }
+            }
+            covered.sort();
+            let mut expected = Vec::new();
+            let mut d = from;
+            while d <= to { expected.push(d); d = d.next_day(); }
+            prop_assert_eq!(covered, expected);
+        }
+    }
 
     #[test]
     fn months_read_back_and_nonsense_does_not() {

@@ -1,5 +1,6 @@
-//! The report's SQL: the facts of every live activity kept beside its record, and the tally
-//! of a period and scope grouped in SQL (`dvor_core::report::tally::TallyRow`).
+//! The report's SQL: the facts of every live activity kept beside its record, the same facts
+//! grouped by month as they change, and the tally of a period and scope read from both
+//! (`dvor_core::report::tally::TallyRow`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,7 +11,7 @@ use dvor_core::date::Date;
 use dvor_core::id::RecordId;
 use dvor_core::measure::Measure;
 use dvor_core::record::{Envelope, RecordKind};
-use dvor_core::report::tally::{Group, TallyRow};
+use dvor_core::report::tally::{Group, Month, PeriodParts, TallyRow};
 use sqlx::sqlite::SqlitePool;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
@@ -38,43 +39,77 @@ pub struct TallyQuery {
     pub owner: Option<Owner>,
 }
 
+/// The columns a report groups by, as both tables name them.
+const GROUP: &str = "month, kind, variant, youth, committee_id, centre_id, district_id";
+
+/// `, SUM(m) AS m` for every measure, each sum multiplied by `sign`. Column names are the
+/// measures' fixed keys, never input.
+fn sums(sign: i64) -> String {
+    Measure::all()
+        .map(|m| format!(", {sign} * SUM({0}) AS {0}", m.key()))
+        .collect()
+}
+
 impl Db {
     /// The activities `person` may read held in the query's period and place, grouped by
-    /// kind, variant, youth flag, committee or centre and month.
+    /// kind, variant, youth flag, committee or centre and month: whole months from the
+    /// monthly tally, the days around them from the facts.
     pub async fn tally(&self, person: &Me, query: TallyQuery) -> Result<Vec<TallyRow>, DbError> {
-        let mut sql = QueryBuilder::<Sqlite>::new(
-            "SELECT kind, variant, youth, committee_id, centre_id, district_id, \
-             substr(date, 1, 7) AS month, COUNT(*) AS records",
-        );
-        for measure in Measure::all() {
-            // Column names are the measures' fixed keys, never input.
-            sql.push(format!(", SUM({0}) AS {0}", measure.key()));
-        }
-        sql.push(" FROM activity_facts WHERE date >= ")
-            .push_bind(query.from.to_string())
-            .push(" AND date <= ")
-            .push_bind(query.to.to_string());
-        if let Some(district) = query.district {
-            sql.push(" AND district_id = ")
-                .push_bind(i64::from(district.0));
-        }
-        match query.owner {
-            Some(Owner::Committee(id)) => {
-                sql.push(" AND committee_id = ").push_bind(i64::from(id.0));
+        let parts = PeriodParts::of(query.from, query.to);
+        let mut rows = Vec::new();
+        if let Some((first, last)) = parts.months {
+            let mut sql = QueryBuilder::<Sqlite>::new(format!("SELECT {GROUP}, records"));
+            for measure in Measure::all() {
+                sql.push(", ").push(measure.key());
             }
-            Some(Owner::Centre(id)) => {
-                sql.push(" AND centre_id = ").push_bind(i64::from(id.0));
-            }
-            None => {}
+            sql.push(" FROM month_tally WHERE month >= ")
+                .push_bind(first.to_string())
+                .push(" AND month <= ")
+                .push_bind(last.to_string());
+            narrow(&mut sql, person, query);
+            rows.extend(sql.build().fetch_all(&self.pool).await?);
         }
-        readable_by(&mut sql, person);
-        sql.push(
-            " GROUP BY kind, variant, youth, committee_id, centre_id, district_id, month \
-             ORDER BY month, kind",
-        );
-        let rows = sql.build().fetch_all(&self.pool).await?;
-        rows.iter().map(tally_row).collect()
+        if !parts.days.is_empty() {
+            let mut sql = QueryBuilder::<Sqlite>::new(format!(
+                "SELECT {GROUP}, COUNT(*) AS records{}",
+                sums(1)
+            ));
+            sql.push(" FROM activity_facts WHERE (0");
+            for (from, to) in &parts.days {
+                sql.push(" OR (date >= ")
+                    .push_bind(from.to_string())
+                    .push(" AND date <= ")
+                    .push_bind(to.to_string())
+                    .push(")");
+            }
+            sql.push(")");
+            narrow(&mut sql, person, query);
+            sql.push(format!(" GROUP BY {GROUP}"));
+            rows.extend(sql.build().fetch_all(&self.pool).await?);
+        }
+        let mut tally = rows.iter().map(tally_row).collect::<Result<Vec<_>, _>>()?;
+        tally.sort_by(|a, b| a.group.cmp(&b.group));
+        Ok(tally)
     }
+}
+
+/// Narrows a `WHERE` to the query's district, committee or centre, within what `person` may
+/// read.
+fn narrow(sql: &mut QueryBuilder<Sqlite>, person: &Me, query: TallyQuery) {
+    if let Some(district) = query.district {
+        sql.push(" AND district_id = ")
+            .push_bind(i64::from(district.0));
+    }
+    match query.owner {
+        Some(Owner::Committee(id)) => {
+            sql.push(" AND committee_id = ").push_bind(i64::from(id.0));
+        }
+        Some(Owner::Centre(id)) => {
+            sql.push(" AND centre_id = ").push_bind(i64::from(id.0));
+        }
+        None => {}
+    }
+    readable_by(sql, person);
 }
 
 fn tally_row(row: &sqlx::sqlite::SqliteRow) -> Result<TallyRow, DbError> {
@@ -84,12 +119,14 @@ fn tally_row(row: &sqlx::sqlite::SqliteRow) -> Result<TallyRow, DbError> {
     };
     let kind: String = row.try_get("kind")?;
     let month: String = row.try_get("month")?;
+    let variant: String = row.try_get("variant")?;
+    // The tables write 0 for "no committee" or "no centre".
     let owner = match (
-        row.try_get::<Option<i64>, _>("committee_id")?,
-        row.try_get::<Option<i64>, _>("centre_id")?,
+        row.try_get::<i64, _>("committee_id")?,
+        row.try_get::<i64, _>("centre_id")?,
     ) {
-        (Some(id), None) => Owner::Committee(CommitteeId(to_id(id))),
-        (None, Some(id)) => Owner::Centre(CentreId(to_id(id))),
+        (id, 0) if id > 0 => Owner::Committee(CommitteeId(to_id(id))),
+        (0, id) if id > 0 => Owner::Centre(CentreId(to_id(id))),
         _ => return Err(corrupt("a row with no single owner".to_owned())),
     };
     let mut sums = BTreeMap::new();
@@ -102,7 +139,7 @@ fn tally_row(row: &sqlx::sqlite::SqliteRow) -> Result<TallyRow, DbError> {
     Ok(TallyRow {
         group: Group {
             kind: kind.parse().map_err(|()| corrupt(format!("kind {kind}")))?,
-            variant: row.try_get("variant")?,
+            variant: (!variant.is_empty()).then_some(variant),
             youth: row.try_get("youth")?,
             owner,
             district: DistrictId(to_id(row.try_get("district_id")?)),
@@ -113,8 +150,8 @@ fn tally_row(row: &sqlx::sqlite::SqliteRow) -> Result<TallyRow, DbError> {
     })
 }
 
-/// Keeps the facts of the `changed` records that are activities: a live one's row written
-/// anew, a deleted one's removed.
+/// Keeps the facts of the `changed` records that are activities — a live one's row written
+/// anew, a deleted one's removed — and the monthly tally with them.
 pub(super) async fn store_facts(
     tx: &mut Tx,
     records: &HashMap<RecordId, Envelope>,
@@ -126,11 +163,16 @@ pub(super) async fn store_facts(
         .filter_map(|id| Some((*id, records.get(id)?)))
         .filter(|(_, record)| record.kind == RecordKind::Activity)
         .collect();
+    if activities.is_empty() {
+        return Ok(());
+    }
     for batch in activities.chunks(BATCH) {
+        let ids: Vec<String> = batch.iter().map(|(id, _)| id.to_string()).collect();
+        adjust_tally(tx, &ids, -1).await?;
         let mut delete = QueryBuilder::<Sqlite>::new("DELETE FROM activity_facts WHERE id IN (");
-        let mut ids = delete.separated(", ");
-        for (id, _) in batch {
-            ids.push_bind(id.to_string());
+        let mut list = delete.separated(", ");
+        for id in &ids {
+            list.push_bind(id);
         }
         delete.push(")");
         delete.build().execute(&mut **tx).await?;
@@ -144,7 +186,35 @@ pub(super) async fn store_facts(
             })
             .collect();
         insert_facts(tx, live).await?;
+        adjust_tally(tx, &ids, 1).await?;
     }
+    sqlx::query("DELETE FROM month_tally WHERE records = 0")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Adds (`sign` 1) or takes away (`sign` −1) the facts of activities `ids` to or from the
+/// monthly tally.
+async fn adjust_tally(tx: &mut Tx, ids: &[String], sign: i64) -> Result<(), DbError> {
+    let columns: String = Measure::all().map(|m| format!(", {}", m.key())).collect();
+    let updates: String = Measure::all()
+        .map(|m| format!(", {0} = {0} + excluded.{0}", m.key()))
+        .collect();
+    let mut sql = QueryBuilder::<Sqlite>::new(format!(
+        "INSERT INTO month_tally ({GROUP}, records{columns}) \
+         SELECT {GROUP}, {sign} * COUNT(*){} FROM activity_facts WHERE id IN (",
+        sums(sign)
+    ));
+    let mut list = sql.separated(", ");
+    for id in ids {
+        list.push_bind(id);
+    }
+    sql.push(format!(
+        ") GROUP BY {GROUP} ON CONFLICT ({GROUP}) DO UPDATE SET \
+         records = records + excluded.records{updates}"
+    ));
+    sql.build().execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -154,7 +224,7 @@ async fn insert_facts(tx: &mut Tx, rows: Vec<(String, Activity, Place)>) -> Resu
     }
     let mut insert = QueryBuilder::<Sqlite>::new(
         "INSERT INTO activity_facts (id, kind, variant, youth, committee_id, centre_id, \
-         district_id, date",
+         district_id, date, month",
     );
     for measure in Measure::all() {
         insert.push(", ").push(measure.key());
@@ -163,12 +233,13 @@ async fn insert_facts(tx: &mut Tx, rows: Vec<(String, Activity, Place)>) -> Resu
     insert.push_values(rows, |mut row, (id, activity, place)| {
         row.push_bind(id)
             .push_bind(activity.kind.key())
-            .push_bind(activity.variant.clone())
+            .push_bind(activity.variant.clone().unwrap_or_default())
             .push_bind(activity.youth)
-            .push_bind(place.committee.map(|c| i64::from(c.0)))
-            .push_bind(place.centre.map(|c| i64::from(c.0)))
+            .push_bind(place.committee.map_or(0, |c| i64::from(c.0)))
+            .push_bind(place.centre.map_or(0, |c| i64::from(c.0)))
             .push_bind(i64::from(place.district.0))
-            .push_bind(activity.date.to_string());
+            .push_bind(activity.date.to_string())
+            .push_bind(Month::of(activity.date).to_string());
         for measure in Measure::all() {
             row.push_bind(
                 activity
@@ -192,9 +263,9 @@ pub(super) async fn rebuild_facts_if_stale(pool: &SqlitePool) -> Result<(), DbEr
         return Ok(());
     }
     let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM activity_facts")
-        .execute(&mut *tx)
-        .await?;
+    for delete in ["DELETE FROM activity_facts", "DELETE FROM month_tally"] {
+        sqlx::query(delete).execute(&mut *tx).await?;
+    }
     let mut after = String::new();
     loop {
         let page = sqlx::query(
@@ -226,6 +297,15 @@ pub(super) async fn rebuild_facts_if_stale(pool: &SqlitePool) -> Result<(), DbEr
         }
         insert_facts(&mut tx, rows).await?;
     }
+    let columns: String = Measure::all().map(|m| format!(", {}", m.key())).collect();
+    QueryBuilder::<Sqlite>::new(format!(
+        "INSERT INTO month_tally ({GROUP}, records{columns}) \
+         SELECT {GROUP}, COUNT(*){} FROM activity_facts GROUP BY {GROUP}",
+        sums(1)
+    ))
+    .build()
+    .execute(&mut *tx)
+    .await?;
     sqlx::query("UPDATE facts_version SET version = ? WHERE id = 1")
         .bind(FACTS_VERSION)
         .execute(&mut *tx)
