@@ -11,6 +11,7 @@ use dvor_core::protocol::{
     PushRequest, PushResponse,
 };
 use dvor_core::reference::{District, NewDistrict, NewPart};
+use dvor_core::report::ReportAnswer;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -107,6 +108,12 @@ impl Api {
     /// The person's sessions.
     pub async fn sessions(&self, token: &str) -> Result<Vec<SessionSummary>, ApiFailure> {
         send(signed(Request::get(&self.url("/auth/sessions")), token).build()).await
+    }
+
+    /// The report's grouped activities; `query` is `from=…&to=…` with an optional `district`
+    /// or `owner`.
+    pub async fn report(&self, token: &str, query: &str) -> Result<ReportAnswer, ApiFailure> {
+        send(signed(Request::get(&self.url(&format!("/report?{query}"))), token).build()).await
     }
 
     /// Ends every session of the person, this one included.

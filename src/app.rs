@@ -25,6 +25,7 @@ use crate::pages::map::MapPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::quick_add::QuickAddPage;
 use crate::pages::records::RecordsPage;
+use crate::pages::report::ReportPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::site::SitePage;
 use crate::pages::site_form::{EditSitePage, NewSitePage};
@@ -132,6 +133,7 @@ pub fn App(store: Store) -> impl IntoView {
                         <a href="/sites">{t().sites_title}</a>
                         <a href="/map">{t().map_nav}</a>
                         <a href="/inventory">{t().inv_nav}</a>
+                        <a href="/report">{t().report_nav}</a>
                     </nav>
                 </Show>
                 {who}
@@ -154,6 +156,7 @@ pub fn App(store: Store) -> impl IntoView {
                     <Route path=path!("/sites/:id") view=|| view! { <SignedIn><SitePage /></SignedIn> } />
                     <Route path=path!("/sites/:id/edit") view=|| view! { <SignedIn><EditSitePage /></SignedIn> } />
                     <Route path=path!("/map") view=|| view! { <SignedIn><MapPage /></SignedIn> } />
+                    <Route path=path!("/report") view=|| view! { <SignedIn><ReportPage /></SignedIn> } />
                     <Route path=path!("/inventory") view=|| view! { <SignedIn><InventoryPage /></SignedIn> } />
                     <Route path=path!("/inventory/items/:id") view=|| view! { <SignedIn><InventoryItemPage /></SignedIn> } />
                     <Route path=path!("/inventory/lend") view=|| view! { <SignedIn><LendPage /></SignedIn> } />

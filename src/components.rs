@@ -10,6 +10,7 @@ pub mod invite_panel;
 pub mod location_field;
 pub mod location_picker;
 pub mod map_filters;
+pub mod month_chart;
 pub mod photo_picker;
 pub mod photo_view;
 pub mod records_filter;

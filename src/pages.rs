@@ -12,6 +12,7 @@ pub mod map;
 pub mod not_found;
 pub mod quick_add;
 pub mod records;
+pub mod report;
 pub mod sign_in;
 pub mod site;
 pub mod site_form;

@@ -10,6 +10,7 @@ use crate::inventory::item::{Condition, ItemKind};
 use crate::inventory::ledger::{MovementKind, WriteOffReason};
 use crate::measure::Measure;
 use crate::photo::PhotoTag;
+use crate::report::figures::Section;
 use crate::site::SiteKind;
 
 /// A language of the interface.
@@ -671,6 +672,39 @@ pub struct Strings {
     pub map_close: &'static str,
     /// A size in bytes, in kilobytes or megabytes.
     pub bytes: fn(u64) -> String,
+
+    /// Navigation: the report.
+    pub report_nav: &'static str,
+    /// The report screen's title.
+    pub report_title: &'static str,
+    /// A report section's title.
+    pub report_section: fn(Section) -> &'static str,
+    /// A figure's name, by its key (`dvor_core::report::figures`).
+    pub report_figure: fn(&str) -> &'static str,
+    /// The year field.
+    pub report_year: &'static str,
+    /// What a report covers: a year.
+    pub report_year_of: fn(i32) -> String,
+    /// While the report is counted.
+    pub report_counting: &'static str,
+    /// The report was counted on the device: when it last synced (already formatted).
+    pub report_from_device: fn(&str) -> String,
+    /// The report was counted on a device that never synced.
+    pub report_from_device_never: &'static str,
+    /// The breakdown by district.
+    pub report_by_district: &'static str,
+    /// The breakdown by committee and centre.
+    pub report_by_owner: &'static str,
+    /// The month-by-month trend.
+    pub report_by_month: &'static str,
+    /// The figure the breakdowns and the trend show.
+    pub report_figure_choice: &'static str,
+    /// Column: committee, centre or district.
+    pub report_place: &'static str,
+    /// Button: print.
+    pub report_print: &'static str,
+    /// A month's short name (1–12).
+    pub month_short: fn(u32) -> &'static str,
 }
 
 impl Strings {

@@ -8,6 +8,7 @@ use crate::inventory::item::{Condition, ItemKind};
 use crate::inventory::ledger::{MovementKind, WriteOffReason};
 use crate::measure::Measure;
 use crate::photo::PhotoTag;
+use crate::report::figures::Section;
 use crate::site::SiteKind;
 
 pub(super) const RU: Strings = Strings {
@@ -600,6 +601,88 @@ pub(super) const RU: Strings = Strings {
             format!("{},{} МБ", thousands((tenths / 10) as i64), tenths % 10)
         }
     },
+
+    report_nav: "Отчёт",
+    report_title: "Отчёт о работе ТОС и ЦРН",
+    report_section: |section| match section {
+        Section::Events => "Культурно-массовая работа",
+        Section::Summer => "Программа «Лето»",
+        Section::Beautification => "Благоустройство",
+        Section::Contests => "Городские конкурсы",
+        Section::Centres => "Работа центров по работе с населением",
+        Section::Media => "Информирование населения",
+    },
+    report_figure: |key| match key {
+        "cultural_events" => "Культурно-массовые мероприятия",
+        "youth_events" => "из них по развитию молодёжного движения",
+        "cultural_participants" => "Участники культурно-массовых мероприятий",
+        "campaigns" => "Акции по месту жительства",
+        "campaign_participants" => "Участники акций по месту жительства",
+        "recyclables_kg" => "Собрано вторсырья, кг",
+        "parcels" => "Отправлено посылок",
+        "summer_events" => "Мероприятия программы «Лето»",
+        "summer_participants" => "Участники программы «Лето»",
+        "summer_civic_patriotic" => "гражданско-патриотическое направление",
+        "summer_sports" => "спортивное направление",
+        "summer_creative" => "творческое направление",
+        "summer_ecological" => "экологическое направление",
+        "beautification_actions" => "Акции по благоустройству и субботники",
+        "beautification_participants" => "Участники благоустройства",
+        "yards" => "Благоустроено придомовых территорий",
+        "shrubs" => "Высажено кустарников",
+        "trees" => "Высажено деревьев",
+        "flower_beds" => "Разбито клумб",
+        "seedlings" => "Высажено корней цветочной рассады",
+        "area_m2" => "Убрано территории, м²",
+        "bags" => "Собрано мешков мусора",
+        "yard_contest_works" => "Работы на конкурс «Любимому городу — красивый дом и двор»",
+        "contest_yards" => "благоустроено дворов",
+        "contest_entrances" => "подъездов",
+        "contest_balconies" => "балконов",
+        "contest_flower_beds" => "оформлено клумб",
+        "winter_contest_works" => "Работы на конкурс «Снежный калейдоскоп»",
+        "snow_towns" => "построено снежных городков",
+        "snow_figures" => "снежных фигур",
+        "winter_entrances" => "украшено подъездов",
+        "winter_balconies" => "оформлено балконов и окон",
+        "centre_events" => "Мероприятия ЦРН",
+        "centre_participants" => "Участники мероприятий ЦРН",
+        "consultations" => "Консультативные приёмы граждан",
+        "citizens_seen" => "Обратились на приёмы",
+        "clubs" => "Кружки и клубы по интересам",
+        "club_members" => "Занимаются в кружках и клубах",
+        "media_items" => "Материалы в СМИ",
+        _ => "",
+    },
+    report_year: "Год",
+    report_year_of: |year| format!("{year} год"),
+    report_counting: "Считаем…",
+    report_from_device: |when| {
+        format!(
+            "Нет связи с сервером: цифры посчитаны по записям на этом устройстве (синхронизировано: {when})."
+        )
+    },
+    report_from_device_never: "Нет связи с сервером, а устройство ещё не синхронизировалось: цифры посчитаны только по его записям.",
+    report_by_district: "По районам",
+    report_by_owner: "По комитетам ТОС и ЦРН",
+    report_by_month: "По месяцам",
+    report_figure_choice: "Показатель",
+    report_place: "Где",
+    report_print: "Печать",
+    month_short: |month| match month {
+        1 => "янв",
+        2 => "фев",
+        3 => "мар",
+        4 => "апр",
+        5 => "май",
+        6 => "июн",
+        7 => "июл",
+        8 => "авг",
+        9 => "сен",
+        10 => "окт",
+        11 => "ноя",
+        _ => "дек",
+    },
 };
 
 fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
@@ -745,6 +828,13 @@ mod tests {
         assert_eq!(thousands(10_000), "10\u{202F}000");
         assert_eq!(thousands(1_234_567), "1\u{202F}234\u{202F}567");
         assert_eq!(thousands(-1_000), "−1\u{202F}000");
+    }
+
+    #[test]
+    fn every_report_figure_has_a_name() {
+        for figure in crate::report::figures::FIGURES {
+            assert!(!(RU.report_figure)(figure.key).is_empty(), "{}", figure.key);
+        }
     }
 
     #[test]

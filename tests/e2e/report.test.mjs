@@ -1,0 +1,115 @@
+// The report screen for a seeded year: the figures the server counts, a district's, the
+// breakdown and the trend of a figure, the same figures counted on the device with no network
+// (saying so), and the printed page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DESKTOP, api, hlc, openDevice, screenshot, seriousA11yViolations, serverPerFile, settle, signIn, testUuid, waitForServiceWorker } from './support.mjs';
+
+const server = serverPerFile();
+/** Last year: every month of it has passed, whenever the test runs. */
+const YEAR = new Date().getFullYear() - 1;
+
+/** The work of the year, as the devices of committees 1 and 2 (district 1) and 4 (district 2)
+ * sent it. */
+const WORK = [
+  { kind: 'cleanup_day', committee: 1, date: `${YEAR}-04-19`, fields: { 'measures.participants': 30, 'measures.bags': 40, 'measures.area_m2': 1200 } },
+  { kind: 'cleanup_day', committee: 2, date: `${YEAR}-05-17`, fields: { 'measures.participants': 12, 'measures.bags': 15, 'measures.area_m2': null } },
+  { kind: 'beautification_action', committee: 4, date: `${YEAR}-05-24`, fields: { variant: 'city_flowers', 'measures.participants': 8, 'measures.flower_beds': 3, 'measures.seedlings': 450 } },
+  { kind: 'cultural_event', committee: 1, date: `${YEAR}-06-12`, fields: { youth: true, 'measures.participants': 120 } },
+  { kind: 'cultural_event', committee: 4, date: `${YEAR}-09-01`, fields: { youth: false, 'measures.participants': 80 } },
+  { kind: 'summer_event', committee: 2, date: `${YEAR}-07-08`, fields: { variant: 'sports', 'measures.participants': 45 } },
+  { kind: 'cleanup_day', committee: 1, date: `${YEAR - 1}-10-01`, fields: { 'measures.participants': 99, 'measures.bags': 99, 'measures.area_m2': null } },
+];
+
+async function seed() {
+  const stamp = hlc(Date.now() - 60_000, 0, 0x9e9);
+  const field = (value) => ({ value, hlc: stamp });
+  const mutations = WORK.map((work, n) => ({
+    mutation_id: testUuid('f9e9', n),
+    change: {
+      id: testUuid('9e90', n),
+      kind: 'activity',
+      author: 'user:1',
+      owner: { committee: work.committee },
+      deleted: field(false),
+      fields: Object.fromEntries([
+        ['kind', field(work.kind)],
+        ['date', field(work.date)],
+        ['site_address', field('ул. Весенняя, 5')],
+        ...Object.entries(work.fields).map(([name, value]) => [name, field(value)]),
+      ]),
+    },
+  }));
+  const answer = await api(server.url, '/sync/push', { token: await server.token(), body: { mutations } });
+  assert.ok(answer.results.every((r) => r.outcome === 'applied'), JSON.stringify(answer));
+}
+
+/** The value the screen shows for figure `key`. */
+const figure = (page, key) => page.locator(`.report-section tr[data-figure=${key}] td`).textContent();
+
+async function expectFigures(page, expected) {
+  for (const [key, value] of Object.entries(expected)) {
+    await page.waitForFunction(
+      ([key, value]) => document.querySelector(`tr[data-figure=${key}] td`)?.textContent === value,
+      [key, value],
+      { timeout: 20_000 },
+    ).catch(async () => assert.equal(await figure(page, key), value, key));
+  }
+}
+
+test('the report shows the year the server counts, and the same counted on the device offline', { timeout: 180_000 }, async () => {
+  await seed();
+  const desk = await openDevice('report-desktop', DESKTOP);
+  try {
+    const { page, context } = desk;
+    await signIn(page, server.url);
+    await waitForServiceWorker(page);
+    await settle([page], server);
+    await page.getByRole('link', { name: 'Отчёт' }).click();
+    await page.locator('#report-year').selectOption(String(YEAR));
+    const whole = {
+      beautification_actions: '3',
+      bags: '55',
+      area_m2: '1\u202f200',
+      seedlings: '450',
+      cultural_events: '2',
+      youth_events: '1',
+      cultural_participants: '200',
+      summer_events: '1',
+      summer_sports: '1',
+      summer_creative: '0',
+      media_items: '0',
+    };
+    await expectFigures(page, whole);
+    assert.equal(await page.getByTestId('report-source').count(), 0, 'counted by the server');
+
+    // The breakdown and the trend of a figure.
+    await page.locator('#report-figure').selectOption({ label: 'Собрано мешков мусора' });
+    const breakdown = page.locator('table.breakdown').last();
+    await breakdown.getByRole('row', { name: /Забойщик\s+40/ }).waitFor();
+    await breakdown.getByRole('row', { name: /Рудник\s+15/ }).waitFor();
+    await page.locator('svg.month-chart .bar-value', { hasText: '40' }).waitFor();
+    assert.deepEqual(await seriousA11yViolations(page), []);
+    await screenshot(page, 'report-desktop');
+
+    // One district.
+    await page.locator('#report-district').selectOption({ label: 'Кедровка' });
+    await expectFigures(page, { beautification_actions: '1', seedlings: '450', bags: '0', cultural_events: '1', youth_events: '0' });
+    assert.equal(await page.getByTestId('report-scope').textContent(), `${YEAR} год · Кедровка`);
+    await page.locator('#report-district').selectOption({ label: 'Все' });
+    await expectFigures(page, whole);
+
+    // No network: the device counts its own records and says so.
+    await context.setOffline(true);
+    await page.reload();
+    await page.locator('#report-year').selectOption(String(YEAR));
+    await page.getByTestId('report-source').getByText('Нет связи с сервером').waitFor();
+    await expectFigures(page, whole);
+
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'report-print');
+    await page.emulateMedia({ media: 'screen' });
+  } finally {
+    await desk.close();
+  }
+});
