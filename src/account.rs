@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use dvor_core::access::{Action, Owner, may};
+use dvor_core::access::{Action, DistrictId, Owner, may};
 use dvor_core::activity::ActivityKind;
 use dvor_core::reference::{District, OwnerEntry, owner_entry, owners};
 use leptos::prelude::*;
@@ -64,6 +64,16 @@ impl Account {
                 .map(|d| (d.id.0.to_string(), d.name.clone()))
                 .collect()
         })
+    }
+
+    /// The committees and centres as a choice field offers them, (key, name): those of
+    /// `district` only, if one is given.
+    pub fn owner_choices_in(&self, district: Option<DistrictId>) -> Vec<(String, String)> {
+        self.owners()
+            .into_iter()
+            .filter(|entry| district.is_none_or(|d| entry.place.district == d))
+            .map(|entry| (entry.owner.key(), entry.name))
+            .collect()
     }
 
     /// The committees and centres where the person may do `action`.

@@ -78,13 +78,7 @@ pub fn MapFilters(fields: MapFilterFields) -> impl IntoView {
     let districts = Signal::derive(move || account.district_choices());
     // Only the district's committees and centres, once a district is chosen.
     let owners = Signal::derive(move || {
-        let district = fields.district.with(|d| d.parse().ok().map(DistrictId));
-        account
-            .owners()
-            .into_iter()
-            .filter(|entry| district.is_none_or(|d| entry.place.district == d))
-            .map(|entry| (entry.owner.key(), entry.name))
-            .collect::<Vec<_>>()
+        account.owner_choices_in(fields.district.with(|d| d.parse().ok().map(DistrictId)))
     });
     let site_kinds = Signal::stored(
         SiteKind::ALL

@@ -120,15 +120,8 @@ pub fn ReportPage() -> impl IntoView {
             .collect::<Vec<_>>(),
     );
     let districts = Signal::derive(move || account.district_choices());
-    let owner_choices = Signal::derive(move || {
-        let district = district.with(|d| d.parse().ok().map(DistrictId));
-        account
-            .owners()
-            .into_iter()
-            .filter(|e| district.is_none_or(|d| e.place.district == d))
-            .map(|e| (e.owner.key(), e.name))
-            .collect::<Vec<_>>()
-    });
+    let owner_choices =
+        Signal::derive(move || account.owner_choices_in(narrowed.with(|(d, _)| *d)));
     let figures = Signal::stored(
         FIGURES
             .iter()
