@@ -1,6 +1,6 @@
-// Двор's thin layer over Leaflet and Supercluster, loaded with them when a screen first shows a map, so the
-// first load of the app carries none of it. The wasm calls `window.dvorMap`; data cross as
-// JSON text, events come back through the callbacks given.
+// Двор's thin layer over Leaflet and Supercluster, loaded with them when a screen first shows
+// a map, so the first load of the app carries none of it. The wasm calls `window.dvorMap`;
+// data cross as JSON text, events come back through the callbacks given.
 'use strict';
 
 (function () {
