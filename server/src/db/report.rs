@@ -267,6 +267,7 @@ pub(super) async fn rebuild_facts_if_stale(pool: &SqlitePool) -> Result<(), DbEr
         sqlx::query(delete).execute(&mut *tx).await?;
     }
     let mut after = String::new();
+    let mut rebuilt = 0usize;
     loop {
         let page = sqlx::query(
             "SELECT id, committee_id, centre_id, district_id, state FROM records \
@@ -295,6 +296,7 @@ pub(super) async fn rebuild_facts_if_stale(pool: &SqlitePool) -> Result<(), DbEr
                 rows.push((id, activity, place));
             }
         }
+        rebuilt += rows.len();
         insert_facts(&mut tx, rows).await?;
     }
     let columns: String = Measure::all().map(|m| format!(", {}", m.key())).collect();
@@ -311,6 +313,12 @@ pub(super) async fn rebuild_facts_if_stale(pool: &SqlitePool) -> Result<(), DbEr
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    tracing::info!("report facts rebuilt from the records");
+    // A new database has nothing to rebuild, and nothing worth saying.
+    if rebuilt > 0 {
+        tracing::info!(
+            activities = rebuilt,
+            "report facts rebuilt from the records"
+        );
+    }
     Ok(())
 }
