@@ -28,6 +28,16 @@ impl Date {
             .map(|time| Self(time.date_naive()))
     }
 
+    /// Its first moment in UTC, in Unix milliseconds (0 for a day before 1970).
+    pub fn midnight_unix_ms(self) -> u64 {
+        let seconds = self
+            .0
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+            .timestamp();
+        u64::try_from(seconds.saturating_mul(1000)).unwrap_or(0)
+    }
+
     /// The year.
     pub fn year(self) -> i32 {
         self.0.year()

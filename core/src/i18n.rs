@@ -6,6 +6,7 @@ mod ru;
 use crate::access::{Owner, Role};
 use crate::activity::ActivityKind;
 use crate::error::{ErrorCode, FieldError};
+use crate::export::{Dataset, Format};
 use crate::inventory::item::{Condition, ItemKind};
 use crate::inventory::ledger::{MovementKind, WriteOffReason};
 use crate::measure::Measure;
@@ -705,6 +706,43 @@ pub struct Strings {
     pub report_print: &'static str,
     /// A month's short name (1–12).
     pub month_short: fn(u32) -> &'static str,
+
+    /// Exported activities' headings before the measures'.
+    pub export_activity_headings: [&'static str; 10],
+    /// Exported sites' headings before the measures'.
+    pub export_site_headings: [&'static str; 10],
+    /// A yes in an exported cell.
+    pub export_yes: &'static str,
+    /// The report workbook's sheets: the figures, by district, by committee or centre, by month.
+    pub export_report_sheets: [&'static str; 4],
+    /// The report sheet's headings: section, figure, value.
+    pub export_report_headings: [&'static str; 3],
+    /// Column: the month.
+    pub export_month: &'static str,
+    /// Heading: exports.
+    pub export_title: &'static str,
+    /// What an export holds.
+    pub export_dataset: fn(Dataset) -> &'static str,
+    /// A file format's name.
+    pub export_format: fn(Format) -> &'static str,
+    /// Label: what to export.
+    pub export_what: &'static str,
+    /// Label: the format.
+    pub export_format_label: &'static str,
+    /// Button: download.
+    pub export_download: &'static str,
+    /// The server prepares the file.
+    pub export_preparing: &'static str,
+    /// Rows received of all.
+    pub export_rows: fn(u64, u64) -> String,
+    /// Bytes received of all (already formatted).
+    pub export_bytes: fn(&str, &str) -> String,
+    /// The file was saved, by name.
+    pub export_done: fn(&str) -> String,
+    /// Exports need the server.
+    pub export_offline: &'static str,
+    /// An export failed, and why.
+    pub export_failed: fn(&str) -> String,
 }
 
 impl Strings {

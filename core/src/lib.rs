@@ -11,6 +11,7 @@ pub mod backoff;
 pub mod backup;
 pub mod date;
 pub mod error;
+pub mod export;
 pub mod filter;
 pub mod geo;
 pub mod hlc;

@@ -20,6 +20,10 @@ pub const MIN_PROTOCOL_VERSION: u32 = 3;
 /// The request header that carries the client's [`PROTOCOL_VERSION`].
 pub const PROTOCOL_HEADER: &str = "dvor-protocol";
 
+/// The header in which a streamed export (CSV, GeoJSON) says how many rows it holds, so the
+/// download can show its progress.
+pub const EXPORT_ROWS_HEADER: &str = "dvor-rows";
+
 /// The largest request body the server reads, in bytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 

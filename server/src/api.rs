@@ -2,9 +2,11 @@
 
 mod auth;
 mod blobs;
+mod export;
 mod health;
 mod invites;
 mod map;
+mod period;
 mod reference;
 mod report;
 mod sync;
@@ -21,6 +23,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(auth::router())
         .merge(blobs::router())
+        .merge(export::router())
         .merge(health::router())
         .merge(invites::router())
         .merge(map::router())

@@ -2,6 +2,7 @@
 //! PostgreSQL accept it where that costs nothing.
 
 pub mod accounts;
+pub mod export;
 pub mod loans;
 pub mod mbtiles;
 pub mod reference;

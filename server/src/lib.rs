@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod map;
 pub mod security_headers;

@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use dvor_core::access::{Action, Owner};
-use dvor_core::inventory::desk::{LoanLine, Names, ledger_csv};
+use dvor_core::export::Names;
+use dvor_core::inventory::desk::{LoanLine, ledger_csv};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -93,8 +94,9 @@ fn Desk(owner: Owner) -> impl IntoView {
             ledger_csv(
                 ledger.movements().filter(|m| m.place == owner),
                 &Names {
-                    items: &items,
-                    places: &places,
+                    items,
+                    owners: places,
+                    ..Names::default()
                 },
                 t,
             )

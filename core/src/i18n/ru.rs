@@ -4,6 +4,7 @@ use super::Strings;
 use crate::access::{Owner, Role};
 use crate::activity::ActivityKind;
 use crate::error::ErrorCode;
+use crate::export::{Dataset, Format};
 use crate::inventory::item::{Condition, ItemKind};
 use crate::inventory::ledger::{MovementKind, WriteOffReason};
 use crate::measure::Measure;
@@ -683,6 +684,61 @@ pub(super) const RU: Strings = Strings {
         11 => "ноя",
         _ => "дек",
     },
+    export_activity_headings: [
+        "Дата",
+        "Вид работы",
+        "Направление, акция или номинация",
+        "Молодёжное",
+        "ТОС или ЦРН",
+        "Район",
+        "Название",
+        "Объект",
+        "Адрес",
+        "Фотографий",
+    ],
+    export_site_headings: [
+        "Название",
+        "Вид объекта",
+        "ТОС или ЦРН",
+        "Район",
+        "Адрес",
+        "Широта",
+        "Долгота",
+        "Работ за период",
+        "Последняя работа",
+        "Вид последней работы",
+    ],
+    export_yes: "да",
+    export_report_sheets: ["Отчёт", "По районам", "По ТОС и ЦРН", "По месяцам"],
+    export_report_headings: ["Раздел", "Показатель", "Значение"],
+    export_month: "Месяц",
+    export_title: "Выгрузка",
+    export_dataset: |dataset| match dataset {
+        Dataset::Activities => "Работы",
+        Dataset::Sites => "Объекты",
+        Dataset::Ledger => "Журнал инвентаря",
+        Dataset::Report => "Отчёт",
+    },
+    export_format: |format| match format {
+        Format::Xlsx => "Excel (XLSX)",
+        Format::Csv => "CSV",
+        Format::GeoJson => "GeoJSON (карта)",
+    },
+    export_what: "Что выгрузить",
+    export_format_label: "Формат",
+    export_download: "Скачать",
+    export_preparing: "Сервер готовит файл…",
+    export_rows: |done, all| {
+        format!(
+            "Получено строк: {} из {}",
+            thousands(done as i64),
+            thousands(all as i64)
+        )
+    },
+    export_bytes: |done, all| format!("Получено {done} из {all}"),
+    export_done: |name| format!("Файл «{name}» сохранён."),
+    export_offline: "Выгрузку готовит сервер, а связи с ним нет. Попробуйте, когда появится сеть.",
+    export_failed: |why| format!("Не удалось выгрузить: {why}"),
 };
 
 fn error_message(code: ErrorCode, limit: Option<i64>) -> String {

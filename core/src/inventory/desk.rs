@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use crate::access::Owner;
 use crate::date::Date;
 use crate::error::{ErrorCode, Field, FieldError};
+use crate::export::tables::{ledger_headings, ledger_row};
+use crate::export::{Names, Table, csv};
 use crate::i18n::Strings;
 use crate::id::RecordId;
 use crate::inventory::item::{Condition, Item, ItemKind};
@@ -128,68 +130,31 @@ pub fn local_time(ms: u64) -> String {
         .unwrap_or_default()
 }
 
-/// What a ledger export names: items and places by name, authors by theirs.
-pub struct Names<'a> {
-    /// Items by id.
-    pub items: &'a HashMap<RecordId, String>,
-    /// Committees and centres.
-    pub places: &'a HashMap<Owner, String>,
+/// The ids of the movements made in Kemerovo from the first moment of `from` to the last of
+/// `to`: from the first bound, before the second. A movement's id begins with the time it was
+/// made (UUIDv7), so the ids of a period are a range.
+pub fn period_ids(from: Date, to: Date) -> (RecordId, RecordId) {
+    let start = |day: Date| day.midnight_unix_ms().saturating_sub(LOCAL_OFFSET_MS);
+    (
+        RecordId::from_parts(start(from), [0; 10]),
+        RecordId::from_parts(start(to.next_day()), [0; 10]),
+    )
 }
 
-/// The movements as CSV with Russian headings (RFC 4180, CRLF, a BOM so spreadsheet programs
-/// read it as UTF-8), in the order they were made.
+/// The movements as a CSV file with Russian headings, in the order they were made.
 pub fn ledger_csv<'a>(
     movements: impl IntoIterator<Item = &'a Movement>,
-    names: &Names<'_>,
+    names: &Names,
     t: &Strings,
 ) -> String {
-    let mut csv = String::from("\u{feff}");
-    push_row(&mut csv, t.inv_csv_headings.iter().map(|h| (*h).to_owned()));
-    let place = |owner: Owner| {
-        names
-            .places
-            .get(&owner)
-            .cloned()
-            .unwrap_or_else(|| (t.unknown_owner)(owner))
-    };
-    for m in movements {
-        let signed = match m.kind {
-            MovementKind::Received
-            | MovementKind::Arrived { .. }
-            | MovementKind::Returned { .. }
-            | MovementKind::Counted { more: true, .. } => i64::from(m.quantity),
-            _ => -i64::from(m.quantity),
-        };
-        push_row(
-            &mut csv,
-            [
-                local_time(m.id.unix_ms()),
-                place(m.place),
-                names.items.get(&m.item).cloned().unwrap_or_default(),
-                (t.inv_movement_name)(m.kind),
-                signed.to_string(),
-                m.kind.other_place().map(place).unwrap_or_default(),
-                m.kind.loan().map(|l| l.to_string()).unwrap_or_default(),
-                m.id.to_string(),
-            ],
-        );
-    }
-    csv
-}
-
-fn push_row(csv: &mut String, cells: impl IntoIterator<Item = String>) {
-    let row: Vec<String> = cells
-        .into_iter()
-        .map(|cell| {
-            if cell.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", cell.replace('"', "\"\""))
-            } else {
-                cell
-            }
-        })
-        .collect();
-    csv.push_str(&row.join(","));
-    csv.push_str("\r\n");
+    csv::document(&Table {
+        name: String::new(),
+        headings: ledger_headings(t),
+        rows: movements
+            .into_iter()
+            .map(|m| ledger_row(m, names, t))
+            .collect(),
+    })
 }
 
 #[cfg(test)]
@@ -275,6 +240,21 @@ mod tests {
     }
 
     #[test]
+    fn a_period_holds_the_movements_of_its_days_in_kemerovo() {
+        let day = |d| Date::from_ymd(2025, 3, d).expect("a day");
+        let (first, after) = period_ids(day(10), day(11));
+        let at = |ms: u64| RecordId::from_parts(ms, [0xff; 10]);
+        // 2025-03-10 00:00 in Kemerovo is 2025-03-09 17:00 UTC.
+        let start = 1_741_539_600_000;
+        assert_eq!(local_time(start), "2025-03-10 00:00");
+        assert!(at(start - 1) < first);
+        assert!(first <= at(start));
+        let end = start + 2 * 86_400_000;
+        assert!(at(end - 1) < after);
+        assert!(after <= RecordId::from_parts(end, [0; 10]));
+    }
+
+    #[test]
     fn the_ledger_exports_as_csv_that_quotes_what_needs_it() {
         let ball = item(1, "Мяч \"Старт\", размер 5", "durable", None);
         let items = HashMap::from([(ball.id, ball.name.as_str().to_owned())]);
@@ -282,8 +262,9 @@ mod tests {
         let csv = ledger_csv(
             &[moved(10, &ball, MovementKind::Received, 3)],
             &Names {
-                items: &items,
-                places: &places,
+                items,
+                owners: places,
+                ..Names::default()
             },
             strings(Lang::Ru),
         );

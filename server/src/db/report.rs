@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use dvor_core::access::{CentreId, CommitteeId, DistrictId, Owner, Place};
+use dvor_core::access::{Action, CentreId, CommitteeId, DistrictId, Owner, Place};
 use dvor_core::account::Me;
 use dvor_core::activity::Activity;
 use dvor_core::date::Date;
@@ -15,12 +15,12 @@ use dvor_core::report::tally::{Group, Month, PeriodParts, TallyRow};
 use sqlx::sqlite::SqlitePool;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::sync::{Tx, read_state, readable_by};
+use super::sync::{Tx, allowed_to, read_state};
 use super::{Db, DbError, to_id};
 
 /// The definition of the `activity_facts` rows this server writes. Change it whenever what a
 /// row holds changes: every server then rebuilds the table from its records at start-up.
-const FACTS_VERSION: i64 = 1;
+const FACTS_VERSION: i64 = 2;
 
 /// Rows written by one statement, well within SQLite's limit of bound values.
 const BATCH: usize = 500;
@@ -51,10 +51,16 @@ fn sums(sign: i64) -> String {
 }
 
 impl Db {
-    /// The activities `person` may read held in the query's period and place, grouped by
-    /// kind, variant, youth flag, committee or centre and month: whole months from the
-    /// monthly tally, the days around them from the facts.
-    pub async fn tally(&self, person: &Me, query: TallyQuery) -> Result<Vec<TallyRow>, DbError> {
+    /// The activities held in the query's period and place that `person` may do `action`
+    /// with (read them, or export them), grouped by kind, variant, youth flag, committee or
+    /// centre and month: whole months from the monthly tally, the days around them from the
+    /// facts.
+    pub async fn tally(
+        &self,
+        person: &Me,
+        action: Action,
+        query: TallyQuery,
+    ) -> Result<Vec<TallyRow>, DbError> {
         let parts = PeriodParts::of(query.from, query.to);
         let mut rows = Vec::new();
         if let Some((first, last)) = parts.months {
@@ -66,7 +72,7 @@ impl Db {
                 .push_bind(first.to_string())
                 .push(" AND month <= ")
                 .push_bind(last.to_string());
-            narrow(&mut sql, person, query);
+            narrow(&mut sql, person, action, query);
             rows.extend(sql.build().fetch_all(&self.pool).await?);
         }
         if !parts.days.is_empty() {
@@ -83,7 +89,7 @@ impl Db {
                     .push(")");
             }
             sql.push(")");
-            narrow(&mut sql, person, query);
+            narrow(&mut sql, person, action, query);
             sql.push(format!(" GROUP BY {GROUP}"));
             rows.extend(sql.build().fetch_all(&self.pool).await?);
         }
@@ -93,9 +99,14 @@ impl Db {
     }
 }
 
-/// Narrows a `WHERE` to the query's district, committee or centre, within what `person` may
-/// read.
-fn narrow(sql: &mut QueryBuilder<Sqlite>, person: &Me, query: TallyQuery) {
+/// Narrows a `WHERE` to the query's district, committee or centre, within where `person` may
+/// do `action`.
+pub(super) fn narrow(
+    sql: &mut QueryBuilder<Sqlite>,
+    person: &Me,
+    action: Action,
+    query: TallyQuery,
+) {
     if let Some(district) = query.district {
         sql.push(" AND district_id = ")
             .push_bind(i64::from(district.0));
@@ -109,7 +120,7 @@ fn narrow(sql: &mut QueryBuilder<Sqlite>, person: &Me, query: TallyQuery) {
         }
         None => {}
     }
-    readable_by(sql, person);
+    allowed_to(sql, person, action);
 }
 
 fn tally_row(row: &sqlx::sqlite::SqliteRow) -> Result<TallyRow, DbError> {
@@ -224,7 +235,7 @@ async fn insert_facts(tx: &mut Tx, rows: Vec<(String, Activity, Place)>) -> Resu
     }
     let mut insert = QueryBuilder::<Sqlite>::new(
         "INSERT INTO activity_facts (id, kind, variant, youth, committee_id, centre_id, \
-         district_id, date, month",
+         district_id, date, month, site",
     );
     for measure in Measure::all() {
         insert.push(", ").push(measure.key());
@@ -239,7 +250,8 @@ async fn insert_facts(tx: &mut Tx, rows: Vec<(String, Activity, Place)>) -> Resu
             .push_bind(place.centre.map_or(0, |c| i64::from(c.0)))
             .push_bind(i64::from(place.district.0))
             .push_bind(activity.date.to_string())
-            .push_bind(Month::of(activity.date).to_string());
+            .push_bind(Month::of(activity.date).to_string())
+            .push_bind(activity.site.map(|s| s.to_string()).unwrap_or_default());
         for measure in Measure::all() {
             row.push_bind(
                 activity

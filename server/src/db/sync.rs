@@ -96,7 +96,7 @@ impl Db {
              WHERE seq > ",
         );
         page.push_bind(after);
-        readable_by(&mut page, person);
+        allowed_to(&mut page, person, Action::Read);
         page.push(" ORDER BY seq LIMIT ")
             .push_bind(i64::from(limit));
         let rows = page.build().fetch_all(&mut *tx).await?;
@@ -114,7 +114,7 @@ impl Db {
         }
         let mut count = QueryBuilder::new("SELECT COUNT(*) FROM records WHERE seq > ");
         count.push_bind(cursor);
-        readable_by(&mut count, person);
+        allowed_to(&mut count, person, Action::Read);
         let remaining: i64 = count.build_query_scalar().fetch_one(&mut *tx).await?;
         tx.commit().await?;
         let remaining = u64::try_from(remaining).unwrap_or_default();
@@ -149,11 +149,12 @@ fn hide_borrower(loan: &mut Envelope) {
     }
 }
 
-/// Narrows a `WHERE` to the records `person` may read: those kept in the scopes of their
-/// grants (nothing for a person without any).
-pub(super) fn readable_by(query: &mut QueryBuilder<Sqlite>, person: &Me) {
+/// Narrows a `WHERE` to the records `person` may do `action` with: those kept in the scopes of
+/// the grants that allow it (nothing for a person without any). The query's table names the
+/// place in `committee_id`, `centre_id` and `district_id`.
+pub(super) fn allowed_to(query: &mut QueryBuilder<Sqlite>, person: &Me, action: Action) {
     let mut conditions = Vec::new();
-    for scope in scopes_for(&person.grants, Action::Read) {
+    for scope in scopes_for(&person.grants, action) {
         conditions.push(match scope {
             Scope::City => return,
             Scope::Committee(id) => ("committee_id", id.0),

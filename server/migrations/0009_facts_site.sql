@@ -1,0 +1,5 @@
+-- The site each activity was done at ('' for none), so an export of sites sums the work of a
+-- period at each in SQL. The rows' definition changes with it: the server's FACTS_VERSION
+-- says so and it rebuilds the facts from the records at start-up, filling the column.
+ALTER TABLE activity_facts ADD COLUMN site TEXT NOT NULL DEFAULT '';
+CREATE INDEX activity_facts_by_site ON activity_facts (site, date);

@@ -1,0 +1,143 @@
+//! `GET /api/v1/export/{dataset}.{format}?from=…&to=…[&district=…][&owner=…]`: activities,
+//! sites, the inventory ledger or the report as a file, within where the person may export
+//! (coordinators their district, admins the city). CSV and GeoJSON stream as they are read and
+//! say their row count in `X-Dvor-Rows`; a workbook is sent whole with its length.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use dvor_core::access::{Action, scopes_for};
+use dvor_core::error::ErrorCode;
+use dvor_core::export::tables::report_tables;
+use dvor_core::export::{Dataset, ExportFile, Names};
+use dvor_core::i18n::{Lang, strings};
+use dvor_core::inventory::item::Item;
+use dvor_core::protocol::EXPORT_ROWS_HEADER;
+use dvor_core::record::RecordKind;
+use dvor_core::report::totals::Totals;
+use dvor_core::site::Site;
+
+use super::period::PeriodQuery;
+use crate::error::ApiError;
+use crate::export::{ExportError, Records, Shape, streamed, workbook_of_feed, workbook_of_tables};
+use crate::extract::{AppQuery, Person};
+use crate::server::AppState;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new().route("/export/{file}", get(export))
+}
+
+impl From<ExportError> for ApiError {
+    fn from(error: ExportError) -> Self {
+        tracing::error!(%error, "export failed");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+    }
+}
+
+async fn export(
+    State(state): State<AppState>,
+    Person(person): Person,
+    Path(file): Path<String>,
+    AppQuery(query): AppQuery<PeriodQuery>,
+) -> Result<Response, ApiError> {
+    let file: ExportFile = file
+        .parse()
+        .map_err(|()| ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound))?;
+    let query = query.checked()?;
+    if scopes_for(&person.grants, Action::Export).next().is_none() {
+        return Err(ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden));
+    }
+    let t = strings(Lang::Ru);
+    let db = &state.db;
+    let mut names = Names::of_city(&db.reference().await?);
+    let name = format!(
+        "{}-{}-{}.{}",
+        file.dataset.key(),
+        query.from,
+        query.to,
+        file.format.extension()
+    );
+    let records = match file.dataset {
+        Dataset::Report => {
+            let rows = db.tally(&person, Action::Export, query).await?;
+            let bytes = workbook_of_tables(report_tables(&Totals::of(&rows), &names, t)).await?;
+            return Ok(attachment(file, &name, None, Body::from(bytes)));
+        }
+        Dataset::Activities => {
+            let sites = db.export_records(&person, RecordKind::Site, query).await?;
+            names.sites = sites
+                .all()
+                .await?
+                .iter()
+                .filter_map(Site::from_stored)
+                .map(|site| (site.id, site.name.as_str().to_owned()))
+                .collect();
+            Records::Activities
+        }
+        Dataset::Sites => Records::Sites,
+        Dataset::Ledger => {
+            let items = db.export_records(&person, RecordKind::Item, query).await?;
+            names.items = items
+                .all()
+                .await?
+                .iter()
+                .filter_map(Item::from_stored)
+                .map(|item| (item.id, item.name.as_str().to_owned()))
+                .collect();
+            Records::Ledger
+        }
+    };
+    let work = match records {
+        Records::Sites => db.site_work(&person, query).await?,
+        Records::Activities | Records::Ledger => HashMap::new(),
+    };
+    let feed = match records {
+        Records::Activities => db.export_activities(&person, query).await?,
+        Records::Sites => db.export_records(&person, RecordKind::Site, query).await?,
+        Records::Ledger => {
+            db.export_records(&person, RecordKind::Movement, query)
+                .await?
+        }
+    };
+    let shape = Shape {
+        records,
+        names,
+        work,
+        t,
+    };
+    if file.format.streams() {
+        let rows = feed.count;
+        Ok(attachment(
+            file,
+            &name,
+            Some(rows),
+            streamed(feed, shape, file.format),
+        ))
+    } else {
+        let bytes = workbook_of_feed(feed, shape).await?;
+        Ok(attachment(file, &name, None, Body::from(bytes)))
+    }
+}
+
+/// The file as a download named `name`, with its row count when it streams.
+fn attachment(file: ExportFile, name: &str, rows: Option<u64>, body: Body) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(file.format.media_type()),
+    );
+    if let Ok(disposition) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(rows) = rows {
+        headers.insert(EXPORT_ROWS_HEADER, HeaderValue::from(rows));
+    }
+    response
+}

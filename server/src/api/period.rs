@@ -1,0 +1,44 @@
+//! `?from=…&to=…[&district=…][&owner=committee:N|centre:N]`: the period and place a report or
+//! an export is asked for.
+
+use axum::http::StatusCode;
+use dvor_core::access::{DistrictId, Owner};
+use dvor_core::date::Date;
+use dvor_core::error::ErrorCode;
+use serde::Deserialize;
+
+use crate::db::report::TallyQuery;
+use crate::error::ApiError;
+
+/// The query as it arrives.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PeriodQuery {
+    from: Date,
+    to: Date,
+    district: Option<u32>,
+    owner: Option<String>,
+}
+
+impl PeriodQuery {
+    /// The query checked: a period that ends no earlier than it begins, an owner that exists
+    /// as a key.
+    pub(super) fn checked(&self) -> Result<TallyQuery, ApiError> {
+        let bad = |field: &str| {
+            ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadQuery).with_field(field)
+        };
+        if self.from > self.to {
+            return Err(bad("to"));
+        }
+        let owner = match &self.owner {
+            Some(key) => Some(Owner::from_key(key).ok_or_else(|| bad("owner"))?),
+            None => None,
+        };
+        Ok(TallyQuery {
+            from: self.from,
+            to: self.to,
+            district: self.district.map(DistrictId),
+            owner,
+        })
+    }
+}
