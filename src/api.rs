@@ -4,6 +4,7 @@ use dvor_core::account::{
     Invite, InviteRequest, JoinRequest, LoginRequest, Me, SessionSummary, SignedIn,
 };
 use dvor_core::error::ErrorCode;
+use dvor_core::export::ExportFile;
 use dvor_core::map::settings::MapSettings;
 use dvor_core::photo::BlobHash;
 use dvor_core::protocol::{
@@ -114,6 +115,26 @@ impl Api {
     /// or `owner`.
     pub async fn report(&self, token: &str, query: &str) -> Result<ReportAnswer, ApiFailure> {
         send(signed(Request::get(&self.url(&format!("/report?{query}"))), token).build()).await
+    }
+
+    /// Starts downloading an export: the answer once its headers arrive, its body still to
+    /// read. `signal` stops it.
+    pub async fn export(
+        &self,
+        token: &str,
+        file: ExportFile,
+        query: &str,
+        signal: &web_sys::AbortSignal,
+    ) -> Result<Response, ApiFailure> {
+        respond(
+            signed(
+                Request::get(&self.url(&format!("/export/{file}?{query}"))),
+                token,
+            )
+            .abort_signal(Some(signal))
+            .build(),
+        )
+        .await
     }
 
     /// Ends every session of the person, this one included.

@@ -4,6 +4,7 @@ pub mod activity_card;
 pub mod area_downloads;
 pub mod backup_panel;
 pub mod count_input;
+pub mod export_panel;
 pub mod flash;
 pub mod form_field;
 pub mod invite_panel;

@@ -7,12 +7,16 @@ use web_sys::{Blob, BlobPropertyBag, File, HtmlAnchorElement, Url};
 
 /// Offers `text` as a download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let describe = |e: JsValue| format!("{e:?}");
     let options = BlobPropertyBag::new();
     options.set_type(mime);
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    save(name, &blob)
+}
+
+/// Offers `blob` as a download named `name`.
+pub fn save(name: &str, blob: &Blob) -> Result<(), String> {
+    let url = Url::create_object_url_with_blob(blob).map_err(describe)?;
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -24,6 +28,10 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     link.set_download(name);
     link.click();
     Url::revoke_object_url(&url).map_err(describe)
+}
+
+fn describe(error: JsValue) -> String {
+    format!("{error:?}")
 }
 
 /// The text of a file the person chose.

@@ -12,6 +12,7 @@ pub mod components;
 pub mod dialog;
 pub mod drafts;
 pub mod durability;
+pub mod exports;
 pub mod files;
 pub mod geolocation;
 pub mod i18n;

@@ -2,9 +2,10 @@
 //! district, committee or centre within it — section by section, with the breakdown of a chosen
 //! figure by district and by committee and centre, and its trend month by month. Counted by the
 //! server's SQL; when the server cannot be reached, counted on the device from its records,
-//! which the screen says with the time of the last sync. Printable.
+//! which the screen says with the time of the last sync. Printable; coordinators and admins
+//! export the same period and place as files below.
 
-use dvor_core::access::{DistrictId, Owner};
+use dvor_core::access::{Action, DistrictId, Owner, scopes_for};
 use dvor_core::date::Date;
 use dvor_core::reference::owners;
 use dvor_core::report::figures::{FIGURES, Section};
@@ -16,6 +17,7 @@ use leptos::task::spawn_local;
 use crate::account::Account;
 use crate::api::Api;
 use crate::clock::{describe_time, today};
+use crate::components::export_panel::ExportPanel;
 use crate::components::form_field::SelectField;
 use crate::components::month_chart::MonthChart;
 use crate::i18n::t;
@@ -62,7 +64,7 @@ pub fn ReportPage() -> impl IntoView {
     });
     // The device's count needs every activity it holds.
     read_rest_when(move || counted.with(|c| *c == Counted::Device));
-    Effect::new(move || {
+    let query = Memo::new(move |_| {
         let (from, to) = period.get();
         let (district, owner) = narrowed.get();
         let mut query = format!("from={from}&to={to}");
@@ -72,6 +74,10 @@ pub fn ReportPage() -> impl IntoView {
         if let Some(owner) = owner {
             query += &format!("&owner={}", owner.key());
         }
+        query
+    });
+    Effect::new(move || {
+        let query = query.get();
         let token = account.token();
         let api = api.clone();
         counted.set(Counted::Waiting);
@@ -176,6 +182,9 @@ pub fn ReportPage() -> impl IntoView {
                 None => view! { <p class="hint">{t.report_counting}</p> }.into_any(),
                 Some(totals) => view! { <ReportBody totals figure figures period=period.get() /> }.into_any(),
             }}
+            <Show when=move || scopes_for(&account.grants(), Action::Export).next().is_some()>
+                <ExportPanel period query />
+            </Show>
         </section>
     }
 }

@@ -1,8 +1,12 @@
 // The report screen for a seeded year: the figures the server counts, a district's, the
 // breakdown and the trend of a figure, the same figures counted on the device with no network
-// (saying so), and the printed page.
+// (saying so), and the printed page; the year's activities and the report downloaded as files
+// with the progress shown, and an export refused offline with the reason.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DESKTOP, api, hlc, openDevice, screenshot, seriousA11yViolations, serverPerFile, settle, signIn, testUuid, waitForServiceWorker } from './support.mjs';
 
 const server = serverPerFile();
@@ -46,6 +50,40 @@ async function seed() {
 
 /** The value the screen shows for figure `key`. */
 const figure = (page, key) => page.locator(`.report-section tr[data-figure=${key}] td`).textContent();
+
+/** The rows of an RFC 4180 text: quoted values may hold commas, quotes and line breaks. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let value = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { value += '"'; i += 1; }
+      else if (c === '"') quoted = false;
+      else value += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(value); value = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { row.push(value); rows.push(row); row = []; value = ''; i += 1; }
+    else value += c;
+  }
+  return rows;
+}
+
+/** Downloads the export chosen by the labels `dataset` and `format`, saved under `dir`. */
+async function exportFile(page, dir, dataset, format) {
+  await page.locator('#export-dataset').selectOption({ label: dataset });
+  await page.locator('#export-format').selectOption({ label: format });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export').getByRole('button', { name: 'Скачать' }).click(),
+  ]);
+  const file = join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  await page.getByTestId('export').getByText(`Файл «${download.suggestedFilename()}» сохранён.`).waitFor();
+  return { name: download.suggestedFilename(), bytes: readFileSync(file) };
+}
 
 async function expectFigures(page, expected) {
   for (const [key, value] of Object.entries(expected)) {
@@ -92,6 +130,38 @@ test('the report shows the year the server counts, and the same counted on the d
     assert.deepEqual(await seriousA11yViolations(page), []);
     await screenshot(page, 'report-desktop');
 
+    // The year's activities as CSV, read back: the six of the year, their bags, their places.
+    const files = mkdtempSync(join(tmpdir(), 'dvor-export-'));
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 1500, downloadThroughput: 200 * 1024, uploadThroughput: 100 * 1024 });
+    await page.locator('#export-dataset').selectOption({ label: 'Работы' });
+    await page.locator('#export-format').selectOption({ label: 'CSV' });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      (async () => {
+        await page.getByTestId('export').getByRole('button', { name: 'Скачать' }).click();
+        await page.getByTestId('export-progress').getByText('Сервер готовит файл…').waitFor();
+        await screenshot(page, 'report-export-progress', { fullPage: false });
+      })(),
+    ]);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    assert.equal(download.suggestedFilename(), `activities-${YEAR}-01-01-${YEAR}-12-31.csv`);
+    const csvFile = join(files, download.suggestedFilename());
+    await download.saveAs(csvFile);
+    const [headings, ...rows] = parseCsv(readFileSync(csvFile, 'utf8').replace(/^\uFEFF/, ''));
+    assert.equal(rows.length, 6);
+    const bags = headings.indexOf('Мешки с мусором, шт.');
+    assert.equal(rows.reduce((sum, row) => sum + Number(row[bags] || 0), 0), 55);
+    const places = rows.map((row) => row[headings.indexOf('ТОС или ЦРН')]);
+    assert.ok(places.includes('Забойщик') && places.includes('Рудник'), places.join());
+    assert.equal(rows[0][headings.indexOf('Адрес')], 'ул. Весенняя, 5');
+    // The report as a workbook: a zip, named for the year.
+    const report = await exportFile(page, files, 'Отчёт', 'Excel (XLSX)');
+    assert.equal(report.name, `report-${YEAR}-01-01-${YEAR}-12-31.xlsx`);
+    assert.equal(report.bytes.subarray(0, 2).toString(), 'PK');
+    assert.deepEqual(await seriousA11yViolations(page), [], 'axe with the export panel');
+
     // One district.
     await page.locator('#report-district').selectOption({ label: 'Кедровка' });
     await expectFigures(page, { beautification_actions: '1', seedlings: '450', bags: '0', cultural_events: '1', youth_events: '0' });
@@ -105,6 +175,8 @@ test('the report shows the year the server counts, and the same counted on the d
     await page.locator('#report-year').selectOption(String(YEAR));
     await page.getByTestId('report-source').getByText('Нет связи с сервером').waitFor();
     await expectFigures(page, whole);
+    await page.getByTestId('export').getByRole('button', { name: 'Скачать' }).click();
+    await page.getByTestId('export').getByRole('alert').getByText('Выгрузку готовит сервер, а связи с ним нет.').waitFor();
 
     await page.emulateMedia({ media: 'print' });
     await screenshot(page, 'report-print');

@@ -1,13 +1,15 @@
 // The report benchmark of `cargo xtask bench`: how long the server takes to answer the report
 // (`GET /api/v1/report`, the activities grouped in SQL on the embedded SQLite) over 100 000
 // activities of several kinds, committees and months — for the whole city and all time, one
-// year, one district's month — measured from the client over HTTP on 127.0.0.1, median of 15.
+// year, one district's month — measured from the client over HTTP on 127.0.0.1, median of 15;
+// then the exports of all of them (XLSX, CSV) and of the report, request to last byte.
 // Prints a Markdown table on stdout (the last thing it prints), progress on stderr.
 import { api } from '../../tests/e2e/city.mjs';
 import { cleanUp, log, startDvor, verdict } from './common.mjs';
 
 const ACTIVITIES = Number(process.env.DVOR_BENCH_REPORT_ACTIVITIES || 100_000);
 const RUNS = 15;
+const EXPORT_RUNS = 5;
 
 const ms = (value) => `${value.toFixed(1)} ms`;
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
@@ -76,6 +78,26 @@ try {
     rows.push(`| ${what} (${groups} groups) | ${ms(time)} | ${goal ? `< 200 ms: ${verdict(time < 200)}` : ''} |`);
   }
   rows.push(`| pushing the ${ACTIVITIES.toLocaleString('en').replace(/,/g, ' ')} activities in batches of 500, facts and monthly tally kept as they arrive | ${(pushed / 1000).toFixed(1)} s | |`);
+  const all = ACTIVITIES.toLocaleString('en').replace(/,/g, ' ');
+  for (const [what, file, goal] of [
+    [`exporting all ${all} activities as XLSX, request to last byte`, 'activities.xlsx', true],
+    [`exporting all ${all} activities as CSV (streamed), request to last byte`, 'activities.csv', false],
+    ['the report of all time as XLSX', 'report.xlsx', false],
+  ]) {
+    const times = [];
+    let bytes = 0;
+    for (let i = 0; i < EXPORT_RUNS; i++) {
+      const started = performance.now();
+      const response = await fetch(`${url}/api/v1/export/${file}?from=2000-01-01&to=2030-12-31`, { headers: { authorization: `Bearer ${token}` } });
+      if (!response.ok) throw new Error(`${file}: ${response.status} ${await response.text()}`);
+      bytes = (await response.arrayBuffer()).byteLength;
+      times.push(performance.now() - started);
+    }
+    const time = median(times);
+    log(`${what}: ${ms(time)}, ${bytes} bytes`);
+    const size = `${(bytes / 1_000_000).toFixed(1)} MB`;
+    rows.push(`| ${what} (${size}, median of ${EXPORT_RUNS}) | ${time >= 1000 ? `${(time / 1000).toFixed(2)} s` : ms(time)} | ${goal ? `< 3 s: ${verdict(time < 3000)}` : ''} |`);
+  }
   console.log(rows.join('\n'));
 } finally {
   cleanUp();

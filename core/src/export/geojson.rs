@@ -12,8 +12,9 @@ use crate::site::Site;
 /// The collection's first line.
 pub const OPENING: &str = "{\"type\":\"FeatureCollection\",\"features\":[\n";
 
-/// The collection's last line.
-pub const CLOSING: &str = "]}\n";
+/// The collection's end, without a line break: the lines of a collection are its opening and
+/// its features.
+pub const CLOSING: &str = "]}";
 
 /// The line of the `index`-th feature (from 0) of a collection.
 pub fn feature_line(index: u64, feature: &str) -> String {
