@@ -95,7 +95,7 @@ try {
     }
     const time = median(times);
     log(`${what}: ${ms(time)}, ${bytes} bytes`);
-    const size = `${(bytes / 1_000_000).toFixed(1)} MB`;
+    const size = bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${Math.ceil(bytes / 1000)} kB`;
     rows.push(`| ${what} (${size}, median of ${EXPORT_RUNS}) | ${time >= 1000 ? `${(time / 1000).toFixed(2)} s` : ms(time)} | ${goal ? `< 3 s: ${verdict(time < 3000)}` : ''} |`);
   }
   console.log(rows.join('\n'));
