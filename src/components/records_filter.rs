@@ -1,10 +1,15 @@
 //! The list's search and filters: words to find, and a panel narrowing by kind, committee or
-//! centre, site, period and sync state. The terms are `dvor_core::filter::ActivityFilter`; the sync
-//! state is the device's own.
+//! centre, district, site, period, report figure and sync state. The terms are
+//! `dvor_core::filter::ActivityFilter` (a report's figure links here with them in the address);
+//! the sync state is the device's own.
 
-use dvor_core::access::Owner;
+use std::collections::HashMap;
+
+use dvor_core::access::{DistrictId, Owner};
 use dvor_core::activity::ActivityKind;
-use dvor_core::filter::ActivityFilter;
+use dvor_core::filter::{ActivityFilter, Keeper};
+use dvor_core::reference::owners;
+use dvor_core::report::figures::{FIGURES, FigureSpec};
 use leptos::prelude::*;
 
 use crate::account::Account;
@@ -19,7 +24,9 @@ pub struct RecordsFilter {
     text: RwSignal<String>,
     kind: RwSignal<String>,
     owner: RwSignal<String>,
+    district: RwSignal<String>,
     site: RwSignal<String>,
+    figure: RwSignal<String>,
     from: RwSignal<String>,
     to: RwSignal<String>,
     state: RwSignal<String>,
@@ -29,15 +36,18 @@ pub struct RecordsFilter {
 const STATES: [&str; 3] = ["pending", "synced", "rejected"];
 
 impl RecordsFilter {
-    /// Nothing typed or chosen.
-    pub fn new() -> Self {
+    /// The fields holding `terms` (nothing typed or chosen for the default).
+    pub fn new(terms: &ActivityFilter) -> Self {
+        let field = |value: Option<String>| RwSignal::new(value.unwrap_or_default());
         Self {
-            text: RwSignal::new(String::new()),
-            kind: RwSignal::new(String::new()),
-            owner: RwSignal::new(String::new()),
-            site: RwSignal::new(String::new()),
-            from: RwSignal::new(String::new()),
-            to: RwSignal::new(String::new()),
+            text: RwSignal::new(terms.text.clone()),
+            kind: field(terms.kind.map(|k| k.key().to_owned())),
+            owner: field(terms.owner.map(Owner::key)),
+            district: field(terms.district.map(|d| d.0.to_string())),
+            site: field(terms.site.map(|s| s.to_string())),
+            figure: field(terms.figure.map(|f| f.key.to_owned())),
+            from: field(terms.from.map(|d| d.to_string())),
+            to: field(terms.to.map(|d| d.to_string())),
             state: RwSignal::new(String::new()),
         }
     }
@@ -47,7 +57,9 @@ impl RecordsFilter {
         ActivityFilter {
             kind: self.kind.with(|k| k.parse().ok()),
             owner: self.owner.with(|o| Owner::from_key(o)),
+            district: self.district.with(|d| d.parse().ok().map(DistrictId)),
             site: self.site.with(|s| s.parse().ok()),
+            figure: self.figure.with(|f| FigureSpec::by_key(f)),
             from: self.from.with(|d| d.parse().ok()),
             to: self.to.with(|d| d.parse().ok()),
             text: self.text.get(),
@@ -59,12 +71,23 @@ impl RecordsFilter {
         !self.terms().is_empty() || self.state.with(|s| !s.is_empty())
     }
 
+    /// Whether anything is typed or chosen, read without tracking.
+    fn is_active_untracked(&self) -> bool {
+        untrack(|| self.is_active())
+    }
+
     /// The positions in `list` of the records the filter shows.
     pub fn positions(&self, list: &[LocalActivity], account: Account) -> Vec<usize> {
         let terms = self.terms();
         let state = self.state.get();
-        // Named once here, not per record: a device may hold thousands.
+        // Named and placed once here, not per record: a device may hold thousands.
         let names = account.owner_names();
+        let districts: HashMap<Owner, DistrictId> = account.reference.with(|d| {
+            owners(d)
+                .into_iter()
+                .map(|e| (e.owner, e.place.district))
+                .collect()
+        });
         list.iter()
             .enumerate()
             .filter(|(_, local)| {
@@ -73,7 +96,11 @@ impl RecordsFilter {
                     .get(&owner)
                     .cloned()
                     .unwrap_or_else(|| (t().unknown_owner)(owner));
-                state_matches(&state, &local.state) && terms.shows(&local.record, &name, t())
+                let keeper = Keeper {
+                    name: &name,
+                    district: districts.get(&owner).copied(),
+                };
+                state_matches(&state, &local.state) && terms.shows(&local.record, keeper, t())
             })
             .map(|(i, _)| i)
             .collect()
@@ -81,7 +108,15 @@ impl RecordsFilter {
 
     fn clear(&self) {
         for field in [
-            self.text, self.kind, self.owner, self.site, self.from, self.to, self.state,
+            self.text,
+            self.kind,
+            self.owner,
+            self.district,
+            self.site,
+            self.figure,
+            self.from,
+            self.to,
+            self.state,
         ] {
             field.set(String::new());
         }
@@ -90,7 +125,7 @@ impl RecordsFilter {
 
 impl Default for RecordsFilter {
     fn default() -> Self {
-        Self::new()
+        Self::new(&ActivityFilter::default())
     }
 }
 
@@ -130,6 +165,15 @@ pub fn FilterBar(filter: RecordsFilter) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    let districts = Signal::derive(move || account.district_choices());
+    let figures = Signal::stored(
+        FIGURES
+            .iter()
+            .map(|f| (f.key.to_owned(), (t.report_figure)(f.key).to_owned()))
+            .collect::<Vec<_>>(),
+    );
+    // Opened by a link with terms (a report's figure), the panel shows them.
+    let open = filter.is_active_untracked();
     let states = Signal::stored(
         STATES
             .iter()
@@ -140,9 +184,11 @@ pub fn FilterBar(filter: RecordsFilter) -> impl IntoView {
     view! {
         <div class="filters">
             <FormField id="search" label=t.search value=filter.text placeholder=t.search_hint />
-            <details>
+            <details open=open>
                 <summary>{t.filters}</summary>
+                <SelectField id="filter-figure" label=t.report_figure_choice value=filter.figure options=figures />
                 <SelectField id="filter-kind" label=t.field_kind value=filter.kind options=kinds />
+                <SelectField id="filter-district" label=t.field_district value=filter.district options=districts />
                 <SelectField id="filter-owner" label=t.field_committee value=filter.owner options=owners />
                 <SelectField id="filter-site" label=t.field_site value=filter.site options=sites />
                 <div class="period">

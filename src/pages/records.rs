@@ -1,6 +1,8 @@
 //! The list of activities on the device, with the buttons that log new ones.
 
+use dvor_core::filter::ActivityFilter;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::account::Account;
 use crate::components::activity_card::ActivityCard;
@@ -23,7 +25,11 @@ pub fn RecordsPage() -> impl IntoView {
     let t = t();
     let shown = RwSignal::new(PAGE);
     let account = expect_context::<Account>();
-    let filter = RecordsFilter::new();
+    // A report's figure links here with the terms of its records in the address.
+    let linked = use_query_map().with_untracked(|q| {
+        ActivityFilter::from_query(q.latest_values().map(|(k, v)| (k.as_ref(), v)))
+    });
+    let filter = RecordsFilter::new(&linked);
     // The positions of the records the search and filters let through; `None` when nothing is
     // asked, so the usual list costs no pass over thousands of records.
     let found = Memo::new(move |_| {

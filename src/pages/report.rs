@@ -7,8 +7,9 @@
 
 use dvor_core::access::{Action, DistrictId, Owner, scopes_for};
 use dvor_core::date::Date;
+use dvor_core::filter::ActivityFilter;
 use dvor_core::reference::owners;
-use dvor_core::report::figures::{FIGURES, Section};
+use dvor_core::report::figures::{FIGURES, FigureSpec, Section};
 use dvor_core::report::tally::{Month, TallyRow, tally};
 use dvor_core::report::totals::Totals;
 use leptos::prelude::*;
@@ -180,7 +181,7 @@ pub fn ReportPage() -> impl IntoView {
             {from_device}
             {move || match totals.get() {
                 None => view! { <p class="hint">{t.report_counting}</p> }.into_any(),
-                Some(totals) => view! { <ReportBody totals figure figures period=period.get() /> }.into_any(),
+                Some(totals) => view! { <ReportBody totals figure figures period=period.get() place=narrowed.get() /> }.into_any(),
             }}
             <Show when=move || scopes_for(&account.grants(), Action::Export).next().is_some()>
                 <ExportPanel period query />
@@ -197,9 +198,28 @@ fn ReportBody(
     figures: Signal<Vec<(String, String)>>,
     /// The first and last day of the report.
     period: (Date, Date),
+    /// The district and the committee or centre it is narrowed to.
+    place: (Option<DistrictId>, Option<Owner>),
 ) -> impl IntoView {
     let t = t();
     let account = expect_context::<Account>();
+    // Each figure links to the list of the activities it counts.
+    let records_of = move |figure: &'static FigureSpec| {
+        let terms = ActivityFilter {
+            figure: Some(figure),
+            district: place.0,
+            owner: place.1,
+            from: Some(period.0),
+            to: Some(period.1),
+            ..ActivityFilter::default()
+        };
+        let query: Vec<String> = terms
+            .to_query()
+            .into_iter()
+            .map(|(key, value)| format!("{key}={}", js_sys::encode_uri_component(&value)))
+            .collect();
+        format!("/?{}", query.join("&"))
+    };
     let sections = Section::ALL
         .iter()
         .map(|section| {
@@ -211,7 +231,7 @@ fn ReportBody(
                     view! {
                         <tr data-figure=f.key>
                             <th scope="row">{(t.report_figure)(f.key)}</th>
-                            <td class="number">{(t.number)(value as i64)}</td>
+                            <td class="number"><a href=records_of(f)>{(t.number)(value as i64)}</a></td>
                         </tr>
                     }
                 })

@@ -162,6 +162,18 @@ test('the report shows the year the server counts, and the same counted on the d
     assert.equal(report.bytes.subarray(0, 2).toString(), 'PK');
     assert.deepEqual(await seriousA11yViolations(page), [], 'axe with the export panel');
 
+    // A figure links to the activities it counts: the year's two subbotniks, not last year's.
+    await page.locator('tr[data-figure=bags] td a').click();
+    await page.waitForURL(/figure=bags/);
+    await page.locator('ul.cards > li').nth(1).waitFor();
+    assert.equal(await page.locator('ul.cards > li').count(), 2);
+    assert.equal(await page.locator('#filter-figure').inputValue(), 'bags');
+    assert.equal(await page.locator('#filter-from').inputValue(), `${YEAR}-01-01`);
+    await screenshot(page, 'report-figure-records');
+    await page.goBack();
+    await page.locator('#report-year').selectOption(String(YEAR));
+    await expectFigures(page, whole);
+
     // One district.
     await page.locator('#report-district').selectOption({ label: 'Кедровка' });
     await expectFigures(page, { beautification_actions: '1', seedlings: '450', bags: '0', cultural_events: '1', youth_events: '0' });
