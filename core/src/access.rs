@@ -162,6 +162,17 @@ pub struct Place {
     pub centre: Option<CentreId>,
 }
 
+impl Place {
+    /// The committee or centre keeping what lies here, if exactly one does.
+    pub fn owner(&self) -> Option<Owner> {
+        match (self.committee, self.centre) {
+            (Some(id), None) => Some(Owner::Committee(id)),
+            (None, Some(id)) => Some(Owner::Centre(id)),
+            _ => None,
+        }
+    }
+}
+
 /// Who keeps a record: the committee or the centre it belongs to. Fixed when the record is
 /// made, like its author, so a record never moves out of the sight of those who hold it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

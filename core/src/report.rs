@@ -23,4 +23,7 @@ pub struct ReportAnswer {
     pub to: Date,
     /// The groups of activities.
     pub rows: Vec<tally::TallyRow>,
+    /// The rental desks' loans by desk and month.
+    #[serde(default)]
+    pub loans: Vec<tally::LoanRow>,
 }

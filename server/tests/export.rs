@@ -18,6 +18,7 @@ use dvor_core::i18n::{Lang, strings};
 use dvor_core::id::RecordId;
 use dvor_core::inventory::item::ItemInput;
 use dvor_core::inventory::ledger::{Movement, MovementKind};
+use dvor_core::inventory::loan::LoanInput;
 use dvor_core::measure::{Count, Measure};
 use dvor_core::record::{AuthorId, Envelope, RecordKind};
 use dvor_core::report::ReportAnswer;
@@ -117,7 +118,8 @@ fn activity(n: u16) -> Activity {
     }
 }
 
-/// A ball at the central centre: received once a month of 2025 and once in 2024.
+/// A ball at the central centre: received once a month of 2025 and once in 2024; and its
+/// desk's loans.
 fn ledger() -> Vec<Envelope> {
     let item = ItemInput {
         id: id(3, 0).to_string(),
@@ -150,6 +152,22 @@ fn ledger() -> Vec<Envelope> {
             CENTRE,
             movement.values(),
         ));
+    }
+    // Loans of the desk: two in 2025, one in December 2024.
+    for (n, (year, month)) in (20u8..).zip([(2024, 12), (2025, 3), (2025, 7)]) {
+        let made = Date::from_ymd(year, month, 5)
+            .expect("a day")
+            .midnight_unix_ms();
+        let loan = LoanInput {
+            id: RecordId::from_parts(made, [8, 8, 0, 0, 0, 0, 0, 0, 0, n]).to_string(),
+            place: Some(CENTRE),
+            name: "Иван Петров".to_owned(),
+            phone: "+7 900 000-00-00".to_owned(),
+            due: "2100-01-01".to_owned(),
+        }
+        .validate(Date::from_ymd(2000, 1, 1).expect("a day"))
+        .expect("a valid loan");
+        records.push(envelope(loan.id, RecordKind::Loan, CENTRE, loan.values()));
     }
     records
 }
@@ -483,7 +501,7 @@ async fn the_report_workbook_gives_the_reports_figures() {
             .json()
             .await
             .expect("a report");
-        let totals = Totals::of(&answer.rows);
+        let totals = Totals::of(&answer.rows, &answer.loans);
         let (_, bytes) = file(&city.app, token, &format!("report.xlsx?{PERIOD}")).await;
         let rows = sheet(&bytes, "Отчёт");
         assert_eq!(rows.len(), FIGURES.len() + 1);
@@ -500,6 +518,7 @@ async fn the_report_workbook_gives_the_reports_figures() {
             );
         }
         assert!(totals.all["bags"] > 0);
+        assert_eq!(totals.all["inventory_loans"], 2, "the desk's loans of 2025");
         let by_district = sheet(&bytes, "По районам");
         let districts = if token == &city.admin { 2 } else { 1 };
         assert_eq!(by_district.len(), districts + 1);

@@ -102,6 +102,7 @@ fn expected(
                 .map(|(a, _)| match figure.count {
                     Count::Records => 1,
                     Count::Sum(m) => a.measures.get(&m).map_or(0, |c| u64::from(c.get())),
+                    Count::Loans => 0,
                 })
                 .sum();
             (figure.key, value)
@@ -122,7 +123,7 @@ async fn figures(app: &TestApp, token: &str, query: &str) -> BTreeMap<&'static s
     let response = report(app, token, query).await;
     assert_eq!(response.status(), 200, "{query}");
     let answer: ReportAnswer = response.json().await.expect("report");
-    Totals::of(&answer.rows).all
+    Totals::of(&answer.rows, &answer.loans).all
 }
 
 const ACTIVITIES: u16 = 120;

@@ -169,6 +169,7 @@ pub fn FilterBar(filter: RecordsFilter) -> impl IntoView {
     let figures = Signal::stored(
         FIGURES
             .iter()
+            .filter(|f| f.counts_activities())
             .map(|f| (f.key.to_owned(), (t.report_figure)(f.key).to_owned()))
             .collect::<Vec<_>>(),
     );

@@ -9,8 +9,9 @@ use dvor_core::access::{Action, DistrictId, Owner, scopes_for};
 use dvor_core::date::Date;
 use dvor_core::filter::ActivityFilter;
 use dvor_core::reference::owners;
+use dvor_core::report::ReportAnswer;
 use dvor_core::report::figures::{FIGURES, FigureSpec, Section};
-use dvor_core::report::tally::{Month, TallyRow, tally};
+use dvor_core::report::tally::{Month, loan_tally, tally};
 use dvor_core::report::totals::Totals;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,6 +23,7 @@ use crate::components::export_panel::ExportPanel;
 use crate::components::form_field::SelectField;
 use crate::components::month_chart::MonthChart;
 use crate::i18n::t;
+use crate::inventory::Inventory;
 use crate::records::{Records, read_rest_when};
 use crate::sync::SyncStatus;
 
@@ -31,7 +33,7 @@ enum Counted {
     /// Nothing yet.
     Waiting,
     /// By the server.
-    Server(Vec<TallyRow>),
+    Server(ReportAnswer),
     /// On the device, the server being out of reach.
     Device,
 }
@@ -44,6 +46,9 @@ pub fn ReportPage() -> impl IntoView {
     let records = expect_context::<Records>();
     let status = expect_context::<SyncStatus>();
     let api = expect_context::<Api>();
+    // The desks' loans, for the figures counted on the device.
+    let inventory = expect_context::<Inventory>();
+    inventory.follow();
     let this_year = today().year();
     let year = RwSignal::new(this_year.to_string());
     let district = RwSignal::new(String::new());
@@ -88,14 +93,14 @@ pub fn ReportPage() -> impl IntoView {
                 None => None,
             };
             counted.set(match answer {
-                Some(answer) => Counted::Server(answer.rows),
+                Some(answer) => Counted::Server(answer),
                 None => Counted::Device,
             });
         });
     });
     let rows = Memo::new(move |_| match counted.get() {
         Counted::Waiting => None,
-        Counted::Server(rows) => Some(rows),
+        Counted::Server(answer) => Some((answer.rows, answer.loans)),
         Counted::Device => {
             let (from, to) = period.get();
             let (district, owner) = narrowed.get();
@@ -106,20 +111,32 @@ pub fn ReportPage() -> impl IntoView {
                         .map(|e| (e.owner, e.place.district))
                         .collect()
                 });
-            Some(records.list.with(|list| {
+            let wanted = |place: Owner, d: DistrictId| {
+                district.is_none_or(|x| x == d) && owner.is_none_or(|o| o == place)
+            };
+            let activities = records.list.with(|list| {
                 tally(
                     list.iter()
                         .filter_map(|l| Some((&l.record, *places.get(&l.record.owner)?)))
-                        .filter(|(a, d)| {
-                            district.is_none_or(|x| x == *d) && owner.is_none_or(|o| o == a.owner)
-                        }),
+                        .filter(|(a, d)| wanted(a.owner, *d)),
                     from,
                     to,
                 )
-            }))
+            });
+            let loans = loan_tally(
+                inventory
+                    .loans()
+                    .into_iter()
+                    .filter_map(|l| Some((l.id, l.place, *places.get(&l.place)?)))
+                    .filter(|(_, place, d)| wanted(*place, *d)),
+                from,
+                to,
+            );
+            Some((activities, loans))
         }
     });
-    let totals = Memo::new(move |_| rows.with(|r| r.as_ref().map(|r| Totals::of(r))));
+    let totals =
+        Memo::new(move |_| rows.with(|r| r.as_ref().map(|(rows, loans)| Totals::of(rows, loans))));
     let years = Signal::stored(
         (2020..=this_year)
             .rev()
@@ -231,7 +248,13 @@ fn ReportBody(
                     view! {
                         <tr data-figure=f.key>
                             <th scope="row">{(t.report_figure)(f.key)}</th>
-                            <td class="number"><a href=records_of(f)>{(t.number)(value as i64)}</a></td>
+                            <td class="number">
+                                {if f.counts_activities() {
+                                    view! { <a href=records_of(f)>{(t.number)(value as i64)}</a> }.into_any()
+                                } else {
+                                    (t.number)(value as i64).into_any()
+                                }}
+                            </td>
                         </tr>
                     }
                 })

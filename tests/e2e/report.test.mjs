@@ -44,6 +44,19 @@ async function seed() {
       ]),
     },
   }));
+  // A loan of committee 1's rental desk in June: its id says when it was made.
+  const made = Date.UTC(YEAR, 5, 15, 3).toString(16).padStart(12, '0');
+  mutations.push({
+    mutation_id: testUuid('f9e9', 99),
+    change: {
+      id: `${made.slice(0, 8)}-${made.slice(8)}-7000-8000-00000000e0a1`,
+      kind: 'loan',
+      author: 'user:1',
+      owner: { committee: 1 },
+      deleted: field(false),
+      fields: { name: field('Иван Петров'), phone: field('+7 900 000-00-00'), due: field(`${YEAR + 80}-01-01`) },
+    },
+  });
   const answer = await api(server.url, '/sync/push', { token: await server.token(), body: { mutations } });
   assert.ok(answer.results.every((r) => r.outcome === 'applied'), JSON.stringify(answer));
 }
@@ -116,6 +129,7 @@ test('the report shows the year the server counts, and the same counted on the d
       summer_events: '1',
       summer_sports: '1',
       summer_creative: '0',
+      inventory_loans: '1',
       media_items: '0',
     };
     await expectFigures(page, whole);

@@ -652,6 +652,7 @@ pub(super) const RU: Strings = Strings {
         "citizens_seen" => "Обратились на приёмы",
         "clubs" => "Кружки и клубы по интересам",
         "club_members" => "Занимаются в кружках и клубах",
+        "inventory_loans" => "Выдачи в пунктах проката",
         "media_items" => "Материалы в СМИ",
         _ => "",
     },

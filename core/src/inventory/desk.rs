@@ -123,6 +123,11 @@ pub fn loan_lines(loans: &[Loan], ledger: &Ledger, place: Owner, today: Date) ->
 /// Kemerovo's time: UTC+7 the year round.
 const LOCAL_OFFSET_MS: u64 = 7 * 3_600_000;
 
+/// The day in Kemerovo of a Unix time in milliseconds.
+pub fn local_date(ms: u64) -> Date {
+    Date::from_unix_ms(ms + LOCAL_OFFSET_MS).unwrap_or(Date::MIN)
+}
+
 /// The local date and time of a Unix time in milliseconds, `YYYY-MM-DD HH:MM`.
 pub fn local_time(ms: u64) -> String {
     chrono::DateTime::from_timestamp_millis(i64::try_from(ms + LOCAL_OFFSET_MS).unwrap_or(0))

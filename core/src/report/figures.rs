@@ -43,6 +43,8 @@ pub enum Count {
     Records,
     /// The sum of a measure.
     Sum(Measure),
+    /// How many loans the rental desks made: not activities, so the figure takes none.
+    Loans,
 }
 
 /// Which activities a figure takes.
@@ -158,6 +160,7 @@ pub const FIGURES: &[FigureSpec] = &[
     figure("citizens_seen", S::Centres, of(CONSULTATIONS), Sum(M::CitizensSeen)),
     figure("clubs", S::Centres, of(CLUBS), Records),
     figure("club_members", S::Centres, of(CLUBS), Sum(M::Members)),
+    figure("inventory_loans", S::Centres, of(&[]), Count::Loans),
     figure("media_items", S::Media, of(MEDIA), Sum(M::Items)),
 ];
 
@@ -173,6 +176,11 @@ impl FigureSpec {
         self.take.kinds.contains(&kind)
             && self.take.variant.is_none_or(|v| variant == Some(v))
             && (!self.take.youth || youth)
+    }
+
+    /// Whether it counts activities, so a list of them stands behind it.
+    pub fn counts_activities(&self) -> bool {
+        self.count != Count::Loans
     }
 }
 

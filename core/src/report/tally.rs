@@ -1,6 +1,8 @@
 //! Activities grouped for the report: one row per kind, variant, youth flag, committee or centre
 //! and month, with how many there were and what they counted. The server's SQL returns these
-//! rows for a period and scope; a device computes them from what it holds with [`tally`].
+//! rows for a period and scope; a device computes them from what it holds with [`tally`]. The
+//! rental desks' loans, which are not activities, are grouped by desk and month alike
+//! ([`loan_tally`]).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use crate::access::{DistrictId, Owner};
 use crate::activity::{Activity, ActivityKind};
 use crate::date::Date;
+use crate::id::RecordId;
+use crate::inventory::desk::local_date;
 use crate::measure::Measure;
 
 /// A calendar month, `YYYY-MM` as text.
@@ -183,6 +187,44 @@ pub struct TallyRow {
     /// The sums of their measures; a measure none of them counted is left out.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub sums: BTreeMap<Measure, u64>,
+}
+
+/// The loans a committee's or centre's rental desk made in a month.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoanRow {
+    /// The desk's committee or centre.
+    pub owner: Owner,
+    /// The district it lies in.
+    pub district: DistrictId,
+    /// The month.
+    pub month: Month,
+    /// How many loans.
+    pub loans: u64,
+}
+
+/// The rows of `loans` (each an id, whose time is when it was made, with its desk and the
+/// district that lies in) made in Kemerovo from `from` to `to`, both included, in order.
+pub fn loan_tally(
+    loans: impl IntoIterator<Item = (RecordId, Owner, DistrictId)>,
+    from: Date,
+    to: Date,
+) -> Vec<LoanRow> {
+    let mut groups: BTreeMap<(Owner, DistrictId, Month), u64> = BTreeMap::new();
+    for (id, owner, district) in loans {
+        let day = local_date(id.unix_ms());
+        if day >= from && day <= to {
+            *groups.entry((owner, district, Month::of(day))).or_default() += 1;
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((owner, district, month), loans)| LoanRow {
+            owner,
+            district,
+            month,
+            loans,
+        })
+        .collect()
 }
 
 /// The rows of `activities` (each with the district its committee or centre lies in) held

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::access::{DistrictId, Owner};
 use crate::report::figures::{Count, FIGURES, FigureSpec};
-use crate::report::tally::{Month, TallyRow};
+use crate::report::tally::{LoanRow, Month, TallyRow};
 
 /// The value of every figure, by key; a figure nothing counted towards is 0.
 pub type Figures = BTreeMap<&'static str, u64>;
@@ -32,6 +32,7 @@ pub fn contribution(figure: &FigureSpec, row: &TallyRow) -> u64 {
     match figure.count {
         Count::Records => row.records,
         Count::Sum(measure) => row.sums.get(&measure).copied().unwrap_or(0),
+        Count::Loans => 0,
     }
 }
 
@@ -39,36 +40,45 @@ fn empty() -> Figures {
     FIGURES.iter().map(|f| (f.key, 0)).collect()
 }
 
-fn add(figures: &mut Figures, row: &TallyRow) {
-    for figure in FIGURES {
-        *figures.entry(figure.key).or_default() += contribution(figure, row);
-    }
-}
-
 impl Totals {
-    /// The totals of `rows`.
-    pub fn of(rows: &[TallyRow]) -> Totals {
+    /// The totals of the activities' `rows` and the desks' `loans`.
+    pub fn of(rows: &[TallyRow], loans: &[LoanRow]) -> Totals {
         let mut totals = Totals {
             all: empty(),
             ..Totals::default()
         };
-        for row in rows {
-            add(&mut totals.all, row);
-            add(
-                totals
-                    .by_district
-                    .entry(row.group.district)
-                    .or_insert_with(empty),
-                row,
-            );
-            add(
-                totals.by_owner.entry(row.group.owner).or_insert_with(empty),
-                row,
-            );
-            add(
-                totals.by_month.entry(row.group.month).or_insert_with(empty),
-                row,
-            );
+        let parts = rows
+            .iter()
+            .map(|row| {
+                let group = &row.group;
+                let values = FIGURES.iter().map(|f| (f.key, contribution(f, row)));
+                (group.district, group.owner, group.month, values.collect())
+            })
+            .chain(loans.iter().map(|row| {
+                let values = FIGURES.iter().map(|f| {
+                    (
+                        f.key,
+                        if f.count == Count::Loans {
+                            row.loans
+                        } else {
+                            0
+                        },
+                    )
+                });
+                (row.district, row.owner, row.month, values.collect())
+            }));
+        for (district, owner, month, values) in parts {
+            let values: Vec<(&'static str, u64)> = values;
+            for figures in [
+                &mut totals.all,
+                totals.by_district.entry(district).or_insert_with(empty),
+                totals.by_owner.entry(owner).or_insert_with(empty),
+                totals.by_month.entry(month).or_insert_with(empty),
+            ] {
+                for (key, value) in &values {
+                    *figures.entry(key).or_default() += value;
+                }
+            }
         }
         totals
     }
@@ -82,7 +92,7 @@ mod tests {
     use crate::date::Date;
     use crate::id::RecordId;
     use crate::measure::{Count as Counted, Measure};
-    use crate::report::tally::tally;
+    use crate::report::tally::{loan_tally, tally};
     use proptest::prelude::*;
 
     fn activity(n: u128, kind: ActivityKind, day: u32, owner: Owner) -> Activity {
@@ -134,7 +144,7 @@ mod tests {
             Date::MIN,
             Date::MAX,
         );
-        let totals = Totals::of(&rows);
+        let totals = Totals::of(&rows, &[]);
         assert_eq!(totals.all["cultural_events"], 2);
         assert_eq!(totals.all["youth_events"], 1, "n = 3 is the youth one");
         assert_eq!(
@@ -181,20 +191,44 @@ mod tests {
 
     proptest! {
         #[test]
-        fn every_breakdown_adds_up_to_the_whole(list in activities(), from in 0u32..200, length in 0u32..400) {
+        fn every_breakdown_adds_up_to_the_whole(
+            list in activities(),
+            lent in prop::collection::vec((0u64..400 * 24, 1u32..6, 1u32..4), 0..30),
+            from in 0u32..200,
+            length in 0u32..400,
+        ) {
             let start = Date::from_ymd(2026, 1, 1).expect("date");
             let (from, to) = (start.plus_days(from), start.plus_days(from + length));
             let rows = tally(list.iter().map(|(a, d)| (a, *d)), from, to);
-            let totals = Totals::of(&rows);
+            // Loans made every hour or so from the start, at desks in turn.
+            let loans: Vec<(RecordId, Owner, DistrictId)> = lent
+                .iter()
+                .enumerate()
+                .map(|(i, (hour, o, d))| {
+                    let ms = start.midnight_unix_ms() + hour * 3_600_000;
+                    (RecordId::from_parts(ms, [i as u8; 10]), owner(*o), DistrictId(*d))
+                })
+                .collect();
+            let loan_rows = loan_tally(loans.iter().copied(), from, to);
+            let totals = Totals::of(&rows, &loan_rows);
             for figure in FIGURES {
-                let direct: u64 = list.iter()
+                let activities: u64 = list.iter()
                     .filter(|(a, _)| a.date >= from && a.date <= to)
                     .filter(|(a, _)| figure.takes(a.kind, a.variant.as_deref(), a.youth))
                     .map(|(a, _)| match figure.count {
                         Count::Records => 1,
                         Count::Sum(m) => a.measures.get(&m).map_or(0, |c| u64::from(c.get())),
+                        Count::Loans => 0,
                     })
                     .sum();
+                let made = |id: &RecordId| {
+                    let day = crate::inventory::desk::local_date(id.unix_ms());
+                    day >= from && day <= to
+                };
+                let direct = match figure.count {
+                    Count::Loans => loans.iter().filter(|(id, _, _)| made(id)).count() as u64,
+                    _ => activities,
+                };
                 prop_assert_eq!(totals.all[figure.key], direct, "{}", figure.key);
                 for parts in [
                     totals.by_district.values().map(|f| f[figure.key]).sum::<u64>(),

@@ -65,7 +65,9 @@ async fn export(
     let records = match file.dataset {
         Dataset::Report => {
             let rows = db.tally(&person, Action::Export, query).await?;
-            let bytes = workbook_of_tables(report_tables(&Totals::of(&rows), &names, t)).await?;
+            let loans = db.loan_tally(&person, Action::Export, query).await?;
+            let totals = Totals::of(&rows, &loans);
+            let bytes = workbook_of_tables(report_tables(&totals, &names, t)).await?;
             return Ok(attachment(file, &name, None, Body::from(bytes)));
         }
         Dataset::Activities => {

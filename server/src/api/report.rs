@@ -1,5 +1,6 @@
 //! `GET /api/v1/report?from=…&to=…[&district=…][&owner=committee:N|centre:N]`: the activities
-//! of a period grouped for the report (`dvor_core::report`), within what the person may read.
+//! of a period grouped for the report (`dvor_core::report`), and the rental desks' loans, within
+//! what the person may read.
 
 use axum::extract::State;
 use axum::routing::get;
@@ -26,5 +27,6 @@ async fn report(
         from: query.from,
         to: query.to,
         rows: state.db.tally(&person, Action::Read, query).await?,
+        loans: state.db.loan_tally(&person, Action::Read, query).await?,
     }))
 }

@@ -9,13 +9,14 @@ use dvor_core::account::Me;
 use dvor_core::activity::Activity;
 use dvor_core::date::Date;
 use dvor_core::id::RecordId;
+use dvor_core::inventory::desk::period_ids;
 use dvor_core::measure::Measure;
 use dvor_core::record::{Envelope, RecordKind};
-use dvor_core::report::tally::{Group, Month, PeriodParts, TallyRow};
+use dvor_core::report::tally::{Group, LoanRow, Month, PeriodParts, TallyRow, loan_tally};
 use sqlx::sqlite::SqlitePool;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::sync::{Tx, allowed_to, read_state};
+use super::sync::{Tx, allowed_to, place_of_row, read_state};
 use super::{Db, DbError, to_id};
 
 /// The definition of the `activity_facts` rows this server writes. Change it whenever what a
@@ -96,6 +97,41 @@ impl Db {
         let mut tally = rows.iter().map(tally_row).collect::<Result<Vec<_>, _>>()?;
         tally.sort_by(|a, b| a.group.cmp(&b.group));
         Ok(tally)
+    }
+}
+
+impl Db {
+    /// The loans of the rental desks made in the query's period and place where `person` may
+    /// do `action`, by desk and month. A loan's id says when it was made, so the period is a
+    /// range of ids and nothing of the loan but its place is read.
+    pub async fn loan_tally(
+        &self,
+        person: &Me,
+        action: Action,
+        query: TallyQuery,
+    ) -> Result<Vec<LoanRow>, DbError> {
+        let (first, after) = period_ids(query.from, query.to);
+        let mut sql = QueryBuilder::<Sqlite>::new(
+            "SELECT id, committee_id, centre_id, district_id FROM records \
+             WHERE kind = 'loan' AND deleted = 0 AND id >= ",
+        );
+        sql.push_bind(first.to_string())
+            .push(" AND id < ")
+            .push_bind(after.to_string());
+        narrow(&mut sql, person, action, query);
+        let mut loans = Vec::new();
+        for row in sql.build().fetch_all(&self.pool).await? {
+            let id: String = row.try_get("id")?;
+            let place = place_of_row(&row)?;
+            let (Ok(record), Some(owner)) = (id.parse::<RecordId>(), place.owner()) else {
+                return Err(DbError::Corrupt {
+                    id,
+                    reason: "a loan without its id or place".to_owned(),
+                });
+            };
+            loans.push((record, owner, place.district));
+        }
+        Ok(loan_tally(loans, query.from, query.to))
     }
 }
 

@@ -129,7 +129,7 @@ impl Db {
 }
 
 /// Where a record row lies, from its owner columns.
-fn place_of_row(row: &sqlx::sqlite::SqliteRow) -> Result<Place, DbError> {
+pub(super) fn place_of_row(row: &sqlx::sqlite::SqliteRow) -> Result<Place, DbError> {
     let id = |column: &str| -> Result<Option<u32>, DbError> {
         Ok(row.try_get::<Option<i64>, _>(column)?.map(to_id))
     };
