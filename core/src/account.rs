@@ -7,6 +7,7 @@ use crate::access::Grant;
 /// A person's id on the server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserId(pub u32);
 
 /// How long a session lasts: a device stays usable offline this long after signing in.
@@ -19,6 +20,7 @@ pub const AUTHORIZATION: &str = "authorization";
 /// `POST /api/v1/auth/login`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// A phone number or an e-mail address, as typed.
     pub login: String,
@@ -28,6 +30,7 @@ pub struct LoginRequest {
 
 /// A person as the app shows them, with what they may do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     /// Their id.
     pub id: UserId,
@@ -41,6 +44,7 @@ pub struct Me {
 
 /// The answer to a successful sign-in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignedIn {
     /// The session's token, to be sent as `Authorization: Bearer <token>`. The server keeps
     /// only its hash.
@@ -53,6 +57,7 @@ pub struct SignedIn {
 
 /// One of a person's sessions, as "my devices" lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionSummary {
     /// When it began, ms since the epoch.
     pub created_at_ms: i64,
@@ -72,6 +77,7 @@ pub const MAX_INVITE_DAYS: u32 = 30;
 /// `POST /api/v1/invites`: who may join, as what, how many times, for how long.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InviteRequest {
     /// The role and scope the newcomers get.
     pub grant: Grant,
@@ -83,6 +89,7 @@ pub struct InviteRequest {
 
 /// An invite just made: the code is shown once and kept only as a hash.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invite {
     /// The code to type or share.
     pub code: String,
@@ -99,6 +106,7 @@ pub struct Invite {
 /// on one more role (then `name` is ignored and `password` must be theirs).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JoinRequest {
     /// The invite code, as typed (spaces and dashes are ignored, case too).
     pub code: String,

@@ -10,6 +10,7 @@ use crate::measure::Measure;
 /// A stable, machine-readable reason. The wire form is the snake_case name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ErrorCode {
     /// A required value is missing or blank.
     Required,

@@ -13,6 +13,7 @@ use crate::measure::{Measure, MeasureSpec};
 /// A kind of activity. The wire name is [`ActivityKind::key`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ActivityKind {
     /// Субботник: a clean-up day.
     CleanupDay,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// A quantity an activity records. The wire name is [`Measure::key`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Measure {
     /// People who took part.
     Participants,

@@ -35,6 +35,7 @@ pub const MAX_PUSH_BATCH: usize = 500;
 
 /// `GET /api/v1/health`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// The server's version (its crate version).
     pub version: String,
@@ -45,6 +46,7 @@ pub struct Health {
 /// Whether the server can reach its database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DatabaseStatus {
     /// It answered a query.
     Ok,
@@ -55,8 +57,10 @@ pub enum DatabaseStatus {
 /// One change a device made, as it is pushed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mutation {
     /// Made with the change; the server applies each id at most once.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "019a0000-ae00-7000-8000-000000000001"))]
     pub mutation_id: MutationId,
     /// The fields it writes, stamped.
     pub change: Envelope,
@@ -65,6 +69,7 @@ pub struct Mutation {
 /// `POST /api/v1/sync/push`: mutations in the order the device made them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     /// At most [`MAX_PUSH_BATCH`].
     pub mutations: Vec<Mutation>,
@@ -72,6 +77,7 @@ pub struct PushRequest {
 
 /// The answer to a push: one outcome per mutation, in the request's order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     /// The outcomes.
     pub results: Vec<MutationResult>,
@@ -81,8 +87,10 @@ pub struct PushResponse {
 
 /// What became of one mutation. The same mutation pushed again gets the same outcome.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MutationResult {
     /// Which mutation.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "019a0000-ae00-7000-8000-000000000001"))]
     pub mutation_id: MutationId,
     /// What became of it.
     pub outcome: Outcome,
@@ -92,6 +100,7 @@ pub struct MutationResult {
 /// (Externally tagged on purpose: a tag inside the object would make every client buffer it.)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Outcome {
     /// Merged into the server's record (possibly changing nothing, if newer writes won).
     Applied,
@@ -110,6 +119,7 @@ pub enum Outcome {
 /// One page of `GET /api/v1/sync/pull?after=<cursor>&limit=<n>`: the records that changed after
 /// `after`, each in its whole current state, in the order of their last change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullPage {
     /// The records.
     pub changes: Vec<Envelope>,
@@ -125,8 +135,10 @@ pub struct PullPage {
 
 /// The answer to a photo put: the blob the server holds now.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BlobStored {
     /// Its name.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "sha256 in hex"))]
     pub hash: crate::photo::BlobHash,
     /// Its size in bytes.
     pub size: u64,
@@ -134,6 +146,7 @@ pub struct BlobStored {
 
 /// The body of every error response: `{ "error": { "code", "message", "field" } }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// What went wrong.
     pub error: ApiError,
@@ -141,6 +154,7 @@ pub struct ErrorBody {
 
 /// What went wrong with a request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     /// Stable, for programs.
     pub code: ErrorCode,

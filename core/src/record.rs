@@ -27,6 +27,7 @@ use crate::site::Site;
 /// What a record is. New kinds are added here; their fields are declared by their own modules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RecordKind {
     /// A logged activity ([`crate::activity::Activity`]).
     Activity,
@@ -109,10 +110,12 @@ impl fmt::Display for AuthorId {
 
 /// A value with the timestamp of the change that wrote it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stamped<T> {
     /// The value.
     pub value: T,
     /// When it was written.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1764028800000-00000-00000000000004e9"))]
     pub hlc: Hlc,
 }
 
@@ -156,12 +159,15 @@ pub fn changed_values(
 /// A record, or a change to one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Envelope {
     /// Made on the device that created the record.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "019a0000-ae00-7000-8000-000000000001"))]
     pub id: RecordId,
     /// What it is.
     pub kind: RecordKind,
     /// Who created it.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "user:1"))]
     pub author: AuthorId,
     /// Who keeps it, and so who may see and change it.
     pub owner: Owner,
@@ -171,6 +177,10 @@ pub struct Envelope {
     pub deleted: Option<Stamped<bool>>,
     /// The fields written, with their timestamps.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Object, example = json!({"date": {"value": "2025-05-16", "hlc": "1764028800000-00000-00000000000004e9"}}))
+    )]
     pub fields: Fields,
 }
 

@@ -37,6 +37,7 @@ pub struct DistrictEntry {
 
 /// A district as `GET /api/v1/reference` lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct District {
     /// The server's id.
     pub id: DistrictId,
@@ -50,6 +51,7 @@ pub struct District {
 
 /// An id and a name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Named<Id> {
     /// The server's id.
     pub id: Id,
@@ -107,6 +109,7 @@ pub fn owners(districts: &[District]) -> Vec<OwnerEntry> {
 /// `POST /api/v1/reference/districts`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewDistrict {
     /// Its name (checked as a [`Name`]).
     pub name: String,
@@ -115,6 +118,7 @@ pub struct NewDistrict {
 /// `POST /api/v1/reference/committees` and `…/centres`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPart {
     /// The district it lies in.
     pub district: DistrictId,

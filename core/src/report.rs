@@ -16,10 +16,13 @@ use crate::date::Date;
 /// grouped it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportAnswer {
     /// The first day.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date, example = "2025-05-16"))]
     pub from: Date,
     /// The last day.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date, example = "2025-05-16"))]
     pub to: Date,
     /// The groups of activities.
     pub rows: Vec<tally::TallyRow>,

@@ -1,4 +1,6 @@
-//! `/api/v1`: one router per resource, merged here.
+//! `/api/v1`: one router per resource, merged here, each handler described for the OpenAPI
+//! document served at `/api/v1/openapi.json` — generated from the same routes, so it cannot
+//! list a path the server does not have or miss one it has.
 
 mod auth;
 mod blobs;
@@ -12,15 +14,55 @@ mod report;
 mod sync;
 
 use axum::Router;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::routing::get;
 use dvor_core::error::ErrorCode;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::ApiError;
 use crate::server::AppState;
 
-/// The API's routes, to be nested under `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Двор",
+        description = "The API of Двор, the records of Kemerovo's neighbourhood self-government \
+                       (ТОС) and community centres (ЦРН): activities, sites, inventory, the report \
+                       and its exports. Every person sees only the places their roles cover. \
+                       Errors are `{\"error\": {\"code\", \"message\", \"field\"}}` with a message \
+                       in Russian."
+    ),
+    servers((url = "/api/v1")),
+    modifiers(&SessionToken),
+    tags(
+        (name = "auth", description = "Signing in, sessions and invites"),
+        (name = "sync", description = "Records and photos between devices and the server"),
+        (name = "report", description = "The annual report's figures and the exports"),
+        (name = "reference", description = "Districts, committees and centres"),
+        (name = "map", description = "Map settings and tiles"),
+        (name = "server", description = "Health")
+    )
+)]
+struct ApiDoc;
+
+/// The session token from `POST /auth/login`, sent as `Authorization: Bearer …`.
+struct SessionToken;
+
+impl Modify for SessionToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The API's routes, to be nested under `/api/v1`, with `/openapi.json` describing them.
 pub fn router() -> Router<AppState> {
-    Router::new()
+    let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
         .merge(blobs::router())
         .merge(export::router())
@@ -30,5 +72,15 @@ pub fn router() -> Router<AppState> {
         .merge(reference::router())
         .merge(report::router())
         .merge(sync::router())
+        .split_for_parts();
+    let document = openapi.to_json().unwrap_or_else(|error| {
+        tracing::error!(%error, "the OpenAPI document does not serialise");
+        String::from("{}")
+    });
+    router
+        .route(
+            "/openapi.json",
+            get(move || async move { ([(header::CONTENT_TYPE, "application/json")], document) }),
+        )
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound) })
 }

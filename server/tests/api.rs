@@ -308,3 +308,132 @@ async fn every_response_forbids_inline_code_but_the_apps_own_framing_and_sniffin
         assert_eq!(headers["x-frame-options"], "DENY", "{path}");
     }
 }
+
+/// Every `$ref` in `value`.
+fn refs(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("$ref", Value::String(target)) => found.push(target.clone()),
+                    _ => refs(value, found),
+                }
+            }
+        }
+        Value::Array(list) => list.iter().for_each(|v| refs(v, found)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route_and_resolves() {
+    let app = TestApp::start().await;
+    let response = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let document: Value = response.json().await.expect("JSON");
+    assert!(
+        document["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1"))
+    );
+    assert_eq!(document["servers"][0]["url"], "/api/v1");
+    let mut operations: Vec<String> = document["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .expect("a path item")
+                .keys()
+                .map(move |method| format!("{} {path}", method.to_uppercase()))
+        })
+        .collect();
+    operations.sort();
+    assert_eq!(
+        operations,
+        [
+            "GET /auth/me",
+            "GET /auth/sessions",
+            "GET /blobs/{hash}",
+            "GET /export/{file}",
+            "GET /health",
+            "GET /map",
+            "GET /reference",
+            "GET /report",
+            "GET /sync/pull",
+            "GET /tiles/{z}/{x}/{y}",
+            "POST /auth/login",
+            "POST /auth/logout",
+            "POST /auth/sessions/end-all",
+            "POST /invites",
+            "POST /invites/join",
+            "POST /reference/centres",
+            "POST /reference/committees",
+            "POST /reference/districts",
+            "POST /sync/push",
+            "PUT /blobs/{hash}",
+        ]
+    );
+    for operation in &operations {
+        let (method, path) = operation.split_once(' ').expect("method and path");
+        let path = path
+            .replace("{hash}", &"0".repeat(64))
+            .replace("{file}", "report.xlsx")
+            .replace("{z}/{x}/{y}", "0/0/0");
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
+        let answer = app
+            .client
+            .request(method, app.url(&format!("/api/v1{path}")))
+            .send()
+            .await
+            .expect("answers");
+        // No tile file is configured, so only a tile may be missing; anything else answering
+        // 404 would be the fallback: a path described but not routed.
+        let status = answer.status();
+        assert!(
+            status != StatusCode::NOT_FOUND || path.starts_with("/tiles/"),
+            "{operation}: {status}"
+        );
+    }
+    let mut found = Vec::new();
+    refs(&document, &mut found);
+    let schemas = document["components"]["schemas"]
+        .as_object()
+        .expect("schemas");
+    for target in &found {
+        let name = target
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("a schema reference: {target}"));
+        assert!(schemas.contains_key(name), "{target} is described");
+    }
+    for name in [
+        "ReportAnswer",
+        "TallyRow",
+        "LoanRow",
+        "Envelope",
+        "PullPage",
+        "PushRequest",
+        "ErrorBody",
+        "Owner",
+    ] {
+        assert!(schemas.contains_key(name), "{name}");
+    }
+    assert_eq!(
+        document["components"]["securitySchemes"]["session"]["scheme"],
+        "bearer"
+    );
+    let export = &document["paths"]["/export/{file}"]["get"];
+    let parameters: Vec<&str> = export["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(parameters, ["file", "from", "to", "district", "owner"]);
+}

@@ -20,8 +20,10 @@ pub const TYPICAL_TILE_BYTES: u32 = 15_000;
 /// `GET /api/v1/map`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MapSettings {
     /// Where the tiles are.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"))]
     pub tiles: TileTemplate,
     /// The credit shown on the map, as plain text.
     pub attribution: String,

@@ -159,6 +159,7 @@ impl From<Month> for String {
 
 /// What the rows of a group have in common.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Group {
     /// The kind of activity.
     pub kind: ActivityKind,
@@ -173,11 +174,13 @@ pub struct Group {
     /// The district it lies in.
     pub district: DistrictId,
     /// The month they were held in.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2025-05"))]
     pub month: Month,
 }
 
 /// One group of activities and what they counted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TallyRow {
     /// What they have in common.
     #[serde(flatten)]
@@ -191,12 +194,14 @@ pub struct TallyRow {
 
 /// The loans a committee's or centre's rental desk made in a month.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoanRow {
     /// The desk's committee or centre.
     pub owner: Owner,
     /// The district it lies in.
     pub district: DistrictId,
     /// The month.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2025-05"))]
     pub month: Month,
     /// How many loans.
     pub loans: u64,

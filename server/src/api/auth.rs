@@ -2,29 +2,35 @@
 
 use std::time::{Duration, Instant};
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use chrono::Utc;
 use dvor_core::account::{LoginRequest, Me, SESSION_DAYS, SessionSummary, SignedIn, UserId};
 use dvor_core::error::ErrorCode;
 use dvor_core::login::Login;
+use dvor_core::protocol::ErrorBody;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::{AuthError, decoy_hash, new_token, verify_password};
 use crate::error::ApiError;
 use crate::extract::{AppJson, ClientAddress, Person, Session, UserAgent};
 use crate::server::AppState;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/auth/me", get(me))
-        .route("/auth/sessions", get(sessions))
-        .route("/auth/sessions/end-all", post(end_all))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(sessions))
+        .routes(routes!(end_all))
 }
 
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, description = "Signed in: the session's token and the person", body = SignedIn),
+        (status = 401, description = "Wrong login or password", body = ErrorBody),
+        (status = 429, description = "Too many attempts: wait as `Retry-After` says", body = ErrorBody)))]
 async fn login(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
@@ -98,6 +104,8 @@ pub(super) fn too_many_attempts(wait: Duration) -> ApiError {
         .with_retry_after(wait.as_secs().max(1))
 }
 
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("session" = [])),
+    responses((status = 204, description = "This session ended"), (status = 401, description = "No session", body = ErrorBody)))]
 async fn logout(State(state): State<AppState>, session: Session) -> Result<StatusCode, ApiError> {
     state
         .db
@@ -106,10 +114,14 @@ async fn logout(State(state): State<AppState>, session: Session) -> Result<Statu
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(get, path = "/auth/me", tag = "auth", security(("session" = [])),
+    responses((status = 200, description = "Who is signed in, with their grants", body = Me), (status = 401, description = "No session", body = ErrorBody)))]
 async fn me(Person(me): Person) -> Json<Me> {
     Json(me)
 }
 
+#[utoipa::path(get, path = "/auth/sessions", tag = "auth", security(("session" = [])),
+    responses((status = 200, description = "The person's sessions", body = Vec<SessionSummary>), (status = 401, description = "No session", body = ErrorBody)))]
 async fn sessions(
     State(state): State<AppState>,
     session: Session,
@@ -123,6 +135,8 @@ async fn sessions(
     ))
 }
 
+#[utoipa::path(post, path = "/auth/sessions/end-all", tag = "auth", security(("session" = [])),
+    responses((status = 204, description = "Every session of the person ended"), (status = 401, description = "No session", body = ErrorBody)))]
 async fn end_all(State(state): State<AppState>, session: Session) -> Result<StatusCode, ApiError> {
     let ended = state
         .db

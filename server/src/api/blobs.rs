@@ -1,30 +1,39 @@
 //! `/api/v1/blobs/{hash}`: photos, put and read by the SHA-256 of their bytes. A put is
 //! idempotent: the same photo sent twice (a retry after a lost answer) is stored once.
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::put;
-use axum::{Json, Router};
 use dvor_core::access::{Action, scopes_for};
 use dvor_core::error::ErrorCode;
 use dvor_core::photo::{BlobHash, IMAGE_TYPES, MAX_BLOB_BYTES};
 use dvor_core::protocol::BlobStored;
+use dvor_core::protocol::ErrorBody;
 use sha2::{Digest, Sha256};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::blobs::{BlobError, Put, image_type};
 use crate::error::ApiError;
 use crate::extract::Person;
 use crate::server::AppState;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/blobs/{hash}", put(put_blob).get(get_blob))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(put_blob, get_blob))
         .layer(DefaultBodyLimit::max(MAX_BLOB_BYTES))
 }
 
 /// Stores a photo whose declared type, first bytes, size and hash all agree.
+#[utoipa::path(put, path = "/blobs/{hash}", tag = "sync", security(("session" = [])),
+    params(("hash" = String, Path, description = "The SHA-256 of the bytes, in hex")),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "A JPEG, PNG or WebP photo"),
+    responses((status = 200, description = "Stored before", body = BlobStored), (status = 201, description = "Stored", body = BlobStored),
+        (status = 400, description = "The hash, type or bytes disagree", body = ErrorBody),
+        (status = 401, description = "No session", body = ErrorBody),
+        (status = 413, description = "Too large", body = ErrorBody)))]
 async fn put_blob(
     State(state): State<AppState>,
     Person(person): Person,
@@ -90,6 +99,11 @@ async fn put_blob(
 
 /// A photo, to any signed-in person: its name is the hash of its bytes, which only a record
 /// the person can read tells them.
+#[utoipa::path(get, path = "/blobs/{hash}", tag = "sync", security(("session" = [])),
+    params(("hash" = String, Path, description = "The SHA-256 of the bytes, in hex")),
+    responses((status = 200, description = "The photo", content(("image/jpeg"), ("image/png"), ("image/webp"))),
+        (status = 401, description = "No session", body = ErrorBody),
+        (status = 404, description = "No such photo", body = ErrorBody)))]
 async fn get_blob(
     State(state): State<AppState>,
     Person(_): Person,

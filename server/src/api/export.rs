@@ -1,26 +1,26 @@
 //! `GET /api/v1/export/{dataset}.{format}?from=…&to=…[&district=…][&owner=…]`: activities,
 //! sites, the inventory ledger or the report as a file, within where the person may export
 //! (coordinators their district, admins the city). CSV and GeoJSON stream as they are read and
-//! say their row count in `X-Dvor-Rows`; a workbook is sent whole with its length.
+//! say their row count in `dvor-rows`; a workbook is sent whole with its length.
 
 use std::collections::HashMap;
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use dvor_core::access::{Action, scopes_for};
 use dvor_core::error::ErrorCode;
 use dvor_core::export::tables::report_tables;
 use dvor_core::export::{Dataset, ExportFile, Names};
 use dvor_core::i18n::{Lang, strings};
 use dvor_core::inventory::item::Item;
-use dvor_core::protocol::EXPORT_ROWS_HEADER;
+use dvor_core::protocol::{EXPORT_ROWS_HEADER, ErrorBody};
 use dvor_core::record::RecordKind;
 use dvor_core::report::totals::Totals;
 use dvor_core::site::Site;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::period::PeriodQuery;
 use crate::error::ApiError;
@@ -28,8 +28,8 @@ use crate::export::{ExportError, Records, Shape, streamed, workbook_of_feed, wor
 use crate::extract::{AppQuery, Person};
 use crate::server::AppState;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/export/{file}", get(export))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(export))
 }
 
 impl From<ExportError> for ApiError {
@@ -39,6 +39,13 @@ impl From<ExportError> for ApiError {
     }
 }
 
+#[utoipa::path(get, path = "/export/{file}", tag = "report", security(("session" = [])),
+    params(("file" = String, Path, description = "`activities`, `sites` or `ledger` with `.xlsx` or `.csv`; `sites.geojson`; `report.xlsx`"), PeriodQuery),
+    responses((status = 200, description = "The file, within where the person may export (coordinators their district, admins the city). CSV and GeoJSON stream and give their row count in the `dvor-rows` header.",
+            content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/csv"), ("application/geo+json"))),
+        (status = 400, description = "A bad request", body = ErrorBody), (status = 401, description = "No session, or an ended one", body = ErrorBody),
+        (status = 403, description = "The person may export nowhere", body = ErrorBody),
+        (status = 404, description = "No such file", body = ErrorBody)))]
 async fn export(
     State(state): State<AppState>,
     Person(person): Person,

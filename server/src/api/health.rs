@@ -1,19 +1,23 @@
 //! `GET /api/v1/health`.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use dvor_core::protocol::{DatabaseStatus, Health};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::server::AppState;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
 }
 
 /// 200 with the version when the database answers; 503 with the same body when it does not,
 /// so a load balancer takes the instance out.
+#[utoipa::path(get, path = "/health", tag = "server",
+    responses((status = 200, description = "The server and its database answer", body = Health),
+        (status = 503, description = "The database does not answer", body = Health)))]
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let healthy = state.db.is_healthy().await;
     let (status, database) = if healthy {

@@ -3,10 +3,9 @@
 
 use std::time::Instant;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Json, Router};
 use chrono::Utc;
 use dvor_core::access::{Action, may, may_citywide};
 use dvor_core::account::{
@@ -14,7 +13,10 @@ use dvor_core::account::{
 };
 use dvor_core::error::ErrorCode;
 use dvor_core::login::{Login, check_password};
+use dvor_core::protocol::ErrorBody;
 use dvor_core::text::BoundedText;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{internal, sign_in};
 use crate::auth::{hash_password, invite_code_hash, new_invite_code, verify_password};
@@ -24,14 +26,19 @@ use crate::error::ApiError;
 use crate::extract::{AppJson, ClientAddress, Person, UserAgent};
 use crate::server::AppState;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/invites", post(create))
-        .route("/invites/join", post(join))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(join))
 }
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
+#[utoipa::path(post, path = "/invites", tag = "auth", request_body = InviteRequest, security(("session" = [])),
+    responses((status = 201, description = "The invite, with its code shown this once", body = Invite),
+        (status = 401, description = "No session", body = ErrorBody),
+        (status = 403, description = "The person may not invite to this role and place", body = ErrorBody),
+        (status = 422, description = "Bad uses, days or grant", body = ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     Person(inviter): Person,
@@ -85,6 +92,10 @@ async fn create(
     ))
 }
 
+#[utoipa::path(post, path = "/invites/join", tag = "auth", request_body = JoinRequest,
+    responses((status = 201, description = "The account made (or the grant added) and signed in", body = SignedIn),
+        (status = 404, description = "No such invite, or it is used up or expired", body = ErrorBody),
+        (status = 422, description = "A bad name, login or password", body = ErrorBody)))]
 async fn join(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,

@@ -6,17 +6,25 @@ use dvor_core::access::{DistrictId, Owner};
 use dvor_core::date::Date;
 use dvor_core::error::ErrorCode;
 use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::db::report::TallyQuery;
 use crate::error::ApiError;
 
 /// The query as it arrives.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(super) struct PeriodQuery {
+    /// The first day, `YYYY-MM-DD`.
+    #[param(value_type = String, format = Date)]
     from: Date,
+    /// The last day, `YYYY-MM-DD`.
+    #[param(value_type = String, format = Date)]
     to: Date,
+    /// Only this district, by id.
     district: Option<u32>,
+    /// Only this committee or centre: `committee:N` or `centre:N`.
     owner: Option<String>,
 }
 

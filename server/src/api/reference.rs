@@ -1,34 +1,43 @@
 //! `/api/v1/reference`: the city's districts with their committees and centres, for the forms
 //! and filters of every screen; an admin adds to them.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use dvor_core::access::{Action, may_citywide};
 use dvor_core::error::ErrorCode;
-use dvor_core::reference::{Name, NewDistrict, NewPart};
+use dvor_core::protocol::ErrorBody;
+use dvor_core::reference::{District, Name, Named, NewDistrict, NewPart};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::db::reference::{Added, Part};
 use crate::error::ApiError;
 use crate::extract::{AppJson, Person};
 use crate::server::AppState;
-use dvor_core::reference::{District, Named};
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/reference", get(reference))
-        .route("/reference/districts", post(add_district))
-        .route("/reference/committees", post(add_committee))
-        .route("/reference/centres", post(add_centre))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(reference))
+        .routes(routes!(add_district))
+        .routes(routes!(add_committee))
+        .routes(routes!(add_centre))
 }
 
+#[utoipa::path(get, path = "/reference", tag = "reference",
+    responses((status = 200, description = "The districts with their committees and centres", body = Vec<District>)))]
 async fn reference(State(state): State<AppState>) -> Result<Json<Vec<District>>, ApiError> {
     Ok(Json(state.db.reference().await?))
 }
 
 type Created = (StatusCode, Json<Named<u32>>);
 
+#[utoipa::path(post, path = "/reference/districts", tag = "reference", request_body = NewDistrict, security(("session" = [])),
+    responses((status = 201, description = "The district added", body = Named<u32>),
+        (status = 401, description = "No session", body = ErrorBody),
+        (status = 403, description = "Only a city admin changes the reference", body = ErrorBody),
+        (status = 409, description = "The name is taken", body = ErrorBody),
+        (status = 422, description = "A bad name", body = ErrorBody)))]
 async fn add_district(
     State(state): State<AppState>,
     person: Person,
@@ -40,6 +49,12 @@ async fn add_district(
     created(added, name.as_str())
 }
 
+#[utoipa::path(post, path = "/reference/committees", tag = "reference", request_body = NewPart, security(("session" = [])),
+    responses((status = 201, description = "The committee added", body = Named<u32>),
+        (status = 401, description = "No session", body = ErrorBody),
+        (status = 403, description = "Only a city admin changes the reference", body = ErrorBody),
+        (status = 409, description = "The name is taken", body = ErrorBody),
+        (status = 422, description = "A bad name or district", body = ErrorBody)))]
 async fn add_committee(
     state: State<AppState>,
     person: Person,
@@ -48,6 +63,12 @@ async fn add_committee(
     add_part(state, person, new, Part::Committees).await
 }
 
+#[utoipa::path(post, path = "/reference/centres", tag = "reference", request_body = NewPart, security(("session" = [])),
+    responses((status = 201, description = "The centre added", body = Named<u32>),
+        (status = 401, description = "No session", body = ErrorBody),
+        (status = 403, description = "Only a city admin changes the reference", body = ErrorBody),
+        (status = 409, description = "The name is taken", body = ErrorBody),
+        (status = 422, description = "A bad name or district", body = ErrorBody)))]
 async fn add_centre(
     state: State<AppState>,
     person: Person,

@@ -2,21 +2,26 @@
 //! of a period grouped for the report (`dvor_core::report`), and the rental desks' loans, within
 //! what the person may read.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use dvor_core::access::Action;
+use dvor_core::protocol::ErrorBody;
 use dvor_core::report::ReportAnswer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::period::PeriodQuery;
 use crate::error::ApiError;
 use crate::extract::{AppQuery, Person};
 use crate::server::AppState;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/report", get(report))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(report))
 }
 
+#[utoipa::path(get, path = "/report", tag = "report", params(PeriodQuery), security(("session" = [])),
+    responses((status = 200, description = "The activities of the period grouped for the report, and the rental desks' loans, within what the person may read", body = ReportAnswer),
+        (status = 400, description = "A bad request", body = ErrorBody), (status = 401, description = "No session, or an ended one", body = ErrorBody)))]
 async fn report(
     State(state): State<AppState>,
     Person(person): Person,

@@ -2,30 +2,39 @@
 //! make it) and `GET /api/v1/sync/pull?after=&limit=` (changed records the person may read, in
 //! server order). Both need a session.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use chrono::Utc;
 use dvor_core::error::ErrorCode;
+use dvor_core::protocol::ErrorBody;
 use dvor_core::protocol::{
     MAX_PAGE_LIMIT, MAX_PUSH_BATCH, Outcome, PullPage, PushRequest, PushResponse,
 };
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::db::sync::millis;
 use crate::error::ApiError;
 use crate::extract::{AppJson, AppQuery, ClientProtocol, Person};
 use crate::server::AppState;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/sync/push", post(push))
-        .route("/sync/pull", get(pull))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(push))
+        .routes(routes!(pull))
 }
 
 /// 200 with one outcome per mutation; a refused mutation is an outcome, not an error status,
 /// so the mutations after it are applied.
+#[utoipa::path(post, path = "/sync/push", tag = "sync", request_body = PushRequest, security(("session" = [])),
+    params(("dvor-protocol" = u32, Header, description = "The client's sync protocol version")),
+    responses((status = 200, description = "One outcome per mutation, in order: applied, or refused with the reason; a mutation sent again gets its first answer", body = PushResponse),
+        (status = 400, description = "Too many mutations, or a malformed body", body = ErrorBody),
+        (status = 401, description = "No session", body = ErrorBody),
+        (status = 426, description = "The client's protocol is too old", body = ErrorBody)))]
 async fn push(
     State(state): State<AppState>,
     _protocol: ClientProtocol,
@@ -55,14 +64,22 @@ async fn push(
     }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct PageQuery {
+    /// The cursor: the last page's `cursor`, 0 at first.
     #[serde(default)]
     after: u64,
+    /// At most this many records.
     limit: Option<u32>,
 }
 
+#[utoipa::path(get, path = "/sync/pull", tag = "sync", params(PageQuery, ("dvor-protocol" = u32, Header, description = "The client's sync protocol version")), security(("session" = [])),
+    responses((status = 200, description = "The records the person may read changed after the cursor, in the server's order", body = PullPage),
+        (status = 400, description = "A bad cursor or limit", body = ErrorBody),
+        (status = 401, description = "No session", body = ErrorBody),
+        (status = 426, description = "The client's protocol is too old", body = ErrorBody)))]
 async fn pull(
     State(state): State<AppState>,
     _protocol: ClientProtocol,
