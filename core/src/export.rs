@@ -105,6 +105,18 @@ pub struct ExportFile {
     pub format: Format,
 }
 
+impl ExportFile {
+    /// The name a download of the period `from`–`to` is saved under:
+    /// `activities-2025-01-01-2025-12-31.xlsx`.
+    pub fn file_name(self, from: Date, to: Date) -> String {
+        format!(
+            "{}-{from}-{to}.{}",
+            self.dataset.key(),
+            self.format.extension()
+        )
+    }
+}
+
 impl fmt::Display for ExportFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{}", self.dataset.key(), self.format.extension())

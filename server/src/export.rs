@@ -168,13 +168,16 @@ impl Lines {
                     chunk.push_str(&line);
                     self.written += 1;
                 }
-                None => {
-                    tracing::warn!(id = %record.id, "a record left out of an export: it does not read")
-                }
+                None => left_out(&record),
             }
         }
         Ok(chunk)
     }
+}
+
+/// Logs a stored record that does not read as its kind, which an export leaves out.
+fn left_out(record: &Envelope) {
+    tracing::warn!(id = %record.id, "a record left out of an export: it does not read");
 }
 
 /// The records of `feed` as a one-sheet workbook, written as they are read.
@@ -190,7 +193,7 @@ pub async fn workbook_of_feed(feed: RecordFeed, shape: Shape) -> Result<Vec<u8>,
                         if let Some(row) = shape.row(&record) {
                             return Some(Ok(row));
                         }
-                        tracing::warn!(id = %record.id, "a record left out of an export: it does not read");
+                        left_out(&record);
                     }
                     Err(error) => return Some(Err(ExportError::from(error))),
                 }

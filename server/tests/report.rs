@@ -150,14 +150,7 @@ async fn city() -> (
         .enumerate()
         .map(|(i, (a, _))| mutation(7, i as u64, creation(a, i as u16, false)))
         .collect();
-    let refused: Vec<_> = app
-        .push(&created)
-        .await
-        .results
-        .into_iter()
-        .filter(|r| !matches!(r.outcome, dvor_core::protocol::Outcome::Applied))
-        .collect();
-    assert!(refused.is_empty(), "{refused:?}");
+    app.push_applied(&created).await;
     let deletions: Vec<_> = DELETED
         .iter()
         .map(|n| {
@@ -168,13 +161,7 @@ async fn city() -> (
             )
         })
         .collect();
-    assert!(
-        app.push(&deletions)
-            .await
-            .results
-            .iter()
-            .all(|r| matches!(r.outcome, dvor_core::protocol::Outcome::Applied))
-    );
+    app.push_applied(&deletions).await;
     let coordinator = join(
         &app,
         &admin,

@@ -40,13 +40,18 @@ pub fn site_district(site: &Site, names: &Names) -> Option<String> {
     district_name(site.owner, names)
 }
 
-/// The activities' headings: what, when and where, then one column per measure.
-pub fn activity_headings(t: &Strings) -> Vec<String> {
-    t.export_activity_headings
+/// `first`, then a column per measure.
+fn with_measures(first: &[&str], t: &Strings) -> Vec<String> {
+    first
         .iter()
         .map(|h| (*h).to_owned())
         .chain(Measure::all().map(|m| measure_heading(m, t)))
         .collect()
+}
+
+/// The activities' headings: what, when and where, then one column per measure.
+pub fn activity_headings(t: &Strings) -> Vec<String> {
+    with_measures(&t.export_activity_headings, t)
 }
 
 /// An activity's row under [`activity_headings`].
@@ -81,11 +86,7 @@ pub fn activity_row(activity: &Activity, names: &Names, t: &Strings) -> Vec<Cell
 
 /// The sites' headings: what and where, then the work of the period and its totals.
 pub fn site_headings(t: &Strings) -> Vec<String> {
-    t.export_site_headings
-        .iter()
-        .map(|h| (*h).to_owned())
-        .chain(Measure::all().map(|m| measure_heading(m, t)))
-        .collect()
+    with_measures(&t.export_site_headings, t)
 }
 
 /// A site's row under [`site_headings`], with `work`, the work of the period at it.

@@ -10,19 +10,23 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dvor_core::access::{Action, scopes_for};
+use dvor_core::account::Me;
 use dvor_core::error::ErrorCode;
 use dvor_core::export::tables::report_tables;
 use dvor_core::export::{Dataset, ExportFile, Names};
 use dvor_core::i18n::{Lang, strings};
+use dvor_core::id::RecordId;
 use dvor_core::inventory::item::Item;
 use dvor_core::protocol::{EXPORT_ROWS_HEADER, ErrorBody};
-use dvor_core::record::RecordKind;
+use dvor_core::record::{Envelope, RecordKind};
 use dvor_core::report::totals::Totals;
 use dvor_core::site::Site;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::period::PeriodQuery;
+use crate::db::Db;
+use crate::db::report::TallyQuery;
 use crate::error::ApiError;
 use crate::export::{ExportError, Records, Shape, streamed, workbook_of_feed, workbook_of_tables};
 use crate::extract::{AppQuery, Person};
@@ -62,13 +66,7 @@ async fn export(
     let t = strings(Lang::Ru);
     let db = &state.db;
     let mut names = Names::of_city(&db.reference().await?);
-    let name = format!(
-        "{}-{}-{}.{}",
-        file.dataset.key(),
-        query.from,
-        query.to,
-        file.format.extension()
-    );
+    let name = file.file_name(query.from, query.to);
     let records = match file.dataset {
         Dataset::Report => {
             let rows = db.tally(&person, Action::Export, query).await?;
@@ -78,26 +76,18 @@ async fn export(
             return Ok(attachment(file, &name, None, Body::from(bytes)));
         }
         Dataset::Activities => {
-            let sites = db.export_records(&person, RecordKind::Site, query).await?;
-            names.sites = sites
-                .all()
-                .await?
-                .iter()
-                .filter_map(Site::from_stored)
-                .map(|site| (site.id, site.name.as_str().to_owned()))
-                .collect();
+            names.sites = named(db, &person, RecordKind::Site, query, |r| {
+                Site::from_stored(r).map(|site| (site.id, site.name.as_str().to_owned()))
+            })
+            .await?;
             Records::Activities
         }
         Dataset::Sites => Records::Sites,
         Dataset::Ledger => {
-            let items = db.export_records(&person, RecordKind::Item, query).await?;
-            names.items = items
-                .all()
-                .await?
-                .iter()
-                .filter_map(Item::from_stored)
-                .map(|item| (item.id, item.name.as_str().to_owned()))
-                .collect();
+            names.items = named(db, &person, RecordKind::Item, query, |r| {
+                Item::from_stored(r).map(|item| (item.id, item.name.as_str().to_owned()))
+            })
+            .await?;
             Records::Ledger
         }
     };
@@ -131,6 +121,19 @@ async fn export(
         let bytes = workbook_of_feed(feed, shape).await?;
         Ok(attachment(file, &name, None, Body::from(bytes)))
     }
+}
+
+/// The names of the records of `kind` the person may export in the query's place, by id, as
+/// `name_of` reads them: the sites an activity names, the items a movement moves.
+async fn named(
+    db: &Db,
+    person: &Me,
+    kind: RecordKind,
+    query: TallyQuery,
+    name_of: impl Fn(&Envelope) -> Option<(RecordId, String)>,
+) -> Result<HashMap<RecordId, String>, ApiError> {
+    let records = db.export_records(person, kind, query).await?.all().await?;
+    Ok(records.iter().filter_map(name_of).collect())
 }
 
 /// The file as a download named `name`, with its row count when it streams.

@@ -153,6 +153,18 @@ impl TestApp {
         response.json().await.expect("push response")
     }
 
+    /// Pushes `mutations`, every one of which must be applied.
+    pub async fn push_applied(&self, mutations: &[Mutation]) {
+        let refused: Vec<_> = self
+            .push(mutations)
+            .await
+            .results
+            .into_iter()
+            .filter(|r| !matches!(r.outcome, dvor_core::protocol::Outcome::Applied))
+            .collect();
+        assert!(refused.is_empty(), "{refused:?}");
+    }
+
     /// One page of changes after `after`.
     pub async fn pull(&self, after: u64, limit: u32) -> PullPage {
         let response = self
