@@ -8,3 +8,8 @@ CREATE INDEX activity_facts_by_site ON activity_facts (site, date);
 -- needed, however many there are.
 DROP INDEX activity_facts_by_date;
 CREATE INDEX activity_facts_by_date ON activity_facts (date, id);
+
+-- Records of one kind in the order they were made (their ids are UUIDv7): the loans of a
+-- period for the report, the sites, items and movements of an export, read as a range instead
+-- of a scan of every record.
+CREATE INDEX records_by_kind ON records (kind, id);
