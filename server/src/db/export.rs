@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, HashMap};
 use dvor_core::access::Action;
 use dvor_core::account::Me;
 use dvor_core::id::RecordId;
-use dvor_core::inventory::desk::period_ids;
 use dvor_core::map::sites::SiteSummary;
 use dvor_core::measure::Measure;
 use dvor_core::record::{Envelope, RecordKind};
@@ -16,7 +15,7 @@ use sqlx::sqlite::SqlitePool;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use tokio::sync::{mpsc, oneshot};
 
-use super::report::{TallyQuery, narrow};
+use super::report::{TallyQuery, made_within, narrow};
 use super::sync::read_state;
 use super::{Db, DbError};
 
@@ -69,11 +68,7 @@ impl Db {
             sql.push(" FROM records WHERE deleted = 0 AND kind = ")
                 .push_bind(kind.key());
             if kind == RecordKind::Movement {
-                let (first, after) = period_ids(query.from, query.to);
-                sql.push(" AND id >= ")
-                    .push_bind(first.to_string())
-                    .push(" AND id < ")
-                    .push_bind(after.to_string());
+                made_within(&mut sql, query);
             }
             narrow(&mut sql, person, Action::Export, query);
             sql

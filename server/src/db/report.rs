@@ -110,14 +110,11 @@ impl Db {
         action: Action,
         query: TallyQuery,
     ) -> Result<Vec<LoanRow>, DbError> {
-        let (first, after) = period_ids(query.from, query.to);
         let mut sql = QueryBuilder::<Sqlite>::new(
             "SELECT id, committee_id, centre_id, district_id FROM records \
-             WHERE kind = 'loan' AND deleted = 0 AND id >= ",
+             WHERE kind = 'loan' AND deleted = 0",
         );
-        sql.push_bind(first.to_string())
-            .push(" AND id < ")
-            .push_bind(after.to_string());
+        made_within(&mut sql, query);
         narrow(&mut sql, person, action, query);
         let mut loans = Vec::new();
         for row in sql.build().fetch_all(&self.pool).await? {
@@ -133,6 +130,16 @@ impl Db {
         }
         Ok(loan_tally(loans, query.from, query.to))
     }
+}
+
+/// Narrows a `WHERE` to the records made in Kemerovo within the query's period: their ids
+/// (UUIDv7) begin with the time they were made.
+pub(super) fn made_within(sql: &mut QueryBuilder<Sqlite>, query: TallyQuery) {
+    let (first, after) = period_ids(query.from, query.to);
+    sql.push(" AND id >= ")
+        .push_bind(first.to_string())
+        .push(" AND id < ")
+        .push_bind(after.to_string());
 }
 
 /// Narrows a `WHERE` to the query's district, committee or centre, within where `person` may
