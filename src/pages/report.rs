@@ -46,9 +46,8 @@ pub fn ReportPage() -> impl IntoView {
     let records = expect_context::<Records>();
     let status = expect_context::<SyncStatus>();
     let api = expect_context::<Api>();
-    // The desks' loans, for the figures counted on the device.
+    // The desks' loans, for the figures counted on the device: read only while it counts them.
     let inventory = expect_context::<Inventory>();
-    inventory.follow();
     let this_year = today().year();
     let year = RwSignal::new(this_year.to_string());
     let district = RwSignal::new(String::new());
@@ -68,8 +67,14 @@ pub fn ReportPage() -> impl IntoView {
             owner.with(|o| Owner::from_key(o)),
         )
     });
-    // The device's count needs every activity it holds.
+    // The device's count needs every activity it holds, and its loans. The loans' reader is
+    // made within this effect, so it goes when the server answers again.
     read_rest_when(move || counted.with(|c| *c == Counted::Device));
+    Effect::new(move || {
+        if counted.with(|c| *c == Counted::Device) {
+            inventory.follow();
+        }
+    });
     let query = Memo::new(move |_| {
         let (from, to) = period.get();
         let (district, owner) = narrowed.get();

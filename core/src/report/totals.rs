@@ -47,40 +47,43 @@ impl Totals {
             all: empty(),
             ..Totals::default()
         };
-        let parts = rows
-            .iter()
-            .map(|row| {
-                let group = &row.group;
-                let values = FIGURES.iter().map(|f| (f.key, contribution(f, row)));
-                (group.district, group.owner, group.month, values.collect())
-            })
-            .chain(loans.iter().map(|row| {
-                let values = FIGURES.iter().map(|f| {
-                    (
-                        f.key,
-                        if f.count == Count::Loans {
-                            row.loans
-                        } else {
-                            0
-                        },
-                    )
-                });
-                (row.district, row.owner, row.month, values.collect())
-            }));
-        for (district, owner, month, values) in parts {
-            let values: Vec<(&'static str, u64)> = values;
-            for figures in [
-                &mut totals.all,
-                totals.by_district.entry(district).or_insert_with(empty),
-                totals.by_owner.entry(owner).or_insert_with(empty),
-                totals.by_month.entry(month).or_insert_with(empty),
-            ] {
-                for (key, value) in &values {
-                    *figures.entry(key).or_default() += value;
+        for row in rows {
+            let group = &row.group;
+            totals.add(group.district, group.owner, group.month, |f| {
+                contribution(f, row)
+            });
+        }
+        for row in loans {
+            totals.add(row.district, row.owner, row.month, |f| {
+                if f.count == Count::Loans {
+                    row.loans
+                } else {
+                    0
                 }
-            }
+            });
         }
         totals
+    }
+
+    /// Adds what `value` gives each figure to the whole and to the district's, the place's
+    /// and the month's part.
+    fn add(
+        &mut self,
+        district: DistrictId,
+        owner: Owner,
+        month: Month,
+        value: impl Fn(&FigureSpec) -> u64,
+    ) {
+        for figures in [
+            &mut self.all,
+            self.by_district.entry(district).or_insert_with(empty),
+            self.by_owner.entry(owner).or_insert_with(empty),
+            self.by_month.entry(month).or_insert_with(empty),
+        ] {
+            for figure in FIGURES {
+                *figures.entry(figure.key).or_default() += value(figure);
+            }
+        }
     }
 }
 
