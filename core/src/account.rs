@@ -26,6 +26,69 @@ pub struct LoginRequest {
     pub login: String,
     /// The password.
     pub password: String,
+    /// The device's own random key ([`DEVICE_KEY_HEX`] hex digits), kept by the browser
+    /// across sign-outs. A person's failed attempts from devices where they have signed in
+    /// before are braked apart from everyone else's, so a stranger guessing their password
+    /// cannot lock them out of their own phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
+}
+
+/// The length of a device key in hex digits (32 random bytes).
+pub const DEVICE_KEY_HEX: usize = 64;
+
+/// `POST /api/v1/auth/password`: a signed-in person changes their password. Their other
+/// sessions end; the one asking stays.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    /// The password now, checked like a sign-in's.
+    pub current_password: String,
+    /// The new one, under the rules of a new password.
+    pub new_password: String,
+}
+
+/// `POST /api/v1/auth/reset-codes`: a chair, a centre's staff or an admin asks for a one-time
+/// code with which a person in their scope who forgot their password sets a new one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetCodeRequest {
+    /// The person's phone number or e-mail address.
+    pub login: String,
+}
+
+/// How long a password reset code stays valid, in hours.
+pub const RESET_CODE_HOURS: i64 = 24;
+
+/// A reset code just made: shown once to the one who asked, kept only as a hash; a newer
+/// code for the same person replaces it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetCode {
+    /// The code to pass on to the person.
+    pub code: String,
+    /// When it stops working, ms since the epoch.
+    pub expires_at_ms: i64,
+}
+
+/// `POST /api/v1/auth/reset`: a person sets a new password with a reset code and is signed in;
+/// every other session of theirs ends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordReset {
+    /// The code, as typed (spaces, dashes and case do not matter).
+    pub code: String,
+    /// Their phone number or e-mail address: the code works only for the person it was made
+    /// for.
+    pub login: String,
+    /// The new password.
+    pub new_password: String,
+    /// As in [`LoginRequest::device_key`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
 }
 
 /// A person as the app shows them, with what they may do.
@@ -116,4 +179,7 @@ pub struct JoinRequest {
     pub login: String,
     /// Their new password, or their password if they have an account.
     pub password: String,
+    /// As in [`LoginRequest::device_key`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
 }

@@ -65,6 +65,9 @@ pub enum ErrorCode {
     UpdateRequired,
     /// Neither a phone number nor an e-mail address.
     InvalidLogin,
+    /// An e-mail address whose local part or a domain label mixes scripts (a Cyrillic «а»
+    /// among Latin letters): it would look like someone else's.
+    MixedScripts,
     /// A new password shorter than the minimum (characters).
     PasswordTooShort,
     /// A new password that is the login itself.
@@ -75,7 +78,8 @@ pub enum ErrorCode {
     SessionEnded,
     /// The login or the password is wrong (which of them is not told).
     WrongCredentials,
-    /// Too many failed sign-ins: wait before trying again.
+    /// Too many failed attempts at a password or a code: wait before trying again (the limit
+    /// is the wait in seconds).
     TooManyAttempts,
     /// The signed-in person may not do this.
     Forbidden,
@@ -129,6 +133,20 @@ pub enum ErrorCode {
     NotInStock,
     /// Map tile coordinates that name no tile.
     InvalidTile,
+    /// The current password given to change it is wrong.
+    WrongPassword,
+    /// A password reset code that does not exist, has expired, was used, or is for another
+    /// login.
+    ResetCodeInvalid,
+    /// A request the server cannot read: a path or header that is not what the API takes.
+    BadRequest,
+    /// A method the path does not take.
+    MethodNotAllowed,
+    /// The request's body did not arrive in time.
+    RequestTimeout,
+    /// The server is at its limit for this kind of work (checking passwords, or the database
+    /// busy): try again as `Retry-After` says.
+    ServerBusy,
     /// The server failed; the request may be retried.
     Internal,
 }

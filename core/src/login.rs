@@ -1,5 +1,13 @@
 //! How people sign in: a phone number or an e-mail address, kept in one canonical form so the
 //! same person is found however they type it, and the rules a new password must pass.
+//!
+//! Two logins that look the same to a person must be one login or be refused: otherwise a
+//! newcomer could join as a chair's look-alike. So a login is folded as NFKC would fold the
+//! characters it may hold (full-width forms to ASCII), invisible characters are refused, and
+//! each part of an e-mail address (the local part, every domain label) is written in one
+//! script, Latin or Cyrillic — `anna@mail.ru` with a Cyrillic «а» is refused, not a second
+//! account. The characters allowed are an allow-list, so nothing NFKC would change is left
+//! unfolded, and the web client does not carry Unicode's normalisation tables.
 
 use std::fmt;
 
@@ -26,7 +34,8 @@ impl Login {
     /// Reads what a person typed: `8 (905) 123-45-67`, `+7 905 1234567` and `79051234567` are
     /// one phone; `Anna@Mail.ru` and `anna@mail.ru` one address.
     pub fn parse(typed: &str) -> Result<Self, ErrorCode> {
-        let typed = typed.trim();
+        let folded = fold_width(typed);
+        let typed = folded.trim();
         if typed.contains('@') {
             return email(typed).map(Self::Email);
         }
@@ -68,20 +77,91 @@ fn phone(typed: &str) -> Result<String, ErrorCode> {
     Ok(format!("+7{national}"))
 }
 
+/// NFKC's folding of the full-width forms (U+FF01–U+FF5E) and the ideographic space to ASCII:
+/// the only characters it changes that a login may otherwise hold.
+fn fold_width(typed: &str) -> String {
+    typed
+        .chars()
+        .map(|c| match u32::from(c) {
+            0x3000 => ' ',
+            code @ 0xFF01..=0xFF5E => char::from_u32(code - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
 fn email(typed: &str) -> Result<String, ErrorCode> {
-    let (local, domain) = typed.rsplit_once('@').ok_or(ErrorCode::InvalidLogin)?;
+    let lower = typed.to_lowercase();
+    let (local, domain) = lower.rsplit_once('@').ok_or(ErrorCode::InvalidLogin)?;
     let well_formed = !local.is_empty()
         && !local.contains('@')
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && typed.chars().count() <= MAX_EMAIL_CHARS
-        && !typed.chars().any(|c| c.is_whitespace() || c.is_control());
-    if well_formed {
-        Ok(typed.to_lowercase())
-    } else {
-        Err(ErrorCode::InvalidLogin)
+        && lower.chars().count() <= MAX_EMAIL_CHARS;
+    if !well_formed {
+        return Err(ErrorCode::InvalidLogin);
     }
+    if !lower.chars().all(|c| c == '@' || email_char(c).is_some()) {
+        return Err(ErrorCode::InvalidLogin);
+    }
+    if std::iter::once(local)
+        .chain(domain.split('.'))
+        .any(|part| !one_script(part))
+    {
+        return Err(ErrorCode::MixedScripts);
+    }
+    Ok(lower)
+}
+
+/// The scripts whose letters an e-mail address may hold.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Cyrillic,
+}
+
+/// What a lower-case character of an e-mail address is: `Some(None)` for a digit or the
+/// punctuation RFC 5322 allows, `Some(Some(script))` for a letter, `None` for anything else
+/// (spaces, invisible and control characters, combining marks, other scripts' letters).
+fn email_char(c: char) -> Option<Option<Script>> {
+    match c {
+        'a'..='z' => Some(Some(Script::Latin)),
+        // The Russian alphabet with «ё» and the Cyrillic letters of the other languages of
+        // Russia that have a precomposed form (Ukrainian, Tatar, Bashkir, …).
+        '\u{0430}'..='\u{045F}' | '\u{0460}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => {
+            Some(Some(Script::Cyrillic))
+        }
+        '0'..='9'
+        | '.'
+        | '-'
+        | '_'
+        | '+'
+        | '!'
+        | '#'
+        | '$'
+        | '%'
+        | '&'
+        | '\''
+        | '*'
+        | '/'
+        | '='
+        | '?'
+        | '^'
+        | '`'
+        | '{'
+        | '|'
+        | '}'
+        | '~' => Some(None),
+        _ => None,
+    }
+}
+
+/// Whether the letters of `part` are all of one script.
+fn one_script(part: &str) -> bool {
+    let mut scripts = part.chars().filter_map(|c| email_char(c).flatten());
+    let first = scripts.next();
+    scripts.all(|script| Some(script) == first)
 }
 
 /// Whether `password` may be set for `login`: long enough, not too long, and not the login
@@ -136,6 +216,11 @@ mod tests {
             "anna@mail",
             "an na@mail.ru",
             "anna@mail.ru.",
+            "an\u{200B}na@mail.ru",
+            "anna\u{00AD}@mail.ru",
+            "anna@mail.ru\u{202E}",
+            "ann\u{0301}a@mail.ru",
+            "ανna@mail.ru",
         ] {
             assert_eq!(Login::parse(typed), Err(ErrorCode::InvalidLogin), "{typed}");
         }
@@ -172,7 +257,59 @@ mod tests {
         assert_eq!(check_password("субботник в мае", &email), Ok(()));
     }
 
+    #[test]
+    fn look_alike_addresses_are_refused_or_folded_into_one() {
+        for typed in ["аnna@mail.ru", "anna@mаil.ru", "sаsha.с@yandex.ru"] {
+            assert_eq!(Login::parse(typed), Err(ErrorCode::MixedScripts), "{typed}");
+        }
+        assert_eq!(
+            Login::parse("Ａｎｎａ＠ｍａｉｌ．ｒｕ"),
+            Ok(Login::Email("anna@mail.ru".into()))
+        );
+        assert_eq!(
+            Login::parse("＋７ ９０５ １２３ ４５ ６７"),
+            Ok(Login::Phone("+79051234567".into()))
+        );
+        assert_eq!(
+            Login::parse("Анна@Почта.рф"),
+            Ok(Login::Email("анна@почта.рф".into())),
+            "a whole address in Cyrillic is one script per part"
+        );
+        assert_eq!(
+            Login::parse("anna@почта.рф"),
+            Ok(Login::Email("anna@почта.рф".into()))
+        );
+    }
+
+    /// Letters a look-alike is made of: Latin, Cyrillic and Greek ones that resemble each
+    /// other, and characters a person does not see.
+    fn tricky_char() -> impl Strategy<Value = char> {
+        prop::sample::select(vec![
+            'a', 'c', 'e', 'o', 'p', 'x', 'y', 'а', 'с', 'е', 'о', 'р', 'х', 'у', 'α', 'ο',
+            '\u{200B}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}', '\u{202E}', '\u{0301}',
+            'Ａ', '．', '1', '.', '-',
+        ])
+    }
+
     proptest! {
+        /// Whatever is typed, a login that is accepted holds no invisible character, is
+        /// unchanged by a second reading, and mixes no scripts within a part of an address.
+        #[test]
+        fn accepted_logins_are_canonical_and_unambiguous(
+            local in prop::collection::vec(tricky_char(), 1..12),
+            domain in prop::collection::vec(tricky_char(), 1..8),
+        ) {
+            let typed = format!("{}@{}.ru", local.iter().collect::<String>(), domain.iter().collect::<String>());
+            if let Ok(login) = Login::parse(&typed) {
+                let text = login.as_str();
+                prop_assert!(text.chars().all(|c| c == '@' || email_char(c).is_some()), "{text:?}");
+                prop_assert_eq!(Login::parse(text), Ok(login.clone()));
+                let (local, domain) = text.rsplit_once('@').expect("an address");
+                prop_assert!(one_script(local));
+                prop_assert!(domain.split('.').all(one_script));
+            }
+        }
+
         /// A login read back from its canonical text is the same login.
         #[test]
         fn canonical_logins_read_back_as_themselves(digits in "9[0-9]{9}", local in "[a-z][a-z0-9.]{0,20}") {

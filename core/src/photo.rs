@@ -24,9 +24,40 @@ pub const THUMB_SIDE_PX: u32 = 320;
 /// The largest blob the server accepts, in bytes: a 1600 px JPEG is well under it.
 pub const MAX_BLOB_BYTES: usize = 4 * 1024 * 1024;
 
-/// The image types the server keeps, with the bytes each file starts with.
-pub const IMAGE_TYPES: [(&str, &[u8]); 2] =
-    [("image/jpeg", &[0xFF, 0xD8, 0xFF]), ("image/webp", b"RIFF")];
+/// The image types the server keeps.
+pub const IMAGE_TYPES: [&str; 2] = ["image/jpeg", "image/webp"];
+
+/// The image type of `bytes` by their signature, if it is one the server keeps: a JPEG's
+/// start-of-image and a marker, or a WebP's RIFF header naming `WEBP` with its true length
+/// and a VP8, VP8L or VP8X chunk first. A RIFF file of another kind (a WAVE sound, an AVI
+/// video) is none of them, whatever it was sent as.
+pub fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xD8, 0xFF, 0xC0..=0xFE, ..] => Some(IMAGE_TYPES[0]),
+        [
+            b'R',
+            b'I',
+            b'F',
+            b'F',
+            s0,
+            s1,
+            s2,
+            s3,
+            b'W',
+            b'E',
+            b'B',
+            b'P',
+            chunk @ ..,
+        ] if chunk.len() >= 8
+            && matches!(&chunk[..4], b"VP8 " | b"VP8L" | b"VP8X")
+            && usize::try_from(u32::from_le_bytes([*s0, *s1, *s2, *s3]))
+                .is_ok_and(|size| size.checked_add(8) == Some(bytes.len())) =>
+        {
+            Some(IMAGE_TYPES[1])
+        }
+        _ => None,
+    }
+}
 
 /// Record fields named `photos.<hash>` hold the photo references, one field each, so photos
 /// added on two devices at once are both kept.
@@ -208,6 +239,36 @@ pub fn photo_from_field(name: &str, value: &Value) -> Result<Option<PhotoRef>, F
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A RIFF file of `form` with one chunk named `chunk`, its length field true.
+    fn riff(form: &[u8; 4], chunk: &[u8; 4]) -> Vec<u8> {
+        let mut body = form.to_vec();
+        body.extend_from_slice(chunk);
+        body.extend_from_slice(&4u32.to_le_bytes());
+        body.extend_from_slice(&[0; 4]);
+        let mut file = b"RIFF".to_vec();
+        file.extend_from_slice(&u32::try_from(body.len()).expect("small").to_le_bytes());
+        file.extend_from_slice(&body);
+        file
+    }
+
+    #[test]
+    fn images_are_known_by_their_signature_not_their_first_four_bytes() {
+        assert_eq!(
+            image_type(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 16]),
+            Some("image/jpeg")
+        );
+        assert_eq!(image_type(&riff(b"WEBP", b"VP8 ")), Some("image/webp"));
+        assert_eq!(image_type(&riff(b"WEBP", b"VP8X")), Some("image/webp"));
+        assert_eq!(image_type(&riff(b"WAVE", b"fmt ")), None, "a sound");
+        assert_eq!(image_type(&riff(b"AVI ", b"LIST")), None, "a video");
+        assert_eq!(image_type(&riff(b"WEBP", b"fmt ")), None, "no image chunk");
+        let mut long = riff(b"WEBP", b"VP8L");
+        long.extend_from_slice(b"<script>");
+        assert_eq!(image_type(&long), None, "more than the header says");
+        assert_eq!(image_type(b"RIFF"), None);
+        assert_eq!(image_type(&[0xFF, 0xD8, 0xFF]), None);
+    }
 
     fn hash(n: u8) -> BlobHash {
         BlobHash::from_digest([n; 32])

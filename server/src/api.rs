@@ -10,13 +10,18 @@ mod invites;
 mod map;
 mod period;
 mod reference;
+mod refusals;
 mod report;
 mod sync;
 
 use axum::Router;
 use axum::http::{StatusCode, header};
+use axum::middleware;
 use axum::routing::get;
 use dvor_core::error::ErrorCode;
+use dvor_core::photo::MAX_BLOB_BYTES;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -60,8 +65,9 @@ impl Modify for SessionToken {
     }
 }
 
-/// The API's routes, to be nested under `/api/v1`, with `/openapi.json` describing them.
-pub fn router() -> Router<AppState> {
+/// The API's routes, to be nested under `/api/v1`, with `/openapi.json` describing them; a
+/// body idle for `body_idle_timeout` is cut off.
+pub fn router(body_idle_timeout: std::time::Duration) -> Router<AppState> {
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
         .merge(blobs::router())
@@ -73,6 +79,9 @@ pub fn router() -> Router<AppState> {
         .merge(report::router())
         .merge(sync::router())
         .split_for_parts();
+    // After the routes are in: the document's own modifiers run before.
+    let mut openapi = openapi;
+    refusals::Refusals.modify(&mut openapi);
     let document = openapi.to_json().unwrap_or_else(|error| {
         tracing::error!(%error, "the OpenAPI document does not serialise");
         String::from("{}")
@@ -83,4 +92,9 @@ pub fn router() -> Router<AppState> {
             get(move || async move { ([(header::CONTENT_TYPE, "application/json")], document) }),
         )
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound) })
+        // A body that stops arriving is cut off; one declared larger than any route takes is
+        // refused before a byte of it is read.
+        .layer(RequestBodyTimeoutLayer::new(body_idle_timeout))
+        .layer(RequestBodyLimitLayer::new(MAX_BLOB_BYTES))
+        .layer(middleware::from_fn(refusals::envelope))
 }

@@ -7,7 +7,7 @@ mod disk;
 use std::future::Future;
 use std::pin::Pin;
 
-use dvor_core::photo::{BlobHash, IMAGE_TYPES};
+use dvor_core::photo::BlobHash;
 
 pub use disk::DiskBlobs;
 
@@ -42,12 +42,4 @@ pub trait BlobStore: Send + Sync + std::fmt::Debug {
     fn put<'a>(&'a self, hash: BlobHash, bytes: &'a [u8]) -> BlobFuture<'a, Put>;
     /// The blob under `hash`, if there is one.
     fn get(&self, hash: BlobHash) -> BlobFuture<'_, Option<Vec<u8>>>;
-}
-
-/// The image type of `bytes` by their first bytes, if it is one the server keeps.
-pub fn image_type(bytes: &[u8]) -> Option<&'static str> {
-    IMAGE_TYPES
-        .iter()
-        .find(|(_, magic)| bytes.starts_with(magic))
-        .map(|(mime, _)| *mime)
 }

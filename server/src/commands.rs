@@ -11,7 +11,7 @@ use dvor_core::login::{Login, check_password};
 use dvor_core::reference::{Reference, ReferenceError};
 use dvor_core::text::BoundedText;
 
-use crate::auth::{AuthError, hash_password};
+use crate::auth::{AuthError, password};
 use crate::config::Config;
 use crate::db::DbError;
 use crate::db::accounts::NewUser;
@@ -156,7 +156,7 @@ pub async fn create_admin(
         }
     };
     check_password(&password, &login).map_err(|(code, limit)| invalid("password", code, limit))?;
-    let hash = hash_password(&password)?;
+    let hash = password::hash(&password, &mut password::default_blocks())?;
     let admin = Grant::new(Role::Admin, Scope::City).map_err(|e| CommandError::Invalid {
         field: "role",
         message: e.to_string(),

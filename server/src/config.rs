@@ -2,10 +2,14 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use dvor_core::inventory::loan::DEFAULT_KEEP_DAYS;
 use dvor_core::map::tiles::TileTemplate;
+
+use crate::auth::hasher::HasherSize;
+use crate::listen::Timeouts;
 
 /// Serve the Двор API and the built web app, or run an admin command.
 #[derive(Debug, Clone, Parser)]
@@ -78,6 +82,20 @@ pub struct Config {
     /// own or OpenStreetMap's.
     #[arg(long, env = "DVOR_TILE_ATTRIBUTION")]
     pub tile_attribution: Option<String>,
+
+    /// Passwords checked at once, each holding 19 MiB while it is checked. By default one per
+    /// core, at most four.
+    #[arg(long, env = "DVOR_HASH_WORKERS")]
+    pub hash_workers: Option<usize>,
+
+    /// Seconds a client may take to send a request's line and headers before the connection
+    /// is closed.
+    #[arg(long, env = "DVOR_HEADER_TIMEOUT", default_value_t = Timeouts::default().header.as_secs())]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a request's body may stop arriving before the request is answered 408.
+    #[arg(long, env = "DVOR_BODY_TIMEOUT", default_value_t = Timeouts::default().body_idle.as_secs())]
+    pub body_timeout_secs: u64,
 }
 
 fn parse_template(text: &str) -> Result<TileTemplate, String> {
@@ -96,6 +114,28 @@ impl Config {
             mbtiles: None,
             tile_url: None,
             tile_attribution: None,
+            hash_workers: None,
+            header_timeout_secs: Timeouts::default().header.as_secs(),
+            body_timeout_secs: Timeouts::default().body_idle.as_secs(),
+        }
+    }
+
+    /// The time limits on clients.
+    pub fn timeouts(&self) -> Timeouts {
+        Timeouts {
+            header: Duration::from_secs(self.header_timeout_secs.max(1)),
+            body_idle: Duration::from_secs(self.body_timeout_secs.max(1)),
+        }
+    }
+
+    /// The password hasher's workers and queue.
+    pub fn hasher_size(&self) -> HasherSize {
+        match self.hash_workers {
+            Some(workers) => HasherSize {
+                workers: workers.max(1),
+                queue: workers.max(1) * 4,
+            },
+            None => HasherSize::default(),
         }
     }
 

@@ -13,6 +13,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::Sqlite;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -85,6 +86,44 @@ impl Db {
     /// Closes every connection, waiting for running queries.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// A transaction of the server's database.
+pub(crate) type Tx = sqlx::Transaction<'static, Sqlite>;
+
+/// A transaction that writes. It takes SQLite's write lock when it begins (`BEGIN
+/// IMMEDIATE`), so it waits its turn in the busy handler; a deferred transaction that read
+/// first and wrote second would instead fail at once with `database is locked` when another
+/// wrote meanwhile, and no waiting can mend that (SQLITE_BUSY_SNAPSHOT). Every write goes
+/// through here or through a single statement; `pool.begin()` is refused by clippy
+/// (`clippy.toml`).
+pub(crate) async fn write(pool: &SqlitePool) -> Result<Tx, DbError> {
+    #[allow(clippy::disallowed_methods)]
+    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
+}
+
+/// A transaction that only reads: one consistent moment of the data, never upgraded to a
+/// write.
+pub(crate) async fn read(pool: &SqlitePool) -> Result<Tx, DbError> {
+    #[allow(clippy::disallowed_methods)]
+    Ok(pool.begin().await?)
+}
+
+impl DbError {
+    /// Whether the database was too busy to answer in time (another writer held it past the
+    /// busy timeout, or no connection came free): the request may be tried again, and the
+    /// client is told so rather than shown a failure.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            Self::Query(sqlx::Error::PoolTimedOut) => true,
+            Self::Query(sqlx::Error::Database(error)) => error
+                .code()
+                .and_then(|code| code.parse::<u32>().ok())
+                // SQLITE_BUSY and SQLITE_LOCKED with their extended codes.
+                .is_some_and(|code| matches!(code & 0xFF, 5 | 6)),
+            _ => false,
+        }
     }
 }
 

@@ -54,6 +54,11 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         self.status
     }
+
+    /// The reason.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
 }
 
 impl From<ValidationErrors> for ApiError {
@@ -69,8 +74,20 @@ impl From<ValidationErrors> for ApiError {
     }
 }
 
+impl ApiError {
+    /// 503 `server_busy`: a limit of the server was reached; the client waits a second and
+    /// tries again.
+    pub fn busy() -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ServerBusy).with_retry_after(1)
+    }
+}
+
 impl From<DbError> for ApiError {
     fn from(error: DbError) -> Self {
+        if error.is_busy() {
+            tracing::warn!(%error, "the database was busy");
+            return Self::busy();
+        }
         tracing::error!(%error, "storage failed");
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
     }

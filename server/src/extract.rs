@@ -4,6 +4,7 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
@@ -39,15 +40,27 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
             ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BodyTooLarge)
-                    .with_limit(MAX_BODY_BYTES as i64)
-            } else {
-                ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::MalformedJson)
-            }
+            body_refused(&rejection, MAX_BODY_BYTES, ErrorCode::MalformedJson)
         })?;
         parse_json(&bytes).map(AppJson)
     }
+}
+
+/// Why a body could not be read, as the API's error: larger than `limit` (413), stopped
+/// arriving (408, see `listen::Timeouts`), or else broken off (400 `otherwise`).
+pub fn body_refused(rejection: &BytesRejection, limit: usize, otherwise: ErrorCode) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BodyTooLarge)
+            .with_limit(i64::try_from(limit).unwrap_or(i64::MAX));
+    }
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(rejection);
+    while let Some(error) = cause {
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return ApiError::new(StatusCode::REQUEST_TIMEOUT, ErrorCode::RequestTimeout);
+        }
+        cause = error.source();
+    }
+    ApiError::new(StatusCode::BAD_REQUEST, otherwise)
 }
 
 /// Parses JSON, reporting the path of the value at fault.

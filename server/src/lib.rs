@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod listen;
 pub mod map;
 pub mod security_headers;
 pub mod server;

@@ -12,11 +12,14 @@ use dvor_core::protocol::{API_VERSION, MAX_BODY_BYTES};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::SignInBrake;
+use crate::auth::AuthError;
+use crate::auth::hasher::{Hasher, HasherSize};
+use crate::auth::throttle::Throttle;
 use crate::blobs::{BlobStore, DiskBlobs};
 use crate::config::Config;
 use crate::db::mbtiles::MbTiles;
 use crate::db::{Db, DbError};
+use crate::listen::Timeouts;
 use crate::static_files;
 
 /// What every handler may reach.
@@ -26,24 +29,31 @@ pub struct AppState {
     pub db: Db,
     /// Photos.
     pub blobs: Arc<dyn BlobStore>,
-    /// Failed sign-ins, counted to slow guessing down.
-    pub brake: SignInBrake,
+    /// Checks and makes password hashes, a bounded number at a time.
+    pub hasher: Hasher,
+    /// Failed attempts at passwords and codes, counted to slow guessing down.
+    pub throttle: Throttle,
     /// What devices are told about the map.
     pub map: Arc<MapSettings>,
     /// The MBTiles file tiles are served from, if one is configured.
     pub tiles: Option<MbTiles>,
+    /// How long clients may keep the server waiting.
+    pub timeouts: Timeouts,
 }
 
 impl AppState {
-    /// The state over `db` and `blobs`, with nothing counted yet.
-    pub fn new(db: Db, blobs: Arc<dyn BlobStore>) -> Self {
-        Self {
+    /// The state over `db` and `blobs`, with nothing counted yet and the hasher's workers
+    /// started.
+    pub fn new(db: Db, blobs: Arc<dyn BlobStore>, hasher: HasherSize) -> Result<Self, AuthError> {
+        Ok(Self {
             db,
             blobs,
-            brake: SignInBrake::default(),
+            hasher: Hasher::start(hasher)?,
+            throttle: Throttle::default(),
             map: Arc::new(MapSettings::default()),
             tiles: None,
-        }
+            timeouts: Timeouts::default(),
+        })
     }
 
     /// The state with the map `settings` and the tiles of `mbtiles`.
@@ -70,6 +80,9 @@ pub enum ServeError {
     /// The database could not be opened.
     #[error(transparent)]
     Db(#[from] DbError),
+    /// The password hasher could not start.
+    #[error("cannot start the password hasher: {0}")]
+    Hasher(#[from] AuthError),
     /// The MBTiles file could not be read.
     #[error("cannot read the map tiles: {0}")]
     Tiles(DbError),
@@ -85,7 +98,8 @@ pub enum ServeError {
 
 /// The whole application: the API under `/api/v1` and, when given, the built web app.
 pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
-    let api = crate::api::router().layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    let api =
+        crate::api::router(state.timeouts.body_idle).layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     let app = Router::new().nest(&format!("/api/v{API_VERSION}"), api);
     let app = match static_dir {
         Some(dir) => app.merge(static_files::router(dir)),
@@ -139,15 +153,14 @@ pub async fn serve(
     }
     tracing::info!(database = %config.database_path().display(), "listening on http://{addr}");
     let blobs = Arc::new(DiskBlobs::new(config.blobs_dir()));
-    let state = AppState::new(db.clone(), blobs).with_map(map_settings, mbtiles);
+    let state = AppState {
+        timeouts: config.timeouts(),
+        ..AppState::new(db.clone(), blobs, config.hasher_size())?.with_map(map_settings, mbtiles)
+    };
     let app = router(state, config.static_dir.as_deref());
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .map_err(listen_error)?;
+    crate::listen::serve(listener, app, config.timeouts().header, shutdown)
+        .await
+        .map_err(listen_error)?;
     eraser.abort();
     db.close().await;
     Ok(())

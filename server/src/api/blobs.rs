@@ -8,16 +8,16 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dvor_core::access::{Action, scopes_for};
 use dvor_core::error::ErrorCode;
-use dvor_core::photo::{BlobHash, IMAGE_TYPES, MAX_BLOB_BYTES};
+use dvor_core::photo::{BlobHash, IMAGE_TYPES, MAX_BLOB_BYTES, image_type};
 use dvor_core::protocol::BlobStored;
 use dvor_core::protocol::ErrorBody;
 use sha2::{Digest, Sha256};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::blobs::{BlobError, Put, image_type};
+use crate::blobs::{BlobError, Put};
 use crate::error::ApiError;
-use crate::extract::Person;
+use crate::extract::{Person, body_refused};
 use crate::server::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -57,17 +57,12 @@ async fn put_blob(
         });
     if !IMAGE_TYPES
         .iter()
-        .any(|(mime, _)| declared.as_deref() == Some(*mime))
+        .any(|mime| declared.as_deref() == Some(*mime))
     {
         return Err(unsupported());
     }
     let bytes = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BodyTooLarge)
-                .with_limit(MAX_BLOB_BYTES as i64)
-        } else {
-            ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::UnsupportedImage)
-        }
+        body_refused(&rejection, MAX_BLOB_BYTES, ErrorCode::UnsupportedImage)
     })?;
     if image_type(&bytes) != declared.as_deref() {
         return Err(unsupported());

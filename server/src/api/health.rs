@@ -47,7 +47,18 @@ mod tests {
             .expect("opens");
         db.close().await;
         let blobs = std::sync::Arc::new(crate::blobs::DiskBlobs::new(dir.path().join("blobs")));
-        let (status, Json(body)) = health(State(AppState::new(db, blobs))).await;
+        let (status, Json(body)) = health(State(
+            AppState::new(
+                db,
+                blobs,
+                crate::auth::hasher::HasherSize {
+                    workers: 1,
+                    queue: 1,
+                },
+            )
+            .expect("state"),
+        ))
+        .await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(body.database, DatabaseStatus::Unavailable);
     }

@@ -7,19 +7,20 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
-use dvor_core::access::{Action, may, may_citywide};
+use dvor_core::access::{Action, Grant, may, may_citywide};
 use dvor_core::account::{
-    Invite, InviteRequest, JoinRequest, MAX_INVITE_DAYS, MAX_INVITE_USES, SignedIn,
+    Invite, InviteRequest, JoinRequest, MAX_INVITE_DAYS, MAX_INVITE_USES, Me, SignedIn,
 };
 use dvor_core::error::ErrorCode;
-use dvor_core::login::{Login, check_password};
+use dvor_core::login::Login;
 use dvor_core::protocol::ErrorBody;
 use dvor_core::text::BoundedText;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::{internal, sign_in};
-use crate::auth::{hash_password, invite_code_hash, new_invite_code, verify_password};
+use super::auth::{Device, authenticate, internal, new_password_hash, sign_in, too_many_attempts};
+use crate::auth::throttle::Subject;
+use crate::auth::{code_hash, device_key_hash, new_code};
 use crate::db::accounts::{Joiner, NewUser, Redeemed};
 use crate::db::reference::ScopeWhere;
 use crate::error::ApiError;
@@ -56,17 +57,12 @@ async fn create(
         }
     }
     let grant = request.grant;
-    let allowed = match state.db.place_of(grant.scope()).await? {
-        ScopeWhere::Unknown => {
-            return Err(invalid(ErrorCode::NotFound, "grant.scope"));
-        }
-        ScopeWhere::City => may_citywide(&inviter.grants, Action::Invite(grant.role())),
-        ScopeWhere::At(place) => may(&inviter.grants, Action::Invite(grant.role()), place),
-    };
-    if !allowed {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden));
+    match may_invite(&state, &inviter, &grant).await? {
+        None => return Err(invalid(ErrorCode::NotFound, "grant.scope")),
+        Some(false) => return Err(ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden)),
+        Some(true) => {}
     }
-    let (code, code_hash) = new_invite_code().map_err(|e| internal(&e.to_string()))?;
+    let (code, code_hash) = new_code().map_err(|e| internal(&e.to_string()))?;
     let now = Utc::now().timestamp_millis();
     let expires_at_ms = now + i64::from(request.days) * DAY_MS;
     state
@@ -92,56 +88,90 @@ async fn create(
     ))
 }
 
+/// Whether `inviter` may invite someone to `grant`; `None` when its place does not exist.
+pub(super) async fn may_invite(
+    state: &AppState,
+    inviter: &Me,
+    grant: &Grant,
+) -> Result<Option<bool>, ApiError> {
+    let action = Action::Invite(grant.role());
+    Ok(match state.db.place_of(grant.scope()).await? {
+        ScopeWhere::Unknown => None,
+        ScopeWhere::City => Some(may_citywide(&inviter.grants, action)),
+        ScopeWhere::At(place) => Some(may(&inviter.grants, action, place)),
+    })
+}
+
 #[utoipa::path(post, path = "/invites/join", tag = "auth", request_body = JoinRequest,
     responses((status = 201, description = "The account made (or the grant added) and signed in", body = SignedIn),
         (status = 404, description = "No such invite, or it is used up or expired", body = ErrorBody),
-        (status = 422, description = "A bad name, login or password", body = ErrorBody)))]
+        (status = 409, description = "The login is someone else's (the password given is not its own)", body = ErrorBody),
+        (status = 422, description = "A bad name, login or password", body = ErrorBody),
+        (status = 429, description = "Too many attempts with this code, from this address or at this account: wait as `Retry-After` says", body = ErrorBody),
+        (status = 503, description = "Too many passwords being checked: try again as `Retry-After` says", body = ErrorBody)))]
 async fn join(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
     UserAgent(device): UserAgent,
     AppJson(request): AppJson<JoinRequest>,
 ) -> Result<(StatusCode, Json<SignedIn>), ApiError> {
-    let code_hash = invite_code_hash(&request.code);
-    // Codes are guessed like passwords: the same brake, per code and per address.
-    let key = format!("invite {code_hash}");
-    if let Some(wait) = state.brake.wait(&key, address, Instant::now()) {
-        return Err(super::auth::too_many_attempts(wait));
-    }
     let login = Login::parse(&request.login).map_err(|code| invalid(code, "login"))?;
     let name = BoundedText::<120>::parse(&request.name)
         .map_err(|code| invalid(code, "name").with_limit(120))?;
-    let password = request.password;
-    let known = state.db.credentials(&login).await?;
+    let code_hash = code_hash(&request.code);
+    // Codes are guessed like passwords: braked per code and per address, and the code is
+    // checked before anything about the login is looked at, so without a valid invite
+    // nothing is learnt of anyone's account.
+    let attempt = state
+        .throttle
+        .begin(Subject::Code(&code_hash), address, Instant::now())
+        .map_err(too_many_attempts)?;
+    let invite_invalid =
+        || ApiError::new(StatusCode::NOT_FOUND, ErrorCode::InviteInvalid).with_field("code");
+    if !state
+        .db
+        .invite_is_open(&code_hash, Utc::now().timestamp_millis())
+        .await?
+    {
+        attempt.failed();
+        return Err(invite_invalid());
+    }
     let password_hash;
-    let joiner = match known {
-        Some((user, stored)) => {
-            let typed = password.clone();
-            let matches = tokio::task::spawn_blocking(move || verify_password(&typed, &stored))
-                .await
-                .map_err(|e| internal(&e.to_string()))?
-                .map_err(|e| internal(&e.to_string()))?;
-            if !matches {
-                state.brake.failed(login.as_str(), address, Instant::now());
-                return Err(
-                    ApiError::new(StatusCode::CONFLICT, ErrorCode::LoginTaken).with_field("login")
-                );
+    let joiner = match state.db.credentials(&login).await? {
+        // Someone with an account takes on one more role: their password is checked as a
+        // sign-in is, under the same brake. A wrong one also costs the code an attempt, so
+        // an invite cannot be used to learn many logins.
+        Some(_) => {
+            let checked = authenticate(
+                &state,
+                address,
+                login.as_str(),
+                request.password,
+                Device::Key(request.device_key.as_deref()),
+            )
+            .await;
+            match checked {
+                Ok(user) => Joiner::Existing(user),
+                Err(error) if error.code() == ErrorCode::WrongCredentials => {
+                    attempt.failed();
+                    return Err(ApiError::new(StatusCode::CONFLICT, ErrorCode::LoginTaken)
+                        .with_field("login"));
+                }
+                Err(error) => {
+                    attempt.not_checked();
+                    return Err(error);
+                }
             }
-            Joiner::Existing(user)
         }
         None => {
-            check_password(&password, &login).map_err(|(code, limit)| {
-                let error = invalid(code, "password");
-                match limit {
-                    Some(limit) => error.with_limit(limit),
-                    None => error,
-                }
-            })?;
-            let typed = password.clone();
-            password_hash = tokio::task::spawn_blocking(move || hash_password(&typed))
-                .await
-                .map_err(|e| internal(&e.to_string()))?
-                .map_err(|e| internal(&e.to_string()))?;
+            password_hash =
+                match new_password_hash(&state, request.password, &login, "password").await {
+                    Ok(hash) => hash,
+                    Err(error) => {
+                        attempt.not_checked();
+                        return Err(error);
+                    }
+                };
             Joiner::New(NewUser {
                 login: &login,
                 name: name.as_str(),
@@ -151,7 +181,7 @@ async fn join(
         }
     };
     let now = Utc::now();
-    match state
+    let redeemed = state
         .db
         .redeem_invite(
             &code_hash,
@@ -159,9 +189,16 @@ async fn join(
             &now.to_rfc3339(),
             now.timestamp_millis(),
         )
-        .await?
-    {
+        .await?;
+    match redeemed {
         Redeemed::Joined(user) => {
+            attempt.succeeded();
+            if let Some(key) = device_key_hash(request.device_key.as_deref()) {
+                state
+                    .db
+                    .remember_device(user, &key, now.timestamp_millis())
+                    .await?;
+            }
             tracing::info!(user = user.0, "joined by invite");
             Ok((
                 StatusCode::CREATED,
@@ -169,10 +206,13 @@ async fn join(
             ))
         }
         Redeemed::Invalid => {
-            state.brake.failed(&key, address, Instant::now());
-            Err(ApiError::new(StatusCode::NOT_FOUND, ErrorCode::InviteInvalid).with_field("code"))
+            attempt.failed();
+            Err(invite_invalid())
         }
+        // Taken between the look-up and the insert: the newcomer chose a login someone else
+        // just took.
         Redeemed::LoginTaken => {
+            attempt.failed();
             Err(ApiError::new(StatusCode::CONFLICT, ErrorCode::LoginTaken).with_field("login"))
         }
     }

@@ -5,7 +5,7 @@ use dvor_core::account::{Me, SessionSummary, UserId};
 use dvor_core::login::Login;
 use sqlx::Row;
 
-use super::{Db, DbError, to_id};
+use super::{Db, DbError, Tx, to_id};
 
 /// A new person.
 pub struct NewUser<'a> {
@@ -56,7 +56,7 @@ impl Db {
         user: NewUser<'_>,
         now: &str,
     ) -> Result<Option<UserId>, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = super::write(&self.pool).await?;
         let Some(id) = insert_user(&mut tx, &user, now).await? else {
             return Ok(None);
         };
@@ -101,7 +101,7 @@ impl Db {
         now: &str,
         now_ms: i64,
     ) -> Result<Redeemed, DbError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = super::write(&self.pool).await?;
         let grant: Option<String> = sqlx::query_scalar(
             "UPDATE invites SET uses_left = uses_left - 1
              WHERE code_hash = ? AND uses_left > 0 AND expires_at > ? RETURNING grant_json",
@@ -176,6 +176,148 @@ impl Db {
                 })
                 .collect::<Result<_, _>>()?,
         }))
+    }
+
+    /// Whether the person has signed in before on the device whose key hashes to `key_hash`.
+    pub async fn is_known_device(&self, user: UserId, key_hash: &str) -> Result<bool, DbError> {
+        Ok(sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM known_devices WHERE user_id = ? AND key_hash = ?)",
+        )
+        .bind(i64::from(user.0))
+        .bind(key_hash)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Remembers that the person signed in on the device whose key hashes to `key_hash`.
+    pub async fn remember_device(
+        &self,
+        user: UserId,
+        key_hash: &str,
+        now_ms: i64,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO known_devices (user_id, key_hash, last_used_at) VALUES (?, ?, ?)
+             ON CONFLICT (user_id, key_hash) DO UPDATE SET last_used_at = excluded.last_used_at",
+        )
+        .bind(i64::from(user.0))
+        .bind(key_hash)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Sets a person's password and ends every session of theirs but `keep` (the one that
+    /// changed it), in one transaction.
+    pub async fn set_password(
+        &self,
+        user: UserId,
+        password_hash: &str,
+        keep: Option<&str>,
+        now_ms: i64,
+    ) -> Result<(), DbError> {
+        let mut tx = super::write(&self.pool).await?;
+        set_password(&mut tx, i64::from(user.0), password_hash, keep, now_ms).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores a reset code for `user`, made by `by`, replacing any earlier one of theirs.
+    pub async fn create_reset(
+        &self,
+        code_hash: &str,
+        user: UserId,
+        by: UserId,
+        now_ms: i64,
+        expires_at_ms: i64,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO password_resets (code_hash, user_id, created_by, created_at, expires_at)
+             VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (user_id) DO UPDATE SET code_hash = excluded.code_hash,
+                 created_by = excluded.created_by, created_at = excluded.created_at,
+                 expires_at = excluded.expires_at",
+        )
+        .bind(code_hash)
+        .bind(i64::from(user.0))
+        .bind(i64::from(by.0))
+        .bind(now_ms)
+        .bind(expires_at_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Whether the reset code under `code_hash` is valid at `now_ms` and made for `login`.
+    pub async fn reset_is_open(
+        &self,
+        code_hash: &str,
+        login: &Login,
+        now_ms: i64,
+    ) -> Result<bool, DbError> {
+        Ok(sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM password_resets WHERE code_hash = ? AND expires_at > ?
+               AND user_id = (SELECT id FROM users WHERE login = ?))",
+        )
+        .bind(code_hash)
+        .bind(now_ms)
+        .bind(login.as_str())
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Whether the invite under `code_hash` can still be used at `now_ms`.
+    pub async fn invite_is_open(&self, code_hash: &str, now_ms: i64) -> Result<bool, DbError> {
+        Ok(sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM invites WHERE code_hash = ? AND uses_left > 0
+               AND expires_at > ?)",
+        )
+        .bind(code_hash)
+        .bind(now_ms)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Uses the reset code under `code_hash` if it is valid and made for `login`: in one
+    /// transaction the code is deleted, the password set and every session ended. `None`,
+    /// changing nothing, for any other code.
+    pub async fn redeem_reset(
+        &self,
+        code_hash: &str,
+        login: &Login,
+        password_hash: &str,
+        now_ms: i64,
+    ) -> Result<Option<UserId>, DbError> {
+        let mut tx = super::write(&self.pool).await?;
+        let user: Option<i64> = sqlx::query_scalar(
+            "DELETE FROM password_resets WHERE code_hash = ? AND expires_at > ?
+               AND user_id = (SELECT id FROM users WHERE login = ?)
+             RETURNING user_id",
+        )
+        .bind(code_hash)
+        .bind(now_ms)
+        .bind(login.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(user) = user else {
+            return Ok(None);
+        };
+        set_password(&mut tx, user, password_hash, None, now_ms).await?;
+        tx.commit().await?;
+        Ok(Some(UserId(to_id(user))))
+    }
+
+    /// The person signing in as `login`, with their roles.
+    pub async fn person_by_login(&self, login: &Login) -> Result<Option<Me>, DbError> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE login = ?")
+            .bind(login.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        match id {
+            Some(id) => self.me(UserId(to_id(id))).await,
+            None => Ok(None),
+        }
     }
 
     /// Starts a session under `token_hash` until `expires_at` (ms since the epoch).
@@ -270,8 +412,6 @@ impl Db {
     }
 }
 
-type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
-
 /// Adds a person; `None` if the login is taken.
 async fn insert_user(tx: &mut Tx, user: &NewUser<'_>, now: &str) -> Result<Option<i64>, DbError> {
     Ok(sqlx::query_scalar(
@@ -284,6 +424,30 @@ async fn insert_user(tx: &mut Tx, user: &NewUser<'_>, now: &str) -> Result<Optio
     .bind(now)
     .fetch_optional(&mut **tx)
     .await?)
+}
+
+async fn set_password(
+    tx: &mut Tx,
+    user: i64,
+    password_hash: &str,
+    keep: Option<&str>,
+    now_ms: i64,
+) -> Result<(), DbError> {
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(password_hash)
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL
+           AND token_hash IS NOT ?",
+    )
+    .bind(now_ms)
+    .bind(user)
+    .bind(keep)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Gives a person a role (a no-op if they hold it).

@@ -139,7 +139,7 @@ async fn feed(
     let (send, records) = mpsc::channel(AHEAD);
     tokio::spawn(async move {
         let opened = async {
-            let mut tx = pool.begin().await?;
+            let mut tx = super::read(&pool).await?;
             let n: i64 = count.build_query_scalar().fetch_one(&mut *tx).await?;
             Ok::<_, DbError>((tx, u64::try_from(n).unwrap_or_default()))
         };

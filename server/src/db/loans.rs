@@ -27,7 +27,7 @@ impl Db {
         now: DateTime<Utc>,
         keep_days: u32,
     ) -> Result<usize, DbError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = super::write(&self.pool).await?;
         let rows = sqlx::query(
             "SELECT id, state FROM records WHERE kind = 'loan' AND deleted = 0 \
              AND json_extract(state, '$.fields.name.value') IS NOT NULL",

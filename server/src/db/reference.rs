@@ -82,7 +82,7 @@ impl Db {
     /// Adds what `reference` has and the database lacks, in one transaction; entries already
     /// there are kept as they are, so importing a file twice adds nothing the second time.
     pub async fn import_reference(&self, reference: &Reference) -> Result<Imported, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = super::write(&self.pool).await?;
         let mut imported = Imported::default();
         for district in &reference.districts {
             if insert_district(&mut tx, &district.name).await?.is_some() {
@@ -102,7 +102,7 @@ impl Db {
 
     /// Adds a district; `Taken` if one has that name.
     pub async fn add_district(&self, name: &str) -> Result<Added, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = super::write(&self.pool).await?;
         let added = insert_district(&mut tx, name).await?;
         tx.commit().await?;
         Ok(added.map_or(Added::Taken, |id| Added::Created(to_id(id))))
@@ -115,7 +115,7 @@ impl Db {
         district: DistrictId,
         name: &str,
     ) -> Result<Added, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = super::write(&self.pool).await?;
         let district = i64::from(district.0);
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM districts WHERE id = ?")
             .bind(district)
@@ -132,7 +132,7 @@ impl Db {
     /// Every district with its committees and centres, in order of name: three queries,
     /// whatever the size of the city.
     pub async fn reference(&self) -> Result<Vec<District>, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = super::read(&self.pool).await?;
         let mut committees = names(&mut tx, Part::Committees).await?;
         let mut centres = names(&mut tx, Part::Centres).await?;
         let mut districts = Vec::new();

@@ -16,7 +16,8 @@ use dvor_core::report::tally::{Group, LoanRow, Month, PeriodParts, TallyRow, loa
 use sqlx::sqlite::SqlitePool;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::sync::{Tx, allowed_to, place_of_row, read_state};
+use super::Tx;
+use super::sync::{allowed_to, place_of_row, read_state};
 use super::{Db, DbError, to_id};
 
 /// The definition of the `activity_facts` rows this server writes. Change it whenever what a
@@ -317,7 +318,7 @@ pub(super) async fn rebuild_facts_if_stale(pool: &SqlitePool) -> Result<(), DbEr
     if version == FACTS_VERSION {
         return Ok(());
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write(pool).await?;
     for delete in ["DELETE FROM activity_facts", "DELETE FROM month_tally"] {
         sqlx::query(delete).execute(&mut *tx).await?;
     }

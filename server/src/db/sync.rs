@@ -15,11 +15,9 @@ use dvor_core::inventory::ledger::{Ledger, Movement, MovementKind};
 use dvor_core::inventory::loan::Loan;
 use dvor_core::protocol::{Mutation, MutationResult, Outcome, PullPage};
 use dvor_core::record::{AuthorId, Envelope, RecordKind};
-use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::{Db, DbError, to_id};
-
-pub(super) type Tx = Transaction<'static, Sqlite>;
+use super::{Db, DbError, Tx, to_id};
 
 impl Db {
     /// Applies `mutations` made by `person` in order, in one transaction, and returns what
@@ -37,7 +35,7 @@ impl Db {
     ) -> Result<Vec<MutationResult>, DbError> {
         // IMMEDIATE takes the write lock up front: a transaction that read and then tried to
         // write could otherwise fail against a concurrent writer instead of waiting for it.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = super::write(&self.pool).await?;
         let mut outcomes = earlier_outcomes(&mut tx, mutations).await?;
         let mut records = current_states(&mut tx, mutations).await?;
         let places = places_of(&mut tx, mutations.iter().flat_map(|m| owners(&m.change))).await?;
@@ -90,7 +88,7 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<PullPage, DbError> {
         let after = i64::try_from(after).unwrap_or(i64::MAX);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = super::read(&self.pool).await?;
         let mut page = QueryBuilder::new(
             "SELECT seq, id, kind, committee_id, centre_id, district_id, state FROM records \
              WHERE seq > ",
