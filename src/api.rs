@@ -1,7 +1,8 @@
 //! The client of the server's HTTP API (`/api/v1`), over the browser's `fetch`.
 
 use dvor_core::account::{
-    Invite, InviteRequest, JoinRequest, LoginRequest, Me, SessionSummary, SignedIn,
+    Invite, InviteRequest, JoinRequest, LoginRequest, Me, PasswordChange, PasswordReset, ResetCode,
+    ResetCodeRequest, SessionSummary, SignedIn,
 };
 use dvor_core::error::ErrorCode;
 use dvor_core::export::ExportFile;
@@ -92,6 +93,31 @@ impl Api {
     /// Joins with an invite: a new account, or one more role for an existing one.
     pub async fn join(&self, join: &JoinRequest) -> Result<SignedIn, ApiFailure> {
         send(Request::post(&self.url("/invites/join")).json(join)).await
+    }
+
+    /// Sets a new password with a reset code and signs in.
+    pub async fn reset_password(&self, reset: &PasswordReset) -> Result<SignedIn, ApiFailure> {
+        send(Request::post(&self.url("/auth/reset")).json(reset)).await
+    }
+
+    /// Changes the person's password; their other sessions end.
+    pub async fn change_password(
+        &self,
+        token: &str,
+        change: &PasswordChange,
+    ) -> Result<(), ApiFailure> {
+        respond(signed(Request::post(&self.url("/auth/password")), token).json(change))
+            .await
+            .map(drop)
+    }
+
+    /// A reset code for a person in the asker's scope who forgot their password.
+    pub async fn reset_code(
+        &self,
+        token: &str,
+        request: &ResetCodeRequest,
+    ) -> Result<ResetCode, ApiFailure> {
+        send(signed(Request::post(&self.url("/auth/reset-codes")), token).json(request)).await
     }
 
     /// Ends this session on the server.

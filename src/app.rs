@@ -26,6 +26,7 @@ use crate::pages::not_found::NotFound;
 use crate::pages::quick_add::QuickAddPage;
 use crate::pages::records::RecordsPage;
 use crate::pages::report::ReportPage;
+use crate::pages::reset_password::ResetPasswordPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::site::SitePage;
 use crate::pages::site_form::{EditSitePage, NewSitePage};
@@ -146,6 +147,7 @@ pub fn App(store: Store) -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/join") view=JoinPage />
+                    <Route path=path!("/reset") view=ResetPasswordPage />
                     <Route path=path!("/") view=|| view! { <SignedIn><RecordsPage /></SignedIn> } />
                     <Route path=path!("/new") view=|| view! { <SignedIn><ChooseKindPage /></SignedIn> } />
                     <Route path=path!("/new/:kind") view=|| view! { <SignedIn><LogActivityPage /></SignedIn> } />

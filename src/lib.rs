@@ -9,6 +9,7 @@ pub mod api;
 pub mod app;
 pub mod clock;
 pub mod components;
+pub mod device_key;
 pub mod dialog;
 pub mod drafts;
 pub mod durability;

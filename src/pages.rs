@@ -13,6 +13,7 @@ pub mod not_found;
 pub mod quick_add;
 pub mod records;
 pub mod report;
+pub mod reset_password;
 pub mod sign_in;
 pub mod site;
 pub mod site_form;

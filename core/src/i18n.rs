@@ -276,6 +276,38 @@ pub struct Strings {
     pub invite_link: &'static str,
     /// An invite was made: until when, for how many.
     pub invite_valid: fn(&str, u32) -> String,
+    /// Link on the sign-in screen to the password reset screen.
+    pub forgot_password: &'static str,
+    /// The password reset screen's title.
+    pub reset_title: &'static str,
+    /// What the reset screen is for and where the code comes from.
+    pub reset_hint: &'static str,
+    /// Field label.
+    pub field_reset_code: &'static str,
+    /// Button: set the new password with the code.
+    pub reset_password: &'static str,
+    /// The password change section's title.
+    pub password_title: &'static str,
+    /// What changing the password does to other devices.
+    pub password_change_hint: &'static str,
+    /// Field label.
+    pub field_current_password: &'static str,
+    /// Field label.
+    pub field_changed_password: &'static str,
+    /// Button.
+    pub change_password: &'static str,
+    /// The password was changed.
+    pub password_changed: &'static str,
+    /// The reset code section's title.
+    pub reset_code_title: &'static str,
+    /// Who may be given a reset code and how it is passed on.
+    pub reset_code_hint: &'static str,
+    /// Field label: the login of the person who forgot their password.
+    pub field_reset_login: &'static str,
+    /// Button.
+    pub make_reset_code: &'static str,
+    /// A reset code was made: the code, the login it is for, until when.
+    pub reset_code_made: fn(&str, &str, &str) -> String,
     /// The sessions section's title.
     pub sessions_title: &'static str,
     /// Marks this device's session.

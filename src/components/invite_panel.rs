@@ -97,7 +97,7 @@ pub fn InvitePanel() -> impl IntoView {
 /// Every role and place the person may invite someone to, as the server will check it: each
 /// committee, centre and district of the reference data, and the city, with every role that
 /// can be held there.
-fn offers(account: Account) -> Vec<Grant> {
+pub fn offers(account: Account) -> Vec<Grant> {
     let grants = account.grants();
     let mut places: Vec<(Scope, Option<Place>)> = account
         .owners()

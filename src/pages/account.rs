@@ -1,12 +1,14 @@
-//! `/account`: who is signed in and as what, inviting people, the sessions, signing out and,
-//! for admins, the city's reference data.
+//! `/account`: who is signed in and as what, inviting people and making reset codes for them,
+//! the password, the sessions, signing out and, for admins, the city's reference data.
 
 use dvor_core::access::{Grant, Scope};
 use leptos::prelude::*;
 
 use crate::account::Account;
 use crate::components::invite_panel::InvitePanel;
+use crate::components::password_panel::PasswordPanel;
 use crate::components::reference_panel::ReferencePanel;
+use crate::components::reset_code_panel::ResetCodePanel;
 use crate::components::sessions_panel::SessionsPanel;
 use crate::components::sign_out_panel::SignOutPanel;
 use crate::i18n::t;
@@ -36,7 +38,9 @@ pub fn AccountPage() -> impl IntoView {
             <p class="who">{who}</p>
             <ul class="roles">{roles}</ul>
             <InvitePanel />
+            <ResetCodePanel />
             <ReferencePanel />
+            <PasswordPanel />
             <SessionsPanel />
             <SignOutPanel />
         </section>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::api::Api;
 use crate::components::form_field::{FormField, InputKind};
+use crate::device_key::device_key;
 use crate::i18n::t;
 use crate::pages::sign_in::{SignInFeedback, SignInState};
 
@@ -31,6 +32,7 @@ pub fn JoinPage() -> impl IntoView {
             name: name.get_untracked(),
             login: login.get_untracked(),
             password: password.get_untracked(),
+            device_key: device_key(),
         };
         let api = api.clone();
         state.run(async move { api.join(&request).await.map_err(|e| e.to_string()) });

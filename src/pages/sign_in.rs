@@ -12,6 +12,7 @@ use crate::account::Account;
 use crate::api::Api;
 use crate::app::StoreHandle;
 use crate::components::form_field::{FormField, InputKind};
+use crate::device_key::device_key;
 use crate::i18n::t;
 use crate::records::Records;
 use crate::store::{SignIn, StoreError};
@@ -37,6 +38,7 @@ pub fn SignInPage() -> impl IntoView {
         let request = LoginRequest {
             login: login.get_untracked(),
             password: password.get_untracked(),
+            device_key: device_key(),
         };
         let api = api.clone();
         state.run(async move { api.sign_in(&request).await.map_err(|e| e.to_string()) });
@@ -56,6 +58,7 @@ pub fn SignInPage() -> impl IntoView {
             </form>
             <p class="hint">{t.sign_in_hint}</p>
             <p><a href="/join">{t.have_invite}</a></p>
+            <p><a href="/reset">{t.forgot_password}</a></p>
         </section>
     }
 }

@@ -2,7 +2,8 @@
 //! shows a map, how fast sync moves 10 000 records compared with PouchDB and Dexie
 //! (`xtask/bench/sync.mjs`), how fast saving and opening the list are on a slowed CPU
 //! (`xtask/bench/entry.mjs`), how fast the map places 5 000 sites (`xtask/bench/map.mjs`), and
-//! how fast the server answers the report over 100 000 activities (`xtask/bench/report.mjs`).
+//! how fast the server answers the report over 100 000 activities (`xtask/bench/report.mjs`),
+//! and how much memory a flood of sign-ins costs the server (`xtask/bench/signin.mjs`).
 
 use std::fs;
 use std::io::Write as _;
@@ -21,6 +22,7 @@ const SYNC: (&str, &str) = ("<!-- bench:sync:begin -->", "<!-- bench:sync:end --
 const ENTRY: (&str, &str) = ("<!-- bench:entry:begin -->", "<!-- bench:entry:end -->");
 const MAP: (&str, &str) = ("<!-- bench:map:begin -->", "<!-- bench:map:end -->");
 const REPORT: (&str, &str) = ("<!-- bench:report:begin -->", "<!-- bench:report:end -->");
+const SIGNIN: (&str, &str) = ("<!-- bench:signin:begin -->", "<!-- bench:signin:end -->");
 
 /// The map's code: fetched when a screen first shows a map, never on the first load.
 const MAP_DIR: &str = "map";
@@ -33,8 +35,8 @@ struct Row {
     brotli: usize,
 }
 
-/// Runs the benchmarks named in `only` (`bundle`, `sync`, `entry`, `map`, `report`), or all
-/// of them.
+/// Runs the benchmarks named in `only` (`bundle`, `sync`, `entry`, `map`, `report`,
+/// `signin`), or all of them.
 pub fn run(only: &[String]) -> Result<(), String> {
     let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     toolchain::ensure_test_tools()?;
@@ -51,6 +53,7 @@ pub fn run(only: &[String]) -> Result<(), String> {
         ("entry", "xtask/bench/entry.mjs", ENTRY),
         ("map", "xtask/bench/map.mjs", MAP),
         ("report", "xtask/bench/report.mjs", REPORT),
+        ("signin", "xtask/bench/signin.mjs", SIGNIN),
     ] {
         if !wanted(name) {
             continue;

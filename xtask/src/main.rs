@@ -25,7 +25,9 @@ Commands:
                       installed (a first `cargo xtask test` does it)
   bench [PART...]     build the PWA and report its sizes, raw and brotli (bundle), time sync
                       of 10 000 records against PouchDB and Dexie (sync), and saving and
-                      opening the list over 20 000 records (entry); rewrites
+                      opening the list over 20 000 records (entry), the map
+                      (map), the report (report) and a sign-in flood's memory
+                      (signin); rewrites
                       docs/benchmarks.md; only the PARTs named, if any
 ";
 
