@@ -286,6 +286,8 @@ pub struct Strings {
     pub field_reset_code: &'static str,
     /// Button: set the new password with the code.
     pub reset_password: &'static str,
+    /// Link from the reset screen back to signing in.
+    pub back_to_sign_in: &'static str,
     /// The password change section's title.
     pub password_title: &'static str,
     /// What changing the password does to other devices.

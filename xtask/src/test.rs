@@ -49,6 +49,7 @@ pub fn run() -> Result<(), String> {
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
         )
     });
+    step("API contract (Schemathesis)", &contract);
     step("end-to-end tests (Playwright, headless Chromium)", &|| {
         e2e(&[])
     });
@@ -92,6 +93,18 @@ pub fn e2e(names: &[String]) -> Result<(), String> {
             .env("DVOR_SERVER_BIN", &server)
             .env("DVOR_DIST", dist_dir())
             .env("DVOR_TEST_OUTPUT", &output),
+    )
+}
+
+/// Fuzzes the API of a running server against its OpenAPI document (`xtask/contract.mjs`).
+fn contract() -> Result<(), String> {
+    let st = toolchain::ensure_schemathesis()?;
+    let server = build_server(false)?;
+    cmd::run(
+        command("node")
+            .arg("xtask/contract.mjs")
+            .env("DVOR_SERVER_BIN", &server)
+            .env("DVOR_SCHEMATHESIS", &st),
     )
 }
 

@@ -21,10 +21,42 @@ pub fn ensure_build_tools() -> Result<(), String> {
     ensure_wasm_bindgen()
 }
 
-/// What the tests need beyond the build: Chromium and ChromeDriver.
+/// What the tests need beyond the build: Chromium and ChromeDriver, and Schemathesis.
 pub fn ensure_test_tools() -> Result<(), String> {
     ensure_build_tools()?;
-    ensure_chromium()
+    ensure_chromium()?;
+    ensure_schemathesis().map(drop)
+}
+
+/// The Schemathesis release the contract test runs, from PyPI.
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// Schemathesis in its own virtual environment under `target/` (never the system's Python
+/// packages); the path of its `st`.
+pub fn ensure_schemathesis() -> Result<std::path::PathBuf, String> {
+    let venv = root().join("target").join("schemathesis");
+    let st = venv.join("bin").join("st");
+    let version = output(command(&st.to_string_lossy()).arg("--version")).unwrap_or_default();
+    if version.trim().ends_with(SCHEMATHESIS_VERSION) {
+        return Ok(st);
+    }
+    let make_venv = || cmd::run(command("python3").args(["-m", "venv"]).arg(&venv));
+    if make_venv().is_err() {
+        apt(&[
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "python3",
+            "python3-venv",
+        ])?;
+        make_venv()?;
+    }
+    cmd::run(
+        command(&venv.join("bin").join("pip").to_string_lossy())
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}")),
+    )?;
+    Ok(st)
 }
 
 fn ensure_wasm_target() -> Result<(), String> {
@@ -110,6 +142,21 @@ fn ensure_node_packages() -> Result<(), String> {
     }
 }
 
+/// Runs apt-get with `args`, through `sudo -n` unless this is root.
+fn apt(args: &[&str]) -> Result<(), String> {
+    let is_root = output(command("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
+    let mut c = if is_root {
+        command("apt-get")
+    } else {
+        command("sudo")
+    };
+    if !is_root {
+        c.args(["-n", "apt-get"]);
+    }
+    c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    cmd::run(&mut c)
+}
+
 fn is_older(file: &Path, than: &Path) -> bool {
     let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
     match (modified(file), modified(than)) {
@@ -123,19 +170,6 @@ fn ensure_chromium() -> Result<(), String> {
     if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
         return Ok(());
     }
-    let is_root = output(command("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
-    let apt = |args: &[&str]| {
-        let mut c = if is_root {
-            command("apt-get")
-        } else {
-            command("sudo")
-        };
-        if !is_root {
-            c.args(["-n", "apt-get"]);
-        }
-        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-        cmd::run(&mut c)
-    };
     apt(&["update"])?;
     apt(&[
         "install",
