@@ -33,6 +33,10 @@ pub enum ApiFailure {
     /// change.
     #[error("{}", .0.message)]
     Refused(ApiError),
+    /// The server is at a limit (too many passwords being checked, the database busy) and
+    /// said so in its envelope. Worth retrying after a moment.
+    #[error("{}", .0.message)]
+    Busy(ApiError),
     /// The server failed or answered something unexpected. Worth retrying.
     #[error("{}", (t().server_status)(*.0))]
     Server(u16),
@@ -311,18 +315,22 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
 }
 
 /// Turns a non-success answer into a failure: a 4xx with the API's error body is a refusal (a
-/// 429 too: only sign-in is braked, and its message says how long to wait); the rest (5xx, a
-/// proxy's error page) is a failure worth retrying.
+/// 429 too: only passwords and codes are braked, and the message says how long to wait); a 503
+/// with it says the server is busy, in its words; the rest (5xx, a proxy's error page) is a
+/// failure worth retrying.
 async fn check(response: Result<Response, gloo_net::Error>) -> Result<Response, ApiFailure> {
     let response = response.map_err(|_| ApiFailure::Unreachable)?;
     let status = response.status();
     if response.ok() {
         return Ok(response);
     }
-    if (400..500).contains(&status)
-        && let Ok(body) = response.json::<ErrorBody>().await
-    {
-        return Err(ApiFailure::Refused(body.error));
+    let envelope = (400..500).contains(&status) || status == 503;
+    if envelope && let Ok(body) = response.json::<ErrorBody>().await {
+        return Err(if status == 503 {
+            ApiFailure::Busy(body.error)
+        } else {
+            ApiFailure::Refused(body.error)
+        });
     }
     Err(ApiFailure::Server(status))
 }

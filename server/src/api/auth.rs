@@ -1,7 +1,7 @@
 //! `/api/v1/auth`: signing in and out, who is signed in, and their sessions.
 
 use std::net::IpAddr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Json;
 use axum::extract::State;
@@ -110,8 +110,8 @@ pub(super) async fn authenticate(
                 known_device: known_device.as_deref(),
             },
             address,
-            Instant::now(),
         )
+        .await
         .map_err(too_many_attempts)?;
     let stored = known
         .as_ref()
@@ -305,7 +305,8 @@ async fn reset_password(
     let hash = code_hash(&request.code);
     let attempt = state
         .throttle
-        .begin(Subject::Code(&hash), address, Instant::now())
+        .begin(Subject::Code(&hash), address)
+        .await
         .map_err(too_many_attempts)?;
     let now = Utc::now().timestamp_millis();
     let code_invalid =

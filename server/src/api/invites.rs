@@ -1,8 +1,6 @@
 //! `/api/v1/invites`: a chair, a centre's staff or an admin invites people to a role; a
 //! newcomer joins with the code (or a person with an account takes on one more role).
 
-use std::time::Instant;
-
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -124,7 +122,8 @@ async fn join(
     // nothing is learnt of anyone's account.
     let attempt = state
         .throttle
-        .begin(Subject::Code(&code_hash), address, Instant::now())
+        .begin(Subject::Code(&code_hash), address)
+        .await
         .map_err(too_many_attempts)?;
     let invite_invalid =
         || ApiError::new(StatusCode::NOT_FOUND, ErrorCode::InviteInvalid).with_field("code");
