@@ -21,7 +21,9 @@ self.addEventListener('install', (event) => {
   // Not skipWaiting(): a new version waits until the person agrees to reload, so a form
   // being filled in is never swapped out under them.
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(BUILD.files.map((f) => new Request(f, { cache: 'reload' }))))
+    // Through the HTTP cache: the files the page has just downloaded are taken from it, not
+    // fetched a second time (hashed names never change; the rest are revalidated by ETag).
+    caches.open(CACHE).then((cache) => cache.addAll(BUILD.files))
   );
 });
 

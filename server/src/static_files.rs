@@ -1,23 +1,149 @@
 //! The built PWA. Every path that is not a file gets `index.html`, so deep links such as
-//! `/new/cleanup_day` open the app. Nothing is cached without revalidation: the service worker
-//! does the caching, and a new `sw.js` must reach browsers at once.
+//! `/new/cleanup_day` open the app.
+//!
+//! Files are sent as the build compressed them (`.br`, else `.gz`, by `Accept-Encoding`),
+//! never compressed again per request. A file whose name carries its content's hash (Trunk's
+//! `-0123456789abcdef` before the extension) never changes under that name: a browser keeps it
+//! a year without asking. Every other file (`index.html`, `sw.js`, the manifest, the icons)
+//! may change at any release: the browser asks each time, and its weak ETag — the SHA-256 of
+//! the file's uncompressed bytes, computed when the server starts — turns an unchanged one
+//! into a 304 with no body.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::Router;
-use axum::http::{HeaderValue, header};
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
 use tower_http::services::{ServeDir, ServeFile};
-use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::server::AppState;
 
+/// How long a hashed file may be kept without asking.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
 /// Routes serving `dir` for every path no other route takes.
 pub fn router(dir: &Path) -> Router<AppState> {
-    let files = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
+    let files = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(
+            ServeFile::new(dir.join("index.html"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    let tags = Arc::new(etags(dir));
     Router::new()
         .fallback_service(files)
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            let tags = Arc::clone(&tags);
+            async move { caching(&tags, request, next).await }
+        }))
+}
+
+/// Sets the cache policy and validator of a file's answer, and answers 304 when the browser's
+/// copy is current.
+async fn caching(tags: &HashMap<String, HeaderValue>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let hashed = is_hashed(&path);
+    // Paths that are no file are answered with index.html, and validated as it.
+    let tag = tags.get(&path).or_else(|| tags.get("/index.html")).cloned();
+    let current = !hashed
+        && tag.as_ref().is_some_and(|tag| {
+            request
+                .headers()
+                .get_all(header::IF_NONE_MATCH)
+                .iter()
+                .any(|sent| sent == tag)
+        });
+    let mut response = if current {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        next.run(request).await
+    };
+    let found = response.status().is_success();
+    let headers = response.headers_mut();
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if hashed && found {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+    } else {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        if let Some(tag) = tag {
+            headers.insert(header::ETAG, tag);
+        }
+    }
+    response
+}
+
+/// Whether the file named by `path` carries its content's hash: `name-<16 hex>.ext` or
+/// `name-<16 hex>_bg.wasm`, as Trunk names them.
+pub fn is_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(prefix, hash)| {
+        !prefix.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+/// The weak ETag of every file under `dir` that is not a compressed copy, by its URL path.
+fn etags(dir: &Path) -> HashMap<String, HeaderValue> {
+    let mut tags = HashMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&next) else {
+            tracing::warn!(dir = %next.display(), "cannot list the web app's files");
+            continue;
+        };
+        for path in entries.filter_map(|e| e.ok()).map(|e| e.path()) {
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            if path.extension().is_some_and(|e| e == "br" || e == "gz") {
+                continue;
+            }
+            let (Ok(bytes), Ok(relative)) = (std::fs::read(&path), path.strip_prefix(dir)) else {
+                continue;
+            };
+            let digest = hex::encode(&Sha256::digest(&bytes)[..12]);
+            let url = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
+            if let Ok(tag) = HeaderValue::from_str(&format!("W/\"{digest}\"")) {
+                tags.insert(url, tag);
+            }
+        }
+    }
+    tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trunks_hashed_names_are_told_from_the_rest() {
+        for hashed in [
+            "/dvor-7c5399cd417cf535.js",
+            "/dvor-7c5399cd417cf535_bg.wasm",
+            "/main-390916cd7154d33f.css",
+        ] {
+            assert!(is_hashed(hashed), "{hashed}");
+        }
+        for plain in [
+            "/index.html",
+            "/sw.js",
+            "/manifest.webmanifest",
+            "/icons/icon-192.png",
+            "/map/leaflet.js",
+            "/tile-cache.js",
+            "/new/cleanup_day",
+            "/records-2025.js",
+        ] {
+            assert!(!is_hashed(plain), "{plain}");
+        }
+    }
 }

@@ -6,7 +6,6 @@
 //! and how much memory a flood of sign-ins costs the server (`xtask/bench/signin.mjs`).
 
 use std::fs;
-use std::io::Write as _;
 use std::path::Path;
 
 use std::process::Stdio;
@@ -168,18 +167,14 @@ fn files_ending(dir: &Path, suffix: &str) -> Result<Vec<String>, String> {
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| name.ends_with(suffix) && !(suffix == ".js" && name.ends_with("_bg.wasm")))
+        .filter(|name| !name.ends_with(".br") && !name.ends_with(".gz"))
         .collect();
     names.sort();
     Ok(names)
 }
 
 fn brotli_size(bytes: &[u8]) -> Result<usize, String> {
-    let mut compressed = Vec::new();
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut compressed, 4096, 11, 22);
-        writer.write_all(bytes).map_err(|e| e.to_string())?;
-    }
-    Ok(compressed.len())
+    Ok(crate::dist::brotli(bytes)?.len())
 }
 
 fn kb(bytes: usize) -> String {

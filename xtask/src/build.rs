@@ -14,11 +14,15 @@ pub fn dist_dir() -> PathBuf {
     root().join("dist")
 }
 
-/// Builds the PWA in release mode into `dist/` and stamps its service worker.
+/// Builds the PWA in release mode into `dist/`: minifies its JS glue, stamps its service
+/// worker, and writes each text file and the wasm compressed beside itself.
 pub fn build_pwa() -> Result<(), String> {
     toolchain::ensure_build_tools()?;
     cmd::run(command("trunk").args(["build", "--release", "--offline"]))?;
-    stamp_service_worker(&dist_dir())
+    let dist = dist_dir();
+    crate::dist::minify_glue(&dist)?;
+    stamp_service_worker(&dist)?;
+    crate::dist::precompress(&dist)
 }
 
 /// Builds the server; returns its binary.
@@ -71,7 +75,7 @@ pub fn stamp_service_worker(dist: &Path) -> Result<(), String> {
     };
     let mut files = Vec::new();
     collect_files(dist, dist, &mut files)?;
-    files.retain(|f| f != "/sw.js");
+    files.retain(|f| f != "/sw.js" && !f.ends_with(".br") && !f.ends_with(".gz"));
     files.sort();
     let mut hash = Sha256::new();
     for file in &files {

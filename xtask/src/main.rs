@@ -5,6 +5,7 @@
 mod bench;
 mod build;
 mod cmd;
+mod dist;
 mod test;
 mod toolchain;
 

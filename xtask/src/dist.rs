@@ -1,0 +1,178 @@
+//! Finishing `dist/` after Trunk: the JS glue minified (Trunk's minifier fails on it, «Failed
+//! to minify JS», and ships it whole) with its `integrity` in `index.html` brought up to date,
+//! and every text file and the wasm written again beside itself compressed, as `.br` (brotli
+//! at quality 11) and `.gz` (gzip at level 9), for the server to send as they are.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use sha2::{Digest, Sha384};
+
+use crate::cmd::{self, command};
+
+/// The kinds of file worth compressing (images and fonts are compressed already).
+const COMPRESSIBLE: [&str; 8] = [
+    "html",
+    "js",
+    "css",
+    "wasm",
+    "json",
+    "webmanifest",
+    "svg",
+    "txt",
+];
+
+/// Minifies the wasm-bindgen glue with terser (from node_modules) and updates its integrity.
+pub fn minify_glue(dist: &Path) -> Result<(), String> {
+    let index_path = dist.join("index.html");
+    let mut index = read_text(&index_path)?;
+    for glue in files(dist)?
+        .into_iter()
+        .filter(|f| f.parent() == Some(dist) && is_glue(f))
+    {
+        let before = fs::read(&glue).map_err(|e| format!("{}: {e}", glue.display()))?;
+        cmd::run(
+            command("node")
+                .arg("node_modules/terser/bin/terser")
+                .arg(&glue)
+                .args(["--module", "--compress", "--mangle", "--output"])
+                .arg(&glue),
+        )?;
+        let after = fs::read(&glue).map_err(|e| format!("{}: {e}", glue.display()))?;
+        let (old, new) = (integrity(&before), integrity(&after));
+        if !index.contains(&old) {
+            return Err(format!(
+                "index.html names no integrity {old} for {}",
+                glue.display()
+            ));
+        }
+        index = index.replace(&old, &new);
+        println!(
+            "minified {}: {} → {} bytes",
+            glue.file_name().unwrap_or_default().to_string_lossy(),
+            before.len(),
+            after.len()
+        );
+    }
+    fs::write(&index_path, index).map_err(|e| format!("{}: {e}", index_path.display()))
+}
+
+/// Writes `.br` and `.gz` beside every compressible file of `dist`.
+pub fn precompress(dist: &Path) -> Result<(), String> {
+    let mut raw = 0;
+    let mut brotli_total = 0;
+    for file in files(dist)?.into_iter().filter(|f| is_compressible(f)) {
+        let bytes = fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let br = brotli(&bytes)?;
+        let gz = gzip(&bytes)?;
+        raw += bytes.len();
+        brotli_total += br.len();
+        for (ext, compressed) in [("br", br), ("gz", gz)] {
+            let mut name = file.clone().into_os_string();
+            name.push(format!(".{ext}"));
+            fs::write(&name, compressed).map_err(|e| format!("{}: {e}", file.display()))?;
+        }
+    }
+    println!("compressed dist/: {raw} bytes of text and wasm, {brotli_total} with brotli");
+    Ok(())
+}
+
+/// The brotli of `bytes` at quality 11 with a 4 MiB window.
+pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).map_err(|e| e.to_string())?;
+    encoder.finish().map_err(|e| e.to_string())
+}
+
+/// The `integrity` attribute's value of `bytes` as Trunk writes it.
+fn integrity(bytes: &[u8]) -> String {
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
+    )
+}
+
+/// Whether `path` is wasm-bindgen's glue: `<crate>-<hash>.js` at the top of `dist/`.
+fn is_glue(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "js")
+        && path
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .and_then(|s| s.rsplit_once('-').map(|(_, hash)| hash.len() == 16))
+            .unwrap_or(false)
+}
+
+fn is_compressible(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| COMPRESSIBLE.iter().any(|c| e == *c))
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Every file under `dir`.
+fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        for entry in fs::read_dir(&next).map_err(|e| format!("{}: {e}", next.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_glue_is_told_from_other_scripts() {
+        assert!(is_glue(Path::new("dist/dvor-7c5399cd417cf535.js")));
+        assert!(!is_glue(Path::new("dist/sw.js")));
+        assert!(!is_glue(Path::new("dist/tile-cache.js")));
+        assert!(!is_glue(Path::new("dist/dvor-7c5399cd417cf535_bg.wasm")));
+    }
+
+    #[test]
+    fn compressed_copies_read_back_as_the_file() {
+        let text = "Двор: субботник во дворе. ".repeat(200);
+        let br = brotli(text.as_bytes()).expect("compressed");
+        let mut back = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut back).expect("decompressed");
+        assert_eq!(back, text.as_bytes());
+        assert!(br.len() < text.len() / 10);
+        let gz = gzip(text.as_bytes()).expect("compressed");
+        let mut back = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back)
+            .expect("decompressed");
+        assert_eq!(back, text);
+    }
+
+    #[test]
+    fn integrity_is_trunks_sha384_in_base64() {
+        assert_eq!(
+            integrity(b""),
+            "sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb"
+        );
+    }
+}
