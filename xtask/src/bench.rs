@@ -3,7 +3,9 @@
 //! (`xtask/bench/sync.mjs`), how fast saving and opening the list are on a slowed CPU
 //! (`xtask/bench/entry.mjs`), how fast the map places 5 000 sites (`xtask/bench/map.mjs`), and
 //! how fast the server answers the report over 100 000 activities (`xtask/bench/report.mjs`),
-//! and how much memory a flood of sign-ins costs the server (`xtask/bench/signin.mjs`).
+//! how much memory a flood of sign-ins costs the server (`xtask/bench/signin.mjs`), and what
+//! each role's phone downloads from the server before its first screen
+//! (`xtask/bench/first_load.mjs`).
 
 use std::fs;
 use std::path::Path;
@@ -22,6 +24,10 @@ const ENTRY: (&str, &str) = ("<!-- bench:entry:begin -->", "<!-- bench:entry:end
 const MAP: (&str, &str) = ("<!-- bench:map:begin -->", "<!-- bench:map:end -->");
 const REPORT: (&str, &str) = ("<!-- bench:report:begin -->", "<!-- bench:report:end -->");
 const SIGNIN: (&str, &str) = ("<!-- bench:signin:begin -->", "<!-- bench:signin:end -->");
+const FIRST_LOAD: (&str, &str) = (
+    "<!-- bench:first-load:begin -->",
+    "<!-- bench:first-load:end -->",
+);
 
 /// The map's code: fetched when a screen first shows a map, never on the first load.
 const MAP_DIR: &str = "map";
@@ -35,7 +41,7 @@ struct Row {
 }
 
 /// Runs the benchmarks named in `only` (`bundle`, `sync`, `entry`, `map`, `report`,
-/// `signin`), or all of them.
+/// `signin`, `first-load`), or all of them.
 pub fn run(only: &[String]) -> Result<(), String> {
     let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     toolchain::ensure_test_tools()?;
@@ -53,6 +59,7 @@ pub fn run(only: &[String]) -> Result<(), String> {
         ("map", "xtask/bench/map.mjs", MAP),
         ("report", "xtask/bench/report.mjs", REPORT),
         ("signin", "xtask/bench/signin.mjs", SIGNIN),
+        ("first-load", "xtask/bench/first_load.mjs", FIRST_LOAD),
     ] {
         if !wanted(name) {
             continue;

@@ -1,5 +1,5 @@
 //! The password hasher: a fixed number of worker threads, each with its own argon2 memory
-//! allocated once, and a bounded queue in front of them. Hashing is the only work an
+//! allocated once and reused, and a bounded queue in front of them. Hashing is the only work an
 //! anonymous request can make expensive, so it is the one that must be bounded: past the
 //! queue a request is refused at once ([`Refused::Busy`]), before any hashing, and the
 //! server's memory stays `workers × 19 MiB` whatever arrives.
@@ -108,9 +108,10 @@ impl Hasher {
     }
 }
 
-/// A worker: takes jobs until every handle is gone, always in the same memory.
+/// A worker: takes jobs until every handle is gone, always in the same memory (allocated at
+/// its first job, so an idle server holds none).
 fn work(jobs: &Mutex<Receiver<Job>>) {
-    let mut memory = password::default_blocks();
+    let mut memory = Vec::new();
     loop {
         // The lock is held only to take a job, never while hashing.
         let job = match jobs.lock() {

@@ -1,0 +1,102 @@
+// The first-load benchmark of `cargo xtask bench first-load`: the bytes a phone takes from our
+// own release server (as it sends them, compressed or not — counted by a proxy in front of it,
+// so the service worker's downloads count too) before each role's first screen is usable, cold
+// cache, on a mobile profile (390×844, CPU 4× slower, Fast 3G: 1.6 Mbps, 150 ms); the whole
+// first visit with what the service worker precaches after it; and the time to that screen.
+// «Cold» keeps the person signed in (IndexedDB) and clears the HTTP cache, Cache Storage and
+// the service worker. Prints a Markdown table on stdout, progress on stderr.
+import http from 'node:http';
+import { ADMIN } from '../../tests/e2e/city.mjs';
+import { browser, cleanUp, log, startDvor, verdict } from './common.mjs';
+
+const FAST_3G = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
+
+/** A proxy to `target` that counts the bytes of every answer it passes on. */
+async function countingProxy(target) {
+  const upstream = new URL(target);
+  const counter = { bytes: 0 };
+  const proxy = http.createServer((req, res) => {
+    const forwarded = http.request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        const head = Object.entries(answer.headers).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 17);
+        counter.bytes += head;
+        answer.on('data', (chunk) => {
+          counter.bytes += chunk.length;
+        });
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forwarded.on('error', () => req.socket.destroy());
+    req.pipe(forwarded);
+  });
+  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${proxy.address().port}`, counter, close: () => proxy.close() };
+}
+
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+const settle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Opens `path` cold on a phone and measures it until `usable` shows. */
+async function measure(url, counter, path, usable, { signedIn }) {
+  const { context, page } = await browser();
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    if (signedIn) {
+      await page.goto(`${url}/signin`);
+      await page.getByLabel('Телефон или e-mail').fill(ADMIN.login);
+      await page.getByLabel('Пароль', { exact: true }).fill(ADMIN.password);
+      await page.getByRole('button', { name: 'Войти' }).click();
+      await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
+      await page.evaluate(() => navigator.serviceWorker.ready);
+    }
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.clearBrowserCache');
+    await cdp.send('Storage.clearDataForOrigin', { origin: url, storageTypes: 'cache_storage,service_workers' });
+    await page.goto('about:blank');
+    await cdp.send('Network.emulateNetworkConditions', FAST_3G);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    counter.bytes = 0;
+    const started = performance.now();
+    await page.goto(`${url}${path}`, { waitUntil: 'commit' });
+    await usable(page);
+    const time = performance.now() - started;
+    const blocking = counter.bytes;
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null || caches.keys().then((k) => k.length > 0), null, { timeout: 120_000 });
+    await settle(3000);
+    return { blocking, total: counter.bytes, time };
+  } finally {
+    await context.close();
+  }
+}
+
+try {
+  const { url: serverUrl } = await startDvor('first-load');
+  const proxy = await countingProxy(serverUrl);
+  const heading = (name) => (page) => page.getByRole('heading', { name, exact: true }).waitFor({ timeout: 120_000 });
+  const rows = [
+    '| role: first screen, cold cache, phone (Fast 3G, CPU 4×) | blocking bytes | whole first visit (with precache) | first usable screen | goal |',
+    '|---|---:|---:|---:|---|',
+  ];
+  for (const [what, path, usable, signedIn, goal] of [
+    ['a newcomer: the sign-in screen', '/signin', heading('Вход'), false, 150_000],
+    ['volunteer: the records (`/`)', '/', heading('Записи'), true, 150_000],
+    ['volunteer: a new subbotnik (`/new/cleanup_day`)', '/new/cleanup_day', heading('Новый субботник'), true, 150_000],
+    ['desk tablet: the stock (`/inventory`)', '/inventory', heading('Склад и прокат'), true, 250_000],
+    ['coordinator: the map (`/map`)', '/map', heading('Карта объектов'), true, 250_000],
+    ['coordinator: the report (`/report`)', '/report', heading('Отчёт о работе ТОС и ЦРН'), true, 250_000],
+  ]) {
+    const { blocking, total, time } = await measure(proxy.url, proxy.counter, path, usable, { signedIn });
+    log(`${what}: ${kb(blocking)} blocking, ${kb(total)} in all, ${(time / 1000).toFixed(2)} s`);
+    rows.push(
+      `| ${what} | ${kb(blocking)} | ${kb(total)} | ${(time / 1000).toFixed(2)} s | ≤ ${kb(goal)}: ${verdict(blocking <= goal)}; < 3 s: ${verdict(time < 3000)} |`,
+    );
+  }
+  proxy.close();
+  console.log(rows.join('\n'));
+} finally {
+  cleanUp();
+}
