@@ -283,6 +283,17 @@ async fn joining_cannot_take_over_an_account_nor_list_logins() {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
 }
 
+/// A person joining committee 1 as `role` by an invite the admin makes, signed in.
+async fn member(app: &TestApp, admin: &str, role: &str, login: &str) -> SignedIn {
+    join(
+        app,
+        admin,
+        json!({"role": role, "scope": {"committee": 1}}),
+        login,
+    )
+    .await
+}
+
 fn code_of(body: &Value) -> String {
     code(body).to_owned()
 }
@@ -579,13 +590,7 @@ async fn slow_and_silent_clients_are_cut_off() {
 #[tokio::test]
 async fn a_person_changes_their_password_and_their_other_sessions_end() {
     let (app, admin, _temp) = city().await;
-    let person = join(
-        &app,
-        &admin,
-        json!({"role": "volunteer", "scope": {"committee": 1}}),
-        "anna@mail.ru",
-    )
-    .await;
+    let person = member(&app, &admin, "volunteer", "anna@mail.ru").await;
     let (_, _, other) = post(
         &app.client,
         &app,
@@ -674,20 +679,8 @@ async fn a_person_changes_their_password_and_their_other_sessions_end() {
 #[tokio::test]
 async fn a_chair_issues_a_reset_code_for_their_volunteer_only_and_it_works_once() {
     let (app, admin, _temp) = city().await;
-    let chair = join(
-        &app,
-        &admin,
-        json!({"role": "chair", "scope": {"committee": 1}}),
-        "chair@mail.ru",
-    )
-    .await;
-    let volunteer = join(
-        &app,
-        &admin,
-        json!({"role": "volunteer", "scope": {"committee": 1}}),
-        "anna@mail.ru",
-    )
-    .await;
+    let chair = member(&app, &admin, "chair", "chair@mail.ru").await;
+    let volunteer = member(&app, &admin, "volunteer", "anna@mail.ru").await;
     for (token, login, expected) in [
         (&chair.token, ADMIN, StatusCode::FORBIDDEN),
         (&chair.token, "nobody@mail.ru", StatusCode::FORBIDDEN),

@@ -1,13 +1,14 @@
-// The first-load benchmark of `cargo xtask bench first-load`: the bytes a phone takes from our
-// own release server (as it sends them, compressed or not — counted by a proxy in front of it,
-// so the service worker's downloads count too) before each role's first screen is usable, cold
-// cache, on a mobile profile (390×844, CPU 4× slower, Fast 3G: 1.6 Mbps, 150 ms); the whole
-// first visit with what the service worker precaches after it; and the time to that screen.
+// The first-load benchmark of `cargo xtask bench first-load`: the bytes on the wire from our own
+// release server that the page takes before each role's first screen is usable (the page's
+// `encodedDataLength` from the DevTools protocol), cold cache, on a mobile profile (390×844,
+// CPU 4× slower, Fast 3G: 1.6 Mbps, 150 ms); the whole first visit, with what the service
+// worker precaches (counted by a proxy in front of the server, which sees the worker's
+// downloads too); and the time to that screen.
 // «Cold» keeps the person signed in (IndexedDB) and clears the HTTP cache, Cache Storage and
 // the service worker. Prints a Markdown table on stdout, progress on stderr.
 import http from 'node:http';
-import { ADMIN } from '../../tests/e2e/city.mjs';
-import { browser, cleanUp, log, startDvor, verdict } from './common.mjs';
+import { ADMIN, PROTOCOL, api } from '../../tests/e2e/city.mjs';
+import { browser, cleanUp, log, startDvor, subbotniks, verdict } from './common.mjs';
 
 const FAST_3G = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
 
@@ -36,6 +37,21 @@ async function countingProxy(target) {
 }
 
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+
+/** The bytes of `path`'s answer body as sent with `encoding` (not decompressed). */
+function wireBytes(url, path, token, encoding) {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${url}${path}`, { headers: { ...PROTOCOL, authorization: `Bearer ${token}`, 'accept-encoding': encoding } }, (answer) => {
+        let bytes = 0;
+        answer.on('data', (chunk) => {
+          bytes += chunk.length;
+        });
+        answer.on('end', () => resolve({ bytes, encoding: answer.headers['content-encoding'] ?? 'identity' }));
+      })
+      .on('error', reject);
+  });
+}
 const settle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Opens `path` cold on a phone and measures it until `usable` shows. */
@@ -59,11 +75,16 @@ async function measure(url, counter, path, usable, { signedIn }) {
     await cdp.send('Network.emulateNetworkConditions', FAST_3G);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     counter.bytes = 0;
+    let blocking = 0;
+    let open = true;
+    cdp.on('Network.loadingFinished', (event) => {
+      if (open) blocking += event.encodedDataLength;
+    });
     const started = performance.now();
     await page.goto(`${url}${path}`, { waitUntil: 'commit' });
     await usable(page);
     const time = performance.now() - started;
-    const blocking = counter.bytes;
+    open = false;
     await page.evaluate(() => navigator.serviceWorker.ready);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null || caches.keys().then((k) => k.length > 0), null, { timeout: 120_000 });
     await settle(3000);
@@ -74,7 +95,7 @@ async function measure(url, counter, path, usable, { signedIn }) {
 }
 
 try {
-  const { url: serverUrl } = await startDvor('first-load');
+  const { url: serverUrl, token } = await startDvor('first-load');
   const proxy = await countingProxy(serverUrl);
   const heading = (name) => (page) => page.getByRole('heading', { name, exact: true }).waitFor({ timeout: 120_000 });
   const rows = [
@@ -96,6 +117,13 @@ try {
     );
   }
   proxy.close();
+  await api(serverUrl, '/sync/push', { token, body: { mutations: subbotniks(500).mutations } });
+  const page = '/api/v1/sync/pull?after=0&limit=500';
+  const plain = await wireBytes(serverUrl, page, token, 'identity');
+  const gzip = await wireBytes(serverUrl, page, token, 'gzip');
+  const br = await wireBytes(serverUrl, page, token, 'gzip, deflate, br');
+  log(`a pull page of 500 records: ${kb(plain.bytes)} plain, ${kb(gzip.bytes)} ${gzip.encoding}, ${kb(br.bytes)} ${br.encoding}`);
+  rows.push(`| a pull page of 500 records (\`/sync/pull\`), on the wire | ${kb(br.bytes)} with ${br.encoding} (${kb(gzip.bytes)} with ${gzip.encoding}) | ${kb(plain.bytes)} uncompressed | | |`);
   console.log(rows.join('\n'));
 } finally {
   cleanUp();
