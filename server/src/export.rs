@@ -111,19 +111,19 @@ pub fn streamed(feed: RecordFeed, shape: Shape, format: Format) -> Body {
         opened: false,
         done: false,
     };
-    Body::from_stream(futures_util::stream::unfold(
-        lines,
-        |mut lines| async move {
-            if lines.done {
-                return None;
-            }
-            let chunk = lines.next_chunk().await;
-            if chunk.is_err() {
-                lines.done = true;
-            }
-            Some((chunk, lines))
-        },
-    ))
+    // Fused: a reader may poll again after the end (the compression layer does), and `unfold`
+    // panics if asked twice for nothing.
+    let stream = futures_util::stream::unfold(lines, |mut lines| async move {
+        if lines.done {
+            return None;
+        }
+        let chunk = lines.next_chunk().await;
+        if chunk.is_err() {
+            lines.done = true;
+        }
+        Some((chunk, lines))
+    });
+    Body::from_stream(futures_util::StreamExt::fuse(stream))
 }
 
 struct Lines {

@@ -5,20 +5,20 @@
 //! never compressed again per request. A file whose name carries its content's hash (Trunk's
 //! `-0123456789abcdef` before the extension) never changes under that name: a browser keeps it
 //! a year without asking. Every other file (`index.html`, `sw.js`, the manifest, the icons)
-//! may change at any release: the browser asks each time, and its weak ETag — the SHA-256 of
-//! the file's uncompressed bytes, computed when the server starts — turns an unchanged one
-//! into a 304 with no body.
+//! may change at any release: the browser asks each time, and its weak ETag — the length and
+//! modification time of the uncompressed file, read at each request, so a `dist/` replaced
+//! under a running server is never answered with an old tag — turns an unchanged one into a
+//! 304 with no body.
 
-use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::UNIX_EPOCH;
 
 use axum::Router;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::server::AppState;
@@ -36,22 +36,25 @@ pub fn router(dir: &Path) -> Router<AppState> {
                 .precompressed_br()
                 .precompressed_gzip(),
         );
-    let tags = Arc::new(etags(dir));
+    let root: Arc<Path> = Arc::from(dir);
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(move |request: Request, next: Next| {
-            let tags = Arc::clone(&tags);
-            async move { caching(&tags, request, next).await }
+            let root = Arc::clone(&root);
+            async move { caching(&root, request, next).await }
         }))
 }
 
 /// Sets the cache policy and validator of a file's answer, and answers 304 when the browser's
 /// copy is current.
-async fn caching(tags: &HashMap<String, HeaderValue>, request: Request, next: Next) -> Response {
+async fn caching(root: &Path, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let hashed = is_hashed(&path);
-    // Paths that are no file are answered with index.html, and validated as it.
-    let tag = tags.get(&path).or_else(|| tags.get("/index.html")).cloned();
+    let tag = if hashed {
+        None
+    } else {
+        etag(root, &path).await
+    };
     let current = !hashed
         && tag.as_ref().is_some_and(|tag| {
             request
@@ -90,34 +93,25 @@ pub fn is_hashed(path: &str) -> bool {
     })
 }
 
-/// The weak ETag of every file under `dir` that is not a compressed copy, by its URL path.
-fn etags(dir: &Path) -> HashMap<String, HeaderValue> {
-    let mut tags = HashMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(next) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&next) else {
-            tracing::warn!(dir = %next.display(), "cannot list the web app's files");
-            continue;
-        };
-        for path in entries.filter_map(|e| e.ok()).map(|e| e.path()) {
-            if path.is_dir() {
-                pending.push(path);
-                continue;
-            }
-            if path.extension().is_some_and(|e| e == "br" || e == "gz") {
-                continue;
-            }
-            let (Ok(bytes), Ok(relative)) = (std::fs::read(&path), path.strip_prefix(dir)) else {
-                continue;
-            };
-            let digest = hex::encode(&Sha256::digest(&bytes)[..12]);
-            let url = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
-            if let Ok(tag) = HeaderValue::from_str(&format!("W/\"{digest}\"")) {
-                tags.insert(url, tag);
-            }
-        }
-    }
-    tags
+/// The weak ETag of the file `path` names under `root` — or of `index.html`, which answers
+/// every path that is no file — from its length and modification time.
+async fn etag(root: &Path, path: &str) -> Option<HeaderValue> {
+    let relative = path.trim_start_matches('/');
+    let safe = !relative
+        .split('/')
+        .any(|part| part == ".." || part.starts_with('.'));
+    let candidate: PathBuf = root.join(relative);
+    let metadata = match tokio::fs::metadata(&candidate).await {
+        Ok(metadata) if safe && metadata.is_file() => metadata,
+        _ => tokio::fs::metadata(root.join("index.html")).await.ok()?,
+    };
+    let modified = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    HeaderValue::from_str(&format!(
+        "W/\"{:x}-{:x}\"",
+        metadata.len(),
+        modified.as_nanos()
+    ))
+    .ok()
 }
 
 #[cfg(test)]

@@ -222,8 +222,16 @@ async fn api_answers_are_compressed_where_it_pays_and_never_a_workbook() {
         .await
         .expect("answered");
     assert_eq!(csv.headers()["content-encoding"], "br");
-    assert!(
-        csv.headers().contains_key("dvor-rows"),
+    assert_eq!(
+        csv.headers()["dvor-rows"],
+        "200",
         "the row count still comes first"
+    );
+    let text =
+        String::from_utf8(unbrotli(&csv.bytes().await.expect("the whole file"))).expect("UTF-8");
+    assert_eq!(
+        text.trim_end().lines().count(),
+        201,
+        "the headings and every row"
     );
 }

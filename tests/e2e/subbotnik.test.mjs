@@ -3,7 +3,8 @@
 // prompt, and accessibility of every screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import {
   ADMIN,
@@ -135,8 +136,12 @@ test('a new deploy is offered and taken only on consent', { timeout: 60_000 }, a
   await page.goto(server.url);
   await waitForServiceWorker(page);
   const before = await page.evaluate(() => fetch('/sw.js').then((r) => r.text()));
-  // A new build: any change to the stamped worker makes the browser install it.
-  appendFileSync(join(server.staticDir, 'sw.js'), '\n// next build\n');
+  // A new build: any change to the stamped worker makes the browser install it. The build
+  // writes the worker's compressed copies with it, which the server sends first.
+  const worker = join(server.staticDir, 'sw.js');
+  appendFileSync(worker, '\n// next build\n');
+  writeFileSync(`${worker}.br`, brotliCompressSync(readFileSync(worker)));
+  writeFileSync(`${worker}.gz`, gzipSync(readFileSync(worker)));
   await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
   const banner = page.getByRole('alert').filter({ hasText: 'Доступна новая версия приложения.' });
   await banner.waitFor();
