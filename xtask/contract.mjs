@@ -46,7 +46,8 @@ try {
     '--no-color',
   ];
   const code = await new Promise((resolve) => {
-    const st = spawn(SCHEMATHESIS, args, { stdio: 'inherit', env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } });
+    // In the scratch directory: Schemathesis keeps a cache of its own where it runs.
+    const st = spawn(SCHEMATHESIS, args, { cwd: temp, stdio: 'inherit', env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } });
     st.on('exit', (status) => resolve(status ?? 1));
   });
   process.exitCode = code;
