@@ -88,15 +88,20 @@ pub fn ReportPage() -> impl IntoView {
         query
     });
     Effect::new(move || {
-        let query = query.get();
+        let asked = query.get();
         let token = account.token();
         let api = api.clone();
         counted.set(Counted::Waiting);
         spawn_local(async move {
             let answer = match token {
-                Some(token) => api.report(&token, &query).await.ok(),
+                Some(token) => api.report(&token, &asked).await.ok(),
                 None => None,
             };
+            // The person may have chosen another year or place meanwhile, and that answer may
+            // have come first: a late one must not show its figures under the new choice.
+            if query.get_untracked() != asked {
+                return;
+            }
             counted.set(match answer {
                 Some(answer) => Counted::Server(answer),
                 None => Counted::Device,

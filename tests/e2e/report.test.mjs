@@ -135,6 +135,25 @@ test('the report shows the year the server counts, and the same counted on the d
     await expectFigures(page, whole);
     assert.equal(await page.getByTestId('report-source').count(), 0, 'counted by the server');
 
+    // A late answer never shows under a later choice: the year's answer is held back while the
+    // year before is chosen and answered at once.
+    await page.locator('#report-year').selectOption(String(YEAR - 1));
+    await page.waitForFunction(() => document.querySelector('.report-section tr[data-figure=bags] td')?.textContent !== '55');
+    const yearBefore = await figure(page, 'bags');
+    const late = `**/api/v1/report?from=${YEAR}-01-01*`;
+    await page.route(late, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await route.continue();
+    });
+    await page.locator('#report-year').selectOption(String(YEAR));
+    await page.locator('#report-year').selectOption(String(YEAR - 1));
+    await expectFigures(page, { bags: yearBefore });
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    assert.equal(await figure(page, 'bags'), yearBefore, 'the held-back year did not overwrite the year shown');
+    await page.unroute(late);
+    await page.locator('#report-year').selectOption(String(YEAR));
+    await expectFigures(page, whole);
+
     // The breakdown and the trend of a figure.
     await page.locator('#report-figure').selectOption({ label: 'Собрано мешков мусора' });
     const breakdown = page.locator('table.breakdown').last();
