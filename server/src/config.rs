@@ -130,13 +130,8 @@ impl Config {
 
     /// The password hasher's workers and queue.
     pub fn hasher_size(&self) -> HasherSize {
-        match self.hash_workers {
-            Some(workers) => HasherSize {
-                workers: workers.max(1),
-                queue: workers.max(1) * 4,
-            },
-            None => HasherSize::default(),
-        }
+        self.hash_workers
+            .map_or_else(HasherSize::default, HasherSize::with_workers)
     }
 
     /// The SQLite database file inside the data directory.

@@ -66,6 +66,15 @@ async fn post(
     )
 }
 
+/// A sign-in from `client` with `body`.
+async fn sign_in_from(
+    client: &reqwest::Client,
+    app: &TestApp,
+    body: Value,
+) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+    post(client, app, "/auth/login", None, body).await
+}
+
 fn code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or_default()
 }
@@ -95,11 +104,9 @@ async fn wrong_sign_ins(
     logins: &[String],
 ) -> BTreeMap<u16, usize> {
     let attempts = clients.iter().zip(logins).map(|(client, login)| {
-        post(
+        sign_in_from(
             client,
             app,
-            "/auth/login",
-            None,
             json!({"login": login, "password": "не тот пароль"}),
         )
     });
@@ -161,11 +168,9 @@ async fn past_the_hashers_queue_sign_ins_are_refused_before_any_hashing() {
 async fn a_stranger_guessing_cannot_lock_a_person_out_of_their_own_phone() {
     let (app, _admin, _temp) = city().await;
     let phone = client_from(loopback(300));
-    let (status, ..) = post(
+    let (status, ..) = sign_in_from(
         &phone,
         &app,
-        "/auth/login",
-        None,
         json!({"login": ADMIN, "password": PASSWORD, "device_key": PHONE_KEY}),
     )
     .await;
@@ -173,11 +178,9 @@ async fn a_stranger_guessing_cannot_lock_a_person_out_of_their_own_phone() {
     let stranger = client_from(loopback(301));
     let mut refused = None;
     for _ in 0..8 {
-        let (status, headers, body) = post(
+        let (status, headers, body) = sign_in_from(
             &stranger,
             &app,
-            "/auth/login",
-            None,
             json!({"login": ADMIN, "password": "подбираю пароль"}),
         )
         .await;
@@ -200,21 +203,17 @@ async fn a_stranger_guessing_cannot_lock_a_person_out_of_their_own_phone() {
     );
     // Even the right password waits on a device the account does not know …
     let new_phone = client_from(loopback(302));
-    let (status, ..) = post(
+    let (status, ..) = sign_in_from(
         &new_phone,
         &app,
-        "/auth/login",
-        None,
         json!({"login": ADMIN, "password": PASSWORD}),
     )
     .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     // … but the person's own phone gets in at once.
-    let (status, _, body) = post(
+    let (status, _, body) = sign_in_from(
         &phone,
         &app,
-        "/auth/login",
-        None,
         json!({"login": ADMIN, "password": PASSWORD, "device_key": PHONE_KEY}),
     )
     .await;
@@ -352,11 +351,9 @@ async fn look_alike_logins_cannot_join() {
         );
     }
     // Typed in full-width forms, it is the admin's own login.
-    let (status, _, body) = post(
+    let (status, _, body) = sign_in_from(
         &app.client,
         &app,
-        "/auth/login",
-        None,
         json!({"login": "ＡＤＭＩＮ＠example.ru", "password": PASSWORD}),
     )
     .await;
@@ -591,11 +588,9 @@ async fn slow_and_silent_clients_are_cut_off() {
 async fn a_person_changes_their_password_and_their_other_sessions_end() {
     let (app, admin, _temp) = city().await;
     let person = member(&app, &admin, "volunteer", "anna@mail.ru").await;
-    let (_, _, other) = post(
+    let (_, _, other) = sign_in_from(
         &app.client,
         &app,
-        "/auth/login",
-        None,
         json!({"login": "anna@mail.ru", "password": PASSWORD}),
     )
     .await;
@@ -656,20 +651,16 @@ async fn a_person_changes_their_password_and_their_other_sessions_end() {
         "the session that changed it stays"
     );
     assert_eq!(me(other).await, StatusCode::UNAUTHORIZED, "the others end");
-    let (status, ..) = post(
+    let (status, ..) = sign_in_from(
         &app.client,
         &app,
-        "/auth/login",
-        None,
         json!({"login": "anna@mail.ru", "password": PASSWORD}),
     )
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, ..) = post(
+    let (status, ..) = sign_in_from(
         &app.client,
         &app,
-        "/auth/login",
-        None,
         json!({"login": "anna@mail.ru", "password": "новый длинный пароль"}),
     )
     .await;

@@ -212,7 +212,11 @@ async fn change_password(
             error
         }
     })?;
-    let hash = new_password_hash(&state, request.new_password, &login, "new_password").await?;
+    let hash = state
+        .hasher
+        .hash(request.new_password)
+        .await
+        .map_err(refused_error)?;
     state
         .db
         .set_password(

@@ -52,16 +52,23 @@ pub struct HasherSize {
     pub queue: usize,
 }
 
-impl Default for HasherSize {
-    /// One worker per core, up to four (about 76 MiB), and four waiting per worker: at about
-    /// 50 ms a hash, a request waits at most a fifth of a second before it is refused.
-    fn default() -> Self {
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        let workers = cores.clamp(1, 4);
+impl HasherSize {
+    /// `workers` workers (at least one), and four waiting per worker: at about 50 ms a hash, a
+    /// request waits at most a fifth of a second before it is refused.
+    pub fn with_workers(workers: usize) -> Self {
+        let workers = workers.max(1);
         Self {
             workers,
             queue: workers * 4,
         }
+    }
+}
+
+impl Default for HasherSize {
+    /// One worker per core, up to four (about 76 MiB).
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Self::with_workers(cores.min(4))
     }
 }
 
