@@ -8,30 +8,19 @@ use send_wrapper::SendWrapper;
 
 use crate::account::Account;
 use crate::api::Api;
+use crate::chunk::OnFirstUse;
 use crate::components::flash::Flash;
 use crate::components::status_bar::StatusBar;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::t;
 use crate::inventory::Inventory;
-use crate::pages::account::AccountPage;
+use crate::lazy_screens as lazy;
 use crate::pages::choose_kind::ChooseKindPage;
-use crate::pages::inventory::InventoryPage;
-use crate::pages::inventory_item::InventoryItemPage;
 use crate::pages::join::JoinPage;
-use crate::pages::lend::LendPage;
-use crate::pages::loan::LoanPage;
 use crate::pages::log_activity::{EditActivityPage, FixActivityPage, LogActivityPage};
-use crate::pages::map::MapPage;
 use crate::pages::not_found::NotFound;
-use crate::pages::quick_add::QuickAddPage;
 use crate::pages::records::RecordsPage;
-use crate::pages::report::ReportPage;
-use crate::pages::reset_password::ResetPasswordPage;
 use crate::pages::sign_in::SignInPage;
-use crate::pages::site::SitePage;
-use crate::pages::site_form::{EditSitePage, NewSitePage};
-use crate::pages::sites::SitesPage;
-use crate::pages::stock_take::StockTakePage;
 use crate::pages::storage_unavailable::StorageUnavailable;
 use crate::records::Records;
 use crate::store::{DATABASE_NAME, Store};
@@ -147,25 +136,25 @@ pub fn App(store: Store) -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/join") view=JoinPage />
-                    <Route path=path!("/reset") view=ResetPasswordPage />
+                    <Route path=path!("/reset") view=|| view! { <OnFirstUse load=lazy::reset_password /> } />
                     <Route path=path!("/") view=|| view! { <SignedIn><RecordsPage /></SignedIn> } />
                     <Route path=path!("/new") view=|| view! { <SignedIn><ChooseKindPage /></SignedIn> } />
                     <Route path=path!("/new/:kind") view=|| view! { <SignedIn><LogActivityPage /></SignedIn> } />
                     <Route path=path!("/edit/:id") view=|| view! { <SignedIn><EditActivityPage /></SignedIn> } />
                     <Route path=path!("/fix/:id") view=|| view! { <SignedIn><FixActivityPage /></SignedIn> } />
-                    <Route path=path!("/sites") view=|| view! { <SignedIn><SitesPage /></SignedIn> } />
-                    <Route path=path!("/sites/new") view=|| view! { <SignedIn><NewSitePage /></SignedIn> } />
-                    <Route path=path!("/sites/:id") view=|| view! { <SignedIn><SitePage /></SignedIn> } />
-                    <Route path=path!("/sites/:id/edit") view=|| view! { <SignedIn><EditSitePage /></SignedIn> } />
-                    <Route path=path!("/map") view=|| view! { <SignedIn><MapPage /></SignedIn> } />
-                    <Route path=path!("/report") view=|| view! { <SignedIn><ReportPage /></SignedIn> } />
-                    <Route path=path!("/inventory") view=|| view! { <SignedIn><InventoryPage /></SignedIn> } />
-                    <Route path=path!("/inventory/items/:id") view=|| view! { <SignedIn><InventoryItemPage /></SignedIn> } />
-                    <Route path=path!("/inventory/lend") view=|| view! { <SignedIn><LendPage /></SignedIn> } />
-                    <Route path=path!("/inventory/loans/:id") view=|| view! { <SignedIn><LoanPage /></SignedIn> } />
-                    <Route path=path!("/inventory/add") view=|| view! { <SignedIn><QuickAddPage /></SignedIn> } />
-                    <Route path=path!("/inventory/count") view=|| view! { <SignedIn><StockTakePage /></SignedIn> } />
-                    <Route path=path!("/account") view=|| view! { <SignedIn><AccountPage /></SignedIn> } />
+                    <Route path=path!("/sites") view=|| view! { <SignedIn><OnFirstUse load=lazy::sites /></SignedIn> } />
+                    <Route path=path!("/sites/new") view=|| view! { <SignedIn><OnFirstUse load=lazy::new_site /></SignedIn> } />
+                    <Route path=path!("/sites/:id") view=|| view! { <SignedIn><OnFirstUse load=lazy::site /></SignedIn> } />
+                    <Route path=path!("/sites/:id/edit") view=|| view! { <SignedIn><OnFirstUse load=lazy::edit_site /></SignedIn> } />
+                    <Route path=path!("/map") view=|| view! { <SignedIn><OnFirstUse load=lazy::map /></SignedIn> } />
+                    <Route path=path!("/report") view=|| view! { <SignedIn><OnFirstUse load=lazy::report /></SignedIn> } />
+                    <Route path=path!("/inventory") view=|| view! { <SignedIn><OnFirstUse load=lazy::inventory /></SignedIn> } />
+                    <Route path=path!("/inventory/items/:id") view=|| view! { <SignedIn><OnFirstUse load=lazy::inventory_item /></SignedIn> } />
+                    <Route path=path!("/inventory/lend") view=|| view! { <SignedIn><OnFirstUse load=lazy::lend /></SignedIn> } />
+                    <Route path=path!("/inventory/loans/:id") view=|| view! { <SignedIn><OnFirstUse load=lazy::loan /></SignedIn> } />
+                    <Route path=path!("/inventory/add") view=|| view! { <SignedIn><OnFirstUse load=lazy::quick_add /></SignedIn> } />
+                    <Route path=path!("/inventory/count") view=|| view! { <SignedIn><OnFirstUse load=lazy::stock_take /></SignedIn> } />
+                    <Route path=path!("/account") view=|| view! { <SignedIn><OnFirstUse load=lazy::account /></SignedIn> } />
                 </Routes>
             </main>
         </Router>

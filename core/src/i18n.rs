@@ -442,6 +442,8 @@ pub struct Strings {
     pub photo_send_failed: &'static str,
     /// Button: try sending again now.
     pub retry: &'static str,
+    /// A screen whose code could not be fetched (offline before it was ever opened).
+    pub screen_unavailable: &'static str,
     /// A photo the server does not have yet (another device has not sent it).
     pub photo_not_yet: &'static str,
     /// A photo not on the device, with no network to fetch it.

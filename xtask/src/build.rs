@@ -14,13 +14,15 @@ pub fn dist_dir() -> PathBuf {
     root().join("dist")
 }
 
-/// Builds the PWA in release mode into `dist/`: minifies its JS glue, stamps its service
-/// worker, and writes each text file and the wasm compressed beside itself.
+/// Builds the PWA in release mode into `dist/`: Trunk the page, its styles and copied files,
+/// then the wasm split by screen; stamps the service worker, and writes each text file and
+/// the wasm compressed beside itself.
 pub fn build_pwa() -> Result<(), String> {
     toolchain::ensure_build_tools()?;
     cmd::run(command("trunk").args(["build", "--release", "--offline"]))?;
     let dist = dist_dir();
-    crate::dist::minify_glue(&dist)?;
+    let wasm = crate::wasm::build(&dist)?;
+    crate::dist::start_wasm(&dist, &wasm)?;
     stamp_service_worker(&dist)?;
     crate::dist::precompress(&dist)
 }

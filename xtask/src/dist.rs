@@ -1,7 +1,7 @@
-//! Finishing `dist/` after Trunk: the JS glue minified (Trunk's minifier fails on it, «Failed
-//! to minify JS», and ships it whole) with its `integrity` in `index.html` brought up to date,
-//! and every text file and the wasm written again beside itself compressed, as `.br` (brotli
-//! at quality 11) and `.gz` (gzip at level 9), for the server to send as they are.
+//! Finishing `dist/` after Trunk: scripts minified with terser (Trunk's minifier fails on
+//! wasm-bindgen's glue, «Failed to minify JS»), the page told to start the wasm, and every text
+//! file and the wasm written again beside itself compressed, as `.br` (brotli at quality 11)
+//! and `.gz` (gzip at level 9), for the server to send as they are.
 
 use std::fs;
 use std::io::Write as _;
@@ -11,6 +11,7 @@ use base64::Engine as _;
 use sha2::{Digest, Sha384};
 
 use crate::cmd::{self, command};
+use crate::wasm::Built;
 
 /// The kinds of file worth compressing (images and fonts are compressed already).
 const COMPRESSIBLE: [&str; 8] = [
@@ -24,39 +25,49 @@ const COMPRESSIBLE: [&str; 8] = [
     "txt",
 ];
 
-/// Minifies the wasm-bindgen glue with terser (from node_modules) and updates its integrity.
-pub fn minify_glue(dist: &Path) -> Result<(), String> {
+/// Minifies the ES module at `path` in place with terser (from node_modules).
+pub fn minify(path: &Path) -> Result<(), String> {
+    let before = fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    cmd::run(
+        command("node")
+            .arg("node_modules/terser/bin/terser")
+            .arg(path)
+            .args(["--module", "--compress", "--mangle", "--output"])
+            .arg(path),
+    )?;
+    let after = fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!(
+        "minified {}: {} → {} bytes",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        before.len(),
+        after.len()
+    );
+    Ok(())
+}
+
+/// Makes `dist/index.html` start the wasm: the glue and the main module fetched at once, as
+/// the page is read, each checked against its hash (`integrity`).
+pub fn start_wasm(dist: &Path, wasm: &Built) -> Result<(), String> {
     let index_path = dist.join("index.html");
-    let mut index = read_text(&index_path)?;
-    for glue in files(dist)?
-        .into_iter()
-        .filter(|f| f.parent() == Some(dist) && is_glue(f))
-    {
-        let before = fs::read(&glue).map_err(|e| format!("{}: {e}", glue.display()))?;
-        cmd::run(
-            command("node")
-                .arg("node_modules/terser/bin/terser")
-                .arg(&glue)
-                .args(["--module", "--compress", "--mangle", "--output"])
-                .arg(&glue),
-        )?;
-        let after = fs::read(&glue).map_err(|e| format!("{}: {e}", glue.display()))?;
-        let (old, new) = (integrity(&before), integrity(&after));
-        if !index.contains(&old) {
-            return Err(format!(
-                "index.html names no integrity {old} for {}",
-                glue.display()
-            ));
-        }
-        index = index.replace(&old, &new);
-        println!(
-            "minified {}: {} → {} bytes",
-            glue.file_name().unwrap_or_default().to_string_lossy(),
-            before.len(),
-            after.len()
-        );
-    }
-    fs::write(&index_path, index).map_err(|e| format!("{}: {e}", index_path.display()))
+    let index = read_text(&index_path)?;
+    let read = |name: &str| {
+        let path = dist.join(name);
+        fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let (glue, main) = (&wasm.glue, &wasm.main);
+    let tags = format!(
+        "<link rel=modulepreload href=/{glue} crossorigin integrity={}>\
+         <link rel=preload href=/{main} as=fetch type=application/wasm crossorigin integrity={}>\
+         <script type=module>import init from '/{glue}';await init({{module_or_path:'/{main}'}});</script>",
+        integrity(&read(glue)?),
+        integrity(&read(main)?),
+    );
+    let Some(head_end) = index.find("</head>") else {
+        return Err("dist/index.html has no </head>".to_owned());
+    };
+    let mut page = index;
+    page.insert_str(head_end, &tags);
+    fs::write(&index_path, page).map_err(|e| format!("{}: {e}", index_path.display()))
 }
 
 /// Writes `.br` and `.gz` beside every compressible file of `dist`.
@@ -105,16 +116,6 @@ fn integrity(bytes: &[u8]) -> String {
     )
 }
 
-/// Whether `path` is wasm-bindgen's glue: `<crate>-<hash>.js` at the top of `dist/`.
-fn is_glue(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "js")
-        && path
-            .file_stem()
-            .map(|s| s.to_string_lossy())
-            .and_then(|s| s.rsplit_once('-').map(|(_, hash)| hash.len() == 16))
-            .unwrap_or(false)
-}
-
 fn is_compressible(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| COMPRESSIBLE.iter().any(|c| e == *c))
@@ -144,14 +145,6 @@ fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_glue_is_told_from_other_scripts() {
-        assert!(is_glue(Path::new("dist/dvor-7c5399cd417cf535.js")));
-        assert!(!is_glue(Path::new("dist/sw.js")));
-        assert!(!is_glue(Path::new("dist/tile-cache.js")));
-        assert!(!is_glue(Path::new("dist/dvor-7c5399cd417cf535_bg.wasm")));
-    }
 
     #[test]
     fn compressed_copies_read_back_as_the_file() {

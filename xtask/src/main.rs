@@ -8,6 +8,7 @@ mod cmd;
 mod dist;
 mod test;
 mod toolchain;
+mod wasm;
 
 use std::process::ExitCode;
 

@@ -86,6 +86,10 @@ pub fn e2e(names: &[String]) -> Result<(), String> {
         .into_iter()
         .filter(|file| names.is_empty() || names.iter().any(|name| file.contains(name.as_str())))
         .collect();
+    if files.is_empty() {
+        // node --test given no file runs every test it finds.
+        return Err(format!("no end-to-end test file names any of {names:?}"));
+    }
     cmd::run(
         command("node")
             .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
