@@ -82,8 +82,9 @@ async fn caching(root: &Path, request: Request, next: Next) -> Response {
     response
 }
 
-/// Whether the file named by `path` carries its content's hash: `name-<16 hex>.ext` or
-/// `name-<16 hex>_bg.wasm`, as Trunk names them.
+/// Whether the file named by `path` carries its content's hash: `name-<16 hex>.ext` (as Trunk
+/// names styles and `cargo xtask` the wasm, its chunks and their scripts) or
+/// `name-<16 hex>_bg.wasm` (as Trunk names a wasm it builds itself).
 pub fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     let stem = name.split('.').next().unwrap_or_default();
@@ -119,11 +120,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trunks_hashed_names_are_told_from_the_rest() {
+    fn hashed_names_are_told_from_the_rest() {
         for hashed in [
             "/dvor-7c5399cd417cf535.js",
             "/dvor-7c5399cd417cf535_bg.wasm",
             "/main-390916cd7154d33f.css",
+            "/dvor-6af62bb29c626205.wasm",
+            "/split-22f39135c54de64a.js",
+            "/split_desk-9f4e28b6b44f0408.wasm",
+            "/chunk_15-7efca3c466fd2647.wasm",
         ] {
             assert!(is_hashed(hashed), "{hashed}");
         }

@@ -12,7 +12,9 @@ use serde_json::json;
 use util::{TestApp, change, city_with_admin, mutation, now_ms, record, subbotnik_values};
 
 const GLUE: &str = "/dvor-0123456789abcdef.js";
-const WASM: &str = "/dvor-0123456789abcdef_bg.wasm";
+const WASM: &str = "/dvor-0123456789abcdef.wasm";
+/// A chunk of screens fetched on first use (xtask/src/wasm.rs names them so).
+const CHUNK: &str = "/split_desk-fedcba9876543210.wasm";
 
 fn brotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
@@ -33,7 +35,7 @@ fn unbrotli(bytes: &[u8]) -> Vec<u8> {
 
 /// A dist/ as the build leaves it: each file with a `.br` beside it, the glue also a `.gz`.
 fn dist(dir: &Path) {
-    let files: [(&str, Vec<u8>); 4] = [
+    let files: [(&str, Vec<u8>); 5] = [
         (
             "/index.html",
             "<!doctype html><title>Двор</title>".repeat(20).into_bytes(),
@@ -46,6 +48,7 @@ fn dist(dir: &Path) {
                 .into_bytes(),
         ),
         (WASM, [0u8, 97, 115, 109, 1, 0, 0, 0].repeat(500)),
+        (CHUNK, [0u8, 97, 115, 109, 1, 0, 0, 0].repeat(50)),
     ];
     for (path, bytes) in files {
         let file = dir.join(path.trim_start_matches('/'));
@@ -82,7 +85,7 @@ async fn files_go_as_the_build_compressed_them_and_are_cached_by_their_names() {
     let dir = tempfile::tempdir().expect("temp dir");
     dist(dir.path());
     let app = TestApp::start_with_static(dir.path().to_path_buf()).await;
-    for path in [GLUE, WASM] {
+    for path in [GLUE, WASM, CHUNK] {
         let (status, headers, body) = get(&app, path, "gzip, deflate, br", None).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert_eq!(headers["content-encoding"], "br", "{path}");

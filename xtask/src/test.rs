@@ -32,6 +32,10 @@ pub fn run() -> Result<(), String> {
     step("clippy (wasm32)", &|| {
         // dvor-core's tests stay native: its dev-dependencies (proptest) do not build for wasm32.
         cargo("clippy -p dvor --target wasm32-unknown-unknown --all-targets -- -D warnings")?;
+        // The release build's split points (src/chunk.rs) exist only with `split`.
+        cargo(
+            "clippy -p dvor --target wasm32-unknown-unknown --all-targets --features split -- -D warnings",
+        )?;
         cargo("clippy -p dvor-core --target wasm32-unknown-unknown --lib -- -D warnings")
     });
     step("native tests", &|| {

@@ -233,3 +233,93 @@ fn file_stem(path: &Path) -> Result<String, String> {
         .map(|s| s.to_string_lossy().into_owned())
         .ok_or_else(|| format!("{} has no name", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GLUE_TEXT: &str = "import * as s0 from './__wasm_split.js';\n\
+        const imports = { './__wasm_split.js': s0 };\nexport function initSync() {}\n";
+
+    fn link_text() -> String {
+        "import { initSync } from \"./dvor.js\";\n\
+         const a = fetch(new URL(\"./split_desk.wasm\", import.meta.url));\n\
+         const b = fetch(new URL(\"./chunk_1.wasm\", import.meta.url));\n"
+            .to_owned()
+    }
+
+    fn chunks(desk: &[u8]) -> BTreeMap<String, (String, Vec<u8>)> {
+        [("split_desk", desk), ("chunk_1", b"shared".as_slice())]
+            .into_iter()
+            .map(|(stem, bytes)| {
+                (
+                    stem.to_owned(),
+                    (content_name(stem, "wasm", bytes), bytes.to_vec()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_loader_names_every_file_by_content_and_imports_by_the_new_names() {
+        let chunks = chunks(b"desk");
+        let names = Names::new(GLUE_TEXT, &link_text(), &chunks, b"main").expect("named");
+        assert!(is_content_named(&names.glue) && is_content_named(&names.link));
+        assert!(is_content_named(&names.main));
+        assert!(
+            names
+                .glue_text
+                .contains(&format!("from './{}'", names.link))
+        );
+        assert!(
+            names.glue_text.contains("'./__wasm_split.js': s0"),
+            "the wasm's own import module keeps its name: {}",
+            names.glue_text
+        );
+        assert!(
+            names
+                .link_text
+                .contains(&format!("from \"./{}\"", names.glue))
+        );
+        for (name, _) in chunks.values() {
+            assert!(is_content_named(name));
+            assert!(names.link_text.contains(&format!("\"./{name}\"")));
+        }
+    }
+
+    #[test]
+    fn a_screen_that_changes_renames_its_chunk_and_the_shell_and_nothing_else() {
+        let before_chunks = chunks(b"desk");
+        let after_chunks = chunks(b"desk, changed");
+        let before = Names::new(GLUE_TEXT, &link_text(), &before_chunks, b"main").expect("named");
+        let after = Names::new(GLUE_TEXT, &link_text(), &after_chunks, b"main").expect("named");
+        assert_ne!(before_chunks["split_desk"].0, after_chunks["split_desk"].0);
+        assert_eq!(before_chunks["chunk_1"].0, after_chunks["chunk_1"].0);
+        assert_ne!(before.link, after.link, "the loader names the new chunk");
+        assert_ne!(before.glue, after.glue, "the glue imports the new loader");
+        assert_eq!(before.main, after.main);
+        let again = Names::new(GLUE_TEXT, &link_text(), &before_chunks, b"main").expect("named");
+        assert_eq!(
+            (before.glue, before.link),
+            (again.glue, again.link),
+            "the same build, the same names"
+        );
+    }
+
+    #[test]
+    fn a_loader_that_does_not_name_a_chunk_is_refused() {
+        let mut chunks = chunks(b"desk");
+        chunks.insert(
+            "split_map".to_owned(),
+            ("split_map-0.wasm".to_owned(), vec![]),
+        );
+        assert!(Names::new(GLUE_TEXT, &link_text(), &chunks, b"main").is_err());
+    }
+
+    fn is_content_named(name: &str) -> bool {
+        let stem = name.split('.').next().unwrap_or_default();
+        stem.rsplit_once('-').is_some_and(|(_, hash)| {
+            hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+    }
+}

@@ -1,0 +1,120 @@
+// Screens fetched on first use (src/chunk.rs, xtask/src/wasm.rs): the first download holds no
+// screen a volunteer does not need; every other screen opens offline once the service worker
+// has precached its chunk; a chunk that cannot be fetched says so in Russian and loads on retry;
+// an update waiting while offline leaves the running version's chunks working.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { openDevice, screenshot, serverPerFile, signIn, waitForServiceWorker } from './support.mjs';
+
+const server = serverPerFile();
+let phone;
+
+before(async () => {
+  phone = await openDevice('phone');
+});
+
+after(async () => {
+  await phone?.close();
+});
+
+/** Each screen loaded on first use: its path and the heading it shows (whole, or a pattern). */
+const ON_FIRST_USE = [
+  ['/sites', 'Объекты'],
+  ['/sites/new', 'Новый объект'],
+  ['/map', 'Карта объектов'],
+  ['/report', 'Отчёт о работе ТОС и ЦРН'],
+  ['/inventory', 'Склад и прокат'],
+  ['/inventory/lend', 'Выдача'],
+  ['/inventory/add', 'Добавить предметы'],
+  ['/inventory/count', /^Инвентаризация — /],
+  ['/account', 'Учётная запись'],
+  ['/reset', 'Новый пароль по коду'],
+];
+
+const isChunk = (url) => /\/split_\w+-[0-9a-f]{16}\.wasm$|\/chunk_\d+-[0-9a-f]{16}\.wasm$/.test(new URL(url).pathname);
+
+/** Opens `path` by a fresh page load and waits for its heading. */
+async function open(page, path, heading) {
+  await page.goto(`${server.url}${path}`);
+  await page.getByRole('heading', { name: heading, exact: typeof heading === 'string', level: 1 }).waitFor();
+}
+
+test('the records and the form need no chunk; every other screen opens offline from the precache', { timeout: 180_000 }, async () => {
+  const { page, context } = phone;
+  const fetched = [];
+  page.on('request', (request) => {
+    if (isChunk(request.url())) fetched.push(new URL(request.url()).pathname);
+  });
+  await signIn(page, server.url);
+  await waitForServiceWorker(page);
+  await page.getByRole('link', { name: 'Записать субботник' }).click();
+  await page.getByRole('heading', { name: 'Новый субботник' }).waitFor();
+  assert.deepEqual(fetched, [], 'a volunteer’s screens are in the first download');
+
+  // Installed means precached: every chunk is in the worker's cache before it takes control.
+  const cached = await page.evaluate(async () => {
+    const names = await caches.keys();
+    const cache = await caches.open(names.find((n) => n.startsWith('dvor-shell-')));
+    return (await cache.keys()).map((r) => new URL(r.url).pathname);
+  });
+  const chunks = readdirSync(server.staticDir).filter((f) => isChunk(`http://x/${f}`));
+  assert.ok(chunks.length > 0, 'the build made chunks');
+  for (const chunk of chunks) assert.ok(cached.includes(`/${chunk}`), `${chunk} precached`);
+
+  await context.setOffline(true);
+  for (const [path, heading] of ON_FIRST_USE) {
+    await open(page, path, heading);
+  }
+  assert.ok(fetched.length > 0, 'the screens fetched their chunks');
+  await screenshot(page, 'first-load-01-offline-reset');
+  await context.setOffline(false);
+});
+
+test('a chunk that cannot be fetched says so and loads on retry', { timeout: 120_000 }, async () => {
+  const device = await openDevice('fresh-phone');
+  try {
+    const { page, context } = device;
+    await signIn(page, server.url);
+    // No service worker: every chunk comes from the server, which fails it once.
+    await context.route((url) => isChunk(url.href), (route) => route.abort('connectionfailed'));
+    await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((rs) => Promise.all(rs.map((r) => r.unregister()))));
+    await page.reload();
+    await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Отчёт' }).click();
+    const failed = page.getByRole('alert').filter({ hasText: 'Этот экран ещё не загружен на устройство' });
+    await failed.waitFor();
+    await screenshot(page, 'first-load-02-chunk-failed');
+    await context.unrouteAll();
+    await failed.getByRole('button', { name: 'Повторить' }).click();
+    await page.getByRole('heading', { name: 'Отчёт о работе ТОС и ЦРН', level: 1 }).waitFor();
+    assert.equal(await failed.count(), 0, 'the message is gone once the screen is here');
+  } finally {
+    await device.close();
+  }
+});
+
+test('an update waiting while offline leaves the running version’s screens working', { timeout: 120_000 }, async () => {
+  const { page, context } = phone;
+  await page.goto(server.url);
+  await waitForServiceWorker(page);
+  // A new build: the worker changes, and the old chunks are gone from the server.
+  const worker = join(server.staticDir, 'sw.js');
+  appendFileSync(worker, '\n// next build\n');
+  writeFileSync(`${worker}.br`, brotliCompressSync(readFileSync(worker)));
+  writeFileSync(`${worker}.gz`, gzipSync(readFileSync(worker)));
+  for (const chunk of readdirSync(server.staticDir).filter((f) => /^(split|chunk)_\w+-[0-9a-f]{16}\.wasm/.test(f))) {
+    writeFileSync(join(server.staticDir, chunk), 'gone');
+    writeFileSync(join(server.staticDir, `${chunk}.br`), brotliCompressSync('gone'));
+    writeFileSync(join(server.staticDir, `${chunk}.gz`), gzipSync('gone'));
+  }
+  await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+  await page.getByRole('alert').filter({ hasText: 'Доступна новая версия приложения.' }).waitFor();
+  await context.setOffline(true);
+  for (const [path, heading] of [['/report', 'Отчёт о работе ТОС и ЦРН'], ['/inventory', 'Склад и прокат']]) {
+    await open(page, path, heading);
+  }
+  await context.setOffline(false);
+});
