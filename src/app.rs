@@ -17,7 +17,7 @@ use crate::inventory::Inventory;
 use crate::lazy_screens as lazy;
 use crate::pages::choose_kind::ChooseKindPage;
 use crate::pages::join::JoinPage;
-use crate::pages::log_activity::{EditActivityPage, FixActivityPage, LogActivityPage};
+use crate::pages::log_activity::{EditActivityPage, LogActivityPage};
 use crate::pages::not_found::NotFound;
 use crate::pages::records::RecordsPage;
 use crate::pages::sign_in::SignInPage;
@@ -141,7 +141,7 @@ pub fn App(store: Store) -> impl IntoView {
                     <Route path=path!("/new") view=|| view! { <SignedIn><ChooseKindPage /></SignedIn> } />
                     <Route path=path!("/new/:kind") view=|| view! { <SignedIn><LogActivityPage /></SignedIn> } />
                     <Route path=path!("/edit/:id") view=|| view! { <SignedIn><EditActivityPage /></SignedIn> } />
-                    <Route path=path!("/fix/:id") view=|| view! { <SignedIn><FixActivityPage /></SignedIn> } />
+                    <Route path=path!("/fix/:id") view=|| view! { <SignedIn><OnFirstUse load=lazy::fix_activity /></SignedIn> } />
                     <Route path=path!("/sites") view=|| view! { <SignedIn><OnFirstUse load=lazy::sites /></SignedIn> } />
                     <Route path=path!("/sites/new") view=|| view! { <SignedIn><OnFirstUse load=lazy::new_site /></SignedIn> } />
                     <Route path=path!("/sites/:id") view=|| view! { <SignedIn><OnFirstUse load=lazy::site /></SignedIn> } />

@@ -1,15 +1,18 @@
-//! The screens that are not part of the first download, by the chunk each travels in: a
-//! volunteer's phone starts with the shell, signing in, the records and the activity form;
-//! a centre's desk, sites, the map, the report and the account arrive when first opened.
+//! The screens (and one panel) that are not part of the first download, by the chunk each
+//! travels in: a volunteer's phone starts with the shell, signing in, the records and the
+//! activity form; a centre's desk, sites, the map, the report, the account, corrections of
+//! refused records and the backup panel arrive when first shown.
 
 use leptos::prelude::*;
 
 use crate::chunk::on_first_use;
+use crate::components::backup_panel::BackupPanel;
 use crate::pages::account::AccountPage;
 use crate::pages::inventory::InventoryPage;
 use crate::pages::inventory_item::InventoryItemPage;
 use crate::pages::lend::LendPage;
 use crate::pages::loan::LoanPage;
+use crate::pages::log_activity::FixActivityPage;
 use crate::pages::map::MapPage;
 use crate::pages::quick_add::QuickAddPage;
 use crate::pages::report::ReportPage;
@@ -34,4 +37,7 @@ on_first_use! {
     report: fn report() = view! { <ReportPage /> };
     account: fn account() = view! { <AccountPage /> };
     recovery: fn reset_password() = view! { <ResetPasswordPage /> };
+    corrections: fn fix_activity() = view! { <FixActivityPage /> };
+    /// Below the records, drawn after them.
+    backup: fn backup_panel() = view! { <BackupPanel /> };
 }

@@ -442,7 +442,7 @@ pub struct Strings {
     pub photo_send_failed: &'static str,
     /// Button: try sending again now.
     pub retry: &'static str,
-    /// A screen whose code could not be fetched (offline before it was ever opened).
+    /// A screen or panel whose code could not be fetched (offline before it was ever shown).
     pub screen_unavailable: &'static str,
     /// A photo the server does not have yet (another device has not sent it).
     pub photo_not_yet: &'static str,

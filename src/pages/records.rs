@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::account::Account;
+use crate::chunk::OnFirstUse;
 use crate::components::activity_card::ActivityCard;
-use crate::components::backup_panel::BackupPanel;
 use crate::components::flash::FlashMessage;
 use crate::components::records_filter::{FilterBar, RecordsFilter};
 use crate::i18n::t;
@@ -128,7 +128,7 @@ pub fn RecordsPage() -> impl IntoView {
                         .into_any()
                 }
             }}
-            <BackupPanel />
+            <OnFirstUse load=crate::lazy_screens::backup_panel />
         </section>
     }
 }
