@@ -1,3 +1,5 @@
+//! The web client's entry point: the app starts once the wasm is loaded.
+
 fn main() {
     dvor::app::start();
 }

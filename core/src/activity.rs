@@ -15,11 +15,8 @@ pub use crate::kinds::{ActivityKind, AddressNeed, KindSpec};
 use crate::measure::{Count, Measure, Measures};
 use crate::photo::{PhotoRef, photo_values, validate_photos};
 use crate::record::Envelope;
-use crate::text::BoundedText;
+use crate::text::{Address, BoundedText};
 use crate::values::{Reader, keep};
-
-/// A postal address or a description of a place.
-pub type Address = BoundedText<300>;
 
 /// The name of a record of a titled kind (a club).
 pub type Title = BoundedText<120>;

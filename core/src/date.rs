@@ -1,10 +1,13 @@
-//! Calendar dates in the one form the product writes and reads: `YYYY-MM-DD`.
+//! Calendar dates in the one form the product writes and reads, `YYYY-MM-DD`, and Kemerovo's
+//! local day and time of an instant.
 
 use std::fmt;
 use std::str::FromStr;
 
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+
+use crate::id::RecordId;
 
 /// A day of the calendar. Its text form is exactly `YYYY-MM-DD` (ISO 8601), both ways.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -130,6 +133,33 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// Kemerovo's time: UTC+7 the year round. Every "day" and "time" the product shows or counts
+/// (a record's day, a movement's time, a report's period) is Kemerovo's.
+const LOCAL_OFFSET_MS: u64 = 7 * 3_600_000;
+
+/// The day in Kemerovo of a Unix time in milliseconds.
+pub fn local_date(ms: u64) -> Date {
+    Date::from_unix_ms(ms + LOCAL_OFFSET_MS).unwrap_or(Date::MIN)
+}
+
+/// The local date and time of a Unix time in milliseconds, `YYYY-MM-DD HH:MM`.
+pub fn local_time(ms: u64) -> String {
+    chrono::DateTime::from_timestamp_millis(i64::try_from(ms + LOCAL_OFFSET_MS).unwrap_or(0))
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// The ids of the records made in Kemerovo from the first moment of `from` to the last of
+/// `to`: from the first bound, before the second. A record's id begins with the time it was
+/// made (UUIDv7), so the ids of a period are a range.
+pub fn period_ids(from: Date, to: Date) -> (RecordId, RecordId) {
+    let start = |day: Date| day.midnight_unix_ms().saturating_sub(LOCAL_OFFSET_MS);
+    (
+        RecordId::from_parts(start(from), [0; 10]),
+        RecordId::from_parts(start(to.next_day()), [0; 10]),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +202,20 @@ mod tests {
             prop_assert_eq!(date.to_string().parse::<Date>(), Ok(date));
             prop_assert_eq!(serde_json::to_string(&date).expect("json"), format!("\"{date}\""));
         }
+    }
+
+    #[test]
+    fn a_period_holds_the_movements_of_its_days_in_kemerovo() {
+        let day = |d| Date::from_ymd(2025, 3, d).expect("a day");
+        let (first, after) = period_ids(day(10), day(11));
+        let at = |ms: u64| RecordId::from_parts(ms, [0xff; 10]);
+        // 2025-03-10 00:00 in Kemerovo is 2025-03-09 17:00 UTC.
+        let start = 1_741_539_600_000;
+        assert_eq!(local_time(start), "2025-03-10 00:00");
+        assert!(at(start - 1) < first);
+        assert!(first <= at(start));
+        let end = start + 2 * 86_400_000;
+        assert!(at(end - 1) < after);
+        assert!(after <= RecordId::from_parts(end, [0; 10]));
     }
 }

@@ -5,6 +5,10 @@
 //! holding only the fields it writes. Merging keeps, field by field, the value with the later
 //! timestamp. That makes merge a join: commutative, associative and idempotent, so replicas
 //! that receive the same changes in any order, any number of times, hold the same record.
+//!
+//! This module names each kind of record (activities, sites, items, movements, loans) to check
+//! an envelope as its kind, and each of those reads itself from an envelope: the one circle of
+//! imports in this crate, as natural for a sum type as its variants are.
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::access::Owner;
-use crate::activity::Address;
 use crate::error::{ErrorCode, Field, FieldError, ValidationErrors};
 use crate::geo::{Location, Point, validate_outline};
 use crate::id::RecordId;
 use crate::photo::{PhotoRef, photo_values, validate_photos};
 use crate::record::Envelope;
+use crate::text::Address;
 use crate::text::BoundedText;
 use crate::values::{Reader, keep};
 

@@ -12,6 +12,9 @@ use crate::error::{ErrorCode, Field, FieldError};
 #[serde(try_from = "String", into = "String")]
 pub struct BoundedText<const MAX: usize>(String);
 
+/// A postal address or a description of a place: where an activity was done, where a site is.
+pub type Address = BoundedText<300>;
+
 impl<const MAX: usize> BoundedText<MAX> {
     /// The longest accepted text, in characters.
     pub const MAX_CHARS: usize = MAX;

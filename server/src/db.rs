@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod export;
 pub mod loans;
 pub mod mbtiles;
+pub mod records;
 pub mod reference;
 pub mod report;
 pub mod sync;

@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use crate::auth::token_hash;
 use crate::db::accounts::SessionState;
 use crate::error::ApiError;
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// A JSON body.
 #[derive(Debug, Clone)]

@@ -16,6 +16,8 @@ pub mod listen;
 pub mod map;
 pub mod security_headers;
 pub mod server;
+pub mod state;
 pub mod static_files;
 
-pub use server::{AppState, router, serve};
+pub use server::{router, serve, serve_on};
+pub use state::AppState;

@@ -1,3 +1,5 @@
+//! The `dvor-server` command: serve, or prepare a server (setup, admins, reference data).
+
 use std::io::{IsTerminal, Write};
 
 use clap::Parser;

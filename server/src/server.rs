@@ -7,64 +7,17 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use dvor_core::map::settings::MapSettings;
 use dvor_core::protocol::{API_VERSION, MAX_BODY_BYTES};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 use crate::auth::AuthError;
-use crate::auth::hasher::{Hasher, HasherSize};
-use crate::auth::throttle::Throttle;
-use crate::blobs::{BlobStore, DiskBlobs};
+use crate::blobs::DiskBlobs;
 use crate::config::Config;
 use crate::db::mbtiles::MbTiles;
 use crate::db::{Db, DbError};
-use crate::listen::Timeouts;
+use crate::state::AppState;
 use crate::static_files;
-
-/// What every handler may reach.
-#[derive(Clone, Debug)]
-pub struct AppState {
-    /// The database.
-    pub db: Db,
-    /// Photos.
-    pub blobs: Arc<dyn BlobStore>,
-    /// Checks and makes password hashes, a bounded number at a time.
-    pub hasher: Hasher,
-    /// Failed attempts at passwords and codes, counted to slow guessing down.
-    pub throttle: Throttle,
-    /// What devices are told about the map.
-    pub map: Arc<MapSettings>,
-    /// The MBTiles file tiles are served from, if one is configured.
-    pub tiles: Option<MbTiles>,
-    /// How long clients may keep the server waiting.
-    pub timeouts: Timeouts,
-}
-
-impl AppState {
-    /// The state over `db` and `blobs`, with nothing counted yet and the hasher's workers
-    /// started.
-    pub fn new(db: Db, blobs: Arc<dyn BlobStore>, hasher: HasherSize) -> Result<Self, AuthError> {
-        Ok(Self {
-            db,
-            blobs,
-            hasher: Hasher::start(hasher)?,
-            throttle: Throttle::default(),
-            map: Arc::new(MapSettings::default()),
-            tiles: None,
-            timeouts: Timeouts::default(),
-        })
-    }
-
-    /// The state with the map `settings` and the tiles of `mbtiles`.
-    pub fn with_map(self, settings: MapSettings, mbtiles: Option<MbTiles>) -> Self {
-        Self {
-            map: Arc::new(settings),
-            tiles: mbtiles,
-            ..self
-        }
-    }
-}
 
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
@@ -120,9 +73,25 @@ pub async fn open_database(config: &Config) -> Result<Db, ServeError> {
     Ok(Db::open(&config.database_path()).await?)
 }
 
-/// Opens the database, binds, and serves until `shutdown` resolves; then finishes in-flight
-/// requests and closes the database.
+/// Binds the configured address and serves on it: [`serve_on`].
 pub async fn serve(
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| ServeError::Listen {
+            addr: config.addr.to_string(),
+            source,
+        })?;
+    serve_on(listener, config, shutdown).await
+}
+
+/// Opens the database and serves on `listener` (bound already, so whoever bound it knows the
+/// address with no race for the port) until `shutdown` resolves; then finishes in-flight
+/// requests and closes the database.
+pub async fn serve_on(
+    listener: TcpListener,
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
@@ -145,7 +114,6 @@ pub async fn serve(
         addr: config.addr.to_string(),
         source,
     };
-    let listener = TcpListener::bind(config.addr).await.map_err(listen_error)?;
     let addr = listener.local_addr().map_err(listen_error)?;
     match &config.static_dir {
         Some(dir) => tracing::info!("serving the web app from {}", dir.display()),

@@ -21,7 +21,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// How long a hashed file may be kept without asking.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";

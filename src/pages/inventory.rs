@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use dvor_core::access::{Action, Owner};
 use dvor_core::export::Names;
-use dvor_core::inventory::desk::{LoanLine, ledger_csv};
+use dvor_core::export::tables::ledger_csv;
+use dvor_core::inventory::desk::LoanLine;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 

@@ -4,9 +4,10 @@
 
 use dvor_core::access::{Action, Owner};
 use dvor_core::activity::parse_typed_count;
+use dvor_core::date::local_time;
 use dvor_core::error::{ErrorCode, Field, FieldError};
 use dvor_core::id::RecordId;
-use dvor_core::inventory::desk::{check_takes, local_time};
+use dvor_core::inventory::desk::check_takes;
 use dvor_core::inventory::item::{Condition, Item, ItemKind};
 use dvor_core::inventory::ledger::{MovementKind, WriteOffReason};
 use dvor_core::record::RecordKind;

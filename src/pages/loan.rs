@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use dvor_core::access::{Action, Owner};
 use dvor_core::activity::parse_typed_count;
+use dvor_core::date::local_time;
 use dvor_core::error::{Field, FieldError};
 use dvor_core::id::RecordId;
-use dvor_core::inventory::desk::{LoanLine, local_time};
+use dvor_core::inventory::desk::LoanLine;
 use dvor_core::inventory::ledger::MovementKind;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};

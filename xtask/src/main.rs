@@ -7,6 +7,7 @@ mod build;
 mod cmd;
 mod dist;
 mod test;
+mod tidy;
 mod toolchain;
 mod wasm;
 
@@ -20,8 +21,11 @@ Commands:
                       both on http://127.0.0.1:8080 (see `cargo xtask run -- --help` for flags:
                       --addr/DVOR_ADDR, --data-dir/DVOR_DATA_DIR)
   test                install what is missing (Chromium too) and run every check and test:
-                      fmt, clippy (native and wasm32), native tests, wasm tests in headless
+                      fmt, tidy (module comments, the architecture map's paths), clippy
+                      (native and wasm32), native tests, wasm tests in headless
                       Chromium, the API's contract (Schemathesis), Playwright end-to-end tests
+  tidy                check that every Rust module has its `//!` comment and that every path
+                      docs/architecture.md names exists (a step of `test`)
   e2e [NAME...]       build the app and the server and run only the end-to-end tests whose
                       file names contain a NAME (all of them without one); the tools must be
                       installed (a first `cargo xtask test` does it)
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
         "run" => build::run(rest.iter().filter(|a| *a != "--").cloned().collect()),
         "test" => test::run(),
         "e2e" => test::e2e(rest),
+        "tidy" => tidy::check(),
         "bench" => bench::run(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");

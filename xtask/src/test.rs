@@ -26,6 +26,10 @@ pub fn run() -> Result<(), String> {
 
     step("toolchain", &toolchain::ensure_test_tools);
     step("cargo fmt --check", &|| cargo("fmt --all -- --check"));
+    step(
+        "tidy (module comments, the architecture map)",
+        &crate::tidy::check,
+    );
     step("clippy (native)", &|| {
         cargo("clippy -p dvor-core -p dvor-server -p xtask --all-targets -- -D warnings")
     });

@@ -1,11 +1,11 @@
 //! What each export's rows hold: activities, sites, movements and the report, as cells under
 //! Russian headings. One definition serves every format.
 
-use super::{Cell, Names, Table};
+use super::{Cell, Names, Table, csv};
 use crate::access::{DistrictId, Owner};
 use crate::activity::Activity;
+use crate::date::local_time;
 use crate::i18n::Strings;
-use crate::inventory::desk::local_time;
 use crate::inventory::ledger::{Movement, MovementKind};
 use crate::map::sites::SiteSummary;
 use crate::measure::Measure;
@@ -227,5 +227,66 @@ fn breakdown<'a>(
                     .collect()
             })
             .collect(),
+    }
+}
+
+/// The movements as a CSV file with Russian headings, in the order they were made.
+pub fn ledger_csv<'a>(
+    movements: impl IntoIterator<Item = &'a Movement>,
+    names: &Names,
+    t: &Strings,
+) -> String {
+    csv::document(&Table {
+        name: String::new(),
+        headings: ledger_headings(t),
+        rows: movements
+            .into_iter()
+            .map(|m| ledger_row(m, names, t))
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::access::CentreId;
+    use crate::i18n::{Lang, strings};
+    use crate::id::RecordId;
+
+    #[test]
+    fn the_ledger_exports_as_csv_that_quotes_what_needs_it() {
+        let centre = Owner::Centre(CentreId(1));
+        let ball = RecordId::from_parts(1_764_028_800_000, [1; 10]);
+        let received = Movement {
+            id: RecordId::from_parts(1_764_028_800_010, [10; 10]),
+            item: ball,
+            place: centre,
+            kind: MovementKind::Received,
+            quantity: 3,
+        };
+        let csv = ledger_csv(
+            &[received],
+            &Names {
+                items: HashMap::from([(ball, "Мяч \"Старт\", размер 5".to_owned())]),
+                owners: HashMap::from([(centre, "ЦРН Рудничный".to_owned())]),
+                ..Names::default()
+            },
+            strings(Lang::Ru),
+        );
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(
+            lines.len(),
+            3,
+            "headings, one movement, the final line break"
+        );
+        assert!(lines[0].starts_with("Дата и время,Место,Предмет"));
+        assert!(
+            lines[1].contains(",ЦРН Рудничный,\"Мяч \"\"Старт\"\", размер 5\",Поступление,3,"),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[1].starts_with("2025-11-25 07:00,"), "{}", lines[1]);
     }
 }

@@ -1,17 +1,14 @@
 //! What a desk's screens show, summed from the ledger: each item's stock at a place with its
-//! warnings, the loans with what is still out, and the ledger as a CSV file.
+//! warnings, and the loans with what is still out.
 
 use std::collections::HashMap;
 
 use crate::access::Owner;
 use crate::date::Date;
 use crate::error::{ErrorCode, Field, FieldError};
-use crate::export::tables::{ledger_headings, ledger_row};
-use crate::export::{Names, Table, csv};
-use crate::i18n::Strings;
 use crate::id::RecordId;
 use crate::inventory::item::{Condition, Item, ItemKind};
-use crate::inventory::ledger::{Ledger, Movement, MovementKind, Stock};
+use crate::inventory::ledger::{Ledger, MovementKind, Stock};
 use crate::inventory::loan::Loan;
 
 /// One line of a place's stock.
@@ -120,54 +117,12 @@ pub fn loan_lines(loans: &[Loan], ledger: &Ledger, place: Owner, today: Date) ->
     lines
 }
 
-/// Kemerovo's time: UTC+7 the year round.
-const LOCAL_OFFSET_MS: u64 = 7 * 3_600_000;
-
-/// The day in Kemerovo of a Unix time in milliseconds.
-pub fn local_date(ms: u64) -> Date {
-    Date::from_unix_ms(ms + LOCAL_OFFSET_MS).unwrap_or(Date::MIN)
-}
-
-/// The local date and time of a Unix time in milliseconds, `YYYY-MM-DD HH:MM`.
-pub fn local_time(ms: u64) -> String {
-    chrono::DateTime::from_timestamp_millis(i64::try_from(ms + LOCAL_OFFSET_MS).unwrap_or(0))
-        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
-}
-
-/// The ids of the movements made in Kemerovo from the first moment of `from` to the last of
-/// `to`: from the first bound, before the second. A movement's id begins with the time it was
-/// made (UUIDv7), so the ids of a period are a range.
-pub fn period_ids(from: Date, to: Date) -> (RecordId, RecordId) {
-    let start = |day: Date| day.midnight_unix_ms().saturating_sub(LOCAL_OFFSET_MS);
-    (
-        RecordId::from_parts(start(from), [0; 10]),
-        RecordId::from_parts(start(to.next_day()), [0; 10]),
-    )
-}
-
-/// The movements as a CSV file with Russian headings, in the order they were made.
-pub fn ledger_csv<'a>(
-    movements: impl IntoIterator<Item = &'a Movement>,
-    names: &Names,
-    t: &Strings,
-) -> String {
-    csv::document(&Table {
-        name: String::new(),
-        headings: ledger_headings(t),
-        rows: movements
-            .into_iter()
-            .map(|m| ledger_row(m, names, t))
-            .collect(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::access::CentreId;
-    use crate::i18n::{Lang, strings};
     use crate::inventory::item::ItemInput;
+    use crate::inventory::ledger::Movement;
     use crate::inventory::loan::LoanInput;
 
     const CENTRE: Owner = Owner::Centre(CentreId(1));
@@ -242,49 +197,5 @@ mod tests {
             check_takes(ball_stock, 2).map_err(|e| (e.code, e.limit)),
             Err((ErrorCode::NotInStock, Some(1)))
         );
-    }
-
-    #[test]
-    fn a_period_holds_the_movements_of_its_days_in_kemerovo() {
-        let day = |d| Date::from_ymd(2025, 3, d).expect("a day");
-        let (first, after) = period_ids(day(10), day(11));
-        let at = |ms: u64| RecordId::from_parts(ms, [0xff; 10]);
-        // 2025-03-10 00:00 in Kemerovo is 2025-03-09 17:00 UTC.
-        let start = 1_741_539_600_000;
-        assert_eq!(local_time(start), "2025-03-10 00:00");
-        assert!(at(start - 1) < first);
-        assert!(first <= at(start));
-        let end = start + 2 * 86_400_000;
-        assert!(at(end - 1) < after);
-        assert!(after <= RecordId::from_parts(end, [0; 10]));
-    }
-
-    #[test]
-    fn the_ledger_exports_as_csv_that_quotes_what_needs_it() {
-        let ball = item(1, "Мяч \"Старт\", размер 5", "durable", None);
-        let items = HashMap::from([(ball.id, ball.name.as_str().to_owned())]);
-        let places = HashMap::from([(CENTRE, "ЦРН Рудничный".to_owned())]);
-        let csv = ledger_csv(
-            &[moved(10, &ball, MovementKind::Received, 3)],
-            &Names {
-                items,
-                owners: places,
-                ..Names::default()
-            },
-            strings(Lang::Ru),
-        );
-        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
-        assert_eq!(
-            lines.len(),
-            3,
-            "headings, one movement, the final line break"
-        );
-        assert!(lines[0].starts_with("Дата и время,Место,Предмет"));
-        assert!(
-            lines[1].contains(",ЦРН Рудничный,\"Мяч \"\"Старт\"\", размер 5\",Поступление,3,"),
-            "{}",
-            lines[1]
-        );
-        assert!(lines[1].starts_with("2025-11-25 07:00,"), "{}", lines[1]);
     }
 }

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use crate::access::{DistrictId, Owner};
 use crate::activity::{Activity, ActivityKind};
 use crate::date::Date;
+use crate::date::local_date;
 use crate::id::RecordId;
-use crate::inventory::desk::local_date;
 use crate::measure::Measure;
 
 /// A calendar month, `YYYY-MM` as text.

@@ -225,7 +225,7 @@ mod tests {
                     })
                     .sum();
                 let made = |id: &RecordId| {
-                    let day = crate::inventory::desk::local_date(id.unix_ms());
+                    let day = crate::date::local_date(id.unix_ms());
                     day >= from && day <= to
                 };
                 let direct = match figure.count {

@@ -22,7 +22,7 @@ use crate::auth::throttle::{Attempt, Subject};
 use crate::auth::{AuthError, code_hash, decoy_hash, device_key_hash, new_code, new_token};
 use crate::error::ApiError;
 use crate::extract::{AppJson, ClientAddress, Person, Session, UserAgent};
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

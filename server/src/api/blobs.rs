@@ -18,7 +18,7 @@ use utoipa_axum::routes;
 use crate::blobs::{BlobError, Put};
 use crate::error::ApiError;
 use crate::extract::{Person, body_refused};
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -30,7 +30,7 @@ use crate::db::report::TallyQuery;
 use crate::error::ApiError;
 use crate::export::{ExportError, Records, Shape, streamed, workbook_of_feed, workbook_of_tables};
 use crate::extract::{AppQuery, Person};
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(export))

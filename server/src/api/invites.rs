@@ -23,7 +23,7 @@ use crate::db::accounts::{Joiner, NewUser, Redeemed};
 use crate::db::reference::ScopeWhere;
 use crate::error::ApiError;
 use crate::extract::{AppJson, ClientAddress, Person, UserAgent};
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ApiError;
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// How long browsers and proxies keep a tile: a city's map changes seldom.
 const TILE_MAX_AGE: &str = "public, max-age=604800";

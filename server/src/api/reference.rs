@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 use crate::db::reference::{Added, Part};
 use crate::error::ApiError;
 use crate::extract::{AppJson, Person};
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 use super::period::PeriodQuery;
 use crate::error::ApiError;
 use crate::extract::{AppQuery, Person};
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(report))

@@ -16,10 +16,10 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::db::sync::millis;
+use crate::db::records::millis;
 use crate::error::ApiError;
 use crate::extract::{AppJson, AppQuery, ClientProtocol, Person};
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -15,8 +15,8 @@ use sqlx::sqlite::SqlitePool;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use tokio::sync::{mpsc, oneshot};
 
+use super::records::read_state;
 use super::report::{TallyQuery, made_within, narrow};
-use super::sync::read_state;
 use super::{Db, DbError};
 
 /// Records sent ahead of the writer: enough to keep it busy, few enough to hold little memory.

@@ -12,7 +12,7 @@ use dvor_core::inventory::loan::{Loan, loans_to_erase};
 use dvor_core::record::Envelope;
 use sqlx::Row;
 
-use super::sync::{loan_ledger, millis, places_of, read_state, store_records};
+use super::records::{loan_ledger, millis, places_of, read_state, store_records};
 use super::{Db, DbError};
 
 /// The node the server's own changes are stamped with: devices draw theirs at random from 2⁶⁴,

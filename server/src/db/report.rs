@@ -8,8 +8,8 @@ use dvor_core::access::{Action, CentreId, CommitteeId, DistrictId, Owner, Place}
 use dvor_core::account::Me;
 use dvor_core::activity::Activity;
 use dvor_core::date::Date;
+use dvor_core::date::period_ids;
 use dvor_core::id::RecordId;
-use dvor_core::inventory::desk::period_ids;
 use dvor_core::measure::Measure;
 use dvor_core::record::{Envelope, RecordKind};
 use dvor_core::report::tally::{Group, LoanRow, Month, PeriodParts, TallyRow, loan_tally};
@@ -17,7 +17,7 @@ use sqlx::sqlite::SqlitePool;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::Tx;
-use super::sync::{allowed_to, place_of_row, read_state};
+use super::records::{allowed_to, place_of_row, read_state};
 use super::{Db, DbError, to_id};
 
 /// The definition of the `activity_facts` rows this server writes. Change it whenever what a

@@ -1,11 +1,10 @@
-//! The synced records: push applies mutations at most once, pull pages through changes by the
-//! server's sequence.
+//! Sync: push applies mutations at most once, pull pages through changes by the server's
+//! sequence. The record tables themselves are `records.rs`.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use dvor_core::access::scopes_for;
-use dvor_core::access::{Action, CentreId, CommitteeId, DistrictId, Owner, Place, Scope, may};
+use chrono::{DateTime, Utc};
+use dvor_core::access::{Action, Owner, Place, may};
 use dvor_core::account::Me;
 use dvor_core::date::Date;
 use dvor_core::error::{ErrorCode, ValidationErrors};
@@ -17,7 +16,11 @@ use dvor_core::protocol::{Mutation, MutationResult, Outcome, PullPage};
 use dvor_core::record::{AuthorId, Envelope, RecordKind};
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::{Db, DbError, Tx, to_id};
+use super::records::{
+    allowed_to, loan_ledger, millis, owners, parse, place_of_row, places_of, read_state, select_in,
+    store_records, timestamp, to_json,
+};
+use super::{Db, DbError, Tx};
 
 impl Db {
     /// Applies `mutations` made by `person` in order, in one transaction, and returns what
@@ -126,18 +129,6 @@ impl Db {
     }
 }
 
-/// Where a record row lies, from its owner columns.
-pub(super) fn place_of_row(row: &sqlx::sqlite::SqliteRow) -> Result<Place, DbError> {
-    let id = |column: &str| -> Result<Option<u32>, DbError> {
-        Ok(row.try_get::<Option<i64>, _>(column)?.map(to_id))
-    };
-    Ok(Place {
-        district: DistrictId(to_id(row.try_get("district_id")?)),
-        committee: id("committee_id")?.map(CommitteeId),
-        centre: id("centre_id")?.map(CentreId),
-    })
-}
-
 /// Takes the borrower's fields out of a loan for a reader who is not at its desk. The
 /// fields go, not just their values, so nothing about them (not even when they were written)
 /// leaves the server.
@@ -145,35 +136,6 @@ fn hide_borrower(loan: &mut Envelope) {
     for name in Loan::erasure().keys() {
         loan.fields.remove(name);
     }
-}
-
-/// Narrows a `WHERE` to the records `person` may do `action` with: those kept in the scopes of
-/// the grants that allow it (nothing for a person without any). The query's table names the
-/// place in `committee_id`, `centre_id` and `district_id`.
-pub(super) fn allowed_to(query: &mut QueryBuilder<Sqlite>, person: &Me, action: Action) {
-    let mut conditions = Vec::new();
-    for scope in scopes_for(&person.grants, action) {
-        conditions.push(match scope {
-            Scope::City => return,
-            Scope::Committee(id) => ("committee_id", id.0),
-            Scope::Centre(id) => ("centre_id", id.0),
-            Scope::District(id) => ("district_id", id.0),
-        });
-    }
-    query.push(" AND (0");
-    for (column, id) in conditions {
-        query
-            .push(" OR ")
-            .push(column)
-            .push(" = ")
-            .push_bind(i64::from(id));
-    }
-    query.push(")");
-}
-
-/// Milliseconds since the Unix epoch.
-pub fn millis(time: DateTime<Utc>) -> u64 {
-    u64::try_from(time.timestamp_millis()).unwrap_or_default()
 }
 
 /// The answers already given to any of `mutations`, by mutation id.
@@ -218,94 +180,6 @@ async fn current_states(
         states.insert(state.id, state);
     }
     Ok(states)
-}
-
-/// `select` followed by `IN (…)` over `values`.
-fn select_in(select: &str, values: impl Iterator<Item = String>) -> QueryBuilder<Sqlite> {
-    let mut query = QueryBuilder::new(select);
-    query.push(" IN (");
-    let mut list = query.separated(", ");
-    for value in values {
-        list.push_bind(value);
-    }
-    query.push(")");
-    query
-}
-
-/// The places a change names: its record's owner and, for a transfer, the other end.
-fn owners(change: &Envelope) -> impl Iterator<Item = Owner> {
-    std::iter::once(change.owner)
-        .chain(MovementKind::of(change).and_then(MovementKind::other_place))
-}
-
-/// Where `owners` lie; an owner the reference data does not have is missing from the answer.
-pub(super) async fn places_of(
-    tx: &mut Tx,
-    owners: impl Iterator<Item = Owner>,
-) -> Result<HashMap<Owner, Place>, DbError> {
-    let owners: Vec<Owner> = owners.collect();
-    type Make = fn(u32) -> Owner;
-    let kinds: [(&str, Make); 2] = [
-        ("SELECT id, district_id FROM committees WHERE id", |id| {
-            Owner::Committee(CommitteeId(id))
-        }),
-        ("SELECT id, district_id FROM centres WHERE id", |id| {
-            Owner::Centre(CentreId(id))
-        }),
-    ];
-    let mut places = HashMap::new();
-    for (select, make) in kinds {
-        let ids = owners
-            .iter()
-            .copied()
-            .filter(|owner| make(owner_id(*owner)) == *owner)
-            .map(|owner| owner_id(owner).to_string());
-        for row in select_in(select, ids).build().fetch_all(&mut **tx).await? {
-            let owner = make(to_id(row.try_get("id")?));
-            let district = DistrictId(to_id(row.try_get("district_id")?));
-            places.insert(owner, owner.place(district));
-        }
-    }
-    Ok(places)
-}
-
-/// The movements of `loans` the server holds: what a return in this push is checked against.
-pub(super) async fn loan_ledger(
-    tx: &mut Tx,
-    loans: impl Iterator<Item = RecordId>,
-) -> Result<Ledger, DbError> {
-    let loans: Vec<String> = loans.map(|id| id.to_string()).collect();
-    let mut ledger = Ledger::new();
-    if loans.is_empty() {
-        return Ok(ledger);
-    }
-    // The two expressions are those of the indexes of migration 0007.
-    let mut query = select_in(
-        "SELECT id, state FROM records WHERE kind = 'movement' AND \
-         (json_extract(state, '$.fields.movement.value.lent.loan')",
-        loans.iter().cloned(),
-    );
-    query.push(" OR json_extract(state, '$.fields.movement.value.returned.loan') IN (");
-    let mut list = query.separated(", ");
-    for loan in &loans {
-        list.push_bind(loan.clone());
-    }
-    query.push("))");
-    for row in query.build().fetch_all(&mut **tx).await? {
-        let state = read_state(row.try_get("id")?, &row.try_get::<String, _>("state")?)?;
-        if let Ok(movement) = Movement::from_record(&state) {
-            ledger.add(movement);
-        }
-    }
-    Ok(ledger)
-}
-
-/// The number of the committee or centre.
-fn owner_id(owner: Owner) -> u32 {
-    match owner {
-        Owner::Committee(id) => id.0,
-        Owner::Centre(id) => id.0,
-    }
 }
 
 /// What every mutation of one push is checked against.
@@ -413,62 +287,6 @@ impl Batch<'_> {
     }
 }
 
-/// Writes the `changed` records, each with a new sequence number taken from the counter, so a
-/// puller sees each change once, after everything it has already seen.
-pub(super) async fn store_records(
-    tx: &mut Tx,
-    records: &HashMap<RecordId, Envelope>,
-    places: &HashMap<Owner, Place>,
-    changed: &[RecordId],
-    now: DateTime<Utc>,
-) -> Result<(), DbError> {
-    if changed.is_empty() {
-        return Ok(());
-    }
-    let count = i64::try_from(changed.len()).unwrap_or(i64::MAX);
-    let last: i64 = sqlx::query_scalar("UPDATE sync_counter SET seq = seq + ? RETURNING seq")
-        .bind(count)
-        .fetch_one(&mut **tx)
-        .await?;
-    let mut rows = Vec::with_capacity(changed.len());
-    for (seq, id) in (last - count + 1..).zip(changed) {
-        // A changed record passed `Batch::authorize`, which found its place.
-        let (Some(state), Some(place)) = (
-            records.get(id),
-            records.get(id).and_then(|r| places.get(&r.owner)),
-        ) else {
-            continue;
-        };
-        let id = id.to_string();
-        let json = to_json(&id, state)?;
-        rows.push((id, state, place, seq, json));
-    }
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "INSERT INTO records (id, kind, author, committee_id, centre_id, district_id, seq, hlc, \
-         deleted, state, updated_at) ",
-    );
-    query.push_values(rows, |mut row, (id, state, place, seq, json)| {
-        row.push_bind(id)
-            .push_bind(state.kind.key())
-            .push_bind(state.author.as_str().to_owned())
-            .push_bind(place.committee.map(|c| i64::from(c.0)))
-            .push_bind(place.centre.map(|c| i64::from(c.0)))
-            .push_bind(i64::from(place.district.0))
-            .push_bind(seq)
-            .push_bind(state.hlc().to_string())
-            .push_bind(state.is_deleted())
-            .push_bind(json)
-            .push_bind(timestamp(now));
-    });
-    query.push(
-        " ON CONFLICT (id) DO UPDATE SET
-             seq = excluded.seq, hlc = excluded.hlc, deleted = excluded.deleted,
-             state = excluded.state, updated_at = excluded.updated_at",
-    );
-    query.build().execute(&mut **tx).await?;
-    super::report::store_facts(tx, records, places, changed).await
-}
-
 /// Stores the answers to the mutations received for the first time.
 async fn remember(
     tx: &mut Tx,
@@ -508,27 +326,4 @@ fn rejected(code: ErrorCode, limit: Option<i64>, field: Option<String>) -> Outco
         message: (strings(Lang::Ru).error)(code, limit),
         field,
     }
-}
-
-fn timestamp(time: DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-fn to_json<T: serde::Serialize>(id: &str, value: &T) -> Result<String, DbError> {
-    serde_json::to_string(value).map_err(|e| DbError::Corrupt {
-        id: id.to_owned(),
-        reason: e.to_string(),
-    })
-}
-
-fn parse<T: serde::de::DeserializeOwned>(id: String, text: &str) -> Result<T, DbError> {
-    serde_json::from_str(text).map_err(|e| DbError::Corrupt {
-        id,
-        reason: e.to_string(),
-    })
-}
-
-/// Reads a stored envelope back, so a row that no longer parses is reported rather than served.
-pub(super) fn read_state(id: String, state: &str) -> Result<Envelope, DbError> {
-    parse(id, state)
 }

@@ -2,10 +2,9 @@
 //! figures counted here straight from the activities the test sent, for several scopes and
 //! periods; deletions, the rebuild of the facts and bad queries.
 
-mod util;
-
 use std::collections::BTreeMap;
 
+use crate::util::{ADMIN_ID, TestApp, city_with_admin, join, mutation, node, now_ms, record};
 use dvor_core::access::{CentreId, CommitteeId, DistrictId, Owner};
 use dvor_core::activity::{Activity, ActivityKind};
 use dvor_core::date::Date;
@@ -16,7 +15,6 @@ use dvor_core::report::ReportAnswer;
 use dvor_core::report::figures::{Count, FIGURES};
 use dvor_core::report::totals::Totals;
 use serde_json::json;
-use util::{ADMIN_ID, TestApp, city_with_admin, join, mutation, node, now_ms, record};
 
 /// Every committee and centre of the test city, with its district.
 const PLACES: [(Owner, DistrictId); 5] = [
@@ -56,7 +54,7 @@ fn activity(n: u16) -> (Activity, DistrictId) {
         title: None,
         part_of: None,
         site: None,
-        site_address: dvor_core::activity::Address::parse("ул. Весенняя, 5").ok(),
+        site_address: dvor_core::text::Address::parse("ул. Весенняя, 5").ok(),
         variant: (!spec.variants.is_empty())
             .then(|| spec.variants[usize::from(n) % spec.variants.len()].to_owned()),
         youth: spec.youth && n.is_multiple_of(2),

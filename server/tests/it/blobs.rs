@@ -1,12 +1,10 @@
 //! Photos over real HTTP on 127.0.0.1, kept in the server's data directory: a put is
 //! idempotent, and a blob whose hash, type or size is wrong is refused with a 4xx.
 
-mod util;
-
+use crate::util::{TestApp, signed_in_city};
 use reqwest::StatusCode;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use util::{TestApp, signed_in_city};
 
 /// The first bytes of a JPEG, then filler: the server checks the type by them, not more.
 fn jpeg(filler: u8, len: usize) -> Vec<u8> {

@@ -2,14 +2,12 @@
 //! them by `Accept-Encoding`, hashed files kept a year, the rest revalidated by ETag (304 when
 //! unchanged), and API answers compressed on the fly where it pays — never an XLSX or a photo.
 
-mod util;
-
 use std::path::Path;
 
+use crate::util::{TestApp, change, city_with_admin, mutation, now_ms, record, subbotnik_values};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::json;
-use util::{TestApp, change, city_with_admin, mutation, now_ms, record, subbotnik_values};
 
 const GLUE: &str = "/dvor-0123456789abcdef.js";
 const WASM: &str = "/dvor-0123456789abcdef.wasm";

@@ -9,10 +9,9 @@
 //! refused with its reason). The counts of cases are printed so the closing notes can report
 //! them.
 
-mod util;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::util::{ADMIN, PASSWORD, TestApp, city_with_admin, join};
 use dvor_core::access::{CentreId, CommitteeId, Grant, Owner, Role, Scope};
 use dvor_core::account::UserId;
 use dvor_core::error::ErrorCode;
@@ -24,7 +23,6 @@ use dvor_server::auth::new_token;
 use dvor_server::db::Db;
 use serde_json::{Value, json};
 use sha2::Digest;
-use util::{ADMIN, PASSWORD, TestApp, city_with_admin, join};
 
 /// Who asks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -403,16 +401,16 @@ static MADE: AtomicUsize = AtomicUsize::new(1);
 /// A new record by `author`, kept by `owner`, with a fresh id and mutation id.
 fn creation(author: UserId, owner: Owner) -> Mutation {
     let n = MADE.fetch_add(1, Ordering::Relaxed) as u64;
-    let now = util::now_ms();
+    let now = crate::util::now_ms();
     Mutation {
-        mutation_id: util::mutation_id(9, n),
+        mutation_id: crate::util::mutation_id(9, n),
         change: Envelope::change(
             RecordId::from_parts(now, (n as u128).to_be_bytes()[6..].try_into().expect("10")),
             RecordKind::Activity,
             AuthorId::user(author),
             owner,
             Hlc::new(now, 0, NodeId::from_bits(n)),
-            util::subbotnik_values(3),
+            crate::util::subbotnik_values(3),
             Some(false),
         ),
     }
@@ -427,12 +425,12 @@ fn edit(record: &Mutation) -> Mutation {
         "measures.bags".to_owned(),
         dvor_core::record::Stamped {
             value: json!(n % 1000),
-            hlc: Hlc::new(util::now_ms(), 0, NodeId::from_bits(n)),
+            hlc: Hlc::new(crate::util::now_ms(), 0, NodeId::from_bits(n)),
         },
     )]
     .into();
     Mutation {
-        mutation_id: util::mutation_id(9, n),
+        mutation_id: crate::util::mutation_id(9, n),
         change,
     }
 }

@@ -4,22 +4,20 @@
 //! envelope, slow clients, caching of personal answers, and changing and recovering a
 //! password. Each test was written against the defect it names before it was fixed.
 
-mod util;
-
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::time::Duration;
 
+use crate::util::{
+    ADMIN, PASSWORD, TestApp, change, city_with_admin, join, mutation, now_ms, record,
+    subbotnik_values,
+};
 use dvor_core::account::SignedIn;
 use futures_util::future::join_all;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use util::{
-    ADMIN, PASSWORD, TestApp, change, city_with_admin, join, mutation, now_ms, record,
-    subbotnik_values,
-};
 
 /// A device's key, as the web app keeps it.
 const PHONE_KEY: &str = "5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e";

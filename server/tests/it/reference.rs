@@ -1,16 +1,14 @@
 //! The city's territorial structure: imported from a file by the admin command, served to
 //! everyone over real HTTP on 127.0.0.1 from a real SQLite file.
 
-mod util;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::util::TestApp;
 use dvor_server::commands::{CommandError, import_reference};
 use dvor_server::config::Config;
 use dvor_server::db::reference::Imported;
 use serde_json::{Value, json};
-use util::TestApp;
 
 fn file(dir: &Path, contents: &Value) -> PathBuf {
     let path = dir.join("reference.json");
@@ -295,7 +293,10 @@ async fn setup_prepares_a_new_server_once_and_leaves_a_prepared_one_alone() {
         first.contains("create-admin"),
         "says how to make the first admin: {first}"
     );
-    let admin = setup(&data, Some(("admin@example.ru", "Анна", util::PASSWORD)));
+    let admin = setup(
+        &data,
+        Some(("admin@example.ru", "Анна", crate::util::PASSWORD)),
+    );
     assert!(
         admin.contains("administrator admin@example.ru created"),
         "{admin}"
@@ -304,7 +305,10 @@ async fn setup_prepares_a_new_server_once_and_leaves_a_prepared_one_alone() {
         !admin.contains("district(s)"),
         "the reference is loaded once: {admin}"
     );
-    let again = setup(&data, Some(("other@example.ru", "Олег", util::PASSWORD)));
+    let again = setup(
+        &data,
+        Some(("other@example.ru", "Олег", crate::util::PASSWORD)),
+    );
     assert_eq!(again, "", "a prepared server is left as it is");
     let districts = served(data).await;
     assert_eq!(districts.as_array().map(Vec::len), Some(8));

@@ -1,10 +1,9 @@
 //! Inventory over real HTTP against a real SQLite file: the ledger the desks push, what it
 //! refuses, who may move stock and see borrowers, and the erasure of borrowers.
 
-mod util;
-
 use std::collections::BTreeMap;
 
+use crate::util::{TestApp, city_with_admin, join, mutation, node, now_ms};
 use dvor_core::access::{CentreId, CommitteeId, Owner};
 use dvor_core::account::SignedIn;
 use dvor_core::date::Date;
@@ -17,7 +16,6 @@ use dvor_core::inventory::loan::{Loan, LoanInput};
 use dvor_core::protocol::{Mutation, Outcome};
 use dvor_core::record::{AuthorId, Envelope, RecordKind};
 use serde_json::{Value, json};
-use util::{TestApp, city_with_admin, join, mutation, node, now_ms};
 
 const CENTRE: Owner = Owner::Centre(CentreId(1));
 const COMMITTEE: Owner = Owner::Committee(CommitteeId(1));

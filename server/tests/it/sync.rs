@@ -1,14 +1,12 @@
 //! Push and pull over real HTTP on 127.0.0.1 against a real SQLite file: every mutation applied
 //! at most once, conflicts merged the same way whatever the order, every change pulled once.
 
-mod util;
-
+use crate::util::{change, mutation, now_ms, record, signed_in_city, subbotnik_values};
 use dvor_core::error::ErrorCode;
 use dvor_core::hlc::MAX_DRIFT_MS;
 use dvor_core::protocol::{Mutation, Outcome};
 use dvor_core::record::AuthorId;
 use serde_json::json;
-use util::{change, mutation, now_ms, record, signed_in_city, subbotnik_values};
 
 fn applied(n: usize) -> Vec<Outcome> {
     vec![Outcome::Applied; n]
@@ -430,7 +428,7 @@ async fn records_from_before_accounts_are_set_aside_not_served_and_not_lost() {
     .expect("a record from before accounts");
     pool.close().await;
 
-    let (mut app, token) = util::city_with_admin_in(
+    let (mut app, token) = crate::util::city_with_admin_in(
         data_dir.clone(),
         serde_json::json!([{"name": "Рудничный", "committees": ["Забойщик"], "centres": []}]),
     )

@@ -1,13 +1,11 @@
 //! The map over real HTTP: settings from the configuration, and tiles read from an MBTiles file
 //! the test writes.
 
-mod util;
-
 use std::path::Path;
 
+use crate::util::TestApp;
 use dvor_core::map::settings::MapSettings;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-use util::TestApp;
 
 /// Tiles the file holds: (z, x, y from the north, bytes).
 const TILES: [(u32, u32, u32, &[u8]); 2] = [(0, 0, 0, b"world"), (15, 24219, 10307, b"theatre")];

@@ -1,10 +1,9 @@
 //! Accounts over real HTTP on 127.0.0.1 against a real SQLite file: the first admin, signing
 //! in and out, sessions that end, and the brake on guessing.
 
-mod util;
-
 use std::process::Command;
 
+use crate::util::TestApp;
 use dvor_core::account::UserId;
 use dvor_server::auth::{new_token, token_hash};
 use dvor_server::commands::{CommandError, PasswordSource, create_admin};
@@ -12,7 +11,6 @@ use dvor_server::config::Config;
 use dvor_server::db::Db;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use util::TestApp;
 
 const PASSWORD: &str = "субботник в мае";
 const TABLET: &str = "Mozilla/5.0 (Linux; Android 14; SM-X200) Chrome/156";

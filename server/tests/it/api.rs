@@ -1,12 +1,10 @@
 //! The HTTP API's requests and errors over real HTTP on 127.0.0.1 against a real SQLite file.
 //! What sync does with the records is in `sync.rs`.
 
-mod util;
-
+use crate::util::{TestApp, change, mutation, now_ms, record, signed_in_city, subbotnik_values};
 use dvor_core::protocol::{PROTOCOL_HEADER, PROTOCOL_VERSION, PushRequest};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use util::{TestApp, change, mutation, now_ms, record, signed_in_city, subbotnik_values};
 
 fn push_body(mutations: usize) -> Value {
     let mutations = (0..mutations as u64)

@@ -3,14 +3,13 @@
 //! for an admin (the city) and a coordinator (one district); the report workbook gives the
 //! report's figures; people without the right, bad files and bad periods are refused.
 
-mod util;
-
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
+use crate::util::{ADMIN_ID, TestApp, city_with_admin, join, mutation, node, now_ms};
 use calamine::{Data, DataType, Reader, Xlsx};
 use dvor_core::access::{CentreId, CommitteeId, Owner};
-use dvor_core::activity::{Activity, ActivityKind, Address};
+use dvor_core::activity::{Activity, ActivityKind};
 use dvor_core::date::Date;
 use dvor_core::geo::{Location, Point};
 use dvor_core::hlc::Hlc;
@@ -25,8 +24,8 @@ use dvor_core::report::ReportAnswer;
 use dvor_core::report::figures::FIGURES;
 use dvor_core::report::totals::Totals;
 use dvor_core::site::SiteInput;
+use dvor_core::text::Address;
 use serde_json::{Value, json};
-use util::{ADMIN_ID, TestApp, city_with_admin, join, mutation, node, now_ms};
 
 const RUDNICHNY: Owner = Owner::Committee(CommitteeId(1));
 const CENTRAL: Owner = Owner::Committee(CommitteeId(2));

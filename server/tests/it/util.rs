@@ -1,7 +1,5 @@
 //! A real server on 127.0.0.1 with a SQLite file in a temporary directory, and the records
 //! and mutations the tests send it.
-// Each test file uses its own part of this module.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -60,16 +58,18 @@ impl TestApp {
         Self::start_in(Config::in_dir(data_dir)).await
     }
 
+    /// A server on a free port, bound here and handed over bound, so no other process can take
+    /// the port between learning it and serving on it.
     async fn start_in(config: Config) -> Self {
-        // Bind first to learn a free port, then hand the address to the server.
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
-        let addr = probe.local_addr().expect("address");
-        drop(probe);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bound");
+        let addr = listener.local_addr().expect("address");
         let data_dir = config.data_dir.clone();
         let config = Config { addr, ..config };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            dvor_server::serve(config, async {
+            dvor_server::serve_on(listener, config, async {
                 let _ = stopped.await;
             })
             .await

@@ -1,15 +1,13 @@
 //! Invites over real HTTP on 127.0.0.1 against a real SQLite file: who may invite whom, where;
 //! joining once per use; a person with an account taking on one more role.
 
-mod util;
-
+use crate::util::{PASSWORD, TestApp, city_with_admin};
 use dvor_core::access::{Grant, Role, Scope};
 use dvor_core::account::UserId;
 use dvor_server::auth::code_hash;
 use dvor_server::db::Db;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use util::{PASSWORD, TestApp, city_with_admin};
 
 /// A city with one district («Рудничный»: committees 1 «Забойщик» and 2 «Рудник», centre 1)
 /// and an admin; the admin's token.

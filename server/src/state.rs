@@ -1,0 +1,58 @@
+//! What every handler may reach: the database, the photos, the password hasher and the brake,
+//! the map's settings and tiles, and the timeouts.
+
+use std::sync::Arc;
+
+use dvor_core::map::settings::MapSettings;
+
+use crate::auth::AuthError;
+use crate::auth::hasher::{Hasher, HasherSize};
+use crate::auth::throttle::Throttle;
+use crate::blobs::BlobStore;
+use crate::db::Db;
+use crate::db::mbtiles::MbTiles;
+use crate::listen::Timeouts;
+
+/// What every handler may reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// Photos.
+    pub blobs: Arc<dyn BlobStore>,
+    /// Checks and makes password hashes, a bounded number at a time.
+    pub hasher: Hasher,
+    /// Failed attempts at passwords and codes, counted to slow guessing down.
+    pub throttle: Throttle,
+    /// What devices are told about the map.
+    pub map: Arc<MapSettings>,
+    /// The MBTiles file tiles are served from, if one is configured.
+    pub tiles: Option<MbTiles>,
+    /// How long clients may keep the server waiting.
+    pub timeouts: Timeouts,
+}
+
+impl AppState {
+    /// The state over `db` and `blobs`, with nothing counted yet and the hasher's workers
+    /// started.
+    pub fn new(db: Db, blobs: Arc<dyn BlobStore>, hasher: HasherSize) -> Result<Self, AuthError> {
+        Ok(Self {
+            db,
+            blobs,
+            hasher: Hasher::start(hasher)?,
+            throttle: Throttle::default(),
+            map: Arc::new(MapSettings::default()),
+            tiles: None,
+            timeouts: Timeouts::default(),
+        })
+    }
+
+    /// The state with the map `settings` and the tiles of `mbtiles`.
+    pub fn with_map(self, settings: MapSettings, mbtiles: Option<MbTiles>) -> Self {
+        Self {
+            map: Arc::new(settings),
+            tiles: mbtiles,
+            ..self
+        }
+    }
+}

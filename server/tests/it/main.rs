@@ -1,0 +1,18 @@
+//! The server's integration tests, one binary: each module a part of the API or a concern
+//! across it, each test a real server on 127.0.0.1 with its own SQLite file (`util`).
+
+mod util;
+
+mod api;
+mod auth;
+mod authorization;
+mod blobs;
+mod export;
+mod inventory;
+mod invites;
+mod map;
+mod reference;
+mod report;
+mod security;
+mod static_files;
+mod sync;

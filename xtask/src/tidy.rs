@@ -1,0 +1,174 @@
+//! `cargo xtask test`'s tidy check: every Rust module says what it is for in a `//!` comment,
+//! and every file the architecture map (`docs/architecture.md`) names exists, so the map
+//! cannot drift from the tree unnoticed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::cmd::root;
+
+/// The crates' sources, whose every module needs its comment.
+const SOURCES: [&str; 4] = ["core/src", "server/src", "src", "xtask/src"];
+/// What a name must end with for the map's check to take it for a file or folder.
+const FILE_ENDINGS: [&str; 10] = [
+    ".rs", ".mjs", ".js", ".toml", ".md", ".json", ".html", ".css", ".sql", "/",
+];
+
+/// Runs both checks; the error lists every fault.
+pub fn check() -> Result<(), String> {
+    let root = root();
+    let mut faults = Vec::new();
+    for dir in SOURCES {
+        for file in rust_files(&root.join(dir))? {
+            let text = fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            if !has_module_comment(&text) {
+                faults.push(format!(
+                    "{} has no `//!` comment saying what it is for",
+                    relative(&root, &file)
+                ));
+            }
+        }
+    }
+    let map_path = root.join("docs").join("architecture.md");
+    let map = fs::read_to_string(&map_path).map_err(|e| format!("{}: {e}", map_path.display()))?;
+    for (section, name) in named_paths(&map) {
+        if !exists(&root, section.as_deref(), &name)? {
+            faults.push(format!(
+                "docs/architecture.md names `{name}`{}, which does not exist",
+                section.map(|s| format!(" under `{s}`")).unwrap_or_default()
+            ));
+        }
+    }
+    if faults.is_empty() {
+        println!(
+            "tidy: every module has its comment; every path the architecture map names exists"
+        );
+        Ok(())
+    } else {
+        Err(faults.join("\n"))
+    }
+}
+
+/// Whether the file's first lines that are not blank or attributes are a `//!` comment.
+fn has_module_comment(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_start)
+        .find(|line| !line.is_empty() && !line.starts_with("#!["))
+        .is_some_and(|line| line.starts_with("//!"))
+}
+
+/// Each backticked name in `map` that looks like a file or folder, with the folder of the
+/// `### \`folder/\`` section it is named in (names there are relative to it), if any.
+fn named_paths(map: &str) -> Vec<(Option<String>, String)> {
+    let mut section = None;
+    let mut names = Vec::new();
+    for line in map.lines() {
+        if let Some(heading) = line.strip_prefix("### ") {
+            section = heading
+                .split('`')
+                .nth(1)
+                .filter(|first| first.ends_with('/'))
+                .map(str::to_owned);
+        } else if line.starts_with("## ") {
+            section = None;
+        }
+        for (i, quoted) in line.split('`').enumerate() {
+            let is_path = i % 2 == 1
+                && !quoted.contains(' ')
+                && !quoted.starts_with('/')
+                && !quoted.contains("::")
+                && FILE_ENDINGS.iter().any(|end| quoted.ends_with(end));
+            if is_path {
+                names.push((section.clone(), quoted.to_owned()));
+            }
+        }
+    }
+    names
+}
+
+/// Whether `name` is a path from the root, or the end of a path under `section`.
+fn exists(root: &Path, section: Option<&str>, name: &str) -> Result<bool, String> {
+    let name = name.trim_end_matches('/');
+    if root.join(name).exists() {
+        return Ok(true);
+    }
+    let Some(section) = section else {
+        return Ok(false);
+    };
+    let base = root.join(section);
+    if base.join(name).exists() {
+        return Ok(true);
+    }
+    let suffix = format!("/{name}");
+    Ok(all_paths(&base)?
+        .iter()
+        .any(|path| path.to_string_lossy().replace('\\', "/").ends_with(&suffix)))
+}
+
+/// Every file and folder under `dir`, skipping build output and packages.
+fn all_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        for entry in fs::read_dir(&next).map_err(|e| format!("{}: {e}", next.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let skipped = path.file_name().is_some_and(|n| {
+                ["target", "node_modules", "dist", ".git"]
+                    .iter()
+                    .any(|s| n == *s)
+            });
+            if skipped {
+                continue;
+            }
+            if path.is_dir() {
+                pending.push(path.clone());
+            }
+            found.push(path);
+        }
+    }
+    Ok(found)
+}
+
+fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    Ok(all_paths(dir)?
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect())
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_module_comment_may_follow_attributes_but_nothing_else() {
+        assert!(has_module_comment("//! What it is.\n\nuse x;"));
+        assert!(has_module_comment("#![allow(x)]\n\n//! What it is.\n"));
+        assert!(!has_module_comment("// A plain comment.\nuse x;"));
+        assert!(!has_module_comment("use x;\n//! Too late.\n"));
+        assert!(!has_module_comment(""));
+    }
+
+    #[test]
+    fn names_are_read_with_the_folder_of_their_section() {
+        let map = "Intro `README.md` and `a thing`.\n### `src/` — client\n- `app.rs` \
+                   and `store/` and `Option::None`\n## Decisions\n`docs/x.md`\n";
+        assert_eq!(
+            named_paths(map),
+            vec![
+                (None, "README.md".to_owned()),
+                (Some("src/".to_owned()), "src/".to_owned()),
+                (Some("src/".to_owned()), "app.rs".to_owned()),
+                (Some("src/".to_owned()), "store/".to_owned()),
+                (None, "docs/x.md".to_owned()),
+            ]
+        );
+    }
+}
