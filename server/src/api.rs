@@ -15,7 +15,7 @@ mod report;
 mod sync;
 
 use axum::Router;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::middleware;
 use axum::routing::get;
 use dvor_core::error::ErrorCode;
@@ -94,7 +94,7 @@ pub fn router(body_idle_timeout: std::time::Duration) -> Router<AppState> {
             "/openapi.json",
             get(move || async move { ([(header::CONTENT_TYPE, "application/json")], document) }),
         )
-        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound) })
+        .fallback(|| async { ApiError::new(ErrorCode::NotFound) })
         // A body that stops arriving is cut off; one declared larger than any route takes is
         // refused before a byte of it is read.
         .layer(RequestBodyTimeoutLayer::new(body_idle_timeout))

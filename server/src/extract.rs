@@ -34,10 +34,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
             .and_then(|v| v.split(';').next())
             .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
         if !is_json {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                ErrorCode::UnsupportedMediaType,
-            ));
+            return Err(ApiError::new(ErrorCode::UnsupportedMediaType));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             body_refused(&rejection, MAX_BODY_BYTES, ErrorCode::MalformedJson)
@@ -50,17 +47,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
 /// arriving (408, see `listen::Timeouts`), or else broken off (400 `otherwise`).
 pub fn body_refused(rejection: &BytesRejection, limit: usize, otherwise: ErrorCode) -> ApiError {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BodyTooLarge)
+        return ApiError::new(ErrorCode::BodyTooLarge)
             .with_limit(i64::try_from(limit).unwrap_or(i64::MAX));
     }
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(rejection);
     while let Some(error) = cause {
         if error.is::<tower_http::timeout::TimeoutError>() {
-            return ApiError::new(StatusCode::REQUEST_TIMEOUT, ErrorCode::RequestTimeout);
+            return ApiError::new(ErrorCode::RequestTimeout);
         }
         cause = error.source();
     }
-    ApiError::new(StatusCode::BAD_REQUEST, otherwise)
+    ApiError::with_status(StatusCode::BAD_REQUEST, otherwise)
 }
 
 /// Parses JSON, reporting the path of the value at fault.
@@ -69,7 +66,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(json_error)?;
     deserializer
         .end()
-        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::MalformedJson))?;
+        .map_err(|_| ApiError::new(ErrorCode::MalformedJson))?;
     Ok(value)
 }
 
@@ -77,7 +74,7 @@ fn json_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError 
     let path = error.path().to_string();
     let inner = error.inner();
     if !inner.is_data() {
-        return ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::MalformedJson);
+        return ApiError::new(ErrorCode::MalformedJson);
     }
     // The path ends at an unknown key, but at the parent of a missing one, which serde names
     // only in its message, as `name`.
@@ -97,7 +94,7 @@ fn json_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError 
     } else {
         (ErrorCode::WrongType, path)
     };
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code).with_field(field)
+    ApiError::invalid(code, field)
 }
 
 /// Query parameters.
@@ -111,7 +108,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(value)| AppQuery(value))
-            .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadQuery))
+            .map_err(|_| ApiError::new(ErrorCode::BadQuery))
     }
 }
 
@@ -131,10 +128,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientProtocol {
             .and_then(|v| v.trim().parse::<u32>().ok())
             .unwrap_or(0);
         if version < MIN_PROTOCOL_VERSION {
-            return Err(ApiError::new(
-                StatusCode::UPGRADE_REQUIRED,
-                ErrorCode::UpdateRequired,
-            ));
+            return Err(ApiError::new(ErrorCode::UpdateRequired));
         }
         Ok(Self(version))
     }
@@ -165,7 +159,7 @@ impl FromRequestParts<AppState> for Session {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .filter(|token| !token.is_empty())
-            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::NotSignedIn))?;
+            .ok_or_else(|| ApiError::new(ErrorCode::NotSignedIn))?;
         let token_hash = token_hash(token);
         match state
             .db
@@ -173,10 +167,9 @@ impl FromRequestParts<AppState> for Session {
             .await?
         {
             SessionState::Active(user) => Ok(Self { user, token_hash }),
-            SessionState::Ended | SessionState::Unknown => Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::SessionEnded,
-            )),
+            SessionState::Ended | SessionState::Unknown => {
+                Err(ApiError::new(ErrorCode::SessionEnded))
+            }
         }
     }
 }
@@ -199,7 +192,7 @@ impl FromRequestParts<AppState> for Person {
             .me(session.user)
             .await?
             .map(Self)
-            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::SessionEnded))
+            .ok_or_else(|| ApiError::new(ErrorCode::SessionEnded))
     }
 }
 

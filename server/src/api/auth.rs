@@ -119,10 +119,7 @@ pub(super) async fn authenticate(
     let (attempt, matches) = checked(attempt, state.hasher.verify(password, stored).await)?;
     let Some((user, _)) = known.filter(|_| matches) else {
         attempt.failed();
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::WrongCredentials,
-        ));
+        return Err(ApiError::new(ErrorCode::WrongCredentials));
     };
     attempt.succeeded();
     if let Some(key) = offered_key {
@@ -161,7 +158,7 @@ pub(super) fn refused_error(refused: Refused) -> ApiError {
 /// `field`.
 pub(super) fn password_rules(password: &str, login: &Login, field: &str) -> Result<(), ApiError> {
     check_password(password, login).map_err(|(code, limit)| {
-        let error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code).with_field(field);
+        let error = ApiError::invalid(code, field);
         match limit {
             Some(limit) => error.with_limit(limit),
             None => error,
@@ -206,8 +203,7 @@ async fn change_password(
     .await
     .map_err(|error| {
         if error.code() == ErrorCode::WrongCredentials {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::WrongPassword)
-                .with_field("current_password")
+            ApiError::invalid(ErrorCode::WrongPassword, "current_password")
         } else {
             error
         }
@@ -240,10 +236,8 @@ async fn create_reset_code(
     Person(issuer): Person,
     AppJson(request): AppJson<ResetCodeRequest>,
 ) -> Result<(StatusCode, Json<ResetCode>), ApiError> {
-    let login = Login::parse(&request.login).map_err(|code| {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code).with_field("login")
-    })?;
-    let forbidden = || ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden);
+    let login = Login::parse(&request.login).map_err(|code| ApiError::invalid(code, "login"))?;
+    let forbidden = || ApiError::new(ErrorCode::Forbidden);
     let person = state
         .db
         .person_by_login(&login)
@@ -303,8 +297,7 @@ async fn reset_password(
     UserAgent(device): UserAgent,
     AppJson(request): AppJson<PasswordReset>,
 ) -> Result<Json<SignedIn>, ApiError> {
-    let invalid =
-        |code, field: &str| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code).with_field(field);
+    let invalid = |code, field: &str| ApiError::invalid(code, field);
     let login = Login::parse(&request.login).map_err(|code| invalid(code, "login"))?;
     let hash = code_hash(&request.code);
     let attempt = state
@@ -313,8 +306,7 @@ async fn reset_password(
         .await
         .map_err(too_many_attempts)?;
     let now = Utc::now().timestamp_millis();
-    let code_invalid =
-        || ApiError::new(StatusCode::NOT_FOUND, ErrorCode::ResetCodeInvalid).with_field("code");
+    let code_invalid = || ApiError::new(ErrorCode::ResetCodeInvalid).with_field("code");
     if !state.db.reset_is_open(&hash, &login, now).await? {
         attempt.failed();
         return Err(code_invalid());
@@ -374,7 +366,7 @@ pub(super) async fn sign_in(
 /// 429 with the wait in whole seconds, in the message and in `Retry-After`.
 pub(super) fn too_many_attempts(wait: Duration) -> ApiError {
     let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
-    ApiError::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts)
+    ApiError::new(ErrorCode::TooManyAttempts)
         .with_limit(i64::try_from(seconds).unwrap_or(i64::MAX))
         .with_retry_after(seconds)
 }
@@ -423,5 +415,5 @@ async fn end_all(State(state): State<AppState>, session: Session) -> Result<Stat
 
 pub(super) fn internal(reason: &str) -> ApiError {
     tracing::error!(reason, "sign-in failed");
-    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+    ApiError::new(ErrorCode::Internal)
 }

@@ -42,7 +42,7 @@ async fn put_blob(
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<(StatusCode, Json<BlobStored>), ApiError> {
     if scopes_for(&person.grants, Action::Log).next().is_none() {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden));
+        return Err(ApiError::new(ErrorCode::Forbidden));
     }
     let hash = parse_hash(&hash)?;
     let declared = headers
@@ -68,10 +68,7 @@ async fn put_blob(
         return Err(unsupported());
     }
     if BlobHash::from_digest(Sha256::digest(&bytes).into()) != hash {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::WrongHash,
-        ));
+        return Err(ApiError::new(ErrorCode::WrongHash));
     }
     let put = state
         .blobs
@@ -110,7 +107,7 @@ async fn get_blob(
         .get(hash)
         .await
         .map_err(storage_failed)?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound))?;
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
     let mime = image_type(&bytes).unwrap_or("application/octet-stream");
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
@@ -125,17 +122,14 @@ async fn get_blob(
 
 fn parse_hash(raw: &str) -> Result<BlobHash, ApiError> {
     raw.parse()
-        .map_err(|code| ApiError::new(StatusCode::BAD_REQUEST, code).with_field("hash"))
+        .map_err(|code| ApiError::new(code).with_field("hash"))
 }
 
 fn unsupported() -> ApiError {
-    ApiError::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        ErrorCode::UnsupportedImage,
-    )
+    ApiError::new(ErrorCode::UnsupportedImage)
 }
 
 fn storage_failed(error: BlobError) -> ApiError {
     tracing::error!(%error, "blob storage failed");
-    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+    ApiError::new(ErrorCode::Internal)
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use dvor_core::access::{Action, scopes_for};
 use dvor_core::account::Me;
@@ -39,7 +39,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 impl From<ExportError> for ApiError {
     fn from(error: ExportError) -> Self {
         tracing::error!(%error, "export failed");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+        ApiError::new(ErrorCode::Internal)
     }
 }
 
@@ -58,10 +58,10 @@ async fn export(
 ) -> Result<Response, ApiError> {
     let file: ExportFile = file
         .parse()
-        .map_err(|()| ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound))?;
+        .map_err(|()| ApiError::new(ErrorCode::NotFound))?;
     let query = query.checked()?;
     if scopes_for(&person.grants, Action::Export).next().is_none() {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden));
+        return Err(ApiError::new(ErrorCode::Forbidden));
     }
     let t = strings(Lang::Ru);
     let db = &state.db;

@@ -57,7 +57,7 @@ async fn create(
     let grant = request.grant;
     match may_invite(&state, &inviter, &grant).await? {
         None => return Err(invalid(ErrorCode::NotFound, "grant.scope")),
-        Some(false) => return Err(ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden)),
+        Some(false) => return Err(ApiError::new(ErrorCode::Forbidden)),
         Some(true) => {}
     }
     let (code, code_hash) = new_code().map_err(|e| internal(&e.to_string()))?;
@@ -125,8 +125,7 @@ async fn join(
         .begin(Subject::Code(&code_hash), address)
         .await
         .map_err(too_many_attempts)?;
-    let invite_invalid =
-        || ApiError::new(StatusCode::NOT_FOUND, ErrorCode::InviteInvalid).with_field("code");
+    let invite_invalid = || ApiError::new(ErrorCode::InviteInvalid).with_field("code");
     if !state
         .db
         .invite_is_open(&code_hash, Utc::now().timestamp_millis())
@@ -153,8 +152,7 @@ async fn join(
                 Ok(user) => Joiner::Existing(user),
                 Err(error) if error.code() == ErrorCode::WrongCredentials => {
                     attempt.failed();
-                    return Err(ApiError::new(StatusCode::CONFLICT, ErrorCode::LoginTaken)
-                        .with_field("login"));
+                    return Err(ApiError::new(ErrorCode::LoginTaken).with_field("login"));
                 }
                 Err(error) => {
                     attempt.not_checked();
@@ -212,11 +210,11 @@ async fn join(
         // just took.
         Redeemed::LoginTaken => {
             attempt.failed();
-            Err(ApiError::new(StatusCode::CONFLICT, ErrorCode::LoginTaken).with_field("login"))
+            Err(ApiError::new(ErrorCode::LoginTaken).with_field("login"))
         }
     }
 }
 
 fn invalid(code: ErrorCode, field: &str) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code).with_field(field)
+    ApiError::invalid(code, field)
 }

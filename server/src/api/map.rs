@@ -4,7 +4,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use dvor_core::error::ErrorCode;
 use dvor_core::map::settings::MapSettings;
@@ -45,8 +45,8 @@ async fn tile(
         (Some(z), Some(x), Some(y)) => Tile::new(z, x, y),
         _ => None,
     }
-    .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidTile))?;
-    let not_found = || ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound);
+    .ok_or_else(|| ApiError::new(ErrorCode::InvalidTile))?;
+    let not_found = || ApiError::new(ErrorCode::NotFound);
     let mbtiles = state.tiles.as_ref().ok_or_else(not_found)?;
     let bytes = mbtiles.tile(tile).await?.ok_or_else(not_found)?;
     Ok((

@@ -1,7 +1,6 @@
 //! `?from=…&to=…[&district=…][&owner=committee:N|centre:N]`: the period and place a report or
 //! an export is asked for.
 
-use axum::http::StatusCode;
 use dvor_core::access::{DistrictId, Owner};
 use dvor_core::date::Date;
 use dvor_core::error::ErrorCode;
@@ -32,9 +31,7 @@ impl PeriodQuery {
     /// The query checked: a period that ends no earlier than it begins, an owner that exists
     /// as a key.
     pub(super) fn checked(&self) -> Result<TallyQuery, ApiError> {
-        let bad = |field: &str| {
-            ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadQuery).with_field(field)
-        };
+        let bad = |field: &str| ApiError::new(ErrorCode::BadQuery).with_field(field);
         if self.from > self.to {
             return Err(bad("to"));
         }

@@ -94,16 +94,13 @@ fn allowed(Person(me): &Person) -> Result<(), ApiError> {
     if may_citywide(&me.grants, Action::ManageReference) {
         Ok(())
     } else {
-        Err(ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden))
+        Err(ApiError::new(ErrorCode::Forbidden))
     }
 }
 
 fn checked(name: &str) -> Result<Name, ApiError> {
-    Name::parse(name).map_err(|code| {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code)
-            .with_field("name")
-            .with_limit(Name::MAX_CHARS as i64)
-    })
+    Name::parse(name)
+        .map_err(|code| ApiError::invalid(code, "name").with_limit(Name::MAX_CHARS as i64))
 }
 
 fn created(added: Added, name: &str) -> Result<Created, ApiError> {
@@ -115,13 +112,7 @@ fn created(added: Added, name: &str) -> Result<Created, ApiError> {
                 name: name.to_owned(),
             }),
         )),
-        Added::Taken => {
-            Err(ApiError::new(StatusCode::CONFLICT, ErrorCode::NameTaken).with_field("name"))
-        }
-        Added::NoDistrict => Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::NotFound,
-        )
-        .with_field("district")),
+        Added::Taken => Err(ApiError::new(ErrorCode::NameTaken).with_field("name")),
+        Added::NoDistrict => Err(ApiError::invalid(ErrorCode::NotFound, "district")),
     }
 }

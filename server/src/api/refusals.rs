@@ -50,7 +50,7 @@ fn refusal(status: StatusCode) -> ApiError {
         StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
         StatusCode::REQUEST_TIMEOUT => ErrorCode::RequestTimeout,
         StatusCode::PAYLOAD_TOO_LARGE => {
-            return ApiError::new(status, ErrorCode::BodyTooLarge)
+            return ApiError::with_status(status, ErrorCode::BodyTooLarge)
                 .with_limit(i64::try_from(MAX_BLOB_BYTES).unwrap_or(i64::MAX));
         }
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
@@ -58,7 +58,7 @@ fn refusal(status: StatusCode) -> ApiError {
         status if status.is_server_error() => ErrorCode::Internal,
         _ => ErrorCode::BadRequest,
     };
-    ApiError::new(status, code)
+    ApiError::with_status(status, code)
 }
 
 /// Adds to every operation of the document the refusals it can meet without being listed by

@@ -4,7 +4,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
 use chrono::Utc;
 use dvor_core::error::ErrorCode;
 use dvor_core::protocol::ErrorBody;
@@ -42,9 +41,7 @@ async fn push(
     AppJson(request): AppJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
     if request.mutations.len() > MAX_PUSH_BATCH {
-        return Err(
-            ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadQuery).with_field("mutations")
-        );
+        return Err(ApiError::new(ErrorCode::BadQuery).with_field("mutations"));
     }
     let now = Utc::now();
     let results = state.db.push(&person, &request.mutations, now).await?;
@@ -88,7 +85,7 @@ async fn pull(
 ) -> Result<Json<PullPage>, ApiError> {
     let limit = query.limit.unwrap_or(MAX_PAGE_LIMIT);
     if !(1..=MAX_PAGE_LIMIT).contains(&limit) {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadQuery).with_field("limit"));
+        return Err(ApiError::new(ErrorCode::BadQuery).with_field("limit"));
     }
     Ok(Json(
         state
