@@ -16,15 +16,21 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::{DbError, Tx, to_id};
 
+/// A record row's owner columns, which every query that needs where a record lies selects.
+#[derive(sqlx::FromRow)]
+struct PlaceColumns {
+    district_id: i64,
+    committee_id: Option<i64>,
+    centre_id: Option<i64>,
+}
+
 /// Where a record row lies, from its owner columns.
 pub(super) fn place_of_row(row: &sqlx::sqlite::SqliteRow) -> Result<Place, DbError> {
-    let id = |column: &str| -> Result<Option<u32>, DbError> {
-        Ok(row.try_get::<Option<i64>, _>(column)?.map(to_id))
-    };
+    let columns = <PlaceColumns as sqlx::FromRow<_>>::from_row(row)?;
     Ok(Place {
-        district: DistrictId(to_id(row.try_get("district_id")?)),
-        committee: id("committee_id")?.map(CommitteeId),
-        centre: id("centre_id")?.map(CentreId),
+        district: DistrictId(to_id(columns.district_id)),
+        committee: columns.committee_id.map(|id| CommitteeId(to_id(id))),
+        centre: columns.centre_id.map(|id| CentreId(to_id(id))),
     })
 }
 

@@ -339,15 +339,7 @@ pub(super) async fn rebuild_facts_if_stale(pool: &SqlitePool) -> Result<(), DbEr
         for row in &page {
             let id: String = row.try_get("id")?;
             let record = read_state(id.clone(), &row.try_get::<String, _>("state")?)?;
-            let place = Place {
-                district: DistrictId(to_id(row.try_get("district_id")?)),
-                committee: row
-                    .try_get::<Option<i64>, _>("committee_id")?
-                    .map(|c| CommitteeId(to_id(c))),
-                centre: row
-                    .try_get::<Option<i64>, _>("centre_id")?
-                    .map(|c| CentreId(to_id(c))),
-            };
+            let place = place_of_row(row)?;
             if let Some(activity) = Activity::from_stored(&record) {
                 rows.push((id, activity, place));
             }
