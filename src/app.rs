@@ -4,16 +4,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
-use send_wrapper::SendWrapper;
 
 use crate::account::Account;
-use crate::api::Api;
 use crate::chunk::OnFirstUse;
-use crate::components::flash::Flash;
 use crate::components::status_bar::StatusBar;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::t;
-use crate::inventory::Inventory;
 use crate::lazy_screens as lazy;
 use crate::pages::choose_kind::ChooseKindPage;
 use crate::pages::join::JoinPage;
@@ -22,12 +18,8 @@ use crate::pages::not_found::NotFound;
 use crate::pages::records::RecordsPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::storage_unavailable::StorageUnavailable;
-use crate::records::Records;
+use crate::state::Shared;
 use crate::store::{DATABASE_NAME, Store};
-use crate::sync::{SyncStatus, Syncer};
-
-/// The device's store, shared through context (IndexedDB handles live on the main thread only).
-pub type StoreHandle = SendWrapper<Store>;
 
 /// Opens the store and mounts the app, or a screen that says why it cannot work.
 pub fn start() {
@@ -73,26 +65,12 @@ fn show_on_boot(message: &str) {
 /// The app over an open store.
 #[component]
 pub fn App(store: Store) -> impl IntoView {
-    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
-    let records = Records::new();
-    let status = SyncStatus::new(online);
-    let api = Api::default();
-    let account = Account::new();
-    provide_context(records);
-    provide_context(account);
-    provide_context(api.clone());
-    provide_context(status);
-    provide_context(Flash::new());
-    provide_context(Inventory::new());
-    let update = crate::pwa::register();
-    store.give_way_to_newer_versions(move || update.superseded.set(true));
-    provide_context(update);
-    provide_context(crate::durability::request());
-    provide_context(StoreHandle::new(store.clone()));
-    let uploads = crate::photos::Uploads::new();
-    provide_context(uploads);
-    let syncer = Syncer::start(store.clone(), api, status, records, account, uploads);
-    provide_context(syncer.clone());
+    let Shared {
+        account,
+        records,
+        status,
+        syncer,
+    } = crate::state::provide_contexts(&store);
     // The first screen first: the first sync pass starts once the list is read.
     spawn_local(async move {
         account.load(&store).await;

@@ -7,8 +7,8 @@ use dvor_core::photo::PhotoRef;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::app::StoreHandle;
 use crate::store::Draft;
+use crate::store::StoreHandle;
 
 /// The draft keys of the photos and the location, kept as JSON.
 const PHOTOS: &str = "photos";

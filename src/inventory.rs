@@ -15,11 +15,11 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_query_map;
 
 use crate::account::Account;
-use crate::app::StoreHandle;
 use crate::clock::{new_record_id, today};
-use crate::components::flash::Flash;
 use crate::i18n::t;
 use crate::records::{Records, save_edit};
+use crate::state::flash::Flash;
+use crate::store::StoreHandle;
 use crate::store::{Edit, InventoryRecords};
 
 /// The inventory on the device, shared through context.

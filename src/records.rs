@@ -16,11 +16,11 @@ use dvor_core::site::Site;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::app::StoreHandle;
 use crate::clock::new_mutation_id;
-use crate::components::flash::Flash;
 use crate::dialog::confirmed;
 use crate::i18n::t;
+use crate::state::flash::Flash;
+use crate::store::StoreHandle;
 use crate::store::{Edit, Listable, Local, LocalActivity, LocalSite, Store, StoreError};
 use crate::sync::Syncer;
 use crate::timing::Span;

@@ -35,6 +35,10 @@ pub use sync_meta::SyncMeta;
 /// The name of the app's IndexedDB database.
 pub const DATABASE_NAME: &str = "dvor";
 
+/// The device's store as screens share it through context (IndexedDB handles live on the main
+/// thread only).
+pub type StoreHandle = send_wrapper::SendWrapper<Store>;
+
 /// An open IndexedDB database of the app.
 #[derive(Clone, Debug)]
 pub struct Store {

@@ -8,12 +8,12 @@ use dvor_core::record::{AuthorId, RecordKind};
 use leptos::task::spawn_local;
 
 use crate::account::Account;
-use crate::app::StoreHandle;
 use crate::components::photo_view::PhotoImage;
 use crate::components::sync_badge::SyncBadge;
 use crate::dialog::confirmed;
 use crate::i18n::t;
 use crate::records::{Records, delete};
+use crate::store::StoreHandle;
 use crate::store::{LocalActivity, SyncState};
 
 /// A card with the activity's kind, date, place, counts and sync state.

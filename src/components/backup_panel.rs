@@ -7,12 +7,12 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
-use crate::app::StoreHandle;
 use crate::clock::today;
 use crate::durability::Persistence;
 use crate::files::{download, read_text};
 use crate::i18n::t;
 use crate::records::Records;
+use crate::store::StoreHandle;
 use crate::sync::Syncer;
 
 /// The backup section of the records screen.

@@ -12,7 +12,7 @@ use crate::api::Api;
 use crate::clock::describe_time;
 use crate::components::form_field::{FormField, InputKind, SelectField};
 use crate::i18n::t;
-use crate::pages::account::describe;
+use crate::state::grants::describe;
 
 /// The invite form and the invite last made.
 #[component]

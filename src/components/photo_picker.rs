@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::app::StoreHandle;
 use crate::components::photo_view::PhotoImage;
 use crate::i18n::t;
 use crate::photos::prepare;
+use crate::store::StoreHandle;
 
 /// The photos of the record being filled in.
 #[component]

@@ -8,8 +8,8 @@ use send_wrapper::SendWrapper;
 
 use crate::account::Account;
 use crate::api::{Api, ApiFailure};
-use crate::app::StoreHandle;
 use crate::i18n::t;
+use crate::store::StoreHandle;
 
 /// What the screen has of a photo.
 #[derive(Clone, Debug, PartialEq)]

@@ -9,9 +9,9 @@ use leptos::task::spawn_local;
 
 use crate::account::{Account, refresh};
 use crate::api::Api;
-use crate::app::StoreHandle;
 use crate::components::form_field::{FormField, SelectField};
 use crate::i18n::t;
+use crate::store::StoreHandle;
 
 /// What is being added.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,10 +7,10 @@ use leptos::task::spawn_local;
 
 use crate::account::Account;
 use crate::api::Api;
-use crate::app::StoreHandle;
 use crate::clock::describe_time;
 use crate::dialog::confirmed;
 use crate::i18n::t;
+use crate::store::StoreHandle;
 
 /// The list of sessions with the button that ends them all.
 #[component]

@@ -9,10 +9,10 @@ use leptos_router::hooks::use_navigate;
 
 use crate::account::Account;
 use crate::api::Api;
-use crate::app::StoreHandle;
 use crate::i18n::t;
 use crate::records::Records;
 use crate::store::StoreError;
+use crate::store::StoreHandle;
 use crate::sync::lock::between_passes;
 
 /// The sign-out button, and the warning it raises when changes wait.

@@ -1,7 +1,6 @@
 //! `/account`: who is signed in and as what, inviting people and making reset codes for them,
 //! the password, the sessions, signing out and, for admins, the city's reference data.
 
-use dvor_core::access::{Grant, Scope};
 use leptos::prelude::*;
 
 use crate::account::Account;
@@ -12,6 +11,7 @@ use crate::components::reset_code_panel::ResetCodePanel;
 use crate::components::sessions_panel::SessionsPanel;
 use crate::components::sign_out_panel::SignOutPanel;
 use crate::i18n::t;
+use crate::state::grants::describe;
 
 /// The account screen.
 #[component]
@@ -45,21 +45,4 @@ pub fn AccountPage() -> impl IntoView {
             <SignOutPanel />
         </section>
     }
-}
-
-/// A role and where it is held, in words: «Активист — Забойщик».
-pub fn describe(account: Account, grant: Grant) -> String {
-    let t = t();
-    let place = match grant.scope() {
-        Scope::City => t.whole_city.to_owned(),
-        Scope::Committee(id) => account.owner_name(dvor_core::access::Owner::Committee(id)),
-        Scope::Centre(id) => account.owner_name(dvor_core::access::Owner::Centre(id)),
-        Scope::District(id) => account.reference.with(|districts| {
-            districts
-                .iter()
-                .find(|d| d.id == id)
-                .map_or_else(|| id.0.to_string(), |d| d.name.clone())
-        }),
-    };
-    format!("{} — {place}", (t.role_name)(grant.role()))
 }

@@ -14,6 +14,7 @@ use leptos_router::hooks::use_navigate;
 use crate::account::Account;
 use crate::clock::today;
 use crate::components::flash::FlashMessage;
+use crate::components::loan_card::LoanCard;
 use crate::files::download;
 use crate::i18n::t;
 use crate::inventory::{Inventory, chosen_place, href, places};
@@ -164,45 +165,5 @@ fn Desk(owner: Owner) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </Show>
-    }
-}
-
-/// A loan on the desk's list: who, what is out, when due.
-#[component]
-pub fn LoanCard(line: LoanLine, owner: Owner, sees_borrowers: bool) -> impl IntoView {
-    let t = t();
-    let inventory = expect_context::<Inventory>();
-    let who = borrower_text(&line, sees_borrowers);
-    let out: Vec<String> = line
-        .out
-        .iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(item, n)| {
-            inventory
-                .item(*item)
-                .map(|i| format!("{} — {n} {}", i.name.as_str(), i.unit.as_str()))
-                .unwrap_or_else(|| (t.inv_out)(*n))
-        })
-        .collect();
-    let link = href(&format!("/inventory/loans/{}", line.loan.id), owner);
-    view! {
-        <li class="card loan" class:overdue=line.overdue>
-            <a href=link class="who">{who}</a>
-            <p>{out.join(", ")}</p>
-            <p class="meta">
-                {(t.inv_due)(&line.loan.due.to_string())}
-                {line.overdue.then(|| view! { <span class="flag danger">{t.inv_overdue}</span> })}
-                {line.settled.then(|| view! { <span class="flag ok">{t.inv_settled}</span> })}
-            </p>
-        </li>
-    }
-}
-
-/// The borrower as the person may see them.
-pub fn borrower_text(line: &LoanLine, sees_borrowers: bool) -> String {
-    match (&line.loan.borrower, sees_borrowers) {
-        (Some(b), _) => format!("{}, {}", b.name.as_str(), b.phone),
-        (None, true) => t().inv_erased_borrower.to_owned(),
-        (None, false) => t().inv_hidden_borrower.to_owned(),
     }
 }

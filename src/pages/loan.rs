@@ -16,9 +16,9 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::account::Account;
 use crate::components::count_input::CountInput;
 use crate::components::form_field::error_of;
+use crate::components::loan_card::{LoanCard, borrower_text};
 use crate::i18n::t;
 use crate::inventory::{Inventory, href, movement_edit, new_movement, save_then_back};
-use crate::pages::inventory::{LoanCard, borrower_text};
 use crate::pages::not_found::NotFound;
 
 /// The field of the count of `item` coming back, also its input's id.

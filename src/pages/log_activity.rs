@@ -15,9 +15,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::account::Account;
-use crate::app::StoreHandle;
 use crate::clock::{new_record_id, today};
-use crate::components::flash::Flash;
 use crate::components::form_field::{
     CheckField, FormField, InputKind, SelectField, error_of, focus,
 };
@@ -26,6 +24,8 @@ use crate::drafts::{DraftFields, activity_form, forget_draft, keep_drafts};
 use crate::i18n::t;
 use crate::pages::not_found::NotFound;
 use crate::records::{Records, read_rest_when, save_edit};
+use crate::state::flash::Flash;
+use crate::store::StoreHandle;
 use crate::store::{Edit, SyncState};
 
 /// `/new/:kind`.

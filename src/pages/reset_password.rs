@@ -7,9 +7,10 @@ use leptos::prelude::*;
 
 use crate::api::Api;
 use crate::components::form_field::{FormField, InputKind};
+use crate::components::sign_in_feedback::SignInFeedback;
 use crate::device_key::device_key;
 use crate::i18n::t;
-use crate::pages::sign_in::{SignInFeedback, SignInState};
+use crate::state::sign_in::SignInState;
 
 /// The password reset screen.
 #[component]

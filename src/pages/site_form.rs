@@ -13,9 +13,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::account::Account;
-use crate::app::StoreHandle;
 use crate::clock::new_record_id;
-use crate::components::flash::Flash;
 use crate::components::form_field::{FormField, SelectField, error_of, focus};
 use crate::components::location_field::LocationField;
 use crate::components::photo_picker::PhotoPicker;
@@ -23,7 +21,9 @@ use crate::drafts::{DraftFields, SITE_FORM, forget_draft, keep_drafts};
 use crate::i18n::t;
 use crate::pages::not_found::NotFound;
 use crate::records::{Records, save_edit};
+use crate::state::flash::Flash;
 use crate::store::Edit;
+use crate::store::StoreHandle;
 
 /// `/sites/new`.
 #[component]
