@@ -4,10 +4,9 @@
 use std::collections::BTreeMap;
 
 use dvor_core::access::Owner;
-use dvor_core::activity::{Activity, ActivityInput, ActivityKind, AddressNeed, parse_typed_count};
+use dvor_core::activity::{Activity, ActivityInput, ActivityKind, AddressNeed};
 use dvor_core::error::{Field, FieldError};
 use dvor_core::id::RecordId;
-use dvor_core::measure::MeasureSpec;
 use dvor_core::record::RecordKind;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -20,13 +19,17 @@ use crate::components::form_field::{
     CheckField, FormField, InputKind, SelectField, error_of, focus,
 };
 use crate::components::photo_picker::PhotoPicker;
-use crate::drafts::{DraftFields, activity_form, forget_draft, keep_drafts};
+use crate::drafts::{activity_form, forget_draft, keep_drafts};
 use crate::i18n::t;
 use crate::pages::not_found::NotFound;
 use crate::records::{Records, read_rest_when, save_edit};
 use crate::state::flash::Flash;
 use crate::store::StoreHandle;
 use crate::store::{Edit, SyncState};
+
+mod fields;
+
+use fields::ActivityFields;
 
 /// `/new/:kind`.
 #[component]
@@ -111,32 +114,37 @@ fn ActivityForm(
         FormMode::New => None,
         FormMode::Edit(activity) | FormMode::Fix(activity) => Some(ActivityInput::from(activity)),
     };
-    let initial = |value: Option<String>| RwSignal::new(value.unwrap_or_default());
-    let date = RwSignal::new(
-        input
-            .as_ref()
-            .map_or_else(|| today().to_string(), |i| i.date.clone()),
-    );
+    // The site: the one the person came from (a site's page, a new site), else the site of the
+    // last record here, if it is the chosen committee's.
+    let linked_site = use_query_map().with_untracked(|q| q.get("site"));
+    let fields = ActivityFields::new(kind, input.as_ref(), linked_site.clone());
+    let ActivityFields {
+        date,
+        owner,
+        variant,
+        youth,
+        title,
+        part_of,
+        site,
+        site_address,
+        photos,
+        ..
+    } = fields.clone();
     let new = matches!(mode, FormMode::New);
     let account = expect_context::<Account>();
     let fixed_owner = input.as_ref().and_then(|i| i.owner);
-    let owner = initial(fixed_owner.map(Owner::key));
     // A new record goes to a committee or centre where the person may log; an existing one
     // keeps its own.
     let spec = kind.spec();
     let owner_choices =
         Signal::derive(move || account.owner_choices(fixed_owner, |o| spec.kept_by.allows(o)));
-    let variant = initial(input.as_ref().and_then(|i| i.variant.clone()));
     let variant_choices = Signal::stored(
         spec.variants
             .iter()
             .map(|v| ((*v).to_owned(), (t.variant_name)(v).unwrap_or(v).to_owned()))
             .collect::<Vec<_>>(),
     );
-    let youth = RwSignal::new(input.as_ref().is_some_and(|i| i.youth));
-    let title = initial(input.as_ref().map(|i| i.title.clone()));
     // A club's meeting names its club: the clubs of the chosen centre.
-    let part_of = initial(input.as_ref().and_then(|i| i.part_of.clone()));
     if spec.part_of.is_some() {
         read_rest_when(|| true);
     }
@@ -156,16 +164,6 @@ fn ActivityForm(
                 .collect::<Vec<_>>()
         })
     });
-    let photos = RwSignal::new(input.as_ref().map(|i| i.photos.clone()).unwrap_or_default());
-    // The site: the one the person came from (a site's page, a new site), else the site of the
-    // last record here, if it is the chosen committee's.
-    let linked_site = use_query_map().with_untracked(|q| q.get("site"));
-    let site = initial(
-        input
-            .as_ref()
-            .and_then(|i| i.site.clone())
-            .or_else(|| linked_site.clone()),
-    );
     let site_choices = Signal::derive(move || {
         let owner = Owner::from_key(&owner.get());
         records.sites.with(|sites| {
@@ -205,42 +203,9 @@ fn ActivityForm(
             }
         });
     }
-    let site_address = initial(input.as_ref().map(|i| i.site_address.clone()));
-    let measures: Vec<(MeasureSpec, RwSignal<String>)> = kind
-        .spec()
-        .measures
-        .iter()
-        .map(|spec| {
-            let value = input
-                .as_ref()
-                .and_then(|i| i.measures.get(spec.measure.key()))
-                .map(i64::to_string);
-            (*spec, initial(value))
-        })
-        .collect();
     let store = expect_context::<StoreHandle>();
     let restored = if new {
-        let mut text = vec![
-            ("date", date),
-            ("owner", owner),
-            ("variant", variant),
-            ("title", title),
-            ("part_of", part_of),
-            ("site", site),
-            ("site_address", site_address),
-        ];
-        text.extend(
-            measures
-                .iter()
-                .map(|(spec, value)| (spec.measure.key(), *value)),
-        );
-        let fields = DraftFields {
-            text,
-            flags: vec![("youth", youth)],
-            photos,
-            location: None,
-            given: linked_site.iter().map(|_| "site").collect(),
-        };
+        let fields = fields.draft(linked_site.iter().map(|_| "site").collect());
         keep_drafts(activity_form(kind), fields)
     } else {
         RwSignal::new(false)
@@ -264,70 +229,50 @@ fn ActivityForm(
 
     let error_for = move |field: Field| error_of(errors, field);
 
-    let measure_fields = measures.clone();
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if saving.get_untracked() {
-            return;
-        }
-        let mut typed = BTreeMap::new();
-        let mut found = Vec::new();
-        for (spec, value) in &measure_fields {
-            match parse_typed_count(&value.get_untracked()) {
-                Ok(Some(n)) => {
-                    typed.insert(spec.measure.key().to_owned(), n);
-                }
-                Ok(None) => {}
-                Err(code) => found.push(FieldError::new(Field::Measure(spec.measure), code)),
-            }
-        }
-        let id = match existing_id.map_or_else(new_record_id, Ok) {
-            Ok(id) => id,
-            Err(error) => {
-                save_error.set(Some((t.save_failed)(&error.to_string())));
+    let on_submit = {
+        let fields = fields.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if saving.get_untracked() {
                 return;
             }
-        };
-        let input = ActivityInput {
-            id: id.to_string(),
-            kind: kind.key().to_owned(),
-            date: date.get_untracked(),
-            owner: Owner::from_key(&owner.get_untracked()),
-            variant: Some(variant.get_untracked()).filter(|v| !v.is_empty()),
-            youth: youth.get_untracked(),
-            title: title.get_untracked(),
-            part_of: Some(part_of.get_untracked()).filter(|p| !p.is_empty()),
-            site: Some(site.get_untracked()).filter(|s| !s.is_empty()),
-            site_address: site_address.get_untracked(),
-            measures: typed,
-            photos: photos.get_untracked(),
-        };
-        match input.validate(today()) {
-            Ok(activity) if found.is_empty() => {
-                errors.set(Vec::new());
-                save(activity, base.clone(), fixing, saving, save_error);
-            }
-            result => {
-                // A count that is not a number was left out of the input; its own error
-                // replaces the "required" that validation reports for it.
-                if let Err(invalid) = result {
-                    let typed_fields: Vec<Field> = found.iter().map(|e| e.field.clone()).collect();
-                    found.extend(
-                        invalid
-                            .all()
-                            .iter()
-                            .filter(|e| !typed_fields.contains(&e.field))
-                            .cloned(),
-                    );
+            let id = match existing_id.map_or_else(new_record_id, Ok) {
+                Ok(id) => id,
+                Err(error) => {
+                    save_error.set(Some((t.save_failed)(&error.to_string())));
+                    return;
                 }
-                found.sort_by_key(|e| field_order(kind, &e.field));
-                focus_field(found.first().map(|e| &e.field));
-                errors.set(found);
+            };
+            let (input, mut found) = fields.input(id, kind);
+            match input.validate(today()) {
+                Ok(activity) if found.is_empty() => {
+                    errors.set(Vec::new());
+                    save(activity, base.clone(), fixing, saving, save_error);
+                }
+                result => {
+                    // A count that is not a number was left out of the input; its own error
+                    // replaces the "required" that validation reports for it.
+                    if let Err(invalid) = result {
+                        let typed_fields: Vec<Field> =
+                            found.iter().map(|e| e.field.clone()).collect();
+                        found.extend(
+                            invalid
+                                .all()
+                                .iter()
+                                .filter(|e| !typed_fields.contains(&e.field))
+                                .cloned(),
+                        );
+                    }
+                    found.sort_by_key(|e| field_order(kind, &e.field));
+                    focus_field(found.first().map(|e| &e.field));
+                    errors.set(found);
+                }
             }
         }
     };
 
-    let measure_inputs = measures
+    let measure_inputs = fields
+        .measures
         .into_iter()
         .map(|(spec, value)| {
             view! {
