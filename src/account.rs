@@ -121,7 +121,7 @@ impl Account {
     /// The name of a committee or centre.
     pub fn owner_name(&self, owner: Owner) -> String {
         self.entry(owner)
-            .map_or_else(|| (t().unknown_owner)(owner), |entry| entry.name)
+            .map_or_else(|| (t().common.unknown_owner)(owner), |entry| entry.name)
     }
 
     /// The names of every committee and centre, for naming many records at once.

@@ -27,7 +27,7 @@ use crate::i18n::t;
 #[derive(Debug, thiserror::Error)]
 pub enum ApiFailure {
     /// No answer: offline, server down, connection dropped. Worth retrying.
-    #[error("{}", t().server_unreachable)]
+    #[error("{}", t().common.server_unreachable)]
     Unreachable,
     /// The server refused the request for a reason of its own, which sending it again will not
     /// change.
@@ -38,7 +38,7 @@ pub enum ApiFailure {
     #[error("{}", .0.message)]
     Busy(ApiError),
     /// The server failed or answered something unexpected. Worth retrying.
-    #[error("{}", (t().server_status)(*.0))]
+    #[error("{}", (t().common.server_status)(*.0))]
     Server(u16),
 }
 

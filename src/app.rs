@@ -25,9 +25,10 @@ use crate::store::{DATABASE_NAME, Store};
 pub fn start() {
     // Leptos sets its executor up when mounting; the store opens before that.
     wasm_bindgen_futures::spawn_local(async {
-        let opened = Store::open_or_wait(DATABASE_NAME, || show_on_boot(t().close_other_tabs))
-            .await
-            .map_err(|e| e.to_string());
+        let opened =
+            Store::open_or_wait(DATABASE_NAME, || show_on_boot(t().shell.close_other_tabs))
+                .await
+                .map_err(|e| e.to_string());
         if let Some(boot) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("boot"))
@@ -93,15 +94,15 @@ pub fn App(store: Store) -> impl IntoView {
             <header class="topbar">
                 <a class="brand" href="/">
                     <img src="/icons/icon-192.png" alt="" width="28" height="28" />
-                    {t().app_name}
+                    {t().shell.app_name}
                 </a>
                 <Show when=move || account.session.with(Option::is_some)>
                     <nav class="nav">
-                        <a href="/">{t().records_nav}</a>
-                        <a href="/sites">{t().sites_title}</a>
-                        <a href="/map">{t().map_nav}</a>
-                        <a href="/inventory">{t().inv_nav}</a>
-                        <a href="/report">{t().report_nav}</a>
+                        <a href="/">{t().shell.records_nav}</a>
+                        <a href="/sites">{t().common.sites_title}</a>
+                        <a href="/map">{t().shell.map_nav}</a>
+                        <a href="/inventory">{t().shell.inv_nav}</a>
+                        <a href="/report">{t().shell.report_nav}</a>
                     </nav>
                 </Show>
                 {who}

@@ -69,9 +69,9 @@ where
                 let t = t();
                 view! {
                     <div class="chunk-failed" role="alert">
-                        <p>{t.screen_unavailable}</p>
+                        <p>{t.shell.screen_unavailable}</p>
                         <button type="button" class="button" on:click=move |_| attempt.update(|n| *n += 1)>
-                            {t.retry}
+                            {t.shell.retry}
                         </button>
                     </div>
                 }

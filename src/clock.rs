@@ -31,7 +31,7 @@ pub fn describe_time(ms: f64) -> String {
     if same_day {
         time
     } else {
-        let date = (crate::i18n::t().date_long)(
+        let date = (crate::i18n::t().common.date_long)(
             then.get_full_year() as i32,
             then.get_month() + 1,
             then.get_date(),

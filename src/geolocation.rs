@@ -15,7 +15,7 @@ const TIMEOUT_MS: u32 = 30_000;
 pub async fn locate() -> Result<Location, String> {
     let geolocation = web_sys::window()
         .and_then(|w| w.navigator().geolocation().ok())
-        .ok_or_else(|| t().geolocation_unavailable.to_owned())?;
+        .ok_or_else(|| t().sites.geolocation_unavailable.to_owned())?;
     let options = web_sys::PositionOptions::new();
     options.set_enable_high_accuracy(true);
     options.set_timeout(TIMEOUT_MS);
@@ -28,14 +28,14 @@ pub async fn locate() -> Result<Location, String> {
             &options,
         );
     });
-    asked.map_err(|_| t().geolocation_unavailable.to_owned())?;
+    asked.map_err(|_| t().sites.geolocation_unavailable.to_owned())?;
     let position: web_sys::Position = JsFuture::from(answer)
         .await
         .map_err(|error| reason(&error))?
         .unchecked_into();
     let coords = position.coords();
     let point = Point::from_degrees(coords.latitude(), coords.longitude())
-        .ok_or_else(|| t().geolocation_unavailable.to_owned())?;
+        .ok_or_else(|| t().sites.geolocation_unavailable.to_owned())?;
     let accuracy = coords.accuracy().round();
     Ok(Location {
         point,
@@ -52,9 +52,9 @@ fn reason(error: &JsValue) -> String {
         .ok()
         .and_then(|code| code.as_f64());
     match code.map(|code| code as u16) {
-        Some(web_sys::PositionError::PERMISSION_DENIED) => t().geolocation_denied,
-        Some(web_sys::PositionError::TIMEOUT) => t().geolocation_timeout,
-        _ => t().geolocation_unavailable,
+        Some(web_sys::PositionError::PERMISSION_DENIED) => t().sites.geolocation_denied,
+        Some(web_sys::PositionError::TIMEOUT) => t().sites.geolocation_timeout,
+        _ => t().sites.geolocation_unavailable,
     }
     .to_owned()
 }

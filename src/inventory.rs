@@ -184,7 +184,7 @@ pub fn new_record(
 
 /// A fresh record id, or why none could be made, in the person's words.
 pub fn fresh_id() -> Result<RecordId, String> {
-    new_record_id().map_err(|e| (t().save_failed)(&e.to_string()))
+    new_record_id().map_err(|e| (t().common.save_failed)(&e.to_string()))
 }
 
 /// A new movement of `quantity` of `item` at `place`, not saved yet.
@@ -262,7 +262,7 @@ where
         .filter(|p| account.may(Action::ManageInventory, *p))
     {
         Some(owner) => screen(owner).into_any(),
-        None => view! { <p class="empty">{t().inv_no_places}</p> }.into_any(),
+        None => view! { <p class="empty">{t().common.inv_no_places}</p> }.into_any(),
     }
 }
 

@@ -227,7 +227,8 @@ pub fn save_edit(edit: Edit, fixing: bool) -> impl Future<Output = Result<(), St
     let syncer = expect_context::<Syncer>();
     async move {
         let span = Span::start("dvor:save");
-        let mutation_id = new_mutation_id().map_err(|e| (t().save_failed)(&e.to_string()))?;
+        let mutation_id =
+            new_mutation_id().map_err(|e| (t().common.save_failed)(&e.to_string()))?;
         let id = edit.id;
         let saved = if fixing {
             store.correct(edit, mutation_id).await
@@ -243,15 +244,15 @@ pub fn save_edit(edit: Edit, fixing: bool) -> impl Future<Output = Result<(), St
                 syncer.request();
                 Ok(())
             }
-            Err(error) if error.is_quota_exceeded() => Err(t().storage_full.to_owned()),
-            Err(error) => Err((t().save_failed)(&error.to_string())),
+            Err(error) if error.is_quota_exceeded() => Err(t().records.storage_full.to_owned()),
+            Err(error) => Err((t().common.save_failed)(&error.to_string())),
         }
     }
 }
 
 /// Deletes a record, here and, once synced, everywhere, after the person confirms.
 pub fn delete(id: RecordId, kind: RecordKind, owner: Owner) {
-    if !confirmed(t().delete_confirm) {
+    if !confirmed(t().records.delete_confirm) {
         return;
     }
     let records = expect_context::<Records>();
@@ -266,7 +267,7 @@ pub fn delete(id: RecordId, kind: RecordKind, owner: Owner) {
     let saved = save_edit(edit, false);
     spawn_local(async move {
         match saved.await {
-            Ok(()) => flash.set(t().deleted_on_device),
+            Ok(()) => flash.set(t().records.deleted_on_device),
             Err(message) => records.error.set(Some(message)),
         }
     });

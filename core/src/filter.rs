@@ -120,11 +120,11 @@ impl ActivityFilter {
                 .map(|a| a.as_str())
                 .unwrap_or_default(),
             owner_name,
-            (strings.kind_name)(activity.kind),
+            (strings.common.kind_name)(activity.kind),
             activity
                 .variant
                 .as_deref()
-                .and_then(strings.variant_name)
+                .and_then(strings.common.variant_name)
                 .unwrap_or_default(),
             activity
                 .title

@@ -1,5 +1,7 @@
-//! Every word the product shows a person, in one place per language. A second language is a
-//! second value of [`Strings`]: the compiler then insists that nothing is left untranslated.
+//! Every word the product shows a person, in one place per language, grouped by the screens
+//! that show it (`t.map.…`, `t.desk.…`; words several screens share are `t.common.…`). A
+//! second language is a second value of [`Strings`]: the compiler then insists that nothing is
+//! left untranslated, as a struct literal must name every field of every group.
 
 mod ru;
 
@@ -31,11 +33,250 @@ pub fn strings(lang: Lang) -> &'static Strings {
 
 /// The interface's words. Fields that take values are functions.
 pub struct Strings {
-    /// The product's name.
-    pub app_name: &'static str,
+    /// Words several screens share: kinds, measures, roles, errors, dates, numbers.
+    pub common: CommonText,
+    /// The shell around every screen: the status bar, sync, updates, storage.
+    pub shell: ShellText,
+    /// The records list, the activity form, photos, drafts and backups.
+    pub records: RecordsText,
+    /// Beautification sites: their list, page and form, and the GPS field.
+    pub sites: SitesText,
+    /// The map, its filters and offline areas.
+    pub map: MapText,
+    /// The rental desk: stock, items, lending, loans, stock-taking.
+    pub desk: DeskText,
+    /// The report, its chart and the exports.
+    pub report: ReportText,
+    /// Signing in, joining, passwords, the account screen and its panels.
+    pub account: AccountText,
+}
+
+/// Words several screens share: kinds, measures, roles, errors, dates, numbers.
+pub struct CommonText {
     /// The BCP 47 tag of the language, for `<html lang>`.
     pub lang_tag: &'static str,
+    /// The device's storage cannot be opened.
+    pub storage_unavailable: fn(&str) -> String,
+    /// The filter panel's summary.
+    pub filters: &'static str,
+    /// Field label: the first day of a period.
+    pub field_from: &'static str,
+    /// Field label: the last day of a period.
+    pub field_to: &'static str,
+    /// Button: clear the search and filters.
+    pub reset_filters: &'static str,
+    /// A record waits to be sent.
+    pub badge_unsynced: &'static str,
+    /// A record is on the server.
+    pub badge_synced: &'static str,
+    /// A record the server refused.
+    pub badge_rejected: &'static str,
+    /// The title of the form correcting a refused record.
+    pub fix_title: &'static str,
+    /// Heading of the form that changes a record.
+    pub edit_title: &'static str,
+    /// Opens a record for changing.
+    pub edit: &'static str,
+    /// Deletes a record everywhere.
+    pub delete: &'static str,
+    /// Shown after saving a record.
+    pub saved_on_device: &'static str,
+    /// The form's title for a kind.
+    pub new_kind_title: fn(ActivityKind) -> &'static str,
+    /// A kind's name.
+    pub kind_name: fn(ActivityKind) -> &'static str,
+    /// Field label.
+    pub field_date: &'static str,
+    /// Field label: the committee or centre that keeps a record.
+    pub field_committee: &'static str,
+    /// The person may log records nowhere (a coordinator, say).
+    pub no_place_to_log: &'static str,
+    /// A committee or centre not in the reference data on the device.
+    pub unknown_owner: fn(Owner) -> String,
+    /// Field label: the address, for kinds done at a site.
+    pub field_site_address: &'static str,
+    /// Field label: the place, for kinds where it may be left out.
+    pub field_place: &'static str,
+    /// Field label of a kind's variant: the action, campaign, direction, theme or nomination.
+    pub field_variant: fn(ActivityKind) -> &'static str,
+    /// A variant's name, by its wire name; `None` for a name no kind declares.
+    pub variant_name: fn(&str) -> Option<&'static str>,
+    /// Field label: a youth movement event.
+    pub field_youth: &'static str,
+    /// Placeholder of the address field.
+    pub field_site_address_hint: &'static str,
+    /// A measure's label.
+    pub measure_label: fn(Measure) -> &'static str,
+    /// A measure's unit, abbreviated.
+    pub measure_unit: fn(Measure) -> &'static str,
+    /// Button.
+    pub save: &'static str,
+    /// Shown while saving.
+    pub saving: &'static str,
+    /// Button.
+    pub cancel: &'static str,
+    /// A form was filled from the draft left in it.
+    pub draft_restored: &'static str,
+    /// Above a form with errors.
+    pub fix_marked_fields: &'static str,
+    /// Saving to the device failed.
+    pub save_failed: fn(&str) -> String,
+    /// Saving needs someone signed in.
+    pub sign_in_to_save: &'static str,
+    /// Field label.
+    pub field_district: &'static str,
+    /// The browser would not let the app wait for sync to finish.
+    pub sync_lock_failed: &'static str,
+    /// The list of sites, and the menu link to it.
+    pub sites_title: &'static str,
+    /// Button and title: a new site.
+    pub new_site: &'static str,
+    /// Field label: what kind of place.
+    pub field_site_kind: &'static str,
+    /// The name of a site kind, by wire name.
+    pub site_kind_name: fn(SiteKind) -> &'static str,
+    /// Field label: the site an activity was done at.
+    pub field_site: &'static str,
+    /// Field label: a club's name.
+    pub field_title: &'static str,
+    /// Field label: the club a meeting belongs to.
+    pub field_part_of: &'static str,
+    /// No club to log a meeting of.
+    pub no_clubs_yet: &'static str,
+    /// The choice of no site.
+    pub no_site: &'static str,
+    /// When a photo was taken, relative to the work.
+    pub photo_tag: fn(PhotoTag) -> &'static str,
+    /// A whole number grouped the language's way.
+    pub number: fn(i64) -> String,
+    /// A date in words, from (year, month 1–12, day).
+    pub date_long: fn(i32, u32, u32) -> String,
+    /// The server cannot be reached.
+    pub server_unreachable: &'static str,
+    /// The server answered with an unexpected status.
+    pub server_status: fn(u16) -> String,
+    /// The reason for an error code; `limit` is the bound crossed, for codes that have one.
+    pub error: fn(ErrorCode, Option<i64>) -> String,
+    /// Heading of a place's inventory.
+    pub inv_title: &'static str,
+    /// Label of the place chooser.
+    pub inv_place: &'static str,
+    /// Shown to a person who keeps no inventory anywhere.
+    pub inv_no_places: &'static str,
+    /// A place without items.
+    pub inv_empty: &'static str,
+    /// Button: lend items.
+    pub inv_lend: &'static str,
+    /// Button: add items.
+    pub inv_add: &'static str,
+    /// Button and heading: stock-take.
+    pub inv_count: &'static str,
+    /// Button: export the ledger.
+    pub inv_export: &'static str,
+    /// Heading of the stock table.
+    pub inv_stock: &'static str,
+    /// Column: the item.
+    pub inv_item_col: &'static str,
+    /// Column: on the shelf.
+    pub inv_available: &'static str,
+    /// Column: out on loans.
+    pub inv_lent_col: &'static str,
+    /// Label: an item's condition.
+    pub inv_condition_col: &'static str,
+    /// Flag: more lent than there was.
+    pub inv_over_lent: &'static str,
+    /// What to do about over-lending.
+    pub inv_over_lent_hint: &'static str,
+    /// Flag: a consumable running low.
+    pub inv_low: &'static str,
+    /// Flag: waiting for repair.
+    pub inv_in_repair: &'static str,
+    /// Heading: loans not fully returned.
+    pub inv_loans_out: &'static str,
+    /// No loan is out.
+    pub inv_no_loans_out: &'static str,
+    /// An item's condition.
+    pub inv_condition_name: fn(Condition) -> &'static str,
+    /// Whether an item comes back.
+    pub inv_kind_name: fn(ItemKind) -> &'static str,
+    /// Why an item was written off.
+    pub inv_reason_name: fn(WriteOffReason) -> &'static str,
+    /// What a movement did.
+    pub inv_movement_name: fn(MovementKind) -> String,
+    /// The ledger export's column headings.
+    pub inv_csv_headings: [&'static str; 8],
+    /// Heading: an item's movements.
+    pub inv_history: &'static str,
+    /// An item without movements.
+    pub inv_no_history: &'static str,
+    /// Label: what to record.
+    pub inv_action: &'static str,
+    /// Label: how many.
+    pub inv_quantity: &'static str,
+    /// Action: stock came in.
+    pub inv_do_receive: &'static str,
+    /// Action: consumables given out.
+    pub inv_do_issue: &'static str,
+    /// Action: written off.
+    pub inv_do_write_off: &'static str,
+    /// Action: sent to another place.
+    pub inv_do_transfer: &'static str,
+    /// Label: the activity consumables went to.
+    pub inv_for_activity: &'static str,
+    /// Choice: issued to no logged activity.
+    pub inv_no_activity: &'static str,
+    /// Label: why written off.
+    pub inv_reason: &'static str,
+    /// Label: where to.
+    pub inv_to: &'static str,
+    /// Button: record a movement.
+    pub inv_record: &'static str,
+    /// A movement was saved.
+    pub inv_recorded: &'static str,
+    /// Heading: an item's settings.
+    pub inv_item_settings: &'static str,
+    /// Label: the low-stock threshold.
+    pub inv_low_stock: &'static str,
+    /// Button: save an item's settings.
+    pub inv_save: &'static str,
+    /// An item the device does not have.
+    pub inv_item_missing: &'static str,
+    /// A loan the device does not have.
+    pub inv_loan_missing: &'static str,
+    /// A filter's "no narrowing" choice.
+    pub map_any: &'static str,
+    /// Button: cancel a download.
+    pub map_download_cancel: &'static str,
+    /// A size in bytes, in kilobytes or megabytes.
+    pub bytes: fn(u64) -> String,
+    /// A report section's title.
+    pub report_section: fn(Section) -> &'static str,
+    /// A figure's name, by its key (`dvor_core::report::figures`).
+    pub report_figure: fn(&str) -> &'static str,
+    /// The figure the breakdowns and the trend show.
+    pub report_figure_choice: &'static str,
+    /// Column: committee, centre or district.
+    pub report_place: &'static str,
+    /// Exported activities' headings before the measures'.
+    pub export_activity_headings: [&'static str; 10],
+    /// Exported sites' headings before the measures'.
+    pub export_site_headings: [&'static str; 10],
+    /// A yes in an exported cell.
+    pub export_yes: &'static str,
+    /// The report workbook's sheets: the figures, by district, by committee or centre, by month.
+    pub export_report_sheets: [&'static str; 4],
+    /// The report sheet's headings: section, figure, value.
+    pub export_report_headings: [&'static str; 3],
+    /// Column: the month.
+    pub export_month: &'static str,
+    /// What an export holds.
+    pub export_dataset: fn(Dataset) -> &'static str,
+}
 
+/// The shell around every screen: the status bar, sync, updates, storage.
+pub struct ShellText {
+    /// The product's name.
+    pub app_name: &'static str,
     /// The name of the status bar, for screen readers.
     pub sync_status: &'static str,
     /// Connectivity shown in the status bar.
@@ -72,9 +313,36 @@ pub struct Strings {
     pub close_other_tabs: &'static str,
     /// Saving works without network; shown when offline.
     pub offline_hint: &'static str,
-    /// The device's storage cannot be opened.
-    pub storage_unavailable: fn(&str) -> String,
+    /// The session ended; N changes wait for the next sign-in.
+    pub session_ended: fn(usize) -> String,
+    /// Button.
+    pub sign_in_again: &'static str,
+    /// The list of records, as a menu link.
+    pub records_nav: &'static str,
+    /// N photos of a record wait to be sent.
+    pub photos_unsent: fn(usize) -> String,
+    /// A photo being sent, in percent.
+    pub photo_sending: fn(u8) -> String,
+    /// A photo's upload failed.
+    pub photo_send_failed: &'static str,
+    /// Button: try sending again now.
+    pub retry: &'static str,
+    /// A screen or panel whose code could not be fetched (offline before it was ever shown).
+    pub screen_unavailable: &'static str,
+    /// The page does not exist.
+    pub not_found_title: &'static str,
+    /// Link home.
+    pub go_home: &'static str,
+    /// Link to the inventory screens.
+    pub inv_nav: &'static str,
+    /// Navigation: the map.
+    pub map_nav: &'static str,
+    /// Navigation: the report.
+    pub report_nav: &'static str,
+}
 
+/// The records list, the activity form, photos, drafts and backups.
+pub struct RecordsText {
     /// The list of records.
     pub records_title: &'static str,
     /// The button that opens the form for a kind.
@@ -91,98 +359,32 @@ pub struct Strings {
     pub search: &'static str,
     /// Placeholder of the search field.
     pub search_hint: &'static str,
-    /// The filter panel's summary.
-    pub filters: &'static str,
     /// Field label: the kind of activity.
     pub field_kind: &'static str,
-    /// Field label: the first day of a period.
-    pub field_from: &'static str,
-    /// Field label: the last day of a period.
-    pub field_to: &'static str,
     /// Field label: where a record stands with the server.
     pub field_state: &'static str,
-    /// Button: clear the search and filters.
-    pub reset_filters: &'static str,
     /// No record matches the search and filters.
     pub nothing_found: &'static str,
-    /// A record waits to be sent.
-    pub badge_unsynced: &'static str,
-    /// A record is on the server.
-    pub badge_synced: &'static str,
-    /// A record the server refused.
-    pub badge_rejected: &'static str,
     /// Button: correct a refused record.
     pub fix: &'static str,
     /// Button: remove a refused record from the device.
     pub discard: &'static str,
     /// Asks before removing a refused record.
     pub discard_confirm: &'static str,
-    /// The title of the form correcting a refused record.
-    pub fix_title: &'static str,
-    /// Heading of the form that changes a record.
-    pub edit_title: &'static str,
-    /// Opens a record for changing.
-    pub edit: &'static str,
-    /// Deletes a record everywhere.
-    pub delete: &'static str,
     /// Asked before deleting a record.
     pub delete_confirm: &'static str,
     /// Shown after a record was deleted.
     pub deleted_on_device: &'static str,
-    /// Shown after saving a record.
-    pub saved_on_device: &'static str,
-
-    /// The form's title for a kind.
-    pub new_kind_title: fn(ActivityKind) -> &'static str,
-    /// A kind's name.
-    pub kind_name: fn(ActivityKind) -> &'static str,
-    /// Field label.
-    pub field_date: &'static str,
-    /// Field label: the committee or centre that keeps a record.
-    pub field_committee: &'static str,
-    /// The person may log records nowhere (a coordinator, say).
-    pub no_place_to_log: &'static str,
-    /// A committee or centre not in the reference data on the device.
-    pub unknown_owner: fn(Owner) -> String,
-    /// Field label: the address, for kinds done at a site.
-    pub field_site_address: &'static str,
-    /// Field label: the place, for kinds where it may be left out.
-    pub field_place: &'static str,
-    /// Field label of a kind's variant: the action, campaign, direction, theme or nomination.
-    pub field_variant: fn(ActivityKind) -> &'static str,
-    /// A variant's name, by its wire name; `None` for a name no kind declares.
-    pub variant_name: fn(&str) -> Option<&'static str>,
-    /// Field label: a youth movement event.
-    pub field_youth: &'static str,
     /// A card's mark of a youth movement event.
     pub youth_mark: &'static str,
     /// Button: log a record of another kind.
     pub other_kind: &'static str,
     /// The kind chooser's title.
     pub choose_kind_title: &'static str,
-    /// Placeholder of the address field.
-    pub field_site_address_hint: &'static str,
-    /// A measure's label.
-    pub measure_label: fn(Measure) -> &'static str,
-    /// A measure's unit, abbreviated.
-    pub measure_unit: fn(Measure) -> &'static str,
     /// Marks an optional field.
     pub optional: &'static str,
-    /// Button.
-    pub save: &'static str,
-    /// Shown while saving.
-    pub saving: &'static str,
-    /// Button.
-    pub cancel: &'static str,
-    /// A form was filled from the draft left in it.
-    pub draft_restored: &'static str,
-    /// Above a form with errors.
-    pub fix_marked_fields: &'static str,
-    /// Saving to the device failed.
-    pub save_failed: fn(&str) -> String,
     /// The browser's storage for the app is full.
     pub storage_full: &'static str,
-
     /// The backup section's title.
     pub backup_title: &'static str,
     /// What a backup is for.
@@ -211,9 +413,278 @@ pub struct Strings {
     pub backup_before_accounts: &'static str,
     /// Reading or writing the file failed.
     pub backup_failed: fn(&str) -> String,
+    /// A linked site the device does not have.
+    pub site_unknown: &'static str,
+    /// Field label: the photos of a record.
+    pub photos_label: &'static str,
+    /// Button: take a photo with the camera.
+    pub take_photo: &'static str,
+    /// Button: choose photos from the gallery.
+    pub choose_photos: &'static str,
+    /// Field label: when the next photos are taken.
+    pub photo_tag_label: &'static str,
+    /// Button: take a photo off the record.
+    pub remove_photo: &'static str,
+    /// Shown while photos are made smaller.
+    pub photos_preparing: &'static str,
+    /// A file that is not a picture.
+    pub photo_not_an_image: &'static str,
+    /// A photo could not be processed, with the reason.
+    pub photo_failed: fn(&str) -> String,
+    /// A photo the server does not have yet (another device has not sent it).
+    pub photo_not_yet: &'static str,
+    /// A photo not on the device, with no network to fetch it.
+    pub photo_offline: &'static str,
+}
 
-    /// Saving needs someone signed in.
-    pub sign_in_to_save: &'static str,
+/// Beautification sites: their list, page and form, and the GPS field.
+pub struct SitesText {
+    /// The sites list is empty.
+    pub no_sites: &'static str,
+    /// Explains what sites are for.
+    pub sites_hint: &'static str,
+    /// Title of the form changing a site.
+    pub edit_site_title: &'static str,
+    /// Field label: a site's name.
+    pub field_site_name: &'static str,
+    /// Placeholder of the name.
+    pub field_site_name_hint: &'static str,
+    /// Field label: a site's address.
+    pub field_address: &'static str,
+    /// Field label: the point a site is at.
+    pub field_location: &'static str,
+    /// Button: take the point from GPS.
+    pub locate_me: &'static str,
+    /// Shown while GPS looks for the point.
+    pub locating: &'static str,
+    /// A point in degrees, with the accuracy in metres if known.
+    pub location_shown: fn(f64, f64, Option<u32>) -> String,
+    /// No point yet.
+    pub no_location: &'static str,
+    /// Button: forget the point.
+    pub clear_location: &'static str,
+    /// GPS failed, with the reason.
+    pub location_failed: fn(&str) -> String,
+    /// GPS reasons.
+    pub geolocation_denied: &'static str,
+    /// GPS reasons.
+    pub geolocation_unavailable: &'static str,
+    /// GPS reasons.
+    pub geolocation_timeout: &'static str,
+    /// Check box: a point outside the city is right.
+    pub confirm_outside_city: &'static str,
+    /// Heading: the activities at a site.
+    pub site_history: &'static str,
+    /// Nothing logged at a site yet.
+    pub site_no_history: &'static str,
+    /// Button: log work at this site.
+    pub log_here: &'static str,
+    /// The heading of a gallery.
+    pub gallery: &'static str,
+    /// Link: a site on the map.
+    pub map_show_on_map: &'static str,
+}
+
+/// The map, its filters and offline areas.
+pub struct MapText {
+    /// The map screen's title.
+    pub map_title: &'static str,
+    /// While the map's code loads.
+    pub map_loading: &'static str,
+    /// The map's code could not be loaded.
+    pub map_unavailable: &'static str,
+    /// No street map under the sites: offline and nothing kept here.
+    pub map_no_tiles: &'static str,
+    /// Part of the street map is missing.
+    pub map_some_tiles: &'static str,
+    /// Filter: kind of work done at sites.
+    pub map_work_kind: &'static str,
+    /// Filter: sites without work since a day.
+    pub map_idle_since: &'static str,
+    /// The heat layer's switch.
+    pub map_heat: &'static str,
+    /// Sites on the map, of how many.
+    pub map_shown: fn(usize, usize) -> String,
+    /// Sites left off the map for want of a place on it.
+    pub map_unplaced: fn(usize) -> String,
+    /// The legend's title.
+    pub map_legend: &'static str,
+    /// A site's latest work: the date (already formatted) and kind.
+    pub map_last_work: fn(&str, &str) -> String,
+    /// A site without work.
+    pub map_never_worked: &'static str,
+    /// How many activities a site had: in the filter's period, if one is chosen (`true`).
+    pub map_works: fn(u32, bool) -> String,
+    /// Link to a site's page.
+    pub map_open_site: &'static str,
+    /// The offline maps panel.
+    pub map_offline_title: &'static str,
+    /// What the offline maps panel is for.
+    pub map_offline_hint: &'static str,
+    /// Button: download an area, by name.
+    pub map_download: fn(&str) -> String,
+    /// What an area's download takes: tiles, and about how much (already formatted).
+    pub map_download_size: fn(u32, &str) -> String,
+    /// An area without located sites.
+    pub map_area_empty: &'static str,
+    /// Download progress: tiles done, of how many.
+    pub map_downloading: fn(u32, u32) -> String,
+    /// A download was cancelled.
+    pub map_download_cancelled: &'static str,
+    /// A download failed.
+    pub map_download_failed: &'static str,
+    /// A download kept: when (already formatted), tiles, weight (already formatted).
+    pub map_downloaded: fn(&str, u32, &str) -> String,
+    /// Button: remove kept map tiles.
+    pub map_forget: &'static str,
+    /// Kept map tiles could not be removed.
+    pub map_forget_failed: &'static str,
+    /// Kept map tiles were removed.
+    pub map_forgotten: &'static str,
+    /// The area of a city-wide role.
+    pub map_whole_city: &'static str,
+    /// An area the reference data does not name.
+    pub map_unknown_area: &'static str,
+    /// How to use the location picker.
+    pub map_picker_hint: &'static str,
+    /// A map's button: zoom in.
+    pub map_zoom_in: &'static str,
+    /// A map's button: zoom out.
+    pub map_zoom_out: &'static str,
+    /// The location picker's pin, for screen readers.
+    pub map_pin: &'static str,
+    /// A popup's close button.
+    pub map_close: &'static str,
+}
+
+/// The rental desk: stock, items, lending, loans, stock-taking.
+pub struct DeskText {
+    /// Flag: an overdue loan.
+    pub inv_overdue: &'static str,
+    /// When a loan is due, given the date.
+    pub inv_due: fn(&str) -> String,
+    /// A borrower this person may not see.
+    pub inv_hidden_borrower: &'static str,
+    /// A borrower erased after return.
+    pub inv_erased_borrower: &'static str,
+    /// Heading of the lending form.
+    pub inv_lend_title: &'static str,
+    /// Label: the borrower's name.
+    pub inv_borrower_name: &'static str,
+    /// Label: the borrower's phone.
+    pub inv_borrower_phone: &'static str,
+    /// Label: when due back.
+    pub inv_due_date: &'static str,
+    /// Label: this place's usual loan length.
+    pub inv_default_days: &'static str,
+    /// Heading: what is lent.
+    pub inv_what: &'static str,
+    /// A lending without items.
+    pub inv_nothing_chosen: &'static str,
+    /// No durable item on the shelf.
+    pub inv_nothing_to_lend: &'static str,
+    /// A lending was saved.
+    pub inv_lent_done: &'static str,
+    /// Heading of a loan, given when it was made.
+    pub inv_loan_title: fn(&str) -> String,
+    /// Button: record a return.
+    pub inv_return: &'static str,
+    /// A return was saved.
+    pub inv_returned_done: &'static str,
+    /// Everything came back.
+    pub inv_settled: &'static str,
+    /// Heading: other loans to the same person.
+    pub inv_borrower_history: &'static str,
+    /// How many are still out.
+    pub inv_out: fn(i64) -> String,
+    /// Heading of adding items.
+    pub inv_add_title: &'static str,
+    /// Heading: the common items.
+    pub inv_common: &'static str,
+    /// How the common items are added.
+    pub inv_common_hint: &'static str,
+    /// Heading: an item of one's own.
+    pub inv_custom: &'static str,
+    /// Label: an item's name.
+    pub inv_name: &'static str,
+    /// Label: an item's category.
+    pub inv_category: &'static str,
+    /// Label: an item's unit.
+    pub inv_unit: &'static str,
+    /// Label: whether it comes back.
+    pub inv_kind: &'static str,
+    /// Label: an inventory number.
+    pub inv_number: &'static str,
+    /// Label: how many there are now.
+    pub inv_initial: &'static str,
+    /// Items were added.
+    pub inv_added: fn(usize) -> String,
+    /// How a stock-take works.
+    pub inv_count_hint: &'static str,
+    /// Column: what the ledger shows.
+    pub inv_shown: &'static str,
+    /// Column: what was counted.
+    pub inv_counted: &'static str,
+    /// Button: print.
+    pub inv_print: &'static str,
+    /// Button: save a stock-take.
+    pub inv_save_count: &'static str,
+    /// A stock-take was saved.
+    pub inv_counted_done: fn(usize) -> String,
+    /// The stock-take sheet's date line.
+    pub inv_sheet_date: fn(&str) -> String,
+}
+
+/// The report, its chart and the exports.
+pub struct ReportText {
+    /// The report screen's title.
+    pub report_title: &'static str,
+    /// The year field.
+    pub report_year: &'static str,
+    /// What a report covers: a year.
+    pub report_year_of: fn(i32) -> String,
+    /// While the report is counted.
+    pub report_counting: &'static str,
+    /// The report was counted on the device: when it last synced (already formatted).
+    pub report_from_device: fn(&str) -> String,
+    /// The report was counted on a device that never synced.
+    pub report_from_device_never: &'static str,
+    /// The breakdown by district.
+    pub report_by_district: &'static str,
+    /// The breakdown by committee and centre.
+    pub report_by_owner: &'static str,
+    /// The month-by-month trend.
+    pub report_by_month: &'static str,
+    /// Button: print.
+    pub report_print: &'static str,
+    /// A month's short name (1–12).
+    pub month_short: fn(u32) -> &'static str,
+    /// Heading: exports.
+    pub export_title: &'static str,
+    /// A file format's name.
+    pub export_format: fn(Format) -> &'static str,
+    /// Label: what to export.
+    pub export_what: &'static str,
+    /// Label: the format.
+    pub export_format_label: &'static str,
+    /// Button: download.
+    pub export_download: &'static str,
+    /// The server prepares the file.
+    pub export_preparing: &'static str,
+    /// Rows received of all.
+    pub export_rows: fn(u64, u64) -> String,
+    /// Bytes received of all (already formatted).
+    pub export_bytes: fn(&str, &str) -> String,
+    /// The file was saved, by name.
+    pub export_done: fn(&str) -> String,
+    /// Exports need the server.
+    pub export_offline: &'static str,
+    /// An export failed, and why.
+    pub export_failed: fn(&str) -> String,
+}
+
+/// Signing in, joining, passwords, the account screen and its panels.
+pub struct AccountText {
     /// The sign-in screen's title.
     pub sign_in_title: &'static str,
     /// Who may get an account, and how.
@@ -248,10 +719,6 @@ pub struct Strings {
     pub password_hint: &'static str,
     /// Button.
     pub join: &'static str,
-    /// The session ended; N changes wait for the next sign-in.
-    pub session_ended: fn(usize) -> String,
-    /// Button.
-    pub sign_in_again: &'static str,
     /// The account screen's title.
     pub account_title: &'static str,
     /// A role's name.
@@ -337,8 +804,6 @@ pub struct Strings {
     /// Button.
     pub add_centre: &'static str,
     /// Field label.
-    pub field_district: &'static str,
-    /// Field label.
     pub new_district_name: &'static str,
     /// Field label.
     pub new_committee_name: &'static str,
@@ -350,440 +815,11 @@ pub struct Strings {
     pub added: fn(&str) -> String,
     /// An action on the server failed.
     pub action_failed: fn(&str) -> String,
-    /// The browser would not let the app wait for sync to finish.
-    pub sync_lock_failed: &'static str,
-
-    /// The list of sites, and the menu link to it.
-    pub sites_title: &'static str,
-    /// The list of records, as a menu link.
-    pub records_nav: &'static str,
-    /// The sites list is empty.
-    pub no_sites: &'static str,
-    /// Explains what sites are for.
-    pub sites_hint: &'static str,
-    /// Button and title: a new site.
-    pub new_site: &'static str,
-    /// Title of the form changing a site.
-    pub edit_site_title: &'static str,
-    /// Field label: a site's name.
-    pub field_site_name: &'static str,
-    /// Placeholder of the name.
-    pub field_site_name_hint: &'static str,
-    /// Field label: what kind of place.
-    pub field_site_kind: &'static str,
-    /// The name of a site kind, by wire name.
-    pub site_kind_name: fn(SiteKind) -> &'static str,
-    /// Field label: a site's address.
-    pub field_address: &'static str,
-    /// Field label: the point a site is at.
-    pub field_location: &'static str,
-    /// Button: take the point from GPS.
-    pub locate_me: &'static str,
-    /// Shown while GPS looks for the point.
-    pub locating: &'static str,
-    /// A point in degrees, with the accuracy in metres if known.
-    pub location_shown: fn(f64, f64, Option<u32>) -> String,
-    /// No point yet.
-    pub no_location: &'static str,
-    /// Button: forget the point.
-    pub clear_location: &'static str,
-    /// GPS failed, with the reason.
-    pub location_failed: fn(&str) -> String,
-    /// GPS reasons.
-    pub geolocation_denied: &'static str,
-    /// GPS reasons.
-    pub geolocation_unavailable: &'static str,
-    /// GPS reasons.
-    pub geolocation_timeout: &'static str,
-    /// Check box: a point outside the city is right.
-    pub confirm_outside_city: &'static str,
-    /// Field label: the site an activity was done at.
-    pub field_site: &'static str,
-    /// Field label: a club's name.
-    pub field_title: &'static str,
-    /// Field label: the club a meeting belongs to.
-    pub field_part_of: &'static str,
-    /// No club to log a meeting of.
-    pub no_clubs_yet: &'static str,
-    /// The choice of no site.
-    pub no_site: &'static str,
-    /// A linked site the device does not have.
-    pub site_unknown: &'static str,
-    /// Heading: the activities at a site.
-    pub site_history: &'static str,
-    /// Nothing logged at a site yet.
-    pub site_no_history: &'static str,
-    /// Button: log work at this site.
-    pub log_here: &'static str,
-
-    /// Field label: the photos of a record.
-    pub photos_label: &'static str,
-    /// Button: take a photo with the camera.
-    pub take_photo: &'static str,
-    /// Button: choose photos from the gallery.
-    pub choose_photos: &'static str,
-    /// Field label: when the next photos are taken.
-    pub photo_tag_label: &'static str,
-    /// When a photo was taken, relative to the work.
-    pub photo_tag: fn(PhotoTag) -> &'static str,
-    /// Button: take a photo off the record.
-    pub remove_photo: &'static str,
-    /// Shown while photos are made smaller.
-    pub photos_preparing: &'static str,
-    /// A file that is not a picture.
-    pub photo_not_an_image: &'static str,
-    /// A photo could not be processed, with the reason.
-    pub photo_failed: fn(&str) -> String,
-    /// N photos of a record wait to be sent.
-    pub photos_unsent: fn(usize) -> String,
-    /// A photo being sent, in percent.
-    pub photo_sending: fn(u8) -> String,
-    /// A photo's upload failed.
-    pub photo_send_failed: &'static str,
-    /// Button: try sending again now.
-    pub retry: &'static str,
-    /// A screen or panel whose code could not be fetched (offline before it was ever shown).
-    pub screen_unavailable: &'static str,
-    /// A photo the server does not have yet (another device has not sent it).
-    pub photo_not_yet: &'static str,
-    /// A photo not on the device, with no network to fetch it.
-    pub photo_offline: &'static str,
-    /// The heading of a gallery.
-    pub gallery: &'static str,
-
-    /// A whole number grouped the language's way.
-    pub number: fn(i64) -> String,
-    /// A date in words, from (year, month 1–12, day).
-    pub date_long: fn(i32, u32, u32) -> String,
-
-    /// The page does not exist.
-    pub not_found_title: &'static str,
-    /// Link home.
-    pub go_home: &'static str,
-
-    /// The server cannot be reached.
-    pub server_unreachable: &'static str,
-    /// The server answered with an unexpected status.
-    pub server_status: fn(u16) -> String,
-    /// The reason for an error code; `limit` is the bound crossed, for codes that have one.
-    pub error: fn(ErrorCode, Option<i64>) -> String,
-
-    /// Link to the inventory screens.
-    pub inv_nav: &'static str,
-    /// Heading of a place's inventory.
-    pub inv_title: &'static str,
-    /// Label of the place chooser.
-    pub inv_place: &'static str,
-    /// Shown to a person who keeps no inventory anywhere.
-    pub inv_no_places: &'static str,
-    /// A place without items.
-    pub inv_empty: &'static str,
-    /// Button: lend items.
-    pub inv_lend: &'static str,
-    /// Button: add items.
-    pub inv_add: &'static str,
-    /// Button and heading: stock-take.
-    pub inv_count: &'static str,
-    /// Button: export the ledger.
-    pub inv_export: &'static str,
-    /// Heading of the stock table.
-    pub inv_stock: &'static str,
-    /// Column: the item.
-    pub inv_item_col: &'static str,
-    /// Column: on the shelf.
-    pub inv_available: &'static str,
-    /// Column: out on loans.
-    pub inv_lent_col: &'static str,
-    /// Label: an item's condition.
-    pub inv_condition_col: &'static str,
-    /// Flag: more lent than there was.
-    pub inv_over_lent: &'static str,
-    /// What to do about over-lending.
-    pub inv_over_lent_hint: &'static str,
-    /// Flag: a consumable running low.
-    pub inv_low: &'static str,
-    /// Flag: waiting for repair.
-    pub inv_in_repair: &'static str,
-    /// Heading: loans not fully returned.
-    pub inv_loans_out: &'static str,
-    /// No loan is out.
-    pub inv_no_loans_out: &'static str,
-    /// Flag: an overdue loan.
-    pub inv_overdue: &'static str,
-    /// When a loan is due, given the date.
-    pub inv_due: fn(&str) -> String,
-    /// A borrower this person may not see.
-    pub inv_hidden_borrower: &'static str,
-    /// A borrower erased after return.
-    pub inv_erased_borrower: &'static str,
-    /// An item's condition.
-    pub inv_condition_name: fn(Condition) -> &'static str,
-    /// Whether an item comes back.
-    pub inv_kind_name: fn(ItemKind) -> &'static str,
-    /// Why an item was written off.
-    pub inv_reason_name: fn(WriteOffReason) -> &'static str,
-    /// What a movement did.
-    pub inv_movement_name: fn(MovementKind) -> String,
-    /// The ledger export's column headings.
-    pub inv_csv_headings: [&'static str; 8],
-    /// Heading: an item's movements.
-    pub inv_history: &'static str,
-    /// An item without movements.
-    pub inv_no_history: &'static str,
-    /// Label: what to record.
-    pub inv_action: &'static str,
-    /// Label: how many.
-    pub inv_quantity: &'static str,
-    /// Action: stock came in.
-    pub inv_do_receive: &'static str,
-    /// Action: consumables given out.
-    pub inv_do_issue: &'static str,
-    /// Action: written off.
-    pub inv_do_write_off: &'static str,
-    /// Action: sent to another place.
-    pub inv_do_transfer: &'static str,
-    /// Label: the activity consumables went to.
-    pub inv_for_activity: &'static str,
-    /// Choice: issued to no logged activity.
-    pub inv_no_activity: &'static str,
-    /// Label: why written off.
-    pub inv_reason: &'static str,
-    /// Label: where to.
-    pub inv_to: &'static str,
-    /// Button: record a movement.
-    pub inv_record: &'static str,
-    /// A movement was saved.
-    pub inv_recorded: &'static str,
-    /// Heading: an item's settings.
-    pub inv_item_settings: &'static str,
-    /// Label: the low-stock threshold.
-    pub inv_low_stock: &'static str,
-    /// Button: save an item's settings.
-    pub inv_save: &'static str,
-    /// An item the device does not have.
-    pub inv_item_missing: &'static str,
-    /// Heading of the lending form.
-    pub inv_lend_title: &'static str,
-    /// Label: the borrower's name.
-    pub inv_borrower_name: &'static str,
-    /// Label: the borrower's phone.
-    pub inv_borrower_phone: &'static str,
-    /// Label: when due back.
-    pub inv_due_date: &'static str,
-    /// Label: this place's usual loan length.
-    pub inv_default_days: &'static str,
-    /// Heading: what is lent.
-    pub inv_what: &'static str,
-    /// A lending without items.
-    pub inv_nothing_chosen: &'static str,
-    /// No durable item on the shelf.
-    pub inv_nothing_to_lend: &'static str,
-    /// A lending was saved.
-    pub inv_lent_done: &'static str,
-    /// Heading of a loan, given when it was made.
-    pub inv_loan_title: fn(&str) -> String,
-    /// Button: record a return.
-    pub inv_return: &'static str,
-    /// A return was saved.
-    pub inv_returned_done: &'static str,
-    /// Everything came back.
-    pub inv_settled: &'static str,
-    /// Heading: other loans to the same person.
-    pub inv_borrower_history: &'static str,
-    /// A loan the device does not have.
-    pub inv_loan_missing: &'static str,
-    /// How many are still out.
-    pub inv_out: fn(i64) -> String,
-    /// Heading of adding items.
-    pub inv_add_title: &'static str,
-    /// Heading: the common items.
-    pub inv_common: &'static str,
-    /// How the common items are added.
-    pub inv_common_hint: &'static str,
-    /// Heading: an item of one's own.
-    pub inv_custom: &'static str,
-    /// Label: an item's name.
-    pub inv_name: &'static str,
-    /// Label: an item's category.
-    pub inv_category: &'static str,
-    /// Label: an item's unit.
-    pub inv_unit: &'static str,
-    /// Label: whether it comes back.
-    pub inv_kind: &'static str,
-    /// Label: an inventory number.
-    pub inv_number: &'static str,
-    /// Label: how many there are now.
-    pub inv_initial: &'static str,
-    /// Items were added.
-    pub inv_added: fn(usize) -> String,
-    /// How a stock-take works.
-    pub inv_count_hint: &'static str,
-    /// Column: what the ledger shows.
-    pub inv_shown: &'static str,
-    /// Column: what was counted.
-    pub inv_counted: &'static str,
-    /// Button: print.
-    pub inv_print: &'static str,
-    /// Button: save a stock-take.
-    pub inv_save_count: &'static str,
-    /// A stock-take was saved.
-    pub inv_counted_done: fn(usize) -> String,
-    /// The stock-take sheet's date line.
-    pub inv_sheet_date: fn(&str) -> String,
-
-    /// Navigation: the map.
-    pub map_nav: &'static str,
-    /// The map screen's title.
-    pub map_title: &'static str,
-    /// While the map's code loads.
-    pub map_loading: &'static str,
-    /// The map's code could not be loaded.
-    pub map_unavailable: &'static str,
-    /// No street map under the sites: offline and nothing kept here.
-    pub map_no_tiles: &'static str,
-    /// Part of the street map is missing.
-    pub map_some_tiles: &'static str,
-    /// A filter's "no narrowing" choice.
-    pub map_any: &'static str,
-    /// Filter: kind of work done at sites.
-    pub map_work_kind: &'static str,
-    /// Filter: sites without work since a day.
-    pub map_idle_since: &'static str,
-    /// The heat layer's switch.
-    pub map_heat: &'static str,
-    /// Sites on the map, of how many.
-    pub map_shown: fn(usize, usize) -> String,
-    /// Sites left off the map for want of a place on it.
-    pub map_unplaced: fn(usize) -> String,
-    /// The legend's title.
-    pub map_legend: &'static str,
-    /// A site's latest work: the date (already formatted) and kind.
-    pub map_last_work: fn(&str, &str) -> String,
-    /// A site without work.
-    pub map_never_worked: &'static str,
-    /// How many activities a site had: in the filter's period, if one is chosen (`true`).
-    pub map_works: fn(u32, bool) -> String,
-    /// Link to a site's page.
-    pub map_open_site: &'static str,
-    /// The offline maps panel.
-    pub map_offline_title: &'static str,
-    /// What the offline maps panel is for.
-    pub map_offline_hint: &'static str,
-    /// Button: download an area, by name.
-    pub map_download: fn(&str) -> String,
-    /// What an area's download takes: tiles, and about how much (already formatted).
-    pub map_download_size: fn(u32, &str) -> String,
-    /// An area without located sites.
-    pub map_area_empty: &'static str,
-    /// Download progress: tiles done, of how many.
-    pub map_downloading: fn(u32, u32) -> String,
-    /// Button: cancel a download.
-    pub map_download_cancel: &'static str,
-    /// A download was cancelled.
-    pub map_download_cancelled: &'static str,
-    /// A download failed.
-    pub map_download_failed: &'static str,
-    /// A download kept: when (already formatted), tiles, weight (already formatted).
-    pub map_downloaded: fn(&str, u32, &str) -> String,
-    /// Button: remove kept map tiles.
-    pub map_forget: &'static str,
-    /// Kept map tiles could not be removed.
-    pub map_forget_failed: &'static str,
-    /// Kept map tiles were removed.
-    pub map_forgotten: &'static str,
-    /// The area of a city-wide role.
-    pub map_whole_city: &'static str,
-    /// An area the reference data does not name.
-    pub map_unknown_area: &'static str,
-    /// How to use the location picker.
-    pub map_picker_hint: &'static str,
-    /// Link: a site on the map.
-    pub map_show_on_map: &'static str,
-    /// A map's button: zoom in.
-    pub map_zoom_in: &'static str,
-    /// A map's button: zoom out.
-    pub map_zoom_out: &'static str,
-    /// The location picker's pin, for screen readers.
-    pub map_pin: &'static str,
-    /// A popup's close button.
-    pub map_close: &'static str,
-    /// A size in bytes, in kilobytes or megabytes.
-    pub bytes: fn(u64) -> String,
-
-    /// Navigation: the report.
-    pub report_nav: &'static str,
-    /// The report screen's title.
-    pub report_title: &'static str,
-    /// A report section's title.
-    pub report_section: fn(Section) -> &'static str,
-    /// A figure's name, by its key (`dvor_core::report::figures`).
-    pub report_figure: fn(&str) -> &'static str,
-    /// The year field.
-    pub report_year: &'static str,
-    /// What a report covers: a year.
-    pub report_year_of: fn(i32) -> String,
-    /// While the report is counted.
-    pub report_counting: &'static str,
-    /// The report was counted on the device: when it last synced (already formatted).
-    pub report_from_device: fn(&str) -> String,
-    /// The report was counted on a device that never synced.
-    pub report_from_device_never: &'static str,
-    /// The breakdown by district.
-    pub report_by_district: &'static str,
-    /// The breakdown by committee and centre.
-    pub report_by_owner: &'static str,
-    /// The month-by-month trend.
-    pub report_by_month: &'static str,
-    /// The figure the breakdowns and the trend show.
-    pub report_figure_choice: &'static str,
-    /// Column: committee, centre or district.
-    pub report_place: &'static str,
-    /// Button: print.
-    pub report_print: &'static str,
-    /// A month's short name (1–12).
-    pub month_short: fn(u32) -> &'static str,
-
-    /// Exported activities' headings before the measures'.
-    pub export_activity_headings: [&'static str; 10],
-    /// Exported sites' headings before the measures'.
-    pub export_site_headings: [&'static str; 10],
-    /// A yes in an exported cell.
-    pub export_yes: &'static str,
-    /// The report workbook's sheets: the figures, by district, by committee or centre, by month.
-    pub export_report_sheets: [&'static str; 4],
-    /// The report sheet's headings: section, figure, value.
-    pub export_report_headings: [&'static str; 3],
-    /// Column: the month.
-    pub export_month: &'static str,
-    /// Heading: exports.
-    pub export_title: &'static str,
-    /// What an export holds.
-    pub export_dataset: fn(Dataset) -> &'static str,
-    /// A file format's name.
-    pub export_format: fn(Format) -> &'static str,
-    /// Label: what to export.
-    pub export_what: &'static str,
-    /// Label: the format.
-    pub export_format_label: &'static str,
-    /// Button: download.
-    pub export_download: &'static str,
-    /// The server prepares the file.
-    pub export_preparing: &'static str,
-    /// Rows received of all.
-    pub export_rows: fn(u64, u64) -> String,
-    /// Bytes received of all (already formatted).
-    pub export_bytes: fn(&str, &str) -> String,
-    /// The file was saved, by name.
-    pub export_done: fn(&str) -> String,
-    /// Exports need the server.
-    pub export_offline: &'static str,
-    /// An export failed, and why.
-    pub export_failed: fn(&str) -> String,
 }
 
 impl Strings {
     /// The message for a field error.
     pub fn field_error(&self, error: &FieldError) -> String {
-        (self.error)(error.code, error.limit)
+        (self.common.error)(error.code, error.limit)
     }
 }

@@ -136,7 +136,7 @@ pub async fn create_admin(
 ) -> Result<UserId, CommandError> {
     let invalid = |field, code: ErrorCode, limit: Option<i64>| CommandError::Invalid {
         field,
-        message: (strings(Lang::Ru).error)(code, limit),
+        message: (strings(Lang::Ru).common.error)(code, limit),
     };
     let login = Login::parse(login).map_err(|code| invalid("login", code, None))?;
     let name = BoundedText::<120>::parse(name).map_err(|code| invalid("name", code, Some(120)))?;

@@ -142,7 +142,7 @@ impl IntoResponse for ApiError {
         let body = ErrorBody {
             error: protocol::ApiError {
                 code: self.code,
-                message: (strings(Lang::Ru).error)(self.code, self.limit),
+                message: (strings(Lang::Ru).common.error)(self.code, self.limit),
                 field: self.field,
             },
         };

@@ -185,7 +185,7 @@ pub async fn workbook_of_feed(feed: RecordFeed, shape: Shape) -> Result<Vec<u8>,
     let RecordFeed { mut records, .. } = feed;
     tokio::task::spawn_blocking(move || {
         let mut workbook = Workbook::new();
-        let name = (shape.t.export_dataset)(shape.records.dataset());
+        let name = (shape.t.common.export_dataset)(shape.records.dataset());
         let rows = std::iter::from_fn(|| {
             loop {
                 match records.blocking_recv()? {

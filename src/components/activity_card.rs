@@ -41,15 +41,15 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
         SyncState::Rejected { message, .. } => view! {
             <p class="card-error" role="alert">{message.clone()}</p>
             <div class="card-actions">
-                <a class="button small" href=format!("/fix/{id}")>{t.fix}</a>
-                <button type="button" class="button small danger" on:click=move |_| discard(id)>{t.discard}</button>
+                <a class="button small" href=format!("/fix/{id}")>{t.records.fix}</a>
+                <button type="button" class="button small danger" on:click=move |_| discard(id)>{t.records.discard}</button>
             </div>
         }
         .into_any(),
         _ if may_edit() => view! {
             <div class="card-actions">
-                <a class="button small" href=format!("/edit/{id}")>{t.edit}</a>
-                <button type="button" class="button small danger" on:click=move |_| delete(id, RecordKind::Activity, owner)>{t.delete}</button>
+                <a class="button small" href=format!("/edit/{id}")>{t.common.edit}</a>
+                <button type="button" class="button small danger" on:click=move |_| delete(id, RecordKind::Activity, owner)>{t.common.delete}</button>
             </div>
         }
         .into_any(),
@@ -62,8 +62,8 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
         .map(|(measure, count)| {
             view! {
                 <li>
-                    {(t.measure_label)(*measure)} ": " <strong>{(t.number)(i64::from(count.get()))}</strong> " "
-                    {(t.measure_unit)(*measure)}
+                    {(t.common.measure_label)(*measure)} ": " <strong>{(t.common.number)(i64::from(count.get()))}</strong> " "
+                    {(t.common.measure_unit)(*measure)}
                 </li>
             }
         })
@@ -73,10 +73,10 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
     let site = activity.site.map(|site| {
         let name = move || {
             records.sites.with(|sites| {
-                sites
-                    .iter()
-                    .find(|s| s.record.id == site)
-                    .map_or_else(|| t.site_unknown.to_owned(), |s| s.record.name.to_string())
+                sites.iter().find(|s| s.record.id == site).map_or_else(
+                    || t.records.site_unknown.to_owned(),
+                    |s| s.record.name.to_string(),
+                )
             })
         };
         view! { " · " <a class="card-site" href=format!("/sites/{site}")>{name}</a> }
@@ -96,7 +96,7 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
         let thumbs = activity
             .photos
             .iter()
-            .map(|photo| view! { <li><PhotoImage hash=photo.thumb alt=(t.photo_tag)(photo.tag) /></li> })
+            .map(|photo| view! { <li><PhotoImage hash=photo.thumb alt=(t.common.photo_tag)(photo.tag) /></li> })
             .collect_view();
         view! { <ul class="thumbs small">{thumbs}</ul> }
     });
@@ -104,15 +104,15 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
         <li class="card" data-id=activity.id.to_string()>
             <div class="card-head">
                 <span class="card-kind">
-                    {(t.kind_name)(activity.kind)}
-                    {activity.variant.as_deref().and_then(t.variant_name).map(|name| format!(" · {name}"))}
-                    {activity.youth.then(|| format!(" · {}", t.youth_mark))}
+                    {(t.common.kind_name)(activity.kind)}
+                    {activity.variant.as_deref().and_then(t.common.variant_name).map(|name| format!(" · {name}"))}
+                    {activity.youth.then(|| format!(" · {}", t.records.youth_mark))}
                     {activity.title.as_ref().map(|title| format!(" «{title}»"))}
                     {whole}
                 </span>
                 {badge}
             </div>
-            <p class="card-date">{(t.date_long)(date.year(), date.month(), date.day())}</p>
+            <p class="card-date">{(t.common.date_long)(date.year(), date.month(), date.day())}</p>
             <p class="card-place">
                 <span class="card-committee">{move || account.owner_name(owner)}</span>
                 {site}
@@ -127,7 +127,7 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
 
 /// Drops the refused changes of a record after the person confirms.
 fn discard(id: RecordId) {
-    if !confirmed(t().discard_confirm) {
+    if !confirmed(t().records.discard_confirm) {
         return;
     }
     let store = expect_context::<StoreHandle>();

@@ -88,7 +88,7 @@ pub fn AreaDownloads(settings: MapSettings) -> impl IntoView {
             match areas::forget().await {
                 Ok(()) => {
                     kept.set(Default::default());
-                    progress.set(Progress::Finished(t.map_forgotten.to_owned()));
+                    progress.set(Progress::Finished(t.map.map_forgotten.to_owned()));
                 }
                 Err(message) => progress.set(Progress::Failed(message)),
             }
@@ -98,13 +98,13 @@ pub fn AreaDownloads(settings: MapSettings) -> impl IntoView {
     let size = move |choice: &AreaChoice| {
         choice.plan.map(|plan| {
             let bytes = settings.with_value(|s| plan.bytes(s.average_tile_bytes));
-            (t.map_download_size)(plan.tiles, &(t.bytes)(bytes))
+            (t.map.map_download_size)(plan.tiles, &(t.common.bytes)(bytes))
         })
     };
     view! {
         <details class="area-downloads">
-            <summary>{t.map_offline_title}</summary>
-            <p class="hint">{t.map_offline_hint}</p>
+            <summary>{t.map.map_offline_title}</summary>
+            <p class="hint">{t.map.map_offline_hint}</p>
             <ul class="areas">
                 <For
                     each=move || choices.get()
@@ -123,9 +123,9 @@ pub fn AreaDownloads(settings: MapSettings) -> impl IntoView {
                                     disabled=move || empty || running()
                                     on:click=move |_| start(choice.clone())
                                 >
-                                    {(t.map_download)(&name)}
+                                    {(t.map.map_download)(&name)}
                                 </button>
-                                <span class="hint">{size.unwrap_or_else(|| t.map_area_empty.to_owned())}</span>
+                                <span class="hint">{size.unwrap_or_else(|| t.map.map_area_empty.to_owned())}</span>
                                 {shown}
                             </li>
                         }
@@ -137,9 +137,9 @@ pub fn AreaDownloads(settings: MapSettings) -> impl IntoView {
                 Progress::Running { done, total, .. } => view! {
                     <div class="download-progress" role="status">
                         <progress max=total value=done></progress>
-                        <span>{(t.map_downloading)(done, total)}</span>
+                        <span>{(t.map.map_downloading)(done, total)}</span>
                         <button type="button" class="button small" on:click=move |_| abort.with_value(|a| if let Some(a) = a { a.abort() })>
-                            {t.map_download_cancel}
+                            {t.common.map_download_cancel}
                         </button>
                     </div>
                 }.into_any(),
@@ -147,7 +147,7 @@ pub fn AreaDownloads(settings: MapSettings) -> impl IntoView {
                 Progress::Failed(message) => view! { <p class="field-error" role="alert">{message}</p> }.into_any(),
             }}
             <Show when=move || kept.with(|k| !k.is_empty())>
-                <button type="button" class="button small" disabled=running on:click=forget>{t.map_forget}</button>
+                <button type="button" class="button small" disabled=running on:click=forget>{t.map.map_forget}</button>
             </Show>
         </details>
     }
@@ -155,10 +155,10 @@ pub fn AreaDownloads(settings: MapSettings) -> impl IntoView {
 
 fn kept_text(area: KeptArea) -> String {
     let t = t();
-    (t.map_downloaded)(
+    (t.map.map_downloaded)(
         &describe_time(area.at_ms as f64),
         area.tiles,
-        &(t.bytes)(area.bytes),
+        &(t.common.bytes)(area.bytes),
     )
 }
 

@@ -35,7 +35,7 @@ pub fn BackupPanel() -> impl IntoView {
                     .await
                     .map(|entries| entries.into_iter().map(|e| e.mutation).collect::<Vec<_>>());
                 let result = match unsynced {
-                    Ok(unsynced) if unsynced.is_empty() => Ok(t.backup_nothing.to_owned()),
+                    Ok(unsynced) if unsynced.is_empty() => Ok(t.records.backup_nothing.to_owned()),
                     Ok(unsynced) => {
                         let count = unsynced.len();
                         let created_at = String::from(js_sys::Date::new_0().to_iso_string());
@@ -48,10 +48,10 @@ pub fn BackupPanel() -> impl IntoView {
                                     &json,
                                 )
                             })
-                            .map(|()| (t.backup_saved)(count))
-                            .map_err(|e| (t.backup_failed)(&e))
+                            .map(|()| (t.records.backup_saved)(count))
+                            .map_err(|e| (t.records.backup_failed)(&e))
                     }
-                    Err(error) => Err((t.backup_failed)(&error.to_string())),
+                    Err(error) => Err((t.records.backup_failed)(&error.to_string())),
                 };
                 outcome.set(Some(result));
             });
@@ -74,22 +74,24 @@ pub fn BackupPanel() -> impl IntoView {
         let syncer = syncer.clone();
         spawn_local(async move {
             let result = match read_text(&file).await {
-                Err(error) => Err((t.backup_failed)(&error)),
+                Err(error) => Err((t.records.backup_failed)(&error)),
                 Ok(text) => match read_backup(&text) {
-                    Err(BackupError::NotABackup) => Err(t.backup_not_a_backup.to_owned()),
-                    Err(BackupError::TooNew(_)) => Err(t.backup_too_new.to_owned()),
-                    Err(BackupError::BeforeAccounts) => Err(t.backup_before_accounts.to_owned()),
-                    Err(BackupError::Damaged(_)) => Err(t.backup_damaged.to_owned()),
+                    Err(BackupError::NotABackup) => Err(t.records.backup_not_a_backup.to_owned()),
+                    Err(BackupError::TooNew(_)) => Err(t.records.backup_too_new.to_owned()),
+                    Err(BackupError::BeforeAccounts) => {
+                        Err(t.records.backup_before_accounts.to_owned())
+                    }
+                    Err(BackupError::Damaged(_)) => Err(t.records.backup_damaged.to_owned()),
                     Ok(backup) => match store.restore(&backup.mutations).await {
                         Ok(restored) => {
                             records.reload(&store).await;
                             syncer.request();
-                            Ok((t.backup_restored)(
+                            Ok((t.records.backup_restored)(
                                 restored.added,
                                 restored.already_present,
                             ))
                         }
-                        Err(error) => Err((t.backup_failed)(&error.to_string())),
+                        Err(error) => Err((t.records.backup_failed)(&error.to_string())),
                     },
                 },
             };
@@ -99,18 +101,18 @@ pub fn BackupPanel() -> impl IntoView {
 
     view! {
         <section class="backup" aria-labelledby="backup-title">
-            <h2 id="backup-title">{t.backup_title}</h2>
-            <p class="hint">{t.backup_hint}</p>
+            <h2 id="backup-title">{t.records.backup_title}</h2>
+            <p class="hint">{t.records.backup_hint}</p>
             {move || {
                 persistence.0.get().map(|granted| {
-                    let text = if granted { t.storage_persistent } else { t.storage_not_persistent };
+                    let text = if granted { t.records.storage_persistent } else { t.records.storage_not_persistent };
                     view! { <p class="hint" data-testid="persistence">{text}</p> }
                 })
             }}
             <div class="actions">
-                <button type="button" class="button" on:click=save>{t.backup_save}</button>
+                <button type="button" class="button" on:click=save>{t.records.backup_save}</button>
                 <label class="button file-button">
-                    {t.backup_restore}
+                    {t.records.backup_restore}
                     <input type="file" accept=".json,application/json" class="visually-hidden" on:change=restore />
                 </label>
             </div>

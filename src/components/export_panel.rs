@@ -52,7 +52,7 @@ pub fn ExportPanel(period: Memo<(Date, Date)>, query: Memo<String>) -> impl Into
     let datasets = Signal::stored(
         Dataset::ALL
             .iter()
-            .map(|d| (d.key().to_owned(), (t.export_dataset)(*d).to_owned()))
+            .map(|d| (d.key().to_owned(), (t.common.export_dataset)(*d).to_owned()))
             .collect::<Vec<_>>(),
     );
     let formats = Signal::derive(move || {
@@ -61,7 +61,12 @@ pub fn ExportPanel(period: Memo<(Date, Date)>, query: Memo<String>) -> impl Into
             .map(|d| {
                 d.formats()
                     .iter()
-                    .map(|f| (f.extension().to_owned(), (t.export_format)(*f).to_owned()))
+                    .map(|f| {
+                        (
+                            f.extension().to_owned(),
+                            (t.report.export_format)(*f).to_owned(),
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -91,12 +96,12 @@ pub fn ExportPanel(period: Memo<(Date, Date)>, query: Memo<String>) -> impl Into
             let result = download_export(&api, &token, file, &query, &name, &signal, tell).await;
             abort.set_value(None);
             progress.set(match result {
-                Ok(()) => Progress::Finished((t.export_done)(&name)),
+                Ok(()) => Progress::Finished((t.report.export_done)(&name)),
                 Err(ExportFailure::Cancelled) => Progress::Idle,
                 Err(ExportFailure::Api(ApiFailure::Unreachable)) => {
-                    Progress::Failed(t.export_offline.to_owned())
+                    Progress::Failed(t.report.export_offline.to_owned())
                 }
-                Err(failure) => Progress::Failed((t.export_failed)(&failure.to_string())),
+                Err(failure) => Progress::Failed((t.report.export_failed)(&failure.to_string())),
             });
         });
     };
@@ -110,18 +115,18 @@ pub fn ExportPanel(period: Memo<(Date, Date)>, query: Memo<String>) -> impl Into
     };
     view! {
         <section class="export-panel no-print" data-testid="export">
-            <h2>{t.export_title}</h2>
+            <h2>{t.report.export_title}</h2>
             <div class="filter-grid">
-                <SelectField id="export-dataset" label=t.export_what value=dataset options=datasets />
-                <SelectField id="export-format" label=t.export_format_label value=format options=formats />
+                <SelectField id="export-dataset" label=t.report.export_what value=dataset options=datasets />
+                <SelectField id="export-format" label=t.report.export_format_label value=format options=formats />
             </div>
-            <button type="button" class="button primary" disabled=running on:click=start>{t.export_download}</button>
+            <button type="button" class="button primary" disabled=running on:click=start>{t.report.export_download}</button>
             {move || match progress.get() {
                 Progress::Idle => ().into_any(),
                 Progress::Running(received) => view! {
                     <div class="download-progress" role="status" data-testid="export-progress">
                         {progress_bar(received)}
-                        <button type="button" class="button small" on:click=cancel>{t.map_download_cancel}</button>
+                        <button type="button" class="button small" on:click=cancel>{t.common.map_download_cancel}</button>
                     </div>
                 }.into_any(),
                 Progress::Finished(message) => view! { <p class="notice done" role="status">{message}</p> }.into_any(),
@@ -136,17 +141,17 @@ pub fn ExportPanel(period: Memo<(Date, Date)>, query: Memo<String>) -> impl Into
 fn progress_bar(received: Received) -> impl IntoView {
     let t = t();
     if let Some((done, all)) = received.rows {
-        return view! { <progress max=all value=done></progress><span>{(t.export_rows)(done, all)}</span> }.into_any();
+        return view! { <progress max=all value=done></progress><span>{(t.report.export_rows)(done, all)}</span> }.into_any();
     }
     if received.bytes == 0 {
-        return view! { <progress></progress><span>{t.export_preparing}</span> }.into_any();
+        return view! { <progress></progress><span>{t.report.export_preparing}</span> }.into_any();
     }
     match received.length {
         Some(length) => view! {
             <progress max=length value=received.bytes></progress>
-            <span>{(t.export_bytes)(&(t.bytes)(received.bytes), &(t.bytes)(length))}</span>
+            <span>{(t.report.export_bytes)(&(t.common.bytes)(received.bytes), &(t.common.bytes)(length))}</span>
         }
         .into_any(),
-        None => view! { <progress></progress><span>{(t.bytes)(received.bytes)}</span> }.into_any(),
+        None => view! { <progress></progress><span>{(t.common.bytes)(received.bytes)}</span> }.into_any(),
     }
 }

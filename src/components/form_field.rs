@@ -74,7 +74,7 @@ pub fn FormField(
         <div class="field" class:invalid=move || error.with(Option::is_some)>
             <label for=id>
                 {label}
-                {optional.then(|| view! { <span class="optional">{format!(" ({})", t().optional)}</span> })}
+                {optional.then(|| view! { <span class="optional">{format!(" ({})", t().records.optional)}</span> })}
             </label>
             <div class="input-row">
                 <input
@@ -126,7 +126,7 @@ pub fn SelectField(
         <div class="field" class:invalid=move || error.with(Option::is_some)>
             <label for=id>
                 {label}
-                {none.map(|_| view! { <span class="optional">{format!(" ({})", t().optional)}</span> })}
+                {none.map(|_| view! { <span class="optional">{format!(" ({})", t().records.optional)}</span> })}
             </label>
             <select
                 id=id

@@ -40,7 +40,10 @@ pub fn InvitePanel() -> impl IntoView {
             return;
         };
         let Ok(chosen) = serde_json::from_str::<Grant>(&grant.get_untracked()) else {
-            error.set(Some((t.error)(dvor_core::error::ErrorCode::Required, None)));
+            error.set(Some((t.common.error)(
+                dvor_core::error::ErrorCode::Required,
+                None,
+            )));
             return;
         };
         let bounded = |text: String, max: u32| text.trim().parse::<u32>().unwrap_or(0).min(max);
@@ -54,7 +57,7 @@ pub fn InvitePanel() -> impl IntoView {
         spawn_local(async move {
             match api.invite(&token, &request).await {
                 Ok(invite) => made.set(Some(invite)),
-                Err(failure) => error.set(Some((t.action_failed)(&failure.to_string()))),
+                Err(failure) => error.set(Some((t.account.action_failed)(&failure.to_string()))),
             }
         });
     };
@@ -66,10 +69,10 @@ pub fn InvitePanel() -> impl IntoView {
             let link = format!("{origin}{}", invite.link);
             view! {
                 <div class="invite" role="status">
-                    <p class="invite-code"><strong>{(t.invite_code)(&invite.code)}</strong></p>
-                    <label for="invite-link">{t.invite_link}</label>
+                    <p class="invite-code"><strong>{(t.account.invite_code)(&invite.code)}</strong></p>
+                    <label for="invite-link">{t.account.invite_link}</label>
                     <input id="invite-link" readonly prop:value=link.clone() on:focus=|ev| select_all(&ev) />
-                    <p class="hint">{(t.invite_valid)(&describe_time(invite.expires_at_ms as f64), invite.uses_left)}</p>
+                    <p class="hint">{(t.account.invite_valid)(&describe_time(invite.expires_at_ms as f64), invite.uses_left)}</p>
                 </div>
             }
         })
@@ -77,15 +80,15 @@ pub fn InvitePanel() -> impl IntoView {
     view! {
         <Show when=move || !choices.with(Vec::is_empty)>
             <section class="panel">
-                <h2>{t.invite_title}</h2>
-                <p class="hint">{t.invite_hint}</p>
+                <h2>{t.account.invite_title}</h2>
+                <p class="hint">{t.account.invite_hint}</p>
                 <form class="form" on:submit=on_submit.clone()>
-                    <SelectField id="invite-grant" label=t.field_invite_grant value=grant options=choices />
-                    <FormField id="invite-uses" label=t.field_invite_uses value=uses kind=InputKind::Count />
-                    <FormField id="invite-days" label=t.field_invite_days value=days kind=InputKind::Count />
+                    <SelectField id="invite-grant" label=t.account.field_invite_grant value=grant options=choices />
+                    <FormField id="invite-uses" label=t.account.field_invite_uses value=uses kind=InputKind::Count />
+                    <FormField id="invite-days" label=t.account.field_invite_days value=days kind=InputKind::Count />
                     {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                     <div class="form-actions">
-                        <button type="submit" class="button primary">{t.make_invite}</button>
+                        <button type="submit" class="button primary">{t.account.make_invite}</button>
                     </div>
                 </form>
                 {result}

@@ -21,7 +21,7 @@ pub fn LoanCard(line: LoanLine, owner: Owner, sees_borrowers: bool) -> impl Into
             inventory
                 .item(*item)
                 .map(|i| format!("{} — {n} {}", i.name.as_str(), i.unit.as_str()))
-                .unwrap_or_else(|| (t.inv_out)(*n))
+                .unwrap_or_else(|| (t.desk.inv_out)(*n))
         })
         .collect();
     let link = href(&format!("/inventory/loans/{}", line.loan.id), owner);
@@ -30,9 +30,9 @@ pub fn LoanCard(line: LoanLine, owner: Owner, sees_borrowers: bool) -> impl Into
             <a href=link class="who">{who}</a>
             <p>{out.join(", ")}</p>
             <p class="meta">
-                {(t.inv_due)(&line.loan.due.to_string())}
-                {line.overdue.then(|| view! { <span class="flag danger">{t.inv_overdue}</span> })}
-                {line.settled.then(|| view! { <span class="flag ok">{t.inv_settled}</span> })}
+                {(t.desk.inv_due)(&line.loan.due.to_string())}
+                {line.overdue.then(|| view! { <span class="flag danger">{t.desk.inv_overdue}</span> })}
+                {line.settled.then(|| view! { <span class="flag ok">{t.desk.inv_settled}</span> })}
             </p>
         </li>
     }
@@ -42,7 +42,7 @@ pub fn LoanCard(line: LoanLine, owner: Owner, sees_borrowers: bool) -> impl Into
 pub fn borrower_text(line: &LoanLine, sees_borrowers: bool) -> String {
     match (&line.loan.borrower, sees_borrowers) {
         (Some(b), _) => format!("{}, {}", b.name.as_str(), b.phone),
-        (None, true) => t().inv_erased_borrower.to_owned(),
-        (None, false) => t().inv_hidden_borrower.to_owned(),
+        (None, true) => t().desk.inv_erased_borrower.to_owned(),
+        (None, false) => t().desk.inv_hidden_borrower.to_owned(),
     }
 }

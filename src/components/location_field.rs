@@ -28,26 +28,26 @@ pub fn LocationField(
         spawn_local(async move {
             match locate().await {
                 Ok(found) => location.set(Some(found)),
-                Err(reason) => failure.set(Some((t.location_failed)(&reason))),
+                Err(reason) => failure.set(Some((t.sites.location_failed)(&reason))),
             }
             locating.set(false);
         });
     };
     let outside = move || location.with(|l| l.is_some_and(|l| !CITY_BOUNDS.contains(l.point)));
     let shown = move || match location.get() {
-        Some(l) => (t.location_shown)(l.point.lat(), l.point.lon(), l.accuracy_m),
-        None => t.no_location.to_owned(),
+        Some(l) => (t.sites.location_shown)(l.point.lat(), l.point.lon(), l.accuracy_m),
+        None => t.sites.no_location.to_owned(),
     };
     view! {
         <fieldset class="field location" class:invalid=move || error.with(Option::is_some) id="location">
-            <legend>{t.field_location}</legend>
+            <legend>{t.sites.field_location}</legend>
             <p class="location-text" data-testid="location">{shown}</p>
             <div class="photo-buttons">
                 <button type="button" class="button" disabled=move || locating.get() on:click=locate_me>
-                    {move || if locating.get() { t.locating } else { t.locate_me }}
+                    {move || if locating.get() { t.sites.locating } else { t.sites.locate_me }}
                 </button>
                 <Show when=move || location.with(Option::is_some)>
-                    <button type="button" class="button" on:click=move |_| location.set(None)>{t.clear_location}</button>
+                    <button type="button" class="button" on:click=move |_| location.set(None)>{t.sites.clear_location}</button>
                 </Show>
             </div>
             <LocationPicker location />
@@ -62,7 +62,7 @@ pub fn LocationField(
                             location.update(|l| if let Some(l) = l { l.outside_city = confirmed });
                         }
                     />
-                    <label for="outside_city">{t.confirm_outside_city}</label>
+                    <label for="outside_city">{t.sites.confirm_outside_city}</label>
                 </div>
             </Show>
             {move || failure.get().map(|message| view! { <p class="field-error" role="alert">{message}</p> })}

@@ -72,7 +72,7 @@ pub fn LocationPicker(location: RwSignal<Option<Location>>) -> impl IntoView {
     });
     view! {
         <div class="map picker" node_ref=container data-testid="location-picker"></div>
-        <p class="hint">{t.map_picker_hint}</p>
+        <p class="hint">{t.map.map_picker_hint}</p>
         {move || tiles.get().notice().map(|text| view! { <p class="notice map-notice">{text}</p> })}
         {move || failure.get().map(|message| view! { <p class="field-error" role="alert">{message}</p> })}
     }

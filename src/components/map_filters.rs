@@ -83,32 +83,32 @@ pub fn MapFilters(fields: MapFilterFields) -> impl IntoView {
     let site_kinds = Signal::stored(
         SiteKind::ALL
             .iter()
-            .map(|k| (k.key().to_owned(), (t.site_kind_name)(*k).to_owned()))
+            .map(|k| (k.key().to_owned(), (t.common.site_kind_name)(*k).to_owned()))
             .collect::<Vec<_>>(),
     );
     let kinds = Signal::stored(
         ActivityKind::all()
-            .map(|k| (k.key().to_owned(), (t.kind_name)(k).to_owned()))
+            .map(|k| (k.key().to_owned(), (t.common.kind_name)(k).to_owned()))
             .collect::<Vec<_>>(),
     );
     let active = move || fields.filter() != SiteFilter::default() || fields.heat.get();
     view! {
         <div class="filters map-filters">
             <details>
-                <summary>{t.filters}</summary>
+                <summary>{t.common.filters}</summary>
                 <div class="filter-grid">
-                    <SelectField id="map-district" label=t.field_district value=fields.district options=districts none=t.map_any />
-                    <SelectField id="map-owner" label=t.field_committee value=fields.owner options=owners none=t.map_any />
-                    <SelectField id="map-site-kind" label=t.field_site_kind value=fields.site_kind options=site_kinds none=t.map_any />
-                    <SelectField id="map-kind" label=t.map_work_kind value=fields.kind options=kinds none=t.map_any />
-                    <FormField id="map-from" label=t.field_from value=fields.from kind=InputKind::Date optional=true />
-                    <FormField id="map-to" label=t.field_to value=fields.to kind=InputKind::Date optional=true />
-                    <FormField id="map-idle" label=t.map_idle_since value=fields.idle kind=InputKind::Date optional=true />
+                    <SelectField id="map-district" label=t.common.field_district value=fields.district options=districts none=t.common.map_any />
+                    <SelectField id="map-owner" label=t.common.field_committee value=fields.owner options=owners none=t.common.map_any />
+                    <SelectField id="map-site-kind" label=t.common.field_site_kind value=fields.site_kind options=site_kinds none=t.common.map_any />
+                    <SelectField id="map-kind" label=t.map.map_work_kind value=fields.kind options=kinds none=t.common.map_any />
+                    <FormField id="map-from" label=t.common.field_from value=fields.from kind=InputKind::Date optional=true />
+                    <FormField id="map-to" label=t.common.field_to value=fields.to kind=InputKind::Date optional=true />
+                    <FormField id="map-idle" label=t.map.map_idle_since value=fields.idle kind=InputKind::Date optional=true />
                 </div>
-                <CheckField id="map-heat" label=t.map_heat value=fields.heat />
+                <CheckField id="map-heat" label=t.map.map_heat value=fields.heat />
             </details>
             <Show when=active>
-                <button type="button" class="button small" on:click=move |_| fields.clear()>{t.reset_filters}</button>
+                <button type="button" class="button small" on:click=move |_| fields.clear()>{t.common.reset_filters}</button>
             </Show>
         </div>
     }
@@ -119,13 +119,13 @@ pub fn MapFilters(fields: MapFilterFields) -> impl IntoView {
 pub fn MapLegend() -> impl IntoView {
     let t = t();
     view! {
-        <section class="legend" aria-label=t.map_legend>
-            <h2 class="legend-title">{t.map_legend}</h2>
+        <section class="legend" aria-label=t.map.map_legend>
+            <h2 class="legend-title">{t.map.map_legend}</h2>
             <ul>
                 {SiteKind::ALL
                     .iter()
                     .map(|kind| view! {
-                        <li><span class=format!("dot pin-{}", kind.key()) aria-hidden="true"></span>{(t.site_kind_name)(*kind)}</li>
+                        <li><span class=format!("dot pin-{}", kind.key()) aria-hidden="true"></span>{(t.common.site_kind_name)(*kind)}</li>
                     })
                     .collect_view()}
             </ul>

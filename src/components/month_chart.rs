@@ -27,9 +27,9 @@ pub fn MonthChart(values: Vec<(Month, u64)>, title: String) -> impl IntoView {
             view! {
                 <g>
                     <rect class="bar" x=x y=y width=BAR height=height></rect>
-                    <text class="bar-value" x=x + BAR / 2.0 y=y - 4.0>{(t.number)(value as i64)}</text>
+                    <text class="bar-value" x=x + BAR / 2.0 y=y - 4.0>{(t.common.number)(value as i64)}</text>
                     <text class="bar-month" x=x + BAR / 2.0 y=HEIGHT - 4.0>
-                        {format!("{} {}", (t.month_short)(month.month), month.year % 100)}
+                        {format!("{} {}", (t.report.month_short)(month.month), month.year % 100)}
                     </text>
                 </g>
             }

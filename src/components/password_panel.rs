@@ -48,17 +48,17 @@ pub fn PasswordPanel() -> impl IntoView {
     };
     view! {
         <section class="panel">
-            <h2>{t.password_title}</h2>
-            <p class="hint">{t.password_change_hint}</p>
+            <h2>{t.account.password_title}</h2>
+            <p class="hint">{t.account.password_change_hint}</p>
             <form class="form" on:submit=on_submit>
-                <FormField id="current-password" label=t.field_current_password value=current kind=InputKind::Password />
-                <FormField id="changed-password" label=t.field_changed_password value=new kind=InputKind::NewPassword placeholder=t.password_hint />
+                <FormField id="current-password" label=t.account.field_current_password value=current kind=InputKind::Password />
+                <FormField id="changed-password" label=t.account.field_changed_password value=new kind=InputKind::NewPassword placeholder=t.account.password_hint />
                 {move || outcome.get().map(|outcome| match outcome {
-                    Ok(()) => view! { <p class="flash" role="status">{t.password_changed}</p> }.into_any(),
+                    Ok(()) => view! { <p class="flash" role="status">{t.account.password_changed}</p> }.into_any(),
                     Err(why) => view! { <p class="form-error" role="alert">{why}</p> }.into_any(),
                 })}
                 <div class="form-actions">
-                    <button type="submit" class="button" disabled=move || busy.get()>{t.change_password}</button>
+                    <button type="submit" class="button" disabled=move || busy.get()>{t.account.change_password}</button>
                 </div>
             </form>
         </section>

@@ -61,7 +61,7 @@ pub fn PhotoPicker(
                         store
                             .keep_photo(hash, blob, true)
                             .await
-                            .map_err(|e| (t.photo_failed)(&e.to_string()))?;
+                            .map_err(|e| (t.records.photo_failed)(&e.to_string()))?;
                     }
                     Ok::<_, String>(prepared.reference)
                 };
@@ -88,7 +88,7 @@ pub fn PhotoPicker(
                         prop:checked=move || tag.get() == option
                         on:change=move |_| tag.set(option)
                     />
-                    {(t.photo_tag)(option)}
+                    {(t.common.photo_tag)(option)}
                 </label>
             }
         })
@@ -97,23 +97,23 @@ pub fn PhotoPicker(
     let on_camera = on_files.clone();
     view! {
         <fieldset class="field photos" class:invalid=move || error.with(Option::is_some)>
-            <legend>{t.photos_label} <span class="optional">{format!(" ({})", t.optional)}</span></legend>
-            <div class="chips" role="radiogroup" aria-label=t.photo_tag_label>
-                <span class="chips-label">{t.photo_tag_label}":"</span>
+            <legend>{t.records.photos_label} <span class="optional">{format!(" ({})", t.records.optional)}</span></legend>
+            <div class="chips" role="radiogroup" aria-label=t.records.photo_tag_label>
+                <span class="chips-label">{t.records.photo_tag_label}":"</span>
                 {tags}
             </div>
             <div class="photo-buttons">
                 <label class="button" class:disabled=full>
-                    {t.take_photo}
+                    {t.records.take_photo}
                     <input type="file" accept="image/*" capture="environment" class="visually-hidden" data-testid="take-photo" disabled=full on:change=on_camera />
                 </label>
                 <label class="button" class:disabled=full>
-                    {t.choose_photos}
+                    {t.records.choose_photos}
                     <input type="file" accept="image/*" multiple class="visually-hidden" data-testid="choose-photos" disabled=full on:change=on_files />
                 </label>
             </div>
             <Show when=move || { preparing.get() > 0 }>
-                <p class="hint" role="status">{t.photos_preparing}</p>
+                <p class="hint" role="status">{t.records.photos_preparing}</p>
             </Show>
             {move || failure.get().map(|message| view! { <p class="field-error" role="alert">{message}</p> })}
             {move || error.get().map(|message| view! { <p class="field-error">{message}</p> })}
@@ -124,12 +124,12 @@ pub fn PhotoPicker(
                     children=move |photo| {
                         view! {
                             <li class="thumb">
-                                <PhotoImage hash=photo.thumb alt=(t.photo_tag)(photo.tag) />
-                                <span class="thumb-tag">{(t.photo_tag)(photo.tag)}</span>
+                                <PhotoImage hash=photo.thumb alt=(t.common.photo_tag)(photo.tag) />
+                                <span class="thumb-tag">{(t.common.photo_tag)(photo.tag)}</span>
                                 <button
                                     type="button"
                                     class="button small"
-                                    aria-label=t.remove_photo
+                                    aria-label=t.records.remove_photo
                                     on:click=move |_| photos.update(|all| all.retain(|p| p.hash != photo.hash))
                                 >"✕"</button>
                             </li>

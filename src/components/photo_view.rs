@@ -49,15 +49,15 @@ pub fn PhotoImage(
                         drop(store.keep_photo(hash, &blob, false).await);
                         Ok(blob)
                     }
-                    Err(ApiFailure::Refused(_)) => Err(t().photo_not_yet),
-                    Err(_) => Err(t().photo_offline),
+                    Err(ApiFailure::Refused(_)) => Err(t().records.photo_not_yet),
+                    Err(_) => Err(t().records.photo_offline),
                 },
-                None => Err(t().photo_offline),
+                None => Err(t().records.photo_offline),
             },
         };
         let shows = match found {
             Ok(blob) => web_sys::Url::create_object_url_with_blob(&blob)
-                .map_or(Shown::Missing(t().photo_offline), Shown::Url),
+                .map_or(Shown::Missing(t().records.photo_offline), Shown::Url),
             Err(reason) => Shown::Missing(reason),
         };
         // The component may be gone by now: the URL is then let go at once.

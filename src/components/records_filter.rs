@@ -95,7 +95,7 @@ impl RecordsFilter {
                 let name = names
                     .get(&owner)
                     .cloned()
-                    .unwrap_or_else(|| (t().unknown_owner)(owner));
+                    .unwrap_or_else(|| (t().common.unknown_owner)(owner));
                 let keeper = Keeper {
                     name: &name,
                     district: districts.get(&owner).copied(),
@@ -146,7 +146,7 @@ pub fn FilterBar(filter: RecordsFilter) -> impl IntoView {
     let account = expect_context::<Account>();
     let kinds = Signal::stored(
         ActivityKind::all()
-            .map(|k| (k.key().to_owned(), (t.kind_name)(k).to_owned()))
+            .map(|k| (k.key().to_owned(), (t.common.kind_name)(k).to_owned()))
             .collect::<Vec<_>>(),
     );
     let owners = Signal::derive(move || {
@@ -170,7 +170,7 @@ pub fn FilterBar(filter: RecordsFilter) -> impl IntoView {
         FIGURES
             .iter()
             .filter(|f| f.counts_activities())
-            .map(|f| (f.key.to_owned(), (t.report_figure)(f.key).to_owned()))
+            .map(|f| (f.key.to_owned(), (t.common.report_figure)(f.key).to_owned()))
             .collect::<Vec<_>>(),
     );
     // Opened by a link with terms (a report's figure), the panel shows them.
@@ -178,28 +178,32 @@ pub fn FilterBar(filter: RecordsFilter) -> impl IntoView {
     let states = Signal::stored(
         STATES
             .iter()
-            .zip([t.badge_unsynced, t.badge_synced, t.badge_rejected])
+            .zip([
+                t.common.badge_unsynced,
+                t.common.badge_synced,
+                t.common.badge_rejected,
+            ])
             .map(|(value, name)| ((*value).to_owned(), name.to_owned()))
             .collect::<Vec<_>>(),
     );
     view! {
         <div class="filters">
-            <FormField id="search" label=t.search value=filter.text placeholder=t.search_hint />
+            <FormField id="search" label=t.records.search value=filter.text placeholder=t.records.search_hint />
             <details open=open>
-                <summary>{t.filters}</summary>
-                <SelectField id="filter-figure" label=t.report_figure_choice value=filter.figure options=figures />
-                <SelectField id="filter-kind" label=t.field_kind value=filter.kind options=kinds />
-                <SelectField id="filter-district" label=t.field_district value=filter.district options=districts />
-                <SelectField id="filter-owner" label=t.field_committee value=filter.owner options=owners />
-                <SelectField id="filter-site" label=t.field_site value=filter.site options=sites />
+                <summary>{t.common.filters}</summary>
+                <SelectField id="filter-figure" label=t.common.report_figure_choice value=filter.figure options=figures />
+                <SelectField id="filter-kind" label=t.records.field_kind value=filter.kind options=kinds />
+                <SelectField id="filter-district" label=t.common.field_district value=filter.district options=districts />
+                <SelectField id="filter-owner" label=t.common.field_committee value=filter.owner options=owners />
+                <SelectField id="filter-site" label=t.common.field_site value=filter.site options=sites />
                 <div class="period">
-                    <FormField id="filter-from" label=t.field_from value=filter.from kind=InputKind::Date />
-                    <FormField id="filter-to" label=t.field_to value=filter.to kind=InputKind::Date />
+                    <FormField id="filter-from" label=t.common.field_from value=filter.from kind=InputKind::Date />
+                    <FormField id="filter-to" label=t.common.field_to value=filter.to kind=InputKind::Date />
                 </div>
-                <SelectField id="filter-state" label=t.field_state value=filter.state options=states />
+                <SelectField id="filter-state" label=t.records.field_state value=filter.state options=states />
             </details>
             <Show when=move || filter.is_active()>
-                <button type="button" class="button small" on:click=move |_| filter.clear()>{t.reset_filters}</button>
+                <button type="button" class="button small" on:click=move |_| filter.clear()>{t.common.reset_filters}</button>
             </Show>
         </div>
     }

@@ -32,9 +32,9 @@ pub fn ReferencePanel() -> impl IntoView {
     view! {
         <Show when=admin>
             <section class="panel">
-                <h2>{t.reference_title}</h2>
+                <h2>{t.account.reference_title}</h2>
                 <AddForm adding=Adding::District district />
-                <SelectField id="reference-district" label=t.field_district value=district options=districts />
+                <SelectField id="reference-district" label=t.common.field_district value=district options=districts />
                 <AddForm adding=Adding::Committee district />
                 <AddForm adding=Adding::Centre district />
             </section>
@@ -52,9 +52,21 @@ fn AddForm(adding: Adding, district: RwSignal<String>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let (id, label, button) = match adding {
-        Adding::District => ("new-district", t.new_district_name, t.add_district),
-        Adding::Committee => ("new-committee", t.new_committee_name, t.add_committee),
-        Adding::Centre => ("new-centre", t.new_centre_name, t.add_centre),
+        Adding::District => (
+            "new-district",
+            t.account.new_district_name,
+            t.account.add_district,
+        ),
+        Adding::Committee => (
+            "new-committee",
+            t.account.new_committee_name,
+            t.account.add_committee,
+        ),
+        Adding::Centre => (
+            "new-centre",
+            t.account.new_centre_name,
+            t.account.add_centre,
+        ),
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -83,7 +95,7 @@ fn AddForm(adding: Adding, district: RwSignal<String>) -> impl IntoView {
                     api.add_part(&token, adding == Adding::Centre, &new).await
                 }
                 (_, None) => {
-                    outcome.set(Some(Err(t.choose_district.to_owned())));
+                    outcome.set(Some(Err(t.account.choose_district.to_owned())));
                     return;
                 }
             };
@@ -91,9 +103,11 @@ fn AddForm(adding: Adding, district: RwSignal<String>) -> impl IntoView {
                 Ok(()) => {
                     refresh(&store, &api, account).await;
                     name.set(String::new());
-                    outcome.set(Some(Ok((t.added)(typed.trim()))));
+                    outcome.set(Some(Ok((t.account.added)(typed.trim()))));
                 }
-                Err(failure) => outcome.set(Some(Err((t.action_failed)(&failure.to_string())))),
+                Err(failure) => {
+                    outcome.set(Some(Err((t.account.action_failed)(&failure.to_string()))))
+                }
             }
         });
     };

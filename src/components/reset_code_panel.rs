@@ -38,25 +38,25 @@ pub fn ResetCodePanel() -> impl IntoView {
         spawn_local(async move {
             match api.reset_code(&token, &request).await {
                 Ok(code) => made.set(Some((request.login, code))),
-                Err(failure) => error.set(Some((t.action_failed)(&failure.to_string()))),
+                Err(failure) => error.set(Some((t.account.action_failed)(&failure.to_string()))),
             }
         });
     };
     view! {
         <Show when=move || may_invite.get()>
             <section class="panel">
-                <h2>{t.reset_code_title}</h2>
-                <p class="hint">{t.reset_code_hint}</p>
+                <h2>{t.account.reset_code_title}</h2>
+                <p class="hint">{t.account.reset_code_hint}</p>
                 <form class="form" on:submit=on_submit.clone()>
-                    <FormField id="reset-login" label=t.field_reset_login value=login kind=InputKind::Login placeholder=t.field_login_hint />
+                    <FormField id="reset-login" label=t.account.field_reset_login value=login kind=InputKind::Login placeholder=t.account.field_login_hint />
                     {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                     <div class="form-actions">
-                        <button type="submit" class="button">{t.make_reset_code}</button>
+                        <button type="submit" class="button">{t.account.make_reset_code}</button>
                     </div>
                 </form>
                 {move || made.get().map(|(who, code)| view! {
                     <p class="invite-code" role="status">
-                        <strong>{(t.reset_code_made)(&code.code, &who, &describe_time(code.expires_at_ms as f64))}</strong>
+                        <strong>{(t.account.reset_code_made)(&code.code, &who, &describe_time(code.expires_at_ms as f64))}</strong>
                     </p>
                 })}
             </section>

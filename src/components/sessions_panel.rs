@@ -35,7 +35,7 @@ pub fn SessionsPanel() -> impl IntoView {
     });
     let error = RwSignal::new(None::<String>);
     let end_all = move |_| {
-        let Some(token) = token().filter(|_| confirmed(t.end_all_confirm)) else {
+        let Some(token) = token().filter(|_| confirmed(t.account.end_all_confirm)) else {
             return;
         };
         let (api, store) = (api.clone(), store.clone());
@@ -43,11 +43,11 @@ pub fn SessionsPanel() -> impl IntoView {
             match api.end_all_sessions(&token).await {
                 Ok(()) => {
                     if let Err(e) = store.end_session().await {
-                        error.set(Some((t.action_failed)(&e.to_string())));
+                        error.set(Some((t.account.action_failed)(&e.to_string())));
                     }
                     account.load(&store).await;
                 }
-                Err(failure) => error.set(Some((t.action_failed)(&failure.to_string()))),
+                Err(failure) => error.set(Some((t.account.action_failed)(&failure.to_string()))),
             }
         });
     };
@@ -60,8 +60,8 @@ pub fn SessionsPanel() -> impl IntoView {
                         <li>
                             <span class="device">{s.device}</span>
                             " · "
-                            {(t.signed_in_at)(&describe_time(s.created_at_ms as f64))}
-                            {s.current.then(|| view! { " · " <strong>{t.this_device}</strong> })}
+                            {(t.account.signed_in_at)(&describe_time(s.created_at_ms as f64))}
+                            {s.current.then(|| view! { " · " <strong>{t.account.this_device}</strong> })}
                         </li>
                     }
                 })
@@ -71,10 +71,10 @@ pub fn SessionsPanel() -> impl IntoView {
     view! {
         <Show when=move || token().is_some()>
             <section class="panel">
-                <h2>{t.sessions_title}</h2>
+                <h2>{t.account.sessions_title}</h2>
                 <ul class="sessions">{rows}</ul>
                 {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                <button type="button" class="button" on:click=end_all.clone()>{t.end_all_sessions}</button>
+                <button type="button" class="button" on:click=end_all.clone()>{t.account.end_all_sessions}</button>
             </section>
         </Show>
     }

@@ -17,7 +17,7 @@ pub fn SignInFeedback(state: SignInState) -> impl IntoView {
                     <div class="warning" role="alert">
                         <p>{message}</p>
                         <button type="button" class="button danger" on:click=move |_| state.discard_and_keep()>
-                            {t.discard_and_sign_in}
+                            {t.account.discard_and_sign_in}
                         </button>
                     </div>
                 }

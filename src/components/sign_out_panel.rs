@@ -45,7 +45,7 @@ pub fn SignOutPanel() -> impl IntoView {
                     records.reload(&store).await;
                     navigate("/signin", Default::default());
                 }
-                Err(e) => error.set(Some((t.action_failed)(&e.to_string()))),
+                Err(e) => error.set(Some((t.account.action_failed)(&e.to_string()))),
             }
         });
     };
@@ -64,16 +64,16 @@ pub fn SignOutPanel() -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <Show
                 when=move || asking.get()
-                fallback=move || view! { <button type="button" class="button" on:click=on_sign_out.clone()>{t.sign_out}</button> }
+                fallback=move || view! { <button type="button" class="button" on:click=on_sign_out.clone()>{t.account.sign_out}</button> }
             >
                 <div class="warning" role="alert">
-                    <p>{move || (t.sign_out_unsent)(records.unsynced.get())}</p>
+                    <p>{move || (t.account.sign_out_unsent)(records.unsynced.get())}</p>
                     <div class="form-actions">
-                        <button type="button" class="button primary" on:click=move |_| asking.set(false)>{t.stay}</button>
+                        <button type="button" class="button primary" on:click=move |_| asking.set(false)>{t.account.stay}</button>
                         <button type="button" class="button danger" on:click={
                             let sign_out = sign_out.clone();
                             move |_| sign_out()
-                        }>{t.sign_out_discard}</button>
+                        }>{t.account.sign_out_discard}</button>
                     </div>
                 </div>
             </Show>

@@ -26,7 +26,7 @@ pub fn SiteCard(record: LocalSite) -> impl IntoView {
                 <SyncBadge state=record.state.clone() photos=site.photos.clone() />
             </div>
             <p class="card-place">
-                {(t.site_kind_name)(site.site_kind)} " · "
+                {(t.common.site_kind_name)(site.site_kind)} " · "
                 <span class="card-committee">{move || account.owner_name(owner)}</span>
                 {site.address.map(|address| view! { " · " <span>{address.to_string()}</span> })}
             </p>

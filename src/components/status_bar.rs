@@ -17,18 +17,18 @@ pub fn StatusBar() -> impl IntoView {
     let account = expect_context::<Account>();
     let t = t();
     let unsynced = move || match records.unsynced.get() {
-        0 => t.all_synced.to_owned(),
-        n => (t.unsynced_count)(n),
+        0 => t.shell.all_synced.to_owned(),
+        n => (t.shell.unsynced_count)(n),
     };
     let last = move || match status.last_synced_ms.get() {
-        Some(ms) => (t.last_synced_at)(&describe_time(ms)),
-        None => t.never_synced.to_owned(),
+        Some(ms) => (t.shell.last_synced_at)(&describe_time(ms)),
+        None => t.shell.never_synced.to_owned(),
     };
     view! {
-        <section class="status-bar" aria-label=t.sync_status>
+        <section class="status-bar" aria-label=t.shell.sync_status>
             <div class="status-line" role="status" aria-live="polite">
                 <span class="connectivity" class:offline=move || !status.online.get()>
-                    {move || if status.online.get() { t.online } else { t.offline }}
+                    {move || if status.online.get() { t.shell.online } else { t.shell.offline }}
                 </span>
                 <span class="unsynced" data-testid="unsynced">{unsynced}</span>
                 <span class="last-sync">{last}</span>
@@ -39,22 +39,22 @@ pub fn StatusBar() -> impl IntoView {
                 disabled=move || status.syncing.get()
                 on:click=move |_| syncer.request()
             >
-                {move || if status.syncing.get() { t.syncing } else { t.sync_now }}
+                {move || if status.syncing.get() { t.shell.syncing } else { t.shell.sync_now }}
             </button>
             {move || {
                 status.last_error.get().map(|error| {
                     let retry = status.next_retry_ms.get().map(|at| {
                         let seconds = ((at - now_ms()) / 1000.0).ceil().max(1.0) as u64;
-                        view! { <span class="retry">{(t.next_retry_in)(seconds)}</span> }
+                        view! { <span class="retry">{(t.shell.next_retry_in)(seconds)}</span> }
                     });
-                    view! { <p class="sync-error" role="alert">{(t.sync_failed)(&error)} " " {retry}</p> }
+                    view! { <p class="sync-error" role="alert">{(t.shell.sync_failed)(&error)} " " {retry}</p> }
                 })
             }}
             {move || {
                 status.pull.get().filter(|p| p.received < p.total).map(|p| {
                     view! {
                         <div class="pull-progress">
-                            <label for="pull-progress">{(t.pull_progress)(p.received, p.total)}</label>
+                            <label for="pull-progress">{(t.shell.pull_progress)(p.received, p.total)}</label>
                             <progress id="pull-progress" max=p.total value=p.received></progress>
                         </div>
                     }
@@ -62,12 +62,12 @@ pub fn StatusBar() -> impl IntoView {
             }}
             <Show when=move || account.must_sign_in_again()>
                 <div class="warning session-ended" role="alert">
-                    <p>{move || (t.session_ended)(records.unsynced.get())}</p>
-                    <a class="button primary small" href="/signin">{t.sign_in_again}</a>
+                    <p>{move || (t.shell.session_ended)(records.unsynced.get())}</p>
+                    <a class="button primary small" href="/signin">{t.shell.sign_in_again}</a>
                 </div>
             </Show>
             <Show when=move || !status.online.get()>
-                <p class="offline-hint">{t.offline_hint}</p>
+                <p class="offline-hint">{t.shell.offline_hint}</p>
             </Show>
         </section>
     }

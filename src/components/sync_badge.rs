@@ -15,9 +15,9 @@ use crate::sync::Syncer;
 pub fn SyncBadge(state: SyncState, photos: Vec<PhotoRef>) -> impl IntoView {
     let t = t();
     let (class, text) = match &state {
-        SyncState::Synced => ("badge synced", t.badge_synced),
-        SyncState::Pending => ("badge unsynced", t.badge_unsynced),
-        SyncState::Rejected { .. } => ("badge rejected", t.badge_rejected),
+        SyncState::Synced => ("badge synced", t.common.badge_synced),
+        SyncState::Pending => ("badge unsynced", t.common.badge_unsynced),
+        SyncState::Rejected { .. } => ("badge rejected", t.common.badge_rejected),
     };
     let records = expect_context::<Records>();
     let uploads = expect_context::<Uploads>();
@@ -47,16 +47,16 @@ pub fn SyncBadge(state: SyncState, photos: Vec<PhotoRef>) -> impl IntoView {
         let syncer = syncer.clone();
         Some(match (sending, failed) {
             (Some(percent), _) => view! {
-                <span class="badge unsynced photos-state" role="status">{(t.photo_sending)(percent)}</span>
+                <span class="badge unsynced photos-state" role="status">{(t.shell.photo_sending)(percent)}</span>
             }
             .into_any(),
             (None, true) => view! {
-                <span class="badge rejected photos-state" role="status">{t.photo_send_failed}</span>
-                <button type="button" class="button small" on:click=move |_| syncer.request()>{t.retry}</button>
+                <span class="badge rejected photos-state" role="status">{t.shell.photo_send_failed}</span>
+                <button type="button" class="button small" on:click=move |_| syncer.request()>{t.shell.retry}</button>
             }
             .into_any(),
             (None, false) => view! {
-                <span class="badge unsynced photos-state">{(t.photos_unsent)(count)}</span>
+                <span class="badge unsynced photos-state">{(t.shell.photos_unsent)(count)}</span>
             }
             .into_any(),
         })

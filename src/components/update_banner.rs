@@ -13,9 +13,9 @@ pub fn UpdateBanner() -> impl IntoView {
     let t = t();
     move || {
         let (text, button, action): (_, _, fn()) = if update.superseded.get() {
-            (t.superseded, t.reload, reload)
+            (t.shell.superseded, t.shell.reload, reload)
         } else if update.ready.get() {
-            (t.update_ready, t.update_now, apply_update)
+            (t.shell.update_ready, t.shell.update_now, apply_update)
         } else {
             return None;
         };

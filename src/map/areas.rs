@@ -95,9 +95,9 @@ fn scope_name(scope: Scope, districts: &[District]) -> String {
             .iter()
             .find(|d| d.id == id)
             .map(|d| d.name.clone()),
-        Scope::City => Some(t.map_whole_city.to_owned()),
+        Scope::City => Some(t.map.map_whole_city.to_owned()),
     }
-    .unwrap_or_else(|| t.map_unknown_area.to_owned())
+    .unwrap_or_else(|| t.map.map_unknown_area.to_owned())
 }
 
 /// The downloads the device keeps, by area key.
@@ -122,7 +122,9 @@ pub async fn download(
     signal: &web_sys::AbortSignal,
     now_ms: u64,
 ) -> Result<KeptArea, String> {
-    let plan = choice.plan.ok_or_else(|| t().map_area_empty.to_owned())?;
+    let plan = choice
+        .plan
+        .ok_or_else(|| t().map.map_area_empty.to_owned())?;
     let urls: Array = plan
         .tiles()
         .map(|tile| JsValue::from(settings.tiles.url(tile)))
@@ -141,9 +143,9 @@ pub async fn download(
     drop(listener);
     let done = result.map_err(|_| {
         if signal.aborted() {
-            t().map_download_cancelled.to_owned()
+            t().map.map_download_cancelled.to_owned()
         } else {
-            t().map_download_failed.to_owned()
+            t().map.map_download_failed.to_owned()
         }
     })?;
     let number = |name: &str| {
@@ -167,7 +169,7 @@ pub async fn download(
 pub async fn forget() -> Result<(), String> {
     JsFuture::from(bindings::forget())
         .await
-        .map_err(|_| t().map_forget_failed.to_owned())?;
+        .map_err(|_| t().map.map_forget_failed.to_owned())?;
     keep(&BTreeMap::new());
     Ok(())
 }

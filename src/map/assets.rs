@@ -45,7 +45,7 @@ pub async fn load() -> Result<(), String> {
         Ok(_) => Ok(()),
         Err(_) => {
             LOADING.with(|loading| loading.borrow_mut().take());
-            Err(t().map_unavailable.to_owned())
+            Err(t().map.map_unavailable.to_owned())
         }
     }
 }

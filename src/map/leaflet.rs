@@ -53,7 +53,7 @@ pub fn mount(
                         ready(settings);
                     }
                 }
-                None => failure.set(Some(t().map_unavailable.to_owned())),
+                None => failure.set(Some(t().map.map_unavailable.to_owned())),
             }
         });
     });
@@ -65,10 +65,10 @@ pub fn mount(
 pub fn labels() -> String {
     let t = t();
     serde_json::json!({
-        "zoom_in": t.map_zoom_in,
-        "zoom_out": t.map_zoom_out,
-        "close": t.map_close,
-        "pin": t.map_pin,
+        "zoom_in": t.map.map_zoom_in,
+        "zoom_out": t.map.map_zoom_out,
+        "close": t.map.map_close,
+        "pin": t.map.map_pin,
     })
     .to_string()
 }
@@ -173,8 +173,8 @@ impl TileState {
     pub fn notice(self) -> Option<&'static str> {
         match self {
             TileState::Shown => None,
-            TileState::Partly => Some(crate::i18n::t().map_some_tiles),
-            TileState::Missing => Some(crate::i18n::t().map_no_tiles),
+            TileState::Partly => Some(crate::i18n::t().map.map_some_tiles),
+            TileState::Missing => Some(crate::i18n::t().map.map_no_tiles),
         }
     }
 }

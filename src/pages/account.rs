@@ -34,7 +34,7 @@ pub fn AccountPage() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <h1>{t.account_title}</h1>
+            <h1>{t.account.account_title}</h1>
             <p class="who">{who}</p>
             <ul class="roles">{roles}</ul>
             <InvitePanel />

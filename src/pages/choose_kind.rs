@@ -22,19 +22,19 @@ pub fn ChooseKindPage() -> impl IntoView {
             .into_iter()
             .map(|kind| {
                 view! {
-                    <li><a class="button kind" href=format!("/new/{}{site}", kind.key())>{(t.kind_name)(kind)}</a></li>
+                    <li><a class="button kind" href=format!("/new/{}{site}", kind.key())>{(t.common.kind_name)(kind)}</a></li>
                 }
             })
             .collect_view()
     };
     view! {
         <section class="page">
-            <h1>{t.choose_kind_title}</h1>
+            <h1>{t.records.choose_kind_title}</h1>
             <Show when=move || account.kinds_to_log().is_empty()>
-                <p class="hint">{t.no_place_to_log}</p>
+                <p class="hint">{t.common.no_place_to_log}</p>
             </Show>
             <ul class="kinds">{kinds}</ul>
-            <a class="button" href="/">{t.cancel}</a>
+            <a class="button" href="/">{t.common.cancel}</a>
         </section>
     }
 }

@@ -42,13 +42,13 @@ pub fn InventoryPage() -> impl IntoView {
     view! {
         <section class="page inventory">
             <FlashMessage />
-            <h1>{t.inv_title}</h1>
+            <h1>{t.common.inv_title}</h1>
             <Show
                 when=move || place.get().is_some()
-                fallback=move || view! { <p class="empty">{t.inv_no_places}</p> }
+                fallback=move || view! { <p class="empty">{t.common.inv_no_places}</p> }
             >
                 <div class="field">
-                    <label for="inv-place">{t.inv_place}</label>
+                    <label for="inv-place">{t.common.inv_place}</label>
                     <select id="inv-place" on:change=choose.clone()>
                         {move || {
                             let chosen = place.get().map(Owner::key);
@@ -110,24 +110,24 @@ fn Desk(owner: Owner) -> impl IntoView {
     view! {
         <div class="actions">
             {keeps.then(|| view! {
-                <a class="button primary" href=href("/inventory/lend", owner)>{t.inv_lend}</a>
-                <a class="button" href=href("/inventory/add", owner)>{t.inv_add}</a>
-                <a class="button" href=href("/inventory/count", owner)>{t.inv_count}</a>
+                <a class="button primary" href=href("/inventory/lend", owner)>{t.common.inv_lend}</a>
+                <a class="button" href=href("/inventory/add", owner)>{t.common.inv_add}</a>
+                <a class="button" href=href("/inventory/count", owner)>{t.common.inv_count}</a>
             })}
-            <button type="button" class="button" on:click=export>{t.inv_export}</button>
+            <button type="button" class="button" on:click=export>{t.common.inv_export}</button>
         </div>
         {move || inventory.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-        <h2>{t.inv_stock}</h2>
+        <h2>{t.common.inv_stock}</h2>
         <Show
             when=move || lines.with(|l| !l.is_empty()) || !inventory.loaded.get()
-            fallback=move || view! { <p class="empty">{t.inv_empty}</p> }
+            fallback=move || view! { <p class="empty">{t.common.inv_empty}</p> }
         >
             <table class="stock">
                 <thead>
                     <tr>
-                        <th>{t.inv_item_col}</th>
-                        <th class="num">{t.inv_available}</th>
-                        <th class="num">{t.inv_lent_col}</th>
+                        <th>{t.common.inv_item_col}</th>
+                        <th class="num">{t.common.inv_available}</th>
+                        <th class="num">{t.common.inv_lent_col}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -139,9 +139,9 @@ fn Desk(owner: Owner) -> impl IntoView {
                                 <td>
                                     <a href=link>{line.item.name.as_str().to_owned()}</a>
                                     <span class="unit">{format!(" {}", line.item.unit.as_str())}</span>
-                                    {over.then(|| view! { <span class="flag danger">{t.inv_over_lent}</span> })}
-                                    {line.low.then(|| view! { <span class="flag warn">{t.inv_low}</span> })}
-                                    {line.in_repair().then(|| view! { <span class="flag">{t.inv_in_repair}</span> })}
+                                    {over.then(|| view! { <span class="flag danger">{t.common.inv_over_lent}</span> })}
+                                    {line.low.then(|| view! { <span class="flag warn">{t.common.inv_low}</span> })}
+                                    {line.in_repair().then(|| view! { <span class="flag">{t.common.inv_in_repair}</span> })}
                                 </td>
                                 <td class="num available">{line.stock.available}</td>
                                 <td class="num lent">{line.stock.lent}</td>
@@ -151,13 +151,13 @@ fn Desk(owner: Owner) -> impl IntoView {
                 </tbody>
             </table>
             <Show when=move || lines.with(|l| l.iter().any(|l| l.stock.over_lent()))>
-                <p class="hint">{t.inv_over_lent_hint}</p>
+                <p class="hint">{t.common.inv_over_lent_hint}</p>
             </Show>
         </Show>
-        <h2>{t.inv_loans_out}</h2>
+        <h2>{t.common.inv_loans_out}</h2>
         <Show
             when=move || loans.with(|l| !l.is_empty())
-            fallback=move || view! { <p class="empty">{t.inv_no_loans_out}</p> }
+            fallback=move || view! { <p class="empty">{t.common.inv_no_loans_out}</p> }
         >
             <ul class="cards loans">
                 {move || loans.get().into_iter().map(|line| view! {

@@ -68,10 +68,10 @@ impl Doing {
     fn label(self) -> &'static str {
         let t = t();
         match self {
-            Doing::Receive => t.inv_do_receive,
-            Doing::Issue => t.inv_do_issue,
-            Doing::WriteOff => t.inv_do_write_off,
-            Doing::Transfer => t.inv_do_transfer,
+            Doing::Receive => t.common.inv_do_receive,
+            Doing::Issue => t.common.inv_do_issue,
+            Doing::WriteOff => t.common.inv_do_write_off,
+            Doing::Transfer => t.common.inv_do_transfer,
         }
     }
 }
@@ -106,45 +106,49 @@ fn ItemDetails(item: Item) -> impl IntoView {
     let place_name = move |o: Owner| {
         names
             .with_value(|n| n.get(&o).cloned())
-            .unwrap_or_else(|| (t.unknown_owner)(o))
+            .unwrap_or_else(|| (t.common.unknown_owner)(o))
     };
     let describe = move |kind: MovementKind| match kind.other_place() {
-        Some(other) => format!("{} — {}", (t.inv_movement_name)(kind), place_name(other)),
-        None => (t.inv_movement_name)(kind),
+        Some(other) => format!(
+            "{} — {}",
+            (t.common.inv_movement_name)(kind),
+            place_name(other)
+        ),
+        None => (t.common.inv_movement_name)(kind),
     };
     view! {
         <section class="page inventory">
             <FlashMessage />
-            <p><a href=href("/inventory", owner)>{"← "}{t.inv_title}</a></p>
+            <p><a href=href("/inventory", owner)>{"← "}{t.common.inv_title}</a></p>
             <h1>{item.name.as_str().to_owned()}</h1>
             <p class="meta">
-                {format!("{} · {} · {}", item.category.as_str(), (t.inv_kind_name)(item.kind), item.unit.as_str())}
+                {format!("{} · {} · {}", item.category.as_str(), (t.common.inv_kind_name)(item.kind), item.unit.as_str())}
                 {item.inventory_number.as_ref().map(|n| format!(" · № {}", n.as_str()))}
             </p>
             <table class="stock">
                 <tbody>
                     <tr class:over=move || stock.get().over_lent()>
-                        <th>{t.inv_available}</th>
+                        <th>{t.common.inv_available}</th>
                         <td class="num available">{move || stock.get().available}</td>
                     </tr>
                     <tr>
-                        <th>{t.inv_lent_col}</th>
+                        <th>{t.common.inv_lent_col}</th>
                         <td class="num lent">{move || stock.get().lent}</td>
                     </tr>
                 </tbody>
             </table>
             <Show when=move || stock.get().over_lent()>
-                <p class="flag danger">{t.inv_over_lent}</p>
-                <p class="hint">{t.inv_over_lent_hint}</p>
+                <p class="flag danger">{t.common.inv_over_lent}</p>
+                <p class="hint">{t.common.inv_over_lent_hint}</p>
             </Show>
             {keeps.then(|| view! {
                 <MovementForm item=item.clone() owner stock />
                 <ItemSettings item=item.clone() />
             })}
-            <h2>{t.inv_history}</h2>
+            <h2>{t.common.inv_history}</h2>
             <Show
                 when=move || history.with(|h| !h.is_empty())
-                fallback=move || view! { <p class="empty">{t.inv_no_history}</p> }
+                fallback=move || view! { <p class="empty">{t.common.inv_no_history}</p> }
             >
                 <table class="history">
                     <tbody>
@@ -185,7 +189,11 @@ fn MovementForm(
                 .filter(|a| a.record.owner == owner)
                 .take(20)
                 .map(|a| {
-                    let label = format!("{} — {}", a.record.date, (t.kind_name)(a.record.kind));
+                    let label = format!(
+                        "{} — {}",
+                        a.record.date,
+                        (t.common.kind_name)(a.record.kind)
+                    );
                     (a.record.id.to_string(), label)
                 })
                 .collect::<Vec<_>>()
@@ -199,7 +207,7 @@ fn MovementForm(
         .collect();
     let reasons: Vec<(String, String)> = REASONS
         .into_iter()
-        .map(|r| (format!("{r:?}"), (t.inv_reason_name)(r).to_owned()))
+        .map(|r| (format!("{r:?}"), (t.common.inv_reason_name)(r).to_owned()))
         .collect();
     let destinations: Vec<(String, String)> = account
         .owners_for(Action::ManageInventory)
@@ -287,7 +295,7 @@ fn MovementForm(
             match save.await {
                 Ok(()) => {
                     quantity.set(String::new());
-                    saved.set(Some(t.inv_recorded));
+                    saved.set(Some(t.common.inv_recorded));
                 }
                 Err(message) => inventory.error.set(Some(message)),
             }
@@ -295,18 +303,18 @@ fn MovementForm(
     };
     view! {
         <form class="form movement" on:submit=submit novalidate>
-            <SelectField id="inv-action" label=t.inv_action value=doing options=Signal::derive(move || kinds.clone()) />
-            <FormField id="quantity" label=t.inv_quantity value=quantity kind=InputKind::Count error=error_of(errors, Field::Other("quantity".to_owned())) />
+            <SelectField id="inv-action" label=t.common.inv_action value=doing options=Signal::derive(move || kinds.clone()) />
+            <FormField id="quantity" label=t.common.inv_quantity value=quantity kind=InputKind::Count error=error_of(errors, Field::Other("quantity".to_owned())) />
             <Show when=move || chosen() == Some(Doing::Issue)>
-                <SelectField id="inv-activity" label=t.inv_for_activity value=activity options=activities none=t.inv_no_activity />
+                <SelectField id="inv-activity" label=t.common.inv_for_activity value=activity options=activities none=t.common.inv_no_activity />
             </Show>
             <Show when=move || chosen() == Some(Doing::WriteOff)>
-                <SelectField id="inv-reason" label=t.inv_reason value=reason options=Signal::derive({ let r = reasons.clone(); move || r.clone() }) />
+                <SelectField id="inv-reason" label=t.common.inv_reason value=reason options=Signal::derive({ let r = reasons.clone(); move || r.clone() }) />
             </Show>
             <Show when=move || chosen() == Some(Doing::Transfer)>
-                <SelectField id="inv-to" label=t.inv_to value=to options=Signal::derive({ let d = destinations.clone(); move || d.clone() }) error=error_of(errors, Field::Other("to".to_owned())) />
+                <SelectField id="inv-to" label=t.common.inv_to value=to options=Signal::derive({ let d = destinations.clone(); move || d.clone() }) error=error_of(errors, Field::Other("to".to_owned())) />
             </Show>
-            <button type="submit" class="button primary">{t.inv_record}</button>
+            <button type="submit" class="button primary">{t.common.inv_record}</button>
             {move || saved.get().map(|m| view! { <p class="flash" role="status">{m}</p> })}
         </form>
     }
@@ -364,7 +372,12 @@ fn ItemSettings(item: Item) -> impl IntoView {
         Condition::WrittenOff,
     ]
     .into_iter()
-    .map(|c| (format!("{c:?}"), (t.inv_condition_name)(c).to_owned()))
+    .map(|c| {
+        (
+            format!("{c:?}"),
+            (t.common.inv_condition_name)(c).to_owned(),
+        )
+    })
     .collect();
     let consumable = item.kind == ItemKind::Consumable;
     let base = item.values();
@@ -381,7 +394,7 @@ fn ItemSettings(item: Item) -> impl IntoView {
         let low_stock = match parse_typed_count(&low.get_untracked()) {
             Ok(n) => n.and_then(|n| u32::try_from(n).ok()),
             Err(code) => {
-                error.set(Some((t.error)(code, None)));
+                error.set(Some((t.common.error)(code, None)));
                 return;
             }
         };
@@ -401,19 +414,19 @@ fn ItemSettings(item: Item) -> impl IntoView {
         let save = save_all(vec![edit]);
         leptos::task::spawn_local(async move {
             match save.await {
-                Ok(()) => saved.set(Some(t.inv_recorded)),
+                Ok(()) => saved.set(Some(t.common.inv_recorded)),
                 Err(message) => inventory.error.set(Some(message)),
             }
         });
     };
     view! {
         <form class="form settings" on:submit=submit novalidate>
-            <h2>{t.inv_item_settings}</h2>
-            <SelectField id="inv-condition" label=t.inv_condition_col value=condition options=Signal::derive(move || conditions.clone()) />
+            <h2>{t.common.inv_item_settings}</h2>
+            <SelectField id="inv-condition" label=t.common.inv_condition_col value=condition options=Signal::derive(move || conditions.clone()) />
             {consumable.then(|| view! {
-                <FormField id="low-stock" label=t.inv_low_stock value=low kind=InputKind::Count optional=true error=Signal::derive(move || error.get()) />
+                <FormField id="low-stock" label=t.common.inv_low_stock value=low kind=InputKind::Count optional=true error=Signal::derive(move || error.get()) />
             })}
-            <button type="submit" class="button">{t.inv_save}</button>
+            <button type="submit" class="button">{t.common.inv_save}</button>
             {move || saved.get().map(|m| view! { <p class="flash" role="status">{m}</p> })}
         </form>
     }

@@ -40,17 +40,17 @@ pub fn JoinPage() -> impl IntoView {
     };
     view! {
         <section class="page narrow">
-            <h1>{t.join_title}</h1>
-            <p class="hint">{t.join_hint}</p>
+            <h1>{t.account.join_title}</h1>
+            <p class="hint">{t.account.join_hint}</p>
             <form class="form" on:submit=on_submit>
-                <FormField id="code" label=t.field_invite_code value=code />
-                <FormField id="name" label=t.field_name value=name kind=InputKind::Name />
-                <FormField id="login" label=t.field_login value=login kind=InputKind::Login placeholder=t.field_login_hint />
-                <FormField id="password" label=t.field_new_password value=password kind=InputKind::NewPassword placeholder=t.password_hint />
+                <FormField id="code" label=t.account.field_invite_code value=code />
+                <FormField id="name" label=t.account.field_name value=name kind=InputKind::Name />
+                <FormField id="login" label=t.account.field_login value=login kind=InputKind::Login placeholder=t.account.field_login_hint />
+                <FormField id="password" label=t.account.field_new_password value=password kind=InputKind::NewPassword placeholder=t.account.password_hint />
                 <SignInFeedback state />
                 <div class="form-actions">
                     <button type="submit" class="button primary" disabled=move || state.busy.get()>
-                        {move || if state.busy.get() { t.signing_in } else { t.join }}
+                        {move || if state.busy.get() { t.account.signing_in } else { t.account.join }}
                     </button>
                 </div>
             </form>

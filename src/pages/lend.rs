@@ -124,23 +124,28 @@ fn LendForm(owner: Owner) -> impl IntoView {
                 Err(message) => return inventory.error.set(Some(message)),
             }
         }
-        save_then_back(edits, owner, t.inv_lent_done.to_owned(), navigate.clone());
+        save_then_back(
+            edits,
+            owner,
+            t.desk.inv_lent_done.to_owned(),
+            navigate.clone(),
+        );
     };
     view! {
         <section class="page inventory">
-            <p><a href=href("/inventory", owner)>{"← "}{t.inv_title}</a></p>
-            <h1>{t.inv_lend_title}</h1>
+            <p><a href=href("/inventory", owner)>{"← "}{t.common.inv_title}</a></p>
+            <h1>{t.desk.inv_lend_title}</h1>
             <form class="form" on:submit=submit novalidate>
-                <FormField id="name" label=t.inv_borrower_name value=name kind=InputKind::Name error=error_of(errors, Field::Name) />
-                <FormField id="phone" label=t.inv_borrower_phone value=phone error=error_of(errors, Field::Other("phone".to_owned())) />
-                <FormField id="days" label=t.inv_default_days value=days kind=InputKind::Count />
-                <FormField id="date" label=t.inv_due_date value=due kind=InputKind::Date error=error_of(errors, Field::Date) />
-                <h2>{t.inv_what}</h2>
+                <FormField id="name" label=t.desk.inv_borrower_name value=name kind=InputKind::Name error=error_of(errors, Field::Name) />
+                <FormField id="phone" label=t.desk.inv_borrower_phone value=phone error=error_of(errors, Field::Other("phone".to_owned())) />
+                <FormField id="days" label=t.desk.inv_default_days value=days kind=InputKind::Count />
+                <FormField id="date" label=t.desk.inv_due_date value=due kind=InputKind::Date error=error_of(errors, Field::Date) />
+                <h2>{t.desk.inv_what}</h2>
                 {move || errors.with(|e| e.iter().any(|e| e.field == items_field()))
-                    .then(|| view! { <p class="field-error" role="alert">{t.inv_nothing_chosen}</p> })}
+                    .then(|| view! { <p class="field-error" role="alert">{t.desk.inv_nothing_chosen}</p> })}
                 <Show
                     when=move || lines.with(|l| l.iter().any(|l| l.stock.available > 0))
-                    fallback=move || view! { <p class="empty">{t.inv_nothing_to_lend}</p> }
+                    fallback=move || view! { <p class="empty">{t.desk.inv_nothing_to_lend}</p> }
                 >
                     <ul class="lend-lines">
                         {move || lines.get().into_iter().filter(|l| l.stock.available > 0).map(|line| {
@@ -151,7 +156,7 @@ fn LendForm(owner: Owner) -> impl IntoView {
                                 <li class="field" class:invalid=move || error.with(Option::is_some)>
                                     <label for=field.to_string()>
                                         {line.item.name.as_str().to_owned()}
-                                        <span class="hint">{format!(" ({}: {})", t.inv_available, line.stock.available)}</span>
+                                        <span class="hint">{format!(" ({}: {})", t.common.inv_available, line.stock.available)}</span>
                                     </label>
                                     <CountInput id=field.to_string() key=item typed=wanted error placeholder="0" />
                                 </li>
@@ -160,7 +165,7 @@ fn LendForm(owner: Owner) -> impl IntoView {
                     </ul>
                 </Show>
                 {move || inventory.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <button type="submit" class="button primary big">{t.inv_lend}</button>
+                <button type="submit" class="button primary big">{t.common.inv_lend}</button>
             </form>
         </section>
     }

@@ -111,7 +111,7 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
             save_then_back(
                 edits,
                 owner,
-                t.inv_returned_done.to_owned(),
+                t.desk.inv_returned_done.to_owned(),
                 navigate.clone(),
             );
         }
@@ -124,15 +124,15 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
     };
     view! {
         <section class="page inventory">
-            <p><a href=href("/inventory", owner)>{"← "}{t.inv_title}</a></p>
-            <h1>{(t.inv_loan_title)(&local_time(loan_id.unix_ms()))}</h1>
+            <p><a href=href("/inventory", owner)>{"← "}{t.common.inv_title}</a></p>
+            <h1>{(t.desk.inv_loan_title)(&local_time(loan_id.unix_ms()))}</h1>
             <p class="who">{borrower_text(&line, sees)}</p>
             <p class="meta" class:overdue=line.overdue>
-                {(t.inv_due)(&line.loan.due.to_string())}
-                {line.overdue.then(|| view! { <span class="flag danger">{t.inv_overdue}</span> })}
+                {(t.desk.inv_due)(&line.loan.due.to_string())}
+                {line.overdue.then(|| view! { <span class="flag danger">{t.desk.inv_overdue}</span> })}
             </p>
             <Show when=move || line.settled>
-                <p class="flag ok">{t.inv_settled}</p>
+                <p class="flag ok">{t.desk.inv_settled}</p>
             </Show>
             {(keeps && !out.is_empty()).then(|| view! {
                 <form class="form" on:submit=submit novalidate>
@@ -145,7 +145,7 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
                                 <li class="field" class:invalid=move || error.with(Option::is_some)>
                                     <label for=field.to_string()>
                                         {item_name(item)}
-                                        <span class="hint">{format!(" ({})", (t.inv_out)(*n))}</span>
+                                        <span class="hint">{format!(" ({})", (t.desk.inv_out)(*n))}</span>
                                     </label>
                                     <CountInput id=field.to_string() key=item typed=back error />
                                 </li>
@@ -153,11 +153,11 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                     {move || inventory.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                    <button type="submit" class="button primary big">{t.inv_return}</button>
+                    <button type="submit" class="button primary big">{t.desk.inv_return}</button>
                 </form>
             })}
             <Show when=move || others.with(|o| !o.is_empty())>
-                <h2>{t.inv_borrower_history}</h2>
+                <h2>{t.desk.inv_borrower_history}</h2>
                 <ul class="cards loans">
                     {move || others.get().into_iter().map(|line| view! { <LoanCard line owner sees_borrowers=sees /> }).collect_view()}
                 </ul>

@@ -141,7 +141,12 @@ fn ActivityForm(
     let variant_choices = Signal::stored(
         spec.variants
             .iter()
-            .map(|v| ((*v).to_owned(), (t.variant_name)(v).unwrap_or(v).to_owned()))
+            .map(|v| {
+                (
+                    (*v).to_owned(),
+                    (t.common.variant_name)(v).unwrap_or(v).to_owned(),
+                )
+            })
             .collect::<Vec<_>>(),
     );
     // A club's meeting names its club: the clubs of the chosen centre.
@@ -212,9 +217,9 @@ fn ActivityForm(
     };
     let existing_id = input.as_ref().and_then(|i| i.id.parse::<RecordId>().ok());
     let heading = match &mode {
-        FormMode::New => (t.new_kind_title)(kind),
-        FormMode::Edit(_) => t.edit_title,
-        FormMode::Fix(_) => t.fix_title,
+        FormMode::New => (t.common.new_kind_title)(kind),
+        FormMode::Edit(_) => t.common.edit_title,
+        FormMode::Fix(_) => t.common.fix_title,
     };
     // An edit writes what the person changed from what the form showed; a new or corrected
     // record is written whole.
@@ -239,7 +244,7 @@ fn ActivityForm(
             let id = match existing_id.map_or_else(new_record_id, Ok) {
                 Ok(id) => id,
                 Err(error) => {
-                    save_error.set(Some((t.save_failed)(&error.to_string())));
+                    save_error.set(Some((t.common.save_failed)(&error.to_string())));
                     return;
                 }
             };
@@ -278,11 +283,11 @@ fn ActivityForm(
             view! {
                 <FormField
                     id=spec.measure.key()
-                    label=(t.measure_label)(spec.measure)
+                    label=(t.common.measure_label)(spec.measure)
                     value
                     error=error_for(Field::Measure(spec.measure))
                     kind=InputKind::Count
-                    unit=(t.measure_unit)(spec.measure)
+                    unit=(t.common.measure_unit)(spec.measure)
                     optional=!spec.required
                 />
             }
@@ -294,14 +299,14 @@ fn ActivityForm(
             <h1>{heading}</h1>
             <form class="form" novalidate on:submit=on_submit>
                 <Show when=move || errors.with(|e| !e.is_empty())>
-                    <p class="form-error" role="alert">{t.fix_marked_fields}</p>
+                    <p class="form-error" role="alert">{t.common.fix_marked_fields}</p>
                 </Show>
                 <Show when=move || restored.get()>
-                    <p class="hint" role="status">{t.draft_restored}</p>
+                    <p class="hint" role="status">{t.common.draft_restored}</p>
                 </Show>
                 <FormField
                     id="date"
-                    label=t.field_date
+                    label=t.common.field_date
                     value=date
                     error=error_for(Field::Date)
                     kind=InputKind::Date
@@ -309,58 +314,58 @@ fn ActivityForm(
                 />
                 <SelectField
                     id="owner"
-                    label=t.field_committee
+                    label=t.common.field_committee
                     value=owner
                     options=owner_choices
                     error=error_for(Field::Owner)
                     disabled=fixed_owner.is_some()
                 />
                 <Show when=move || owner_choices.with(Vec::is_empty)>
-                    <p class="hint" role="alert">{t.no_place_to_log}</p>
+                    <p class="hint" role="alert">{t.common.no_place_to_log}</p>
                 </Show>
                 {spec.titled.then(|| view! {
-                    <FormField id="title" label=t.field_title value=title error=error_for(Field::Title) />
+                    <FormField id="title" label=t.common.field_title value=title error=error_for(Field::Title) />
                 })}
                 {spec.part_of.is_some().then(|| view! {
                     <SelectField
                         id="part_of"
-                        label=t.field_part_of
+                        label=t.common.field_part_of
                         value=part_of
                         options=whole_choices
                         error=error_for(Field::PartOf)
                     />
                     <Show when=move || whole_choices.with(Vec::is_empty)>
-                        <p class="hint" role="status">{t.no_clubs_yet}</p>
+                        <p class="hint" role="status">{t.common.no_clubs_yet}</p>
                     </Show>
                 })}
                 {(!spec.variants.is_empty()).then(|| view! {
                     <SelectField
                         id="variant"
-                        label=(t.field_variant)(kind)
+                        label=(t.common.field_variant)(kind)
                         value=variant
                         options=variant_choices
                         error=error_for(Field::Variant)
                     />
                 })}
-                {spec.youth.then(|| view! { <CheckField id="youth" label=t.field_youth value=youth /> })}
+                {spec.youth.then(|| view! { <CheckField id="youth" label=t.common.field_youth value=youth /> })}
                 <SelectField
                     id="site"
-                    label=t.field_site
+                    label=t.common.field_site
                     value=site
                     options=site_choices
                     error=error_for(Field::Site)
-                    none=t.no_site
+                    none=t.common.no_site
                 />
-                <p class="field-link"><a href=format!("/sites/new?then={}", kind.key())>{t.new_site}</a></p>
+                <p class="field-link"><a href=format!("/sites/new?then={}", kind.key())>{t.common.new_site}</a></p>
                 <FormField
                     id="site_address"
                     label=match spec.address {
-                        AddressNeed::Required => t.field_site_address,
-                        AddressNeed::Optional => t.field_place,
+                        AddressNeed::Required => t.common.field_site_address,
+                        AddressNeed::Optional => t.common.field_place,
                     }
                     value=site_address
                     error=error_for(Field::SiteAddress)
-                    placeholder=t.field_site_address_hint
+                    placeholder=t.common.field_site_address_hint
                     optional=spec.address == AddressNeed::Optional
                 />
                 {measure_inputs}
@@ -368,9 +373,9 @@ fn ActivityForm(
                 {move || save_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 <div class="form-actions">
                     <button type="submit" class="button primary" disabled=move || saving.get()>
-                        {move || if saving.get() { t.saving } else { t.save }}
+                        {move || if saving.get() { t.common.saving } else { t.common.save }}
                     </button>
-                    <a class="button" href="/" on:click=move |_| if new { forget_draft(&store, activity_form(kind)) }>{t.cancel}</a>
+                    <a class="button" href="/" on:click=move |_| if new { forget_draft(&store, activity_form(kind)) }>{t.common.cancel}</a>
                 </div>
             </form>
         </section>
@@ -406,7 +411,7 @@ fn save(
                 if new {
                     forget_draft(&store, activity_form(kind));
                 }
-                flash.set(t().saved_on_device);
+                flash.set(t().common.saved_on_device);
                 navigate("/", Default::default());
             }
             Err(message) => {

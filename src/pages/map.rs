@@ -178,20 +178,20 @@ pub fn MapPage() -> impl IntoView {
 
     view! {
         <section class="page map-page">
-            <h1>{t.map_title}</h1>
+            <h1>{t.map.map_title}</h1>
             <MapFilters fields />
             {move || failure.get().map(|message| view! { <p class="field-error" role="alert">{message}</p> })}
             {move || tiles.get().notice().map(|text| view! { <p class="notice map-notice" role="status">{text}</p> })}
             <div class="map" node_ref=container data-testid="map">
                 <Show when=move || !ready.get() && failure.with(Option::is_none)>
-                    <p class="map-loading">{t.map_loading}</p>
+                    <p class="map-loading">{t.map.map_loading}</p>
                 </Show>
             </div>
             <p class="map-count" data-testid="map-count">
-                {move || (t.map_shown)(shown.with(Vec::len), records.sites.with(Vec::len))}
+                {move || (t.map.map_shown)(shown.with(Vec::len), records.sites.with(Vec::len))}
                 {move || match unplaced.get() {
                     0 => None,
-                    n => Some(format!(" · {}", (t.map_unplaced)(n))),
+                    n => Some(format!(" · {}", (t.map.map_unplaced)(n))),
                 }}
             </p>
             <MapLegend />
@@ -303,17 +303,23 @@ fn SitePopup(
         .with_untracked(|s| s.get(&id).cloned())
         .unwrap_or_default();
     let last = match summary.last {
-        Some((date, kind)) => (t.map_last_work)(
-            &(t.date_long)(date.year(), date.month(), date.day()),
-            (t.kind_name)(kind),
+        Some((date, kind)) => (t.map.map_last_work)(
+            &(t.common.date_long)(date.year(), date.month(), date.day()),
+            (t.common.kind_name)(kind),
         ),
-        None => t.map_never_worked.to_owned(),
+        None => t.map.map_never_worked.to_owned(),
     };
     let totals: Vec<String> = summary
         .totals
         .iter()
         .filter(|(_, n)| **n > 0)
-        .map(|(measure, n)| format!("{}: {}", (t.measure_label)(*measure), (t.number)(*n as i64)))
+        .map(|(measure, n)| {
+            format!(
+                "{}: {}",
+                (t.common.measure_label)(*measure),
+                (t.common.number)(*n as i64)
+            )
+        })
         .collect();
     let photo = site.photos.first().map(|photo| {
         view! { <PhotoImage hash=photo.thumb alt=site.name.to_string() class="popup-photo" /> }
@@ -321,13 +327,13 @@ fn SitePopup(
     view! {
         {photo}
         <a class="popup-name" href=format!("/sites/{id}")>{site.name.to_string()}</a>
-        <p class="popup-kind">{(t.site_kind_name)(site.site_kind)}</p>
+        <p class="popup-kind">{(t.common.site_kind_name)(site.site_kind)}</p>
         <p class="popup-last">{last}</p>
-        <p class="popup-works">{(t.map_works)(summary.in_period, period)}</p>
+        <p class="popup-works">{(t.map.map_works)(summary.in_period, period)}</p>
         {(!totals.is_empty()).then(|| view! {
             <ul class="popup-totals">{totals.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
         })}
-        <a class="button small" href=format!("/sites/{id}")>{t.map_open_site}</a>
+        <a class="button small" href=format!("/sites/{id}")>{t.map.map_open_site}</a>
     }
     .into_any()
 }

@@ -9,8 +9,8 @@ use crate::i18n::t;
 pub fn NotFound() -> impl IntoView {
     view! {
         <section class="page">
-            <h1>{t().not_found_title}</h1>
-            <a class="button" href="/">{t().go_home}</a>
+            <h1>{t().shell.not_found_title}</h1>
+            <a class="button" href="/">{t().shell.go_home}</a>
         </section>
     }
 }

@@ -58,7 +58,7 @@ fn QuickAdd(owner: Owner) -> impl IntoView {
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let kinds: Vec<(String, String)> = ItemKind::ALL
         .into_iter()
-        .map(|k| (k.key().to_owned(), (t.inv_kind_name)(k).to_owned()))
+        .map(|k| (k.key().to_owned(), (t.common.inv_kind_name)(k).to_owned()))
         .collect();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -132,16 +132,16 @@ fn QuickAdd(owner: Owner) -> impl IntoView {
         }
         errors.set(found.clone());
         if found.is_empty() && !edits.is_empty() {
-            save_then_back(edits, owner, (t.inv_added)(added), navigate.clone());
+            save_then_back(edits, owner, (t.desk.inv_added)(added), navigate.clone());
         }
     };
     view! {
         <section class="page inventory">
-            <p><a href=href("/inventory", owner)>{"← "}{t.inv_title}</a></p>
-            <h1>{t.inv_add_title}</h1>
+            <p><a href=href("/inventory", owner)>{"← "}{t.common.inv_title}</a></p>
+            <h1>{t.desk.inv_add_title}</h1>
             <form class="form" on:submit=submit novalidate>
-                <h2>{t.inv_common}</h2>
-                <p class="hint">{t.inv_common_hint}</p>
+                <h2>{t.desk.inv_common}</h2>
+                <p class="hint">{t.desk.inv_common_hint}</p>
                 <ul class="lend-lines">
                     {COMMON_ITEMS.into_iter().enumerate().map(|(n, (item_name, _, item_unit, _))| {
                         let field = common_field(n);
@@ -154,15 +154,15 @@ fn QuickAdd(owner: Owner) -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
-                <h2>{t.inv_custom}</h2>
-                <FormField id="item-name" label=t.inv_name value=name optional=true error=error_of(errors, Field::Name) />
-                <FormField id="item-category" label=t.inv_category value=category error=error_of(errors, Field::Other("category".to_owned())) />
-                <FormField id="item-unit" label=t.inv_unit value=unit error=error_of(errors, Field::Other("unit".to_owned())) />
-                <SelectField id="item-kind" label=t.inv_kind value=kind options=Signal::derive(move || kinds.clone()) />
-                <FormField id="item-number" label=t.inv_number value=number optional=true error=error_of(errors, Field::Other("inventory_number".to_owned())) />
-                <FormField id="item-count" label=t.inv_initial value=initial kind=InputKind::Count optional=true error=error_of(errors, own_count_field()) />
+                <h2>{t.desk.inv_custom}</h2>
+                <FormField id="item-name" label=t.desk.inv_name value=name optional=true error=error_of(errors, Field::Name) />
+                <FormField id="item-category" label=t.desk.inv_category value=category error=error_of(errors, Field::Other("category".to_owned())) />
+                <FormField id="item-unit" label=t.desk.inv_unit value=unit error=error_of(errors, Field::Other("unit".to_owned())) />
+                <SelectField id="item-kind" label=t.desk.inv_kind value=kind options=Signal::derive(move || kinds.clone()) />
+                <FormField id="item-number" label=t.desk.inv_number value=number optional=true error=error_of(errors, Field::Other("inventory_number".to_owned())) />
+                <FormField id="item-count" label=t.desk.inv_initial value=initial kind=InputKind::Count optional=true error=error_of(errors, own_count_field()) />
                 {move || inventory.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <button type="submit" class="button primary big">{t.inv_add}</button>
+                <button type="submit" class="button primary big">{t.common.inv_add}</button>
             </form>
         </section>
     }

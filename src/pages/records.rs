@@ -65,8 +65,8 @@ pub fn RecordsPage() -> impl IntoView {
         (showing < all).then(|| {
             view! {
                 <div class="more">
-                    <p class="hint">{(t.records_shown)(showing, all)}</p>
-                    <button class="button" on:click=move |_| shown.update(|n| *n += PAGE)>{t.show_more}</button>
+                    <p class="hint">{(t.records.records_shown)(showing, all)}</p>
+                    <button class="button" on:click=move |_| shown.update(|n| *n += PAGE)>{t.records.show_more}</button>
                 </div>
             }
         })
@@ -88,8 +88,8 @@ pub fn RecordsPage() -> impl IntoView {
     let log_buttons = move || {
         usual().map(|kind| {
             view! {
-                <a class="button primary" href=format!("/new/{}", kind.key())>{(t.log_kind)(kind)}</a>
-                <a class="button" href="/new">{t.other_kind}</a>
+                <a class="button primary" href=format!("/new/{}", kind.key())>{(t.records.log_kind)(kind)}</a>
+                <a class="button" href="/new">{t.records.other_kind}</a>
             }
         })
     };
@@ -97,24 +97,24 @@ pub fn RecordsPage() -> impl IntoView {
         <section class="page">
             <FlashMessage />
             <div class="actions">{log_buttons}</div>
-            <h1>{t.records_title}</h1>
+            <h1>{t.records.records_title}</h1>
             <Show when=move || !nothing_yet.get()>
                 <FilterBar filter />
             </Show>
-            {move || records.error.get().map(|e| view! { <p class="error" role="alert">{(t.storage_unavailable)(&e)}</p> })}
+            {move || records.error.get().map(|e| view! { <p class="error" role="alert">{(t.common.storage_unavailable)(&e)}</p> })}
             {move || {
                 if nothing_yet.get() {
                     view! {
                         <div class="empty">
-                            <p>{t.no_records}</p>
-                            <p class="hint">{t.records_hint}</p>
+                            <p>{t.records.no_records}</p>
+                            <p class="hint">{t.records.records_hint}</p>
                         </div>
                     }
                         .into_any()
                 } else {
                     view! {
                         <Show when=move || count() == 0>
-                            <p class="hint" role="status">{t.nothing_found}</p>
+                            <p class="hint" role="status">{t.records.nothing_found}</p>
                         </Show>
                         <ul class="cards">
                             <For

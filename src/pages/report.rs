@@ -159,21 +159,23 @@ pub fn ReportPage() -> impl IntoView {
     let figures = Signal::stored(
         FIGURES
             .iter()
-            .map(|f| (f.key.to_owned(), (t.report_figure)(f.key).to_owned()))
+            .map(|f| (f.key.to_owned(), (t.common.report_figure)(f.key).to_owned()))
             .collect::<Vec<_>>(),
     );
     let from_device = move || {
         counted.with(|c| *c == Counted::Device).then(|| {
             let text = match status.last_synced_ms.get() {
-                Some(ms) => (t.report_from_device)(&describe_time(ms)),
-                None => t.report_from_device_never.to_owned(),
+                Some(ms) => (t.report.report_from_device)(&describe_time(ms)),
+                None => t.report.report_from_device_never.to_owned(),
             };
             view! { <p class="notice" role="status" data-testid="report-source">{text}</p> }
         })
     };
     // What the figures are of, also on paper: the year, and the place if one is chosen.
     let scope_line = move || {
-        let mut parts = vec![(t.report_year_of)(year.get().parse().unwrap_or(this_year))];
+        let mut parts = vec![(t.report.report_year_of)(
+            year.get().parse().unwrap_or(this_year),
+        )];
         if let Some(id) = narrowed.get().0 {
             parts.extend(
                 account
@@ -194,20 +196,20 @@ pub fn ReportPage() -> impl IntoView {
     view! {
         <section class="page report-page">
             <div class="card-head">
-                <h1>{t.report_title}</h1>
-                <button type="button" class="button no-print" on:click=print>{t.report_print}</button>
+                <h1>{t.report.report_title}</h1>
+                <button type="button" class="button no-print" on:click=print>{t.report.report_print}</button>
             </div>
             <div class="filters report-controls no-print">
                 <div class="filter-grid">
-                    <SelectField id="report-year" label=t.report_year value=year options=years />
-                    <SelectField id="report-district" label=t.field_district value=district options=districts none=t.map_any />
-                    <SelectField id="report-owner" label=t.field_committee value=owner options=owner_choices none=t.map_any />
+                    <SelectField id="report-year" label=t.report.report_year value=year options=years />
+                    <SelectField id="report-district" label=t.common.field_district value=district options=districts none=t.common.map_any />
+                    <SelectField id="report-owner" label=t.common.field_committee value=owner options=owner_choices none=t.common.map_any />
                 </div>
             </div>
             <p class="report-scope" data-testid="report-scope">{scope_line}</p>
             {from_device}
             {move || match totals.get() {
-                None => view! { <p class="hint">{t.report_counting}</p> }.into_any(),
+                None => view! { <p class="hint">{t.report.report_counting}</p> }.into_any(),
                 Some(totals) => view! { <ReportBody totals figure figures period=period.get() place=narrowed.get() /> }.into_any(),
             }}
             <Show when=move || scopes_for(&account.grants(), Action::Export).next().is_some()>
@@ -257,12 +259,12 @@ fn ReportBody(
                     let value = totals.all.get(f.key).copied().unwrap_or(0);
                     view! {
                         <tr data-figure=f.key>
-                            <th scope="row">{(t.report_figure)(f.key)}</th>
+                            <th scope="row">{(t.common.report_figure)(f.key)}</th>
                             <td class="number">
                                 {if f.counts_activities() {
-                                    view! { <a href=records_of(f)>{(t.number)(value as i64)}</a> }.into_any()
+                                    view! { <a href=records_of(f)>{(t.common.number)(value as i64)}</a> }.into_any()
                                 } else {
-                                    (t.number)(value as i64).into_any()
+                                    (t.common.number)(value as i64).into_any()
                                 }}
                             </td>
                         </tr>
@@ -271,7 +273,7 @@ fn ReportBody(
                 .collect_view();
             view! {
                 <section class="report-section">
-                    <h2>{(t.report_section)(*section)}</h2>
+                    <h2>{(t.common.report_section)(*section)}</h2>
                     <table class="figures"><tbody>{lines}</tbody></table>
                 </section>
             }
@@ -296,7 +298,7 @@ fn ReportBody(
             .filter(|(_, v)| *v > 0)
             .collect();
         lines.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        breakdown((t.report_figure)(&key), lines)
+        breakdown((t.common.report_figure)(&key), lines)
     };
     let owner_lines = move || {
         let key = figure.get();
@@ -311,7 +313,7 @@ fn ReportBody(
             .filter(|(_, v)| *v > 0)
             .collect();
         lines.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        breakdown((t.report_figure)(&key), lines)
+        breakdown((t.common.report_figure)(&key), lines)
     };
     // Every month of the period, those without work too.
     let months = {
@@ -334,19 +336,19 @@ fn ReportBody(
                 (*month, value.unwrap_or(0))
             })
             .collect();
-        view! { <MonthChart values title=(t.report_figure)(&key).to_owned() /> }
+        view! { <MonthChart values title=(t.common.report_figure)(&key).to_owned() /> }
     };
     view! {
         {sections}
         <section class="report-section">
             <div class="no-print">
-                <SelectField id="report-figure" label=t.report_figure_choice value=figure options=figures />
+                <SelectField id="report-figure" label=t.common.report_figure_choice value=figure options=figures />
             </div>
-            <h2>{t.report_by_district}</h2>
+            <h2>{t.report.report_by_district}</h2>
             {district_lines}
-            <h2>{t.report_by_owner}</h2>
+            <h2>{t.report.report_by_owner}</h2>
             {owner_lines}
-            <h2>{t.report_by_month}</h2>
+            <h2>{t.report.report_by_month}</h2>
             <div class="chart">{chart}</div>
         </section>
     }
@@ -357,11 +359,11 @@ fn breakdown(title: &'static str, lines: Vec<(String, u64)>) -> impl IntoView {
     let t = t();
     view! {
         <table class="figures breakdown">
-            <thead><tr><th scope="col">{t.report_place}</th><th scope="col" class="number">{title}</th></tr></thead>
+            <thead><tr><th scope="col">{t.common.report_place}</th><th scope="col" class="number">{title}</th></tr></thead>
             <tbody>
                 {lines
                     .into_iter()
-                    .map(|(name, value)| view! { <tr><th scope="row">{name}</th><td class="number">{(t.number)(value as i64)}</td></tr> })
+                    .map(|(name, value)| view! { <tr><th scope="row">{name}</th><td class="number">{(t.common.number)(value as i64)}</td></tr> })
                     .collect_view()}
             </tbody>
         </table>

@@ -38,20 +38,20 @@ pub fn ResetPasswordPage() -> impl IntoView {
     };
     view! {
         <section class="page narrow">
-            <h1>{t.reset_title}</h1>
-            <p class="hint">{t.reset_hint}</p>
+            <h1>{t.account.reset_title}</h1>
+            <p class="hint">{t.account.reset_hint}</p>
             <form class="form" on:submit=on_submit>
-                <FormField id="reset-code" label=t.field_reset_code value=code />
-                <FormField id="login" label=t.field_login value=login kind=InputKind::Login placeholder=t.field_login_hint />
-                <FormField id="password" label=t.field_changed_password value=password kind=InputKind::NewPassword placeholder=t.password_hint />
+                <FormField id="reset-code" label=t.account.field_reset_code value=code />
+                <FormField id="login" label=t.account.field_login value=login kind=InputKind::Login placeholder=t.account.field_login_hint />
+                <FormField id="password" label=t.account.field_changed_password value=password kind=InputKind::NewPassword placeholder=t.account.password_hint />
                 <SignInFeedback state />
                 <div class="form-actions">
                     <button type="submit" class="button primary" disabled=move || state.busy.get()>
-                        {move || if state.busy.get() { t.signing_in } else { t.reset_password }}
+                        {move || if state.busy.get() { t.account.signing_in } else { t.account.reset_password }}
                     </button>
                 </div>
             </form>
-            <p><a href="/signin">{t.back_to_sign_in}</a></p>
+            <p><a href="/signin">{t.account.back_to_sign_in}</a></p>
         </section>
     }
 }

@@ -40,20 +40,20 @@ pub fn SignInPage() -> impl IntoView {
     };
     view! {
         <section class="page narrow">
-            <h1>{t.sign_in_title}</h1>
+            <h1>{t.account.sign_in_title}</h1>
             <form class="form" on:submit=on_submit>
-                <FormField id="login" label=t.field_login value=login kind=InputKind::Login placeholder=t.field_login_hint />
-                <FormField id="password" label=t.field_password value=password kind=InputKind::Password />
+                <FormField id="login" label=t.account.field_login value=login kind=InputKind::Login placeholder=t.account.field_login_hint />
+                <FormField id="password" label=t.account.field_password value=password kind=InputKind::Password />
                 <SignInFeedback state />
                 <div class="form-actions">
                     <button type="submit" class="button primary" disabled=move || state.busy.get()>
-                        {move || if state.busy.get() { t.signing_in } else { t.sign_in }}
+                        {move || if state.busy.get() { t.account.signing_in } else { t.account.sign_in }}
                     </button>
                 </div>
             </form>
-            <p class="hint">{t.sign_in_hint}</p>
-            <p><a href="/join">{t.have_invite}</a></p>
-            <p><a href="/reset">{t.forgot_password}</a></p>
+            <p class="hint">{t.account.sign_in_hint}</p>
+            <p><a href="/join">{t.account.have_invite}</a></p>
+            <p><a href="/reset">{t.account.forgot_password}</a></p>
         </section>
     }
 }

@@ -73,8 +73,8 @@ fn SiteDetails(site: LocalSite) -> impl IntoView {
     };
     let location = record
         .location
-        .map(|l| (t.location_shown)(l.point.lat(), l.point.lon(), l.accuracy_m))
-        .unwrap_or_else(|| t.no_location.to_owned());
+        .map(|l| (t.sites.location_shown)(l.point.lat(), l.point.lon(), l.accuracy_m))
+        .unwrap_or_else(|| t.sites.no_location.to_owned());
     let on_map = dvor_core::map::sites::position(&record).map(|point| {
         let view = dvor_core::map::link::MapView {
             centre: Some(point),
@@ -86,7 +86,7 @@ fn SiteDetails(site: LocalSite) -> impl IntoView {
             .into_iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
-        view! { <a class="button" href=format!("/map?{}", query.join("&"))>{t.map_show_on_map}</a> }
+        view! { <a class="button" href=format!("/map?{}", query.join("&"))>{t.sites.map_show_on_map}</a> }
     });
     view! {
         <section class="page site-page">
@@ -96,7 +96,7 @@ fn SiteDetails(site: LocalSite) -> impl IntoView {
                 <SyncBadge state=state photos=record.photos.clone() />
             </div>
             <p class="card-place">
-                {(t.site_kind_name)(record.site_kind)} " · "
+                {(t.common.site_kind_name)(record.site_kind)} " · "
                 <span class="card-committee">{move || account.owner_name(owner)}</span>
             </p>
             {record.address.as_ref().map(|a| view! { <p>{a.to_string()}</p> })}
@@ -104,30 +104,30 @@ fn SiteDetails(site: LocalSite) -> impl IntoView {
             <div class="actions">
                 {on_map}
                 <Show when=may_log>
-                    <a class="button primary" href=format!("/new?site={id}")>{t.log_here}</a>
+                    <a class="button primary" href=format!("/new?site={id}")>{t.sites.log_here}</a>
                 </Show>
                 <Show when=may_edit>
-                    <a class="button" href=format!("/sites/{id}/edit")>{t.edit}</a>
-                    <button type="button" class="button danger" on:click=move |_| delete(id, RecordKind::Site, owner)>{t.delete}</button>
+                    <a class="button" href=format!("/sites/{id}/edit")>{t.common.edit}</a>
+                    <button type="button" class="button danger" on:click=move |_| delete(id, RecordKind::Site, owner)>{t.common.delete}</button>
                 </Show>
             </div>
-            <h2>{t.gallery}</h2>
+            <h2>{t.sites.gallery}</h2>
             <ul class="thumbs gallery">
                 <For
                     each=gallery
                     key=|photo| photo.hash
                     children=move |photo| view! {
                         <li>
-                            <PhotoImage hash=photo.hash alt=(t.photo_tag)(photo.tag) />
-                            <span class="thumb-tag">{(t.photo_tag)(photo.tag)}</span>
+                            <PhotoImage hash=photo.hash alt=(t.common.photo_tag)(photo.tag) />
+                            <span class="thumb-tag">{(t.common.photo_tag)(photo.tag)}</span>
                         </li>
                     }
                 />
             </ul>
-            <h2>{t.site_history}</h2>
+            <h2>{t.sites.site_history}</h2>
             <Show
                 when=move || history.with(|h| !h.is_empty())
-                fallback=move || view! { <p class="hint">{t.site_no_history}</p> }
+                fallback=move || view! { <p class="hint">{t.sites.site_no_history}</p> }
             >
                 <ul class="cards">
                     <For each=move || history.get() key=|record| record.key() children=|record| view! { <ActivityCard record /> } />

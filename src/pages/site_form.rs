@@ -81,7 +81,7 @@ fn SiteForm(existing: Option<Site>) -> impl IntoView {
     let kind_choices = Signal::stored(
         SiteKind::ALL
             .iter()
-            .map(|k| (k.key().to_owned(), (t.site_kind_name)(*k).to_owned()))
+            .map(|k| (k.key().to_owned(), (t.common.site_kind_name)(*k).to_owned()))
             .collect::<Vec<_>>(),
     );
     let new = existing.is_none();
@@ -128,7 +128,7 @@ fn SiteForm(existing: Option<Site>) -> impl IntoView {
             let id = match existing_id.map_or_else(new_record_id, Ok) {
                 Ok(id) => id,
                 Err(error) => {
-                    save_error.set(Some((t.save_failed)(&error.to_string())));
+                    save_error.set(Some((t.common.save_failed)(&error.to_string())));
                     return;
                 }
             };
@@ -171,7 +171,7 @@ fn SiteForm(existing: Option<Site>) -> impl IntoView {
                         if new {
                             forget_draft(&store, SITE_FORM.to_owned());
                         }
-                        flash.set(t.saved_on_device);
+                        flash.set(t.common.saved_on_device);
                         navigate(&after_save(then.as_deref(), site.id), Default::default());
                     }
                     Err(message) => {
@@ -184,19 +184,19 @@ fn SiteForm(existing: Option<Site>) -> impl IntoView {
     };
     view! {
         <section class="page">
-            <h1>{if new { t.new_site } else { t.edit_site_title }}</h1>
+            <h1>{if new { t.common.new_site } else { t.sites.edit_site_title }}</h1>
             <form class="form" novalidate on:submit=on_submit>
                 <Show when=move || errors.with(|e| !e.is_empty())>
-                    <p class="form-error" role="alert">{t.fix_marked_fields}</p>
+                    <p class="form-error" role="alert">{t.common.fix_marked_fields}</p>
                 </Show>
                 <Show when=move || restored.get()>
-                    <p class="hint" role="status">{t.draft_restored}</p>
+                    <p class="hint" role="status">{t.common.draft_restored}</p>
                 </Show>
-                <FormField id="name" label=t.field_site_name value=name error=error_for(Field::Name) placeholder=t.field_site_name_hint />
-                <SelectField id="site_kind" label=t.field_site_kind value=site_kind options=kind_choices error=error_for(Field::SiteKind) />
+                <FormField id="name" label=t.sites.field_site_name value=name error=error_for(Field::Name) placeholder=t.sites.field_site_name_hint />
+                <SelectField id="site_kind" label=t.common.field_site_kind value=site_kind options=kind_choices error=error_for(Field::SiteKind) />
                 <SelectField
                     id="owner"
-                    label=t.field_committee
+                    label=t.common.field_committee
                     value=owner
                     options=owner_choices
                     error=error_for(Field::Owner)
@@ -204,10 +204,10 @@ fn SiteForm(existing: Option<Site>) -> impl IntoView {
                 />
                 <FormField
                     id="site_address"
-                    label=t.field_address
+                    label=t.sites.field_address
                     value=address
                     error=error_for(Field::SiteAddress)
-                    placeholder=t.field_site_address_hint
+                    placeholder=t.common.field_site_address_hint
                     optional=true
                 />
                 <LocationField location error=error_for(Field::Location) />
@@ -215,9 +215,9 @@ fn SiteForm(existing: Option<Site>) -> impl IntoView {
                 {move || save_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 <div class="form-actions">
                     <button type="submit" class="button primary" disabled=move || saving.get()>
-                        {move || if saving.get() { t.saving } else { t.save }}
+                        {move || if saving.get() { t.common.saving } else { t.common.save }}
                     </button>
-                    <a class="button" href=cancel_to on:click=move |_| if new { forget_draft(&store, SITE_FORM.to_owned()) }>{t.cancel}</a>
+                    <a class="button" href=cancel_to on:click=move |_| if new { forget_draft(&store, SITE_FORM.to_owned()) }>{t.common.cancel}</a>
                 </div>
             </form>
         </section>

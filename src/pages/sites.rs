@@ -16,15 +16,15 @@ pub fn SitesPage() -> impl IntoView {
         <section class="page">
             <FlashMessage />
             <div class="actions">
-                <a class="button primary" href="/sites/new">{t.new_site}</a>
+                <a class="button primary" href="/sites/new">{t.common.new_site}</a>
             </div>
-            <h1>{t.sites_title}</h1>
+            <h1>{t.common.sites_title}</h1>
             <Show
                 when=move || records.sites.with(|s| !s.is_empty())
                 fallback=move || view! {
                     <div class="empty">
-                        <p>{t.no_sites}</p>
-                        <p class="hint">{t.sites_hint}</p>
+                        <p>{t.sites.no_sites}</p>
+                        <p class="hint">{t.sites.sites_hint}</p>
                     </div>
                 }
             >

@@ -70,24 +70,24 @@ fn StockTake(owner: Owner) -> impl IntoView {
         }
         errors.set(found.clone());
         if found.is_empty() {
-            let done = (t.inv_counted_done)(corrections.len());
+            let done = (t.desk.inv_counted_done)(corrections.len());
             let edits = corrections.iter().map(movement_edit).collect();
             save_then_back(edits, owner, done, navigate.clone());
         }
     };
     view! {
         <section class="page inventory stock-take">
-            <p class="no-print"><a href=href("/inventory", owner)>{"← "}{t.inv_title}</a></p>
-            <h1>{t.inv_count}{" — "}{account.owner_name(owner)}</h1>
-            <p class="print-only">{(t.inv_sheet_date)(&today().to_string())}</p>
-            <p class="hint no-print">{t.inv_count_hint}</p>
+            <p class="no-print"><a href=href("/inventory", owner)>{"← "}{t.common.inv_title}</a></p>
+            <h1>{t.common.inv_count}{" — "}{account.owner_name(owner)}</h1>
+            <p class="print-only">{(t.desk.inv_sheet_date)(&today().to_string())}</p>
+            <p class="hint no-print">{t.desk.inv_count_hint}</p>
             <form class="form" on:submit=submit novalidate>
                 <table class="stock sheet">
                     <thead>
                         <tr>
-                            <th>{t.inv_item_col}</th>
-                            <th class="num">{t.inv_shown}</th>
-                            <th class="num">{t.inv_counted}</th>
+                            <th>{t.common.inv_item_col}</th>
+                            <th class="num">{t.desk.inv_shown}</th>
+                            <th class="num">{t.desk.inv_counted}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -107,8 +107,8 @@ fn StockTake(owner: Owner) -> impl IntoView {
                 </table>
                 {move || inventory.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 <div class="actions no-print">
-                    <button type="button" class="button" on:click=print>{t.inv_print}</button>
-                    <button type="submit" class="button primary">{t.inv_save_count}</button>
+                    <button type="button" class="button" on:click=print>{t.desk.inv_print}</button>
+                    <button type="submit" class="button primary">{t.desk.inv_save_count}</button>
                 </div>
             </form>
         </section>

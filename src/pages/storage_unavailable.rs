@@ -10,8 +10,8 @@ pub fn StorageUnavailable(reason: String) -> impl IntoView {
     view! {
         <main>
             <section class="page">
-                <h1>{t().app_name}</h1>
-                <p class="error" role="alert">{(t().storage_unavailable)(&reason)}</p>
+                <h1>{t().shell.app_name}</h1>
+                <p class="error" role="alert">{(t().common.storage_unavailable)(&reason)}</p>
             </section>
         </main>
     }

@@ -17,10 +17,10 @@ const THUMB_QUALITY: f64 = 0.7;
 #[derive(Debug, thiserror::Error)]
 pub enum PhotoError {
     /// The browser cannot read it as a picture.
-    #[error("{}", crate::i18n::t().photo_not_an_image)]
+    #[error("{}", crate::i18n::t().records.photo_not_an_image)]
     NotAnImage,
     /// The browser failed to draw, encode or hash it.
-    #[error("{}", (crate::i18n::t().photo_failed)(.0))]
+    #[error("{}", (crate::i18n::t().records.photo_failed)(.0))]
     Browser(String),
 }
 

@@ -10,7 +10,7 @@ use crate::i18n::t;
 pub fn describe(account: Account, grant: Grant) -> String {
     let t = t();
     let place = match grant.scope() {
-        Scope::City => t.whole_city.to_owned(),
+        Scope::City => t.account.whole_city.to_owned(),
         Scope::Committee(id) => account.owner_name(Owner::Committee(id)),
         Scope::Centre(id) => account.owner_name(Owner::Centre(id)),
         Scope::District(id) => account.reference.with(|districts| {
@@ -20,5 +20,5 @@ pub fn describe(account: Account, grant: Grant) -> String {
                 .map_or_else(|| id.0.to_string(), |d| d.name.clone())
         }),
     };
-    format!("{} — {place}", (t.role_name)(grant.role()))
+    format!("{} — {place}", (t.account.role_name)(grant.role()))
 }

@@ -100,13 +100,14 @@ fn keeper(
                     navigate("/", Default::default());
                 }
                 Ok(SignIn::OthersChangesWaiting { name, count }) => {
-                    state
-                        .waiting
-                        .set(Some(((t().others_changes_waiting)(&name, count), signed)));
+                    state.waiting.set(Some((
+                        (t().account.others_changes_waiting)(&name, count),
+                        signed,
+                    )));
                 }
                 Err(error) => state
                     .error
-                    .set(Some((t().action_failed)(&error.to_string()))),
+                    .set(Some((t().account.action_failed)(&error.to_string()))),
             }
             state.busy.set(false);
         })

@@ -14,10 +14,10 @@ pub enum StoreError {
     Corrupt(String),
     /// The store could not be had between sync passes (the browser refused the lock), so what
     /// would empty it did not run.
-    #[error("{}", crate::i18n::t().sync_lock_failed)]
+    #[error("{}", crate::i18n::t().common.sync_lock_failed)]
     Busy,
     /// Nobody is signed in on the device, so a new record has no author.
-    #[error("{}", crate::i18n::t().sign_in_to_save)]
+    #[error("{}", crate::i18n::t().common.sign_in_to_save)]
     NotSignedIn,
 }
 

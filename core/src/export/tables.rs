@@ -17,8 +17,8 @@ use crate::site::Site;
 fn measure_heading(measure: Measure, t: &Strings) -> String {
     format!(
         "{}, {}",
-        (t.measure_label)(measure),
-        (t.measure_unit)(measure)
+        (t.common.measure_label)(measure),
+        (t.common.measure_unit)(measure)
     )
 }
 
@@ -27,7 +27,7 @@ fn owner_name(owner: Owner, names: &Names, t: &Strings) -> String {
         .owners
         .get(&owner)
         .cloned()
-        .unwrap_or_else(|| (t.unknown_owner)(owner))
+        .unwrap_or_else(|| (t.common.unknown_owner)(owner))
 }
 
 fn district_name(owner: Owner, names: &Names) -> Option<String> {
@@ -51,7 +51,7 @@ fn with_measures(first: &[&str], t: &Strings) -> Vec<String> {
 
 /// The activities' headings: what, when and where, then one column per measure.
 pub fn activity_headings(t: &Strings) -> Vec<String> {
-    with_measures(&t.export_activity_headings, t)
+    with_measures(&t.common.export_activity_headings, t)
 }
 
 /// An activity's row under [`activity_headings`].
@@ -59,12 +59,12 @@ pub fn activity_row(activity: &Activity, names: &Names, t: &Strings) -> Vec<Cell
     let variant = activity
         .variant
         .as_deref()
-        .map(|v| (t.variant_name)(v).map_or_else(|| v.to_owned(), str::to_owned));
+        .map(|v| (t.common.variant_name)(v).map_or_else(|| v.to_owned(), str::to_owned));
     let mut row = vec![
         Cell::Date(activity.date),
-        (t.kind_name)(activity.kind).into(),
+        (t.common.kind_name)(activity.kind).into(),
         variant.into(),
-        activity.youth.then_some(t.export_yes).into(),
+        activity.youth.then_some(t.common.export_yes).into(),
         owner_name(activity.owner, names, t).into(),
         district_name(activity.owner, names).into(),
         activity.title.as_ref().map(|title| title.as_str()).into(),
@@ -86,7 +86,7 @@ pub fn activity_row(activity: &Activity, names: &Names, t: &Strings) -> Vec<Cell
 
 /// The sites' headings: what and where, then the work of the period and its totals.
 pub fn site_headings(t: &Strings) -> Vec<String> {
-    with_measures(&t.export_site_headings, t)
+    with_measures(&t.common.export_site_headings, t)
 }
 
 /// A site's row under [`site_headings`], with `work`, the work of the period at it.
@@ -95,7 +95,7 @@ pub fn site_row(site: &Site, work: Option<&SiteSummary>, names: &Names, t: &Stri
     let last = work.and_then(|w| w.last);
     let mut row = vec![
         site.name.as_str().into(),
-        (t.site_kind_name)(site.site_kind).into(),
+        (t.common.site_kind_name)(site.site_kind).into(),
         owner_name(site.owner, names, t).into(),
         site_district(site, names).into(),
         site.address.as_ref().map(|a| a.as_str()).into(),
@@ -103,7 +103,7 @@ pub fn site_row(site: &Site, work: Option<&SiteSummary>, names: &Names, t: &Stri
         point.map_or(Cell::Empty, |p| Cell::Real(p.lon())),
         Cell::Int(i64::from(work.map_or(0, |w| w.in_period))),
         last.map(|(date, _)| date).into(),
-        last.map(|(_, kind)| (t.kind_name)(kind)).into(),
+        last.map(|(_, kind)| (t.common.kind_name)(kind)).into(),
     ];
     row.extend(Measure::all().map(|m| {
         work.and_then(|w| w.totals.get(&m))
@@ -114,7 +114,11 @@ pub fn site_row(site: &Site, work: Option<&SiteSummary>, names: &Names, t: &Stri
 
 /// The ledger's headings.
 pub fn ledger_headings(t: &Strings) -> Vec<String> {
-    t.inv_csv_headings.iter().map(|h| (*h).to_owned()).collect()
+    t.common
+        .inv_csv_headings
+        .iter()
+        .map(|h| (*h).to_owned())
+        .collect()
 }
 
 /// A movement's row under [`ledger_headings`]: what came in counts up, what went out down.
@@ -130,7 +134,7 @@ pub fn ledger_row(movement: &Movement, names: &Names, t: &Strings) -> Vec<Cell> 
         local_time(movement.id.unix_ms()).into(),
         owner_name(movement.place, names, t).into(),
         names.items.get(&movement.item).cloned().into(),
-        (t.inv_movement_name)(movement.kind).into(),
+        (t.common.inv_movement_name)(movement.kind).into(),
         Cell::Int(signed),
         movement
             .kind
@@ -146,8 +150,9 @@ pub fn ledger_row(movement: &Movement, names: &Names, t: &Strings) -> Vec<Cell> 
 /// or centre and by month.
 pub fn report_tables(totals: &Totals, names: &Names, t: &Strings) -> Vec<Table> {
     let summary = Table {
-        name: t.export_report_sheets[0].to_owned(),
+        name: t.common.export_report_sheets[0].to_owned(),
         headings: t
+            .common
             .export_report_headings
             .iter()
             .map(|h| (*h).to_owned())
@@ -160,8 +165,8 @@ pub fn report_tables(totals: &Totals, names: &Names, t: &Strings) -> Vec<Table> 
                     .filter(move |f| f.section == *section)
                     .map(move |f| {
                         vec![
-                            (t.report_section)(*section).into(),
-                            (t.report_figure)(f.key).into(),
+                            (t.common.report_section)(*section).into(),
+                            (t.common.report_figure)(f.key).into(),
                             Cell::from(totals.all.get(f.key).copied().unwrap_or(0)),
                         ]
                     })
@@ -178,14 +183,14 @@ pub fn report_tables(totals: &Totals, names: &Names, t: &Strings) -> Vec<Table> 
     vec![
         summary,
         breakdown(
-            t.export_report_sheets[1],
-            t.field_district,
+            t.common.export_report_sheets[1],
+            t.common.field_district,
             totals.by_district.iter().map(|(id, f)| (district(id), f)),
             t,
         ),
         breakdown(
-            t.export_report_sheets[2],
-            t.report_place,
+            t.common.export_report_sheets[2],
+            t.common.report_place,
             totals
                 .by_owner
                 .iter()
@@ -193,8 +198,8 @@ pub fn report_tables(totals: &Totals, names: &Names, t: &Strings) -> Vec<Table> 
             t,
         ),
         breakdown(
-            t.export_report_sheets[3],
-            t.export_month,
+            t.common.export_report_sheets[3],
+            t.common.export_month,
             totals
                 .by_month
                 .iter()
@@ -214,7 +219,11 @@ fn breakdown<'a>(
     Table {
         name: name.to_owned(),
         headings: std::iter::once(first.to_owned())
-            .chain(FIGURES.iter().map(|f| (t.report_figure)(f.key).to_owned()))
+            .chain(
+                FIGURES
+                    .iter()
+                    .map(|f| (t.common.report_figure)(f.key).to_owned()),
+            )
             .collect(),
         rows: parts
             .map(|(label, figures)| {

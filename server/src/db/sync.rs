@@ -323,7 +323,7 @@ fn refused(errors: &ValidationErrors) -> Outcome {
 fn rejected(code: ErrorCode, limit: Option<i64>, field: Option<String>) -> Outcome {
     Outcome::Rejected {
         code,
-        message: (strings(Lang::Ru).error)(code, limit),
+        message: (strings(Lang::Ru).common.error)(code, limit),
         field,
     }
 }

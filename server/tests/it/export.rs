@@ -501,7 +501,7 @@ async fn the_report_workbook_gives_the_reports_figures() {
         for row in &rows[1..] {
             let figure = FIGURES
                 .iter()
-                .find(|f| row[1].get_string() == Some((t.report_figure)(f.key)))
+                .find(|f| row[1].get_string() == Some((t.common.report_figure)(f.key)))
                 .expect("a figure by its name");
             assert_eq!(
                 row[2].get_float().expect("a number") as u64,
