@@ -2,23 +2,15 @@
 // screen a volunteer does not need; every other screen opens offline once the service worker
 // has precached its chunk; a chunk that cannot be fetched says so in Russian and loads on retry;
 // an update waiting while offline leaves the running version's chunks working.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { logSubbotnik, openDevice, screenshot, serverPerFile, signIn, waitForServiceWorker } from './support.mjs';
+import { devicePerFile, logSubbotnik, openDevice, screenshot, serverPerFile, signIn, waitForServiceWorker } from './support.mjs';
 
 const server = serverPerFile();
-let phone;
-
-before(async () => {
-  phone = await openDevice('phone');
-});
-
-after(async () => {
-  await phone?.close();
-});
+const phone = devicePerFile('phone');
 
 /** Each screen loaded on first use: its path and the heading it shows (whole, or a pattern). */
 const ON_FIRST_USE = [

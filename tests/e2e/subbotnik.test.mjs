@@ -1,7 +1,7 @@
 // The first slice, end to end: a volunteer logs a subbotnik on a phone with no network, reloads,
 // reconnects, and a second device sees it. Also: installability, the offline shell, the update
 // prompt, and accessibility of every screen.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -10,6 +10,7 @@ import {
   ADMIN,
   OWNER_FIELD,
   logSubbotnik,
+  devicePerFile,
   openDevice,
   screenshot,
   serverActivities,
@@ -20,15 +21,7 @@ import {
 } from './support.mjs';
 
 const server = serverPerFile();
-let phone;
-
-before(async () => {
-  phone = await openDevice('phone');
-});
-
-after(async () => {
-  await phone?.close();
-});
+const phone = devicePerFile('phone');
 
 async function assertAccessible(page, screen) {
   assert.deepEqual(await seriousA11yViolations(page), [], `axe on ${screen}`);

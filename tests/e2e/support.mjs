@@ -103,6 +103,17 @@ export function serverPerFile(options = () => ({})) {
   return server;
 }
 
+/**
+ * One device for all the tests of a file: opened before them and closed after. The object is
+ * filled in when the device is open; `screen` is `openDevice`'s.
+ */
+export function devicePerFile(name, screen = {}) {
+  const device = {};
+  before(async () => Object.assign(device, await openDevice(name, screen)));
+  after(async () => device.close?.());
+  return device;
+}
+
 /** A desktop computer's screen, for `openDevice`. */
 export const DESKTOP = { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false };
 
