@@ -9,6 +9,8 @@ use crate::cmd::root;
 
 /// The crates' sources, whose every module needs its comment.
 const SOURCES: [&str; 4] = ["core/src", "server/src", "src", "xtask/src"];
+/// What the build and the tests write: the map may name them, and they need not exist.
+const GENERATED: [&str; 4] = ["dist/", "target/", "node_modules/", "test-output/"];
 /// What a name must end with for the map's check to take it for a file or folder.
 const FILE_ENDINGS: [&str; 10] = [
     ".rs", ".mjs", ".js", ".toml", ".md", ".json", ".html", ".css", ".sql", "/",
@@ -77,7 +79,8 @@ fn named_paths(map: &str) -> Vec<(Option<String>, String)> {
                 && !quoted.contains(' ')
                 && !quoted.starts_with('/')
                 && !quoted.contains("::")
-                && FILE_ENDINGS.iter().any(|end| quoted.ends_with(end));
+                && FILE_ENDINGS.iter().any(|end| quoted.ends_with(end))
+                && !GENERATED.iter().any(|dir| quoted.starts_with(dir));
             if is_path {
                 names.push((section.clone(), quoted.to_owned()));
             }
@@ -159,7 +162,8 @@ mod tests {
     #[test]
     fn names_are_read_with_the_folder_of_their_section() {
         let map = "Intro `README.md` and `a thing`.\n### `src/` — client\n- `app.rs` \
-                   and `store/` and `Option::None`\n## Decisions\n`docs/x.md`\n";
+                   and `store/` and `Option::None`, built into `dist/map/`\n## Decisions\n\
+                   `docs/x.md`\n";
         assert_eq!(
             named_paths(map),
             vec![
