@@ -142,11 +142,24 @@ pub fn local_date(ms: u64) -> Date {
     Date::from_unix_ms(ms + LOCAL_OFFSET_MS).unwrap_or(Date::MIN)
 }
 
-/// The local date and time of a Unix time in milliseconds, `YYYY-MM-DD HH:MM`.
+/// The day, hour and minute in Kemerovo of a Unix time in milliseconds.
+pub fn local_moment(ms: u64) -> (Date, u32, u32) {
+    let shifted = ms + LOCAL_OFFSET_MS;
+    let minutes_of_day = (shifted / 60_000) % (24 * 60);
+    let (hour, minute) = (minutes_of_day / 60, minutes_of_day % 60);
+    // Both are below 60 and 24: they fit.
+    (
+        local_date(ms),
+        u32::try_from(hour).unwrap_or(0),
+        u32::try_from(minute).unwrap_or(0),
+    )
+}
+
+/// The local date and time of a Unix time in milliseconds, `YYYY-MM-DD HH:MM`, for files
+/// (a screen writes it as people do: `Strings::date_time`).
 pub fn local_time(ms: u64) -> String {
-    chrono::DateTime::from_timestamp_millis(i64::try_from(ms + LOCAL_OFFSET_MS).unwrap_or(0))
-        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
+    let (date, hour, minute) = local_moment(ms);
+    format!("{date} {hour:02}:{minute:02}")
 }
 
 /// The ids of the records made in Kemerovo from the first moment of `from` to the last of
@@ -163,6 +176,15 @@ pub fn period_ids(from: Date, to: Date) -> (RecordId, RecordId) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_moment_is_read_in_kemerovo_time() {
+        // 2025-03-09 17:05 UTC is 2025-03-10 00:05 in Kemerovo.
+        let ms = 1_741_539_900_000;
+        let day = Date::from_ymd(2025, 3, 10).expect("a day");
+        assert_eq!(local_moment(ms), (day, 0, 5));
+        assert_eq!(local_time(ms), "2025-03-10 00:05");
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -7,6 +7,7 @@ mod ru;
 
 use crate::access::{Owner, Role};
 use crate::activity::ActivityKind;
+use crate::date::{Date, local_moment};
 use crate::error::{ErrorCode, FieldError};
 use crate::export::{Dataset, Format};
 use crate::inventory::item::{Condition, ItemKind};
@@ -818,6 +819,17 @@ pub struct AccountText {
 }
 
 impl Strings {
+    /// A day as people write it: «7 декабря 2026».
+    pub fn date(&self, date: Date) -> String {
+        (self.common.date_long)(date.year(), date.month(), date.day())
+    }
+
+    /// A moment in Kemerovo as people write it: «7 декабря 2026, 00:50».
+    pub fn date_time(&self, ms: u64) -> String {
+        let (date, hour, minute) = local_moment(ms);
+        format!("{}, {hour:02}:{minute:02}", self.date(date))
+    }
+
     /// The message for a field error.
     pub fn field_error(&self, error: &FieldError) -> String {
         (self.common.error)(error.code, error.limit)

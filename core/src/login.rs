@@ -50,6 +50,18 @@ impl Login {
     }
 }
 
+/// A phone as people write it: `+7 905 222-33-44` for a canonical Russian number, anything
+/// else as it is.
+pub fn display_phone(phone: &str) -> String {
+    let digits = phone
+        .strip_prefix("+7")
+        .filter(|rest| rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()));
+    match digits {
+        Some(d) => format!("+7 {} {}-{}-{}", &d[..3], &d[3..6], &d[6..8], &d[8..]),
+        None => phone.to_owned(),
+    }
+}
+
 impl fmt::Display for Login {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -184,6 +196,15 @@ pub fn check_password(password: &str, login: &Login) -> Result<(), (ErrorCode, O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_russian_phone_is_shown_in_groups_and_anything_else_as_it_is() {
+        assert_eq!(display_phone("+79052223344"), "+7 905 222-33-44");
+        assert_eq!(display_phone("+7905222334"), "+7905222334");
+        assert_eq!(display_phone("anna@mail.ru"), "anna@mail.ru");
+        let typed = Login::parse("8 (905) 222-33-44").expect("a phone");
+        assert_eq!(display_phone(typed.as_str()), "+7 905 222-33-44");
+    }
     use proptest::prelude::*;
 
     #[test]

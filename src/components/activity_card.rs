@@ -112,7 +112,7 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
                 </span>
                 {badge}
             </div>
-            <p class="card-date">{(t.common.date_long)(date.year(), date.month(), date.day())}</p>
+            <p class="card-date">{t.date(date)}</p>
             <p class="card-place">
                 <span class="card-committee">{move || account.owner_name(owner)}</span>
                 {site}

@@ -2,6 +2,7 @@
 
 use dvor_core::access::Owner;
 use dvor_core::inventory::desk::LoanLine;
+use dvor_core::login::display_phone;
 use leptos::prelude::*;
 
 use crate::i18n::t;
@@ -30,7 +31,7 @@ pub fn LoanCard(line: LoanLine, owner: Owner, sees_borrowers: bool) -> impl Into
             <a href=link class="who">{who}</a>
             <p>{out.join(", ")}</p>
             <p class="meta">
-                {(t.desk.inv_due)(&line.loan.due.to_string())}
+                {(t.desk.inv_due)(&t.date(line.loan.due))}
                 {line.overdue.then(|| view! { <span class="flag danger">{t.desk.inv_overdue}</span> })}
                 {line.settled.then(|| view! { <span class="flag ok">{t.desk.inv_settled}</span> })}
             </p>
@@ -41,7 +42,7 @@ pub fn LoanCard(line: LoanLine, owner: Owner, sees_borrowers: bool) -> impl Into
 /// The borrower as the person may see them.
 pub fn borrower_text(line: &LoanLine, sees_borrowers: bool) -> String {
     match (&line.loan.borrower, sees_borrowers) {
-        (Some(b), _) => format!("{}, {}", b.name.as_str(), b.phone),
+        (Some(b), _) => format!("{}, {}", b.name.as_str(), display_phone(&b.phone)),
         (None, true) => t().desk.inv_erased_borrower.to_owned(),
         (None, false) => t().desk.inv_hidden_borrower.to_owned(),
     }

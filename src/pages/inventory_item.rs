@@ -4,7 +4,6 @@
 
 use dvor_core::access::{Action, Owner};
 use dvor_core::activity::parse_typed_count;
-use dvor_core::date::local_time;
 use dvor_core::error::{ErrorCode, Field, FieldError};
 use dvor_core::id::RecordId;
 use dvor_core::inventory::desk::check_takes;
@@ -154,7 +153,7 @@ fn ItemDetails(item: Item) -> impl IntoView {
                     <tbody>
                         {move || history.get().into_iter().map(|m| view! {
                             <tr>
-                                <td>{local_time(m.id.unix_ms())}</td>
+                                <td>{t.date_time(m.id.unix_ms())}</td>
                                 <td>{describe(m.kind)}</td>
                                 <td class="num">{m.quantity}</td>
                             </tr>

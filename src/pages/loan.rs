@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use dvor_core::access::{Action, Owner};
 use dvor_core::activity::parse_typed_count;
-use dvor_core::date::local_time;
 use dvor_core::error::{Field, FieldError};
 use dvor_core::id::RecordId;
 use dvor_core::inventory::desk::LoanLine;
@@ -125,10 +124,10 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
     view! {
         <section class="page inventory">
             <p><a href=href("/inventory", owner)>{"← "}{t.common.inv_title}</a></p>
-            <h1>{(t.desk.inv_loan_title)(&local_time(loan_id.unix_ms()))}</h1>
+            <h1>{(t.desk.inv_loan_title)(&t.date_time(loan_id.unix_ms()))}</h1>
             <p class="who">{borrower_text(&line, sees)}</p>
             <p class="meta" class:overdue=line.overdue>
-                {(t.desk.inv_due)(&line.loan.due.to_string())}
+                {(t.desk.inv_due)(&t.date(line.loan.due))}
                 {line.overdue.then(|| view! { <span class="flag danger">{t.desk.inv_overdue}</span> })}
             </p>
             <Show when=move || line.settled>

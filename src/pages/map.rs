@@ -303,10 +303,7 @@ fn SitePopup(
         .with_untracked(|s| s.get(&id).cloned())
         .unwrap_or_default();
     let last = match summary.last {
-        Some((date, kind)) => (t.map.map_last_work)(
-            &(t.common.date_long)(date.year(), date.month(), date.day()),
-            (t.common.kind_name)(kind),
-        ),
+        Some((date, kind)) => (t.map.map_last_work)(&t.date(date), (t.common.kind_name)(kind)),
         None => t.map.map_never_worked.to_owned(),
     };
     let totals: Vec<String> = summary

@@ -79,7 +79,7 @@ fn StockTake(owner: Owner) -> impl IntoView {
         <section class="page inventory stock-take">
             <p class="no-print"><a href=href("/inventory", owner)>{"← "}{t.common.inv_title}</a></p>
             <h1>{t.common.inv_count}{" — "}{account.owner_name(owner)}</h1>
-            <p class="print-only">{(t.desk.inv_sheet_date)(&today().to_string())}</p>
+            <p class="print-only">{(t.desk.inv_sheet_date)(&t.date(today()))}</p>
             <p class="hint no-print">{t.desk.inv_count_hint}</p>
             <form class="form" on:submit=submit novalidate>
                 <table class="stock sheet">

@@ -85,9 +85,15 @@ test('a rental desk runs offline on two tablets and the over-lending shows on bo
     await lend(page, 'Скакалка', 3, 'Пётр Иванов', '8 905 777-88-99');
     assert.deepEqual(await stockOf(page, 'Мяч футбольный'), [0, 1]);
 
-    // A return of more than went out is refused; part of the loan comes back.
+    // Dates and phones as people write them, never as stored (2026-12-14, +79057778899).
     await page.reload();
+    await page.getByRole('link', { name: 'Пётр Иванов, +7 905 777-88-99' }).waitFor();
+    const loanCard = page.locator('.card.loan', { hasText: 'Пётр Иванов' });
+    assert.match(await loanCard.innerText(), /вернуть до \d{1,2} [а-я]+ \d{4}/, 'the due day in words');
+
+    // A return of more than went out is refused; part of the loan comes back.
     await page.getByRole('link', { name: /Пётр Иванов/ }).click();
+    await page.getByRole('heading', { name: /^Выдача \d{1,2} [а-я]+ \d{4}, \d{2}:\d{2}$/ }).waitFor();
     const ropes = page.getByLabel('Скакалка');
     await ropes.fill('4');
     await page.getByRole('button', { name: 'Принять возврат' }).click();

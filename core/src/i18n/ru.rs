@@ -957,6 +957,10 @@ mod tests {
     #[test]
     fn dates_read_in_the_genitive() {
         assert_eq!((RU.common.date_long)(2026, 11, 24), "24 ноября 2026");
+        let day = crate::date::Date::from_ymd(2026, 12, 7).expect("a day");
+        assert_eq!(RU.date(day), "7 декабря 2026");
+        // 2026-12-06 17:50 UTC is 00:50 of the 7th in Kemerovo.
+        assert_eq!(RU.date_time(1_796_579_400_000), "7 декабря 2026, 00:50");
     }
 
     #[test]
