@@ -77,26 +77,34 @@ pub async fn import_reference(config: &Config, file: &Path) -> Result<Imported, 
 /// The reference data a new server starts with: Kemerovo's districts and residential areas.
 const BUNDLED_REFERENCE: &str = include_str!("../reference/kemerovo.json");
 
-/// What `dvor-server setup` found and did.
+/// What `dvor-server setup` did.
 #[derive(Debug, Default)]
 pub struct Setup {
     /// The bundled reference data, if it was loaded (the city had no districts).
     pub imported: Option<Imported>,
-    /// Whether anyone has an account (before any administrator this run creates).
-    pub has_users: bool,
+    /// The first administrator, if one was given and made.
+    pub admin: Option<UserId>,
 }
 
-/// The first half of `dvor-server setup`: loads the bundled reference data into a city without
-/// districts, and tells whether anyone has an account yet.
-pub async fn prepare(config: &Config) -> Result<Setup, CommandError> {
-    let imported = import(config, BUNDLED_REFERENCE, "kemerovo.json".to_owned(), true).await?;
+/// Whether anyone has an account on the server (opening, and creating, its database).
+pub async fn has_users(config: &Config) -> Result<bool, CommandError> {
     let db = open_database(config).await?;
     let has_users = db.has_users().await;
     db.close().await;
-    Ok(Setup {
-        imported,
-        has_users: has_users?,
-    })
+    Ok(has_users?)
+}
+
+/// `dvor-server setup` once its inputs are checked: loads the bundled reference data into a
+/// city without districts, then makes `admin`, if given. Nothing is written before every
+/// input has passed its checks (`NewAdmin::check`), so a refused password leaves the server
+/// as it was.
+pub async fn setup(config: &Config, admin: Option<NewAdmin>) -> Result<Setup, CommandError> {
+    let imported = import(config, BUNDLED_REFERENCE, "kemerovo.json".to_owned(), true).await?;
+    let admin = match admin {
+        Some(admin) => Some(admin.create(config).await?),
+        None => None,
+    };
+    Ok(Setup { imported, admin })
 }
 
 /// Imports the reference file `text` (named `path` in errors); with `only_into_empty`, only
@@ -127,6 +135,73 @@ pub enum PasswordSource {
     Ask,
 }
 
+/// An administrator of the whole city, checked and ready to be made.
+pub struct NewAdmin {
+    login: Login,
+    name: BoundedText<120>,
+    password: String,
+}
+
+impl NewAdmin {
+    /// Checks a login, a name and a password (asked for now, if so) by the app's rules —
+    /// the password at least 10 characters, not the login.
+    pub fn check(login: &str, name: &str, password: PasswordSource) -> Result<Self, CommandError> {
+        let invalid = |field, code: ErrorCode, limit: Option<i64>| CommandError::Invalid {
+            field,
+            message: (strings(Lang::Ru).common.error)(code, limit),
+        };
+        let login = Login::parse(login).map_err(|code| invalid("login", code, None))?;
+        let name =
+            BoundedText::<120>::parse(name).map_err(|code| invalid("name", code, Some(120)))?;
+        let password = match password {
+            PasswordSource::Given(password) => password,
+            PasswordSource::Ask => {
+                let first = rpassword::prompt_password("Пароль (не короче 10 символов): ")
+                    .map_err(CommandError::Prompt)?;
+                let again =
+                    rpassword::prompt_password("Пароль ещё раз: ").map_err(CommandError::Prompt)?;
+                if first != again {
+                    return Err(CommandError::Invalid {
+                        field: "password",
+                        message: "Пароли не совпадают".to_owned(),
+                    });
+                }
+                first
+            }
+        };
+        check_password(&password, &login)
+            .map_err(|(code, limit)| invalid("password", code, limit))?;
+        Ok(Self {
+            login,
+            name,
+            password,
+        })
+    }
+
+    /// Makes the account.
+    pub async fn create(self, config: &Config) -> Result<UserId, CommandError> {
+        let hash = password::hash(&self.password, &mut password::default_blocks())?;
+        let admin = Grant::new(Role::Admin, Scope::City).map_err(|e| CommandError::Invalid {
+            field: "role",
+            message: e.to_string(),
+        })?;
+        let db = open_database(config).await?;
+        let created = db
+            .create_user(
+                NewUser {
+                    login: &self.login,
+                    name: self.name.as_str(),
+                    password_hash: &hash,
+                    grants: &[admin],
+                },
+                &Utc::now().to_rfc3339(),
+            )
+            .await;
+        db.close().await;
+        created?.ok_or_else(|| CommandError::LoginTaken(self.login.to_string()))
+    }
+}
+
 /// `dvor-server create-admin`: an administrator of the whole city.
 pub async fn create_admin(
     config: &Config,
@@ -134,45 +209,5 @@ pub async fn create_admin(
     name: &str,
     password: PasswordSource,
 ) -> Result<UserId, CommandError> {
-    let invalid = |field, code: ErrorCode, limit: Option<i64>| CommandError::Invalid {
-        field,
-        message: (strings(Lang::Ru).common.error)(code, limit),
-    };
-    let login = Login::parse(login).map_err(|code| invalid("login", code, None))?;
-    let name = BoundedText::<120>::parse(name).map_err(|code| invalid("name", code, Some(120)))?;
-    let password = match password {
-        PasswordSource::Given(password) => password,
-        PasswordSource::Ask => {
-            let first = rpassword::prompt_password("Пароль: ").map_err(CommandError::Prompt)?;
-            let again =
-                rpassword::prompt_password("Пароль ещё раз: ").map_err(CommandError::Prompt)?;
-            if first != again {
-                return Err(CommandError::Invalid {
-                    field: "password",
-                    message: "Пароли не совпадают".to_owned(),
-                });
-            }
-            first
-        }
-    };
-    check_password(&password, &login).map_err(|(code, limit)| invalid("password", code, limit))?;
-    let hash = password::hash(&password, &mut password::default_blocks())?;
-    let admin = Grant::new(Role::Admin, Scope::City).map_err(|e| CommandError::Invalid {
-        field: "role",
-        message: e.to_string(),
-    })?;
-    let db = open_database(config).await?;
-    let created = db
-        .create_user(
-            NewUser {
-                login: &login,
-                name: name.as_str(),
-                password_hash: &hash,
-                grants: &[admin],
-            },
-            &Utc::now().to_rfc3339(),
-        )
-        .await;
-    db.close().await;
-    created?.ok_or_else(|| CommandError::LoginTaken(login.to_string()))
+    NewAdmin::check(login, name, password)?.create(config).await
 }

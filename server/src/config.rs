@@ -45,7 +45,9 @@ pub enum Command {
     /// Prepare a new server, and do nothing on one already prepared: load the bundled
     /// reference data of Kemerovo when there are no districts, and create the first
     /// administrator when there is nobody — from DVOR_ADMIN_LOGIN, DVOR_ADMIN_NAME and
-    /// DVOR_ADMIN_PASSWORD, or asked for on the terminal. `cargo xtask run` runs it first.
+    /// DVOR_ADMIN_PASSWORD (at least 10 characters, not the login), or asked for on the
+    /// terminal. Every input is checked before anything is written. `cargo xtask run` runs it
+    /// first.
     Setup,
 }
 

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 
 use clap::Parser;
-use dvor_server::commands::PasswordSource;
+use dvor_server::commands::{NewAdmin, PasswordSource};
 use dvor_server::config::{Cli, Command, Config};
 use tracing_subscriber::EnvFilter;
 
@@ -57,36 +57,54 @@ async fn create_admin(config: &Config, login: &str, name: &str) -> Result<(), St
 
 /// `setup`: the bundled reference data for a city without districts, and the first
 /// administrator for a server without accounts — from the environment, or asked for when a
-/// person sits at the terminal.
+/// person sits at the terminal. Every input is checked before anything is written.
 async fn setup(config: &Config) -> Result<(), String> {
-    let found = dvor_server::commands::prepare(config)
+    let has_users = dvor_server::commands::has_users(config)
         .await
         .map_err(|e| e.to_string())?;
-    if let Some(imported) = found.imported {
+    let admin = if has_users { None } else { first_admin()? };
+    let asked_for_none = !has_users && admin.is_none();
+    let done = dvor_server::commands::setup(config, admin)
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(imported) = done.imported {
         println!(
             "loaded the reference data of Kemerovo: {} district(s)",
             imported.districts
         );
     }
-    if found.has_users {
-        return Ok(());
+    if let Some(id) = done.admin {
+        println!("administrator created (user {})", id.0);
     }
-    let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    if let (Some(login), Some(name)) = (from_env("DVOR_ADMIN_LOGIN"), from_env("DVOR_ADMIN_NAME")) {
-        return create_admin(config, &login, &name).await;
-    }
-    if !std::io::stdin().is_terminal() {
+    if asked_for_none {
         println!(
             "nobody can sign in yet: create the first administrator with \
-             `dvor-server --data-dir {} create-admin --login <phone or e-mail> --name <name>`",
+             `dvor-server --data-dir {} create-admin --login <phone or e-mail> --name <name>` \
+             (a password of at least 10 characters)",
             config.data_dir.display()
         );
-        return Ok(());
     }
-    println!("Первый запуск: создайте учётную запись администратора.");
-    let login = ask("Телефон или e-mail: ")?;
-    let name = ask("Имя: ")?;
-    create_admin(config, &login, &name).await
+    Ok(())
+}
+
+/// The first administrator, checked: from DVOR_ADMIN_LOGIN, DVOR_ADMIN_NAME and
+/// DVOR_ADMIN_PASSWORD (the password asked for if only it is missing), or asked for at the
+/// terminal; none when there is neither.
+fn first_admin() -> Result<Option<NewAdmin>, String> {
+    let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let password =
+        || std::env::var("DVOR_ADMIN_PASSWORD").map_or(PasswordSource::Ask, PasswordSource::Given);
+    let (login, name) = match (from_env("DVOR_ADMIN_LOGIN"), from_env("DVOR_ADMIN_NAME")) {
+        (Some(login), Some(name)) => (login, name),
+        _ if std::io::stdin().is_terminal() => {
+            println!("Первый запуск: создайте учётную запись администратора.");
+            (ask("Телефон или e-mail: ")?, ask("Имя: ")?)
+        }
+        _ => return Ok(None),
+    };
+    NewAdmin::check(&login, &name, password())
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 /// A line typed at the terminal after `prompt`.

@@ -7,6 +7,7 @@ mod api;
 mod auth;
 mod authorization;
 mod blobs;
+mod commands;
 mod export;
 mod inventory;
 mod invites;
