@@ -220,6 +220,12 @@ test('an area downloaded online shows its street map offline; with none the site
     await page.waitForFunction(() => /[?&]z=1[3-6]/.test(location.search));
     await page.waitForTimeout(500);
     await screenshot(page, 'map-desktop', { fullPage: false });
+    // With street tiles the map carries their attribution: its links must read as links.
+    const attribution = page.locator('.leaflet-control-attribution a');
+    await attribution.first().waitFor();
+    const decorations = await attribution.evaluateAll((links) => links.map((a) => getComputedStyle(a).textDecorationLine));
+    assert.ok(decorations.every((d) => d.includes('underline')), `attribution links underlined: ${decorations}`);
+    assert.deepEqual(await seriousA11yViolations(page), [], 'axe on the map with its tiles and attribution');
 
     // The tiles this screen has seen are kept, the least recently used first to go.
     const evicted = await page.evaluate(async () => {
