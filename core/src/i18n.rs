@@ -589,6 +589,10 @@ pub struct DeskText {
     /// Heading of a loan, given when it was made.
     pub inv_loan_title: fn(&str) -> String,
     /// Button: record a return.
+    /// Returns everything still out on a loan, in one tap.
+    pub inv_return_all: &'static str,
+    /// A return with no quantity typed.
+    pub inv_return_nothing: &'static str,
     pub inv_return: &'static str,
     /// A return was saved.
     pub inv_returned_done: &'static str,

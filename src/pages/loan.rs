@@ -57,8 +57,10 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
     let sees = account.may(Action::SeeBorrowers, owner);
     let loan_id = line.loan.id;
     let out: Vec<(RecordId, i64)> = line.out.iter().copied().filter(|(_, n)| *n > 0).collect();
-    let back: RwSignal<BTreeMap<RecordId, String>> =
-        RwSignal::new(out.iter().map(|(item, n)| (*item, n.to_string())).collect());
+    // Empty until the person says what came back: a partial return types only that, and
+    // «Вернуть всё» fills in everything still out.
+    let back: RwSignal<BTreeMap<RecordId, String>> = RwSignal::new(BTreeMap::new());
+    let nothing_typed = RwSignal::new(false);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let phone = line.loan.borrower.as_ref().map(|b| b.phone.clone());
     let others = Memo::new(move |_| {
@@ -74,8 +76,7 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let out_for_submit = out.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let accept = move || {
         let mut found = Vec::new();
         let mut returns = Vec::new();
         for (item, _) in &out_for_submit {
@@ -105,6 +106,7 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
             }
         }
         errors.set(found.clone());
+        nothing_typed.set(found.is_empty() && returns.is_empty());
         if found.is_empty() && !returns.is_empty() {
             let edits = returns.iter().map(movement_edit).collect();
             save_then_back(
@@ -114,6 +116,23 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
                 navigate.clone(),
             );
         }
+    };
+    let submit = {
+        let accept = accept.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            accept();
+        }
+    };
+    let everything = out.clone();
+    let return_all = move |_| {
+        back.set(
+            everything
+                .iter()
+                .map(|(item, n)| (*item, n.to_string()))
+                .collect(),
+        );
+        accept();
     };
     let item_name = move |item: RecordId| {
         inventory
@@ -152,7 +171,13 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                     {move || inventory.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                    <button type="submit" class="button primary big">{t.desk.inv_return}</button>
+                    <Show when=move || nothing_typed.get()>
+                        <p class="form-error" role="alert">{t.desk.inv_return_nothing}</p>
+                    </Show>
+                    <div class="actions">
+                        <button type="button" class="button primary big" on:click=return_all>{t.desk.inv_return_all}</button>
+                        <button type="submit" class="button big">{t.desk.inv_return}</button>
+                    </div>
                 </form>
             })}
             <Show when=move || others.with(|o| !o.is_empty())>

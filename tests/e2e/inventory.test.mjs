@@ -95,6 +95,9 @@ test('a rental desk runs offline on two tablets and the over-lending shows on bo
     await page.getByRole('link', { name: /Пётр Иванов/ }).click();
     await page.getByRole('heading', { name: /^Выдача \d{1,2} [а-я]+ \d{4}, \d{2}:\d{2}$/ }).waitFor();
     const ropes = page.getByLabel('Скакалка');
+    assert.equal(await ropes.inputValue(), '', 'nothing is taken as returned until the person says so');
+    await page.getByRole('button', { name: 'Принять возврат' }).click();
+    await page.getByText('Укажите, сколько предметов вернули').waitFor();
     await ropes.fill('4');
     await page.getByRole('button', { name: 'Принять возврат' }).click();
     await page.getByText('Вернуть можно не больше, чем выдано по этой выдаче: 3').waitFor();
@@ -133,6 +136,13 @@ test('a rental desk runs offline on two tablets and the over-lending shows on bo
     await page.getByText('Записано поправок: 1').waitFor();
     assert.deepEqual(await stockOf(page, 'Мяч футбольный'), [0, 2]);
     assert.equal(await page.getByText('выдано больше, чем есть').count(), 0);
+
+    // A full return in two taps from the desk: the loan, then «Вернуть всё».
+    await page.getByRole('link', { name: 'Склад' }).click();
+    await page.getByRole('link', { name: /Пётр Иванов/ }).click();
+    await page.getByRole('button', { name: 'Вернуть всё' }).click();
+    await page.getByText('Возврат записан').waitFor();
+    assert.deepEqual(await stockOf(page, 'Скакалка'), [3, 0], 'the last rope is back');
   } finally {
     await first.close();
     await second.close();

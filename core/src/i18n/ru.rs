@@ -606,6 +606,8 @@ pub(super) const RU: Strings = Strings {
         inv_nothing_to_lend: "Нечего выдавать: возвращаемых предметов в наличии нет.",
         inv_lent_done: "Выдано. Запись сохранена на устройстве",
         inv_loan_title: |when| format!("Выдача {when}"),
+        inv_return_all: "Вернуть всё",
+        inv_return_nothing: "Укажите, сколько предметов вернули, или нажмите «Вернуть всё».",
         inv_return: "Принять возврат",
         inv_returned_done: "Возврат записан",
         inv_settled: "Всё возвращено",
