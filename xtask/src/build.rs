@@ -75,8 +75,11 @@ pub fn stamp_service_worker(dist: &Path) -> Result<(), String> {
         Some((_, rest)) => rest.to_owned(),
         None => worker,
     };
-    let mut files = Vec::new();
-    collect_files(dist, dist, &mut files)?;
+    let mut files: Vec<String> = crate::walk::files(dist)?
+        .iter()
+        .filter_map(|path| path.strip_prefix(dist).ok())
+        .map(|relative| format!("/{}", relative.to_string_lossy().replace('\\', "/")))
+        .collect();
     files.retain(|f| f != "/sw.js" && !f.ends_with(".br") && !f.ends_with(".gz"));
     files.sort();
     let mut hash = Sha256::new();
@@ -108,21 +111,6 @@ pub fn stamp_service_worker(dist: &Path) -> Result<(), String> {
         "service worker stamped: version {version}, {} files precached",
         files.len()
     );
-    Ok(())
-}
-
-fn collect_files(base: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), String> {
-    for entry in fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_dir() {
-            collect_files(base, &path, out)?;
-        } else if let Ok(relative) = path.strip_prefix(base) {
-            out.push(format!(
-                "/{}",
-                relative.to_string_lossy().replace('\\', "/")
-            ));
-        }
-    }
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 
 use std::fs;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use base64::Engine as _;
 use sha2::{Digest, Sha384};
@@ -74,7 +74,10 @@ pub fn start_wasm(dist: &Path, wasm: &Built) -> Result<(), String> {
 pub fn precompress(dist: &Path) -> Result<(), String> {
     let mut raw = 0;
     let mut brotli_total = 0;
-    for file in files(dist)?.into_iter().filter(|f| is_compressible(f)) {
+    for file in crate::walk::files(dist)?
+        .into_iter()
+        .filter(|f| is_compressible(f))
+    {
         let bytes = fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         let br = brotli(&bytes)?;
         let gz = gzip(&bytes)?;
@@ -123,23 +126,6 @@ fn is_compressible(path: &Path) -> bool {
 
 fn read_text(path: &Path) -> Result<String, String> {
     fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// Every file under `dir`.
-fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(next) = pending.pop() {
-        for entry in fs::read_dir(&next).map_err(|e| format!("{}: {e}", next.display()))? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                found.push(path);
-            }
-        }
-    }
-    Ok(found)
 }
 
 #[cfg(test)]

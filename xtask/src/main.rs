@@ -9,6 +9,7 @@ mod dist;
 mod test;
 mod tidy;
 mod toolchain;
+mod walk;
 mod wasm;
 
 use std::process::ExitCode;

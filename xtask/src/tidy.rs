@@ -11,6 +11,8 @@ use crate::cmd::root;
 const SOURCES: [&str; 4] = ["core/src", "server/src", "src", "xtask/src"];
 /// What the build and the tests write: the map may name them, and they need not exist.
 const GENERATED: [&str; 4] = ["dist/", "target/", "node_modules/", "test-output/"];
+/// Folders never looked into: build output and packages.
+const SKIPPED: [&str; 4] = ["target", "node_modules", "dist", ".git"];
 /// What a name must end with for the map's check to take it for a file or folder.
 const FILE_ENDINGS: [&str; 10] = [
     ".rs", ".mjs", ".js", ".toml", ".md", ".json", ".html", ".css", ".sql", "/",
@@ -103,37 +105,13 @@ fn exists(root: &Path, section: Option<&str>, name: &str) -> Result<bool, String
         return Ok(true);
     }
     let suffix = format!("/{name}");
-    Ok(all_paths(&base)?
+    Ok(crate::walk::paths(&base, &SKIPPED)?
         .iter()
         .any(|path| path.to_string_lossy().replace('\\', "/").ends_with(&suffix)))
 }
 
-/// Every file and folder under `dir`, skipping build output and packages.
-fn all_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(next) = pending.pop() {
-        for entry in fs::read_dir(&next).map_err(|e| format!("{}: {e}", next.display()))? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            let skipped = path.file_name().is_some_and(|n| {
-                ["target", "node_modules", "dist", ".git"]
-                    .iter()
-                    .any(|s| n == *s)
-            });
-            if skipped {
-                continue;
-            }
-            if path.is_dir() {
-                pending.push(path.clone());
-            }
-            found.push(path);
-        }
-    }
-    Ok(found)
-}
-
 fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    Ok(all_paths(dir)?
+    Ok(crate::walk::paths(dir, &SKIPPED)?
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "rs"))
         .collect())
