@@ -178,6 +178,11 @@ impl NewAdmin {
         })
     }
 
+    /// The login the account will have.
+    pub fn login(&self) -> &Login {
+        &self.login
+    }
+
     /// Makes the account.
     pub async fn create(self, config: &Config) -> Result<UserId, CommandError> {
         let hash = password::hash(&self.password, &mut password::default_blocks())?;

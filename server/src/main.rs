@@ -64,6 +64,7 @@ async fn setup(config: &Config) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let admin = if has_users { None } else { first_admin()? };
     let asked_for_none = !has_users && admin.is_none();
+    let login = admin.as_ref().map(|admin| admin.login().to_string());
     let done = dvor_server::commands::setup(config, admin)
         .await
         .map_err(|e| e.to_string())?;
@@ -73,8 +74,8 @@ async fn setup(config: &Config) -> Result<(), String> {
             imported.districts
         );
     }
-    if let Some(id) = done.admin {
-        println!("administrator created (user {})", id.0);
+    if let (Some(id), Some(login)) = (done.admin, login) {
+        println!("administrator {login} created (user {})", id.0);
     }
     if asked_for_none {
         println!(

@@ -58,7 +58,10 @@ async fn setup_refuses_a_short_password_before_it_writes_anything() {
     );
     let said = String::from_utf8_lossy(&done.stdout);
     assert!(said.contains("loaded the reference data"), "{said}");
-    assert!(said.contains("administrator created"), "{said}");
+    assert!(
+        said.contains("administrator +79051112233 created"),
+        "{said}"
+    );
     assert_eq!(prepared(&data_dir).await, (true, true));
 
     let again = setup(&data_dir, "субботник в мае");
