@@ -111,7 +111,10 @@ fn bundle_table() -> Result<String, String> {
             }
             let row = row(&dist, what, file)?;
             if is_chunk(&row.file) {
-                chunks.push(row);
+                chunks.push(Row {
+                    what: "chunk",
+                    ..row
+                });
             } else {
                 first.push(row);
             }
@@ -154,13 +157,9 @@ fn bundle_table() -> Result<String, String> {
         } else {
             format!("`{}`", row.file)
         };
-        let what = if is_chunk(&row.file) {
-            "chunk"
-        } else {
-            row.what
-        };
         table += &format!(
-            "| {what} | {file} | {} | {} |\n",
+            "| {} | {file} | {} | {} |\n",
+            row.what,
             kb(row.raw),
             kb(row.brotli)
         );

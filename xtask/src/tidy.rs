@@ -2,6 +2,8 @@
 //! and every file the architecture map (`docs/architecture.md`) names exists, so the map
 //! cannot drift from the tree unnoticed.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -35,8 +37,10 @@ pub fn check() -> Result<(), String> {
     }
     let map_path = root.join("docs").join("architecture.md");
     let map = fs::read_to_string(&map_path).map_err(|e| format!("{}: {e}", map_path.display()))?;
+    // Each section's folder is walked once, however many names it holds.
+    let mut trees = HashMap::new();
     for (section, name) in named_paths(&map) {
-        if !exists(&root, section.as_deref(), &name)? {
+        if !exists(&root, section.as_deref(), &name, &mut trees)? {
             faults.push(format!(
                 "docs/architecture.md names `{name}`{}, which does not exist",
                 section.map(|s| format!(" under `{s}`")).unwrap_or_default()
@@ -91,8 +95,14 @@ fn named_paths(map: &str) -> Vec<(Option<String>, String)> {
     names
 }
 
-/// Whether `name` is a path from the root, or the end of a path under `section`.
-fn exists(root: &Path, section: Option<&str>, name: &str) -> Result<bool, String> {
+/// Whether `name` is a path from the root, or the end of a path under `section`; `trees`
+/// keeps each section's paths once read.
+fn exists(
+    root: &Path,
+    section: Option<&str>,
+    name: &str,
+    trees: &mut HashMap<String, Vec<String>>,
+) -> Result<bool, String> {
     let name = name.trim_end_matches('/');
     if root.join(name).exists() {
         return Ok(true);
@@ -105,9 +115,16 @@ fn exists(root: &Path, section: Option<&str>, name: &str) -> Result<bool, String
         return Ok(true);
     }
     let suffix = format!("/{name}");
-    Ok(crate::walk::paths(&base, &SKIPPED)?
-        .iter()
-        .any(|path| path.to_string_lossy().replace('\\', "/").ends_with(&suffix)))
+    let tree = match trees.entry(section.to_owned()) {
+        Entry::Occupied(read) => read.into_mut(),
+        Entry::Vacant(unread) => unread.insert(
+            crate::walk::paths(&base, &SKIPPED)?
+                .iter()
+                .map(|path| path.to_string_lossy().replace('\\', "/"))
+                .collect(),
+        ),
+    };
+    Ok(tree.iter().any(|path| path.ends_with(&suffix)))
 }
 
 fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
