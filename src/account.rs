@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
-use dvor_core::access::{Action, DistrictId, Owner, may};
+use dvor_core::access::{Action, DistrictId, Grant, Owner, may};
 use dvor_core::activity::ActivityKind;
+use dvor_core::nav::{Tabs, tabs};
 use dvor_core::reference::{District, OwnerEntry, owner_entry, owners};
 use leptos::prelude::*;
 
@@ -145,9 +146,14 @@ impl Account {
     }
 
     /// The person's roles.
-    pub fn grants(&self) -> Vec<dvor_core::access::Grant> {
+    pub fn grants(&self) -> Vec<Grant> {
         self.session
             .with(|s| s.as_ref().map(|s| s.me.grants.clone()).unwrap_or_default())
+    }
+
+    /// The destinations the person's roles use: those in the tab bar and the rest.
+    pub fn tabs(&self) -> Tabs {
+        tabs(self.grants().iter().map(Grant::role))
     }
 }
 

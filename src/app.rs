@@ -7,7 +7,8 @@ use leptos_router::path;
 
 use crate::account::Account;
 use crate::chunk::OnFirstUse;
-use crate::components::status_bar::StatusBar;
+use crate::components::status_bar::{SyncAlerts, SyncLine};
+use crate::components::tab_bar::TabBar;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::t;
 use crate::lazy_screens as lazy;
@@ -81,12 +82,7 @@ pub fn App(store: Store) -> impl IntoView {
         }
         syncer.request();
     });
-    let who = move || {
-        account
-            .session
-            .with(|s| s.as_ref().map(|s| s.me.name.clone()))
-            .map(|name| view! { <a class="who" href="/account">{name}</a> })
-    };
+    let signed_in = move || account.session.with(Option::is_some);
 
     view! {
         <Router>
@@ -94,22 +90,17 @@ pub fn App(store: Store) -> impl IntoView {
             <header class="topbar">
                 <a class="brand" href="/">
                     <img src="/icons/icon-192.png" alt="" width="28" height="28" />
-                    {t().shell.app_name}
+                    <span class="brand-name">{t().shell.app_name}</span>
                 </a>
-                <Show when=move || account.session.with(Option::is_some)>
-                    <nav class="nav">
-                        <a href="/">{t().shell.records_nav}</a>
-                        <a href="/sites">{t().common.sites_title}</a>
-                        <a href="/map">{t().shell.map_nav}</a>
-                        <a href="/inventory">{t().shell.inv_nav}</a>
-                        <a href="/report">{t().shell.report_nav}</a>
-                    </nav>
+                // Sync and the sections belong to a person: before anyone signs in there is
+                // nothing to show.
+                <Show when=signed_in>
+                    <SyncLine />
+                    <TabBar />
                 </Show>
-                {who}
             </header>
-            // Sync belongs to a person: before anyone signs in there is nothing to show.
-            <Show when=move || account.session.with(Option::is_some)>
-                <StatusBar />
+            <Show when=signed_in>
+                <SyncAlerts />
             </Show>
             <main>
                 <Routes fallback=NotFound>
@@ -130,6 +121,7 @@ pub fn App(store: Store) -> impl IntoView {
                     <Route path=path!("/inventory") view=|| view! { <SignedIn><OnFirstUse load=lazy::inventory /></SignedIn> } />
                     <Route path=path!("/inventory/items/:id") view=|| view! { <SignedIn><OnFirstUse load=lazy::inventory_item /></SignedIn> } />
                     <Route path=path!("/inventory/lend") view=|| view! { <SignedIn><OnFirstUse load=lazy::lend /></SignedIn> } />
+                    <Route path=path!("/inventory/loans") view=|| view! { <SignedIn><OnFirstUse load=lazy::loans /></SignedIn> } />
                     <Route path=path!("/inventory/loans/:id") view=|| view! { <SignedIn><OnFirstUse load=lazy::loan /></SignedIn> } />
                     <Route path=path!("/inventory/add") view=|| view! { <SignedIn><OnFirstUse load=lazy::quick_add /></SignedIn> } />
                     <Route path=path!("/inventory/count") view=|| view! { <SignedIn><OnFirstUse load=lazy::stock_take /></SignedIn> } />

@@ -25,4 +25,5 @@ pub mod sign_out_panel;
 pub mod site_card;
 pub mod status_bar;
 pub mod sync_badge;
+pub mod tab_bar;
 pub mod update_banner;

@@ -152,19 +152,34 @@ pub fn places(account: &Account) -> Vec<OwnerEntry> {
     places
 }
 
-/// The place a screen is about: `?place=` when the person may see it, else the first they may.
+/// The place a screen is about: `?place=` when the person may see it, else the one chosen last,
+/// else the first they may.
 pub fn chosen_place(account: &Account) -> Memo<Option<Owner>> {
     let query = use_query_map();
     let account = *account;
     Memo::new(move |_| {
         let all = places(&account);
+        let held = |owner: &Owner| all.iter().any(|p| p.owner == *owner);
         let asked = query
             .with(|q| q.get("place"))
             .and_then(|k| Owner::from_key(&k));
         asked
-            .filter(|owner| all.iter().any(|p| p.owner == *owner))
+            .filter(held)
+            .or_else(|| {
+                crate::prefs::read(PLACE_KEY)
+                    .and_then(|k| Owner::from_key(&k))
+                    .filter(held)
+            })
             .or_else(|| all.first().map(|p| p.owner))
     })
+}
+
+/// Where the place chosen last is remembered, so the tab bar's links open the desk there.
+const PLACE_KEY: &str = "dvor.desk-place";
+
+/// Remembers `owner` as the place chosen last.
+pub fn remember_place(owner: Owner) {
+    crate::prefs::write(PLACE_KEY, &owner.key());
 }
 
 /// A link to an inventory screen about `place`.
@@ -223,11 +238,11 @@ pub fn movement(
     new_movement(item, place, kind, quantity).map(|m| movement_edit(&m))
 }
 
-/// Saves `edits`, then goes back to the desk of `owner` saying `done`; a failure stays on the
-/// screen.
+/// Saves `edits`, then goes back to the desk's screen at `back` for `owner` saying `done`; a
+/// failure stays on the screen.
 pub fn save_then_back(
     edits: Vec<Edit>,
-    owner: Owner,
+    (back, owner): (&'static str, Owner),
     done: String,
     navigate: impl Fn(&str, NavigateOptions) + 'static,
 ) {
@@ -238,7 +253,7 @@ pub fn save_then_back(
         match save.await {
             Ok(()) => {
                 flash.set(done);
-                navigate(&href("/inventory", owner), NavigateOptions::default());
+                navigate(&href(back, owner), NavigateOptions::default());
             }
             Err(message) => inventory.error.set(Some(message)),
         }

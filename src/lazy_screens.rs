@@ -1,14 +1,13 @@
 //! The screens (and one panel) that are not part of the first download, by the chunk each
 //! travels in: a volunteer's phone starts with the shell, signing in, the records and the
 //! activity form; a centre's desk, sites, the map, the report, the account, corrections of
-//! refused records and the backup panel arrive when first shown.
+//! refused records arrive when first shown.
 
 use leptos::prelude::*;
 
 use crate::chunk::on_first_use;
-use crate::components::backup_panel::BackupPanel;
 use crate::pages::account::AccountPage;
-use crate::pages::inventory::InventoryPage;
+use crate::pages::inventory::{InventoryPage, LoansPage};
 use crate::pages::inventory_item::InventoryItemPage;
 use crate::pages::lend::LendPage;
 use crate::pages::loan::LoanPage;
@@ -24,6 +23,7 @@ use crate::pages::stock_take::StockTakePage;
 
 on_first_use! {
     desk: fn inventory() = view! { <InventoryPage /> };
+    desk: fn loans() = view! { <LoansPage /> };
     desk: fn inventory_item() = view! { <InventoryItemPage /> };
     desk: fn lend() = view! { <LendPage /> };
     desk: fn loan() = view! { <LoanPage /> };
@@ -38,6 +38,4 @@ on_first_use! {
     account: fn account() = view! { <AccountPage /> };
     recovery: fn reset_password() = view! { <ResetPasswordPage /> };
     corrections: fn fix_activity() = view! { <FixActivityPage /> };
-    /// Below the records, drawn after them.
-    backup: fn backup_panel() = view! { <BackupPanel /> };
 }

@@ -13,6 +13,7 @@ use crate::export::{Dataset, Format};
 use crate::inventory::item::{Condition, ItemKind};
 use crate::inventory::ledger::{MovementKind, WriteOffReason};
 use crate::measure::Measure;
+use crate::nav::Destination;
 use crate::photo::PhotoTag;
 use crate::report::figures::Section;
 use crate::site::SiteKind;
@@ -318,8 +319,16 @@ pub struct ShellText {
     pub session_ended: fn(usize) -> String,
     /// Button.
     pub sign_in_again: &'static str,
-    /// The list of records, as a menu link.
-    pub records_nav: &'static str,
+    /// A destination, as its tab names it.
+    pub destination: fn(Destination) -> &'static str,
+    /// The last tab: the account, with the destinations the bar has no room for.
+    pub more_nav: &'static str,
+    /// The name of the tab bar, for screen readers.
+    pub tabs_label: &'static str,
+    /// The account screen's list of the destinations not in the bar.
+    pub more_title: &'static str,
+    /// The floating button that logs the kind logged last.
+    pub log_again: &'static str,
     /// N photos of a record wait to be sent.
     pub photos_unsent: fn(usize) -> String,
     /// A photo being sent, in percent.
@@ -334,12 +343,6 @@ pub struct ShellText {
     pub not_found_title: &'static str,
     /// Link home.
     pub go_home: &'static str,
-    /// Link to the inventory screens.
-    pub inv_nav: &'static str,
-    /// Navigation: the map.
-    pub map_nav: &'static str,
-    /// Navigation: the report.
-    pub report_nav: &'static str,
 }
 
 /// The records list, the activity form, photos, drafts and backups.

@@ -22,6 +22,7 @@ pub mod kinds;
 pub mod login;
 pub mod map;
 pub mod measure;
+pub mod nav;
 pub mod order;
 pub mod photo;
 pub mod protocol;

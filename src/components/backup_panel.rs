@@ -15,7 +15,7 @@ use crate::records::Records;
 use crate::store::StoreHandle;
 use crate::sync::Syncer;
 
-/// The backup section of the records screen.
+/// The backup section of the account screen.
 #[component]
 pub fn BackupPanel() -> impl IntoView {
     let t = t();
@@ -100,7 +100,7 @@ pub fn BackupPanel() -> impl IntoView {
     };
 
     view! {
-        <section class="backup" aria-labelledby="backup-title">
+        <section class="panel backup" aria-labelledby="backup-title">
             <h2 id="backup-title">{t.records.backup_title}</h2>
             <p class="hint">{t.records.backup_hint}</p>
             {move || {

@@ -114,8 +114,8 @@ pub fn ExportPanel(period: Memo<(Date, Date)>, query: Memo<String>) -> impl Into
         })
     };
     view! {
-        <section class="export-panel no-print" data-testid="export">
-            <h2>{t.report.export_title}</h2>
+        <details class="export-panel no-print" data-testid="export">
+            <summary><h2>{t.report.export_title}</h2></summary>
             <div class="filter-grid">
                 <SelectField id="export-dataset" label=t.report.export_what value=dataset options=datasets />
                 <SelectField id="export-format" label=t.report.export_format_label value=format options=formats />
@@ -132,7 +132,7 @@ pub fn ExportPanel(period: Memo<(Date, Date)>, query: Memo<String>) -> impl Into
                 Progress::Finished(message) => view! { <p class="notice done" role="status">{message}</p> }.into_any(),
                 Progress::Failed(message) => view! { <p class="field-error" role="alert">{message}</p> }.into_any(),
             }}
-        </section>
+        </details>
     }
 }
 

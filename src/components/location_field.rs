@@ -1,6 +1,6 @@
-//! Where a site is: «Я здесь» takes the point from GPS with its accuracy shown, or the person
-//! places it on the map; a point outside the city is kept only when the person ticks that it is
-//! right.
+//! Where a site is: «Я здесь» takes the point from GPS with its accuracy shown — at once, for a
+//! site made on the spot — or the person places it on the map; a point outside the city is kept
+//! only when the person ticks that it is right.
 
 use dvor_core::geo::{CITY_BOUNDS, Location};
 use leptos::prelude::*;
@@ -18,11 +18,15 @@ pub fn LocationField(
     /// The error to show, if any.
     #[prop(into, optional)]
     error: Signal<Option<String>>,
+    /// Whether to ask for the point as the field opens, when it has none: the person is at the
+    /// site, making it while logging work there.
+    #[prop(optional)]
+    at_once: bool,
 ) -> impl IntoView {
     let t = t();
     let locating = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
-    let locate_me = move |_| {
+    let locate_me = move || {
         locating.set(true);
         failure.set(None);
         spawn_local(async move {
@@ -33,6 +37,9 @@ pub fn LocationField(
             locating.set(false);
         });
     };
+    if at_once && location.with_untracked(Option::is_none) {
+        locate_me();
+    }
     let outside = move || location.with(|l| l.is_some_and(|l| !CITY_BOUNDS.contains(l.point)));
     let shown = move || match location.get() {
         Some(l) => (t.sites.location_shown)(l.point.lat(), l.point.lon(), l.accuracy_m),
@@ -43,7 +50,7 @@ pub fn LocationField(
             <legend>{t.sites.field_location}</legend>
             <p class="location-text" data-testid="location">{shown}</p>
             <div class="photo-buttons">
-                <button type="button" class="button" disabled=move || locating.get() on:click=locate_me>
+                <button type="button" class="button" disabled=move || locating.get() on:click=move |_| locate_me()>
                     {move || if locating.get() { t.sites.locating } else { t.sites.locate_me }}
                 </button>
                 <Show when=move || location.with(Option::is_some)>

@@ -101,9 +101,9 @@ pub fn MapFilters(fields: MapFilterFields) -> impl IntoView {
                     <SelectField id="map-owner" label=t.common.field_committee value=fields.owner options=owners none=t.common.map_any />
                     <SelectField id="map-site-kind" label=t.common.field_site_kind value=fields.site_kind options=site_kinds none=t.common.map_any />
                     <SelectField id="map-kind" label=t.map.map_work_kind value=fields.kind options=kinds none=t.common.map_any />
-                    <FormField id="map-from" label=t.common.field_from value=fields.from kind=InputKind::Date optional=true />
-                    <FormField id="map-to" label=t.common.field_to value=fields.to kind=InputKind::Date optional=true />
-                    <FormField id="map-idle" label=t.map.map_idle_since value=fields.idle kind=InputKind::Date optional=true />
+                    <FormField id="map-from" label=t.common.field_from value=fields.from kind=InputKind::Date />
+                    <FormField id="map-to" label=t.common.field_to value=fields.to kind=InputKind::Date />
+                    <FormField id="map-idle" label=t.map.map_idle_since value=fields.idle kind=InputKind::Date />
                 </div>
                 <CheckField id="map-heat" label=t.map.map_heat value=fields.heat />
             </details>

@@ -1,4 +1,7 @@
-//! Online or not, what waits to be sent, when sync last worked and why it last failed.
+//! Where sync stands, in as little room as a phone can spare: one line in the top bar — online
+//! or not, what waits to be sent — that opens on a tap to when sync last worked, and a button
+//! that syncs now. What needs the person (a failed sync, an ended session, a long first pull)
+//! shows under the bar until it is over.
 
 use leptos::prelude::*;
 
@@ -8,13 +11,12 @@ use crate::i18n::t;
 use crate::records::Records;
 use crate::sync::{SyncStatus, Syncer};
 
-/// The status bar under the title.
+/// The sync line of the top bar.
 #[component]
-pub fn StatusBar() -> impl IntoView {
+pub fn SyncLine() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let records = expect_context::<Records>();
     let syncer = expect_context::<Syncer>();
-    let account = expect_context::<Account>();
     let t = t();
     let unsynced = move || match records.unsynced.get() {
         0 => t.shell.all_synced.to_owned(),
@@ -24,23 +26,57 @@ pub fn StatusBar() -> impl IntoView {
         Some(ms) => (t.shell.last_synced_at)(&describe_time(ms)),
         None => t.shell.never_synced.to_owned(),
     };
+    let label = move || {
+        if status.syncing.get() {
+            t.shell.syncing
+        } else {
+            t.shell.sync_now
+        }
+    };
     view! {
-        <section class="status-bar" aria-label=t.shell.sync_status>
-            <div class="status-line" role="status" aria-live="polite">
-                <span class="connectivity" class:offline=move || !status.online.get()>
-                    {move || if status.online.get() { t.shell.online } else { t.shell.offline }}
-                </span>
-                <span class="unsynced" data-testid="unsynced">{unsynced}</span>
-                <span class="last-sync">{last}</span>
-            </div>
+        <div class="sync-line" role="group" aria-label=t.shell.sync_status>
+            <details class="sync">
+                <summary>
+                    <span role="status" aria-live="polite" class="sync-summary">
+                        <span class="connectivity" class:offline=move || !status.online.get()>
+                            {move || if status.online.get() { t.shell.online } else { t.shell.offline }}
+                        </span>
+                        <span class="unsynced" data-testid="unsynced">{unsynced}</span>
+                    </span>
+                </summary>
+                <div class="sync-panel">
+                    <p class="last-sync">{last}</p>
+                    <Show when=move || !status.online.get()>
+                        <p class="offline-hint">{t.shell.offline_hint}</p>
+                    </Show>
+                </div>
+            </details>
             <button
                 type="button"
-                class="button small"
+                class="sync-now"
+                class:spinning=move || status.syncing.get()
+                aria-label=label
+                title=label
                 disabled=move || status.syncing.get()
                 on:click=move |_| syncer.request()
             >
-                {move || if status.syncing.get() { t.shell.syncing } else { t.shell.sync_now }}
+                <svg viewBox="0 0 24 24" aria-hidden="true">
+                    <path d="M20 11a8 8 0 0 0-14.3-4.9M4 4v4h4M4 13a8 8 0 0 0 14.3 4.9M20 20v-4h-4" />
+                </svg>
             </button>
+        </div>
+    }
+}
+
+/// What about sync needs the person, under the top bar while it lasts.
+#[component]
+pub fn SyncAlerts() -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let records = expect_context::<Records>();
+    let account = expect_context::<Account>();
+    let t = t();
+    view! {
+        <div class="sync-alerts">
             {move || {
                 status.last_error.get().map(|error| {
                     let retry = status.next_retry_ms.get().map(|at| {
@@ -66,9 +102,6 @@ pub fn StatusBar() -> impl IntoView {
                     <a class="button primary small" href="/signin">{t.shell.sign_in_again}</a>
                 </div>
             </Show>
-            <Show when=move || !status.online.get()>
-                <p class="offline-hint">{t.shell.offline_hint}</p>
-            </Show>
-        </section>
+        </div>
     }
 }

@@ -1,15 +1,18 @@
-//! `/account`: who is signed in and as what, inviting people and making reset codes for them,
-//! the password, the sessions, signing out and, for admins, the city's reference data.
+//! `/account`: who is signed in and as what, the destinations the tab bar has no room for,
+//! for admins the city's reference data, inviting people and making reset codes for them, the
+//! password, the sessions, the device's backup and signing out.
 
 use leptos::prelude::*;
 
 use crate::account::Account;
+use crate::components::backup_panel::BackupPanel;
 use crate::components::invite_panel::InvitePanel;
 use crate::components::password_panel::PasswordPanel;
 use crate::components::reference_panel::ReferencePanel;
 use crate::components::reset_code_panel::ResetCodePanel;
 use crate::components::sessions_panel::SessionsPanel;
 use crate::components::sign_out_panel::SignOutPanel;
+use crate::components::tab_bar::icon;
 use crate::i18n::t;
 use crate::state::grants::describe;
 
@@ -32,16 +35,42 @@ pub fn AccountPage() -> impl IntoView {
             .map(|grant| view! { <li>{describe(account, grant)}</li> })
             .collect_view()
     };
+    let more = move || {
+        let more = account.tabs().more;
+        (!more.is_empty()).then(|| {
+            let links = more
+                .into_iter()
+                .map(|d| {
+                    view! {
+                        <li>
+                            <a class="button" href=d.path()>
+                                <svg class="tab-icon" viewBox="0 0 24 24" aria-hidden="true"><path d=icon(Some(d)) /></svg>
+                                {(t.shell.destination)(d)}
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <nav class="more-destinations" aria-labelledby="more-title">
+                    <h2 id="more-title">{t.shell.more_title}</h2>
+                    <ul>{links}</ul>
+                </nav>
+            }
+        })
+    };
     view! {
         <section class="page">
             <h1>{t.account.account_title}</h1>
             <p class="who">{who}</p>
             <ul class="roles">{roles}</ul>
+            {more}
+            <ReferencePanel />
             <InvitePanel />
             <ResetCodePanel />
-            <ReferencePanel />
             <PasswordPanel />
             <SessionsPanel />
+            <BackupPanel />
             <SignOutPanel />
         </section>
     }

@@ -1,6 +1,6 @@
-//! `/inventory`: a place's stock — available, lent out, in repair, with the over-lending and
-//! low-stock flags — and the loans out now, overdue ones first; the desk's actions and the
-//! ledger's export.
+//! The desk's two screens, each over the place chosen: `/inventory`, the stock — available,
+//! lent out, in repair, with the over-lending and low-stock flags — with the desk's actions and
+//! the ledger's export; `/inventory/loans`, the loans out now, overdue ones first.
 
 use std::collections::HashMap;
 
@@ -17,16 +17,66 @@ use crate::components::flash::FlashMessage;
 use crate::components::loan_card::LoanCard;
 use crate::files::download;
 use crate::i18n::t;
-use crate::inventory::{Inventory, chosen_place, href, places};
+use crate::inventory::{Inventory, chosen_place, href, places, remember_place};
 
-/// The desk screen.
+/// `/inventory`.
 #[component]
 pub fn InventoryPage() -> impl IntoView {
+    view! { <DeskScreen shows=Shows::Stock /> }
+}
+
+/// `/inventory/loans`.
+#[component]
+pub fn LoansPage() -> impl IntoView {
+    view! { <DeskScreen shows=Shows::Loans /> }
+}
+
+/// Which of the desk's screens.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shows {
+    Stock,
+    Loans,
+}
+
+/// The chosen place's screen, with the choice of place where the person has several.
+#[component]
+fn DeskScreen(shows: Shows) -> impl IntoView {
     let t = t();
     let account = expect_context::<Account>();
     let inventory = expect_context::<Inventory>();
     inventory.follow();
     let place = chosen_place(&account);
+    let path = match shows {
+        Shows::Stock => "/inventory",
+        Shows::Loans => "/inventory/loans",
+    };
+    let title = match shows {
+        Shows::Stock => t.common.inv_title,
+        Shows::Loans => t.common.inv_loans_out,
+    };
+    view! {
+        <section class="page inventory">
+            <FlashMessage />
+            <h1>{title}</h1>
+            <Show
+                when=move || place.get().is_some()
+                fallback=move || view! { <p class="empty">{t.common.inv_no_places}</p> }
+            >
+                <PlaceChoice path place />
+                {move || place.get().map(|owner| match shows {
+                    Shows::Stock => view! { <Stock owner /> }.into_any(),
+                    Shows::Loans => view! { <Loans owner /> }.into_any(),
+                })}
+            </Show>
+        </section>
+    }
+}
+
+/// The choice of place, for a person with more than one; choosing opens `path` there.
+#[component]
+fn PlaceChoice(path: &'static str, place: Memo<Option<Owner>>) -> impl IntoView {
+    let t = t();
+    let account = expect_context::<Account>();
     let choices = move || {
         places(&account)
             .into_iter()
@@ -36,55 +86,39 @@ pub fn InventoryPage() -> impl IntoView {
     let navigate = use_navigate();
     let choose = move |ev| {
         if let Some(owner) = Owner::from_key(&event_target_value(&ev)) {
-            navigate(&href("/inventory", owner), Default::default());
+            remember_place(owner);
+            navigate(&href(path, owner), Default::default());
         }
     };
-    view! {
-        <section class="page inventory">
-            <FlashMessage />
-            <h1>{t.common.inv_title}</h1>
-            <Show
-                when=move || place.get().is_some()
-                fallback=move || view! { <p class="empty">{t.common.inv_no_places}</p> }
-            >
-                <div class="field">
-                    <label for="inv-place">{t.common.inv_place}</label>
-                    <select id="inv-place" on:change=choose.clone()>
-                        {move || {
-                            let chosen = place.get().map(Owner::key);
-                            choices()
-                                .into_iter()
-                                .map(|(key, name)| {
-                                    let selected = chosen.as_deref() == Some(key.as_str());
-                                    view! { <option value=key selected=selected>{name}</option> }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </div>
-                {move || place.get().map(|owner| view! { <Desk owner /> })}
-            </Show>
-        </section>
-    }
+    (choices().len() > 1).then(|| {
+        view! {
+            <div class="field">
+                <label for="inv-place">{t.common.inv_place}</label>
+                <select id="inv-place" on:change=choose>
+                    {move || {
+                        let chosen = place.get().map(Owner::key);
+                        choices()
+                            .into_iter()
+                            .map(|(key, name)| {
+                                let selected = chosen.as_deref() == Some(key.as_str());
+                                view! { <option value=key selected=selected>{name}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+        }
+    })
 }
 
+/// The stock of `owner`, with the desk's actions.
 #[component]
-fn Desk(owner: Owner) -> impl IntoView {
+fn Stock(owner: Owner) -> impl IntoView {
     let t = t();
     let account = expect_context::<Account>();
     let inventory = expect_context::<Inventory>();
     let keeps = account.may(Action::ManageInventory, owner);
-    let sees_borrowers = account.may(Action::SeeBorrowers, owner);
     let lines = Memo::new(move |_| inventory.stock(owner));
-    let loans = Memo::new(move |_| {
-        let mut out: Vec<LoanLine> = inventory
-            .loan_lines(owner)
-            .into_iter()
-            .filter(|line| !line.settled)
-            .collect();
-        out.sort_by_key(|line| !line.overdue);
-        out
-    });
     let export = move |_| {
         let items: HashMap<_, _> = inventory
             .items()
@@ -154,7 +188,33 @@ fn Desk(owner: Owner) -> impl IntoView {
                 <p class="hint">{t.common.inv_over_lent_hint}</p>
             </Show>
         </Show>
-        <h2>{t.common.inv_loans_out}</h2>
+    }
+}
+
+/// The loans out now at `owner`, overdue ones first.
+#[component]
+fn Loans(owner: Owner) -> impl IntoView {
+    let t = t();
+    let account = expect_context::<Account>();
+    let inventory = expect_context::<Inventory>();
+    let keeps = account.may(Action::ManageInventory, owner);
+    let sees_borrowers = account.may(Action::SeeBorrowers, owner);
+    let loans = Memo::new(move |_| {
+        let mut out: Vec<LoanLine> = inventory
+            .loan_lines(owner)
+            .into_iter()
+            .filter(|line| !line.settled)
+            .collect();
+        out.sort_by_key(|line| !line.overdue);
+        out
+    });
+    view! {
+        {keeps.then(|| view! {
+            <div class="actions">
+                <a class="button primary" href=href("/inventory/lend", owner)>{t.common.inv_lend}</a>
+            </div>
+        })}
+        {move || inventory.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         <Show
             when=move || loans.with(|l| !l.is_empty())
             fallback=move || view! { <p class="empty">{t.common.inv_no_loans_out}</p> }

@@ -126,14 +126,14 @@ fn LendForm(owner: Owner) -> impl IntoView {
         }
         save_then_back(
             edits,
-            owner,
+            ("/inventory/loans", owner),
             t.desk.inv_lent_done.to_owned(),
             navigate.clone(),
         );
     };
     view! {
         <section class="page inventory">
-            <p><a href=href("/inventory", owner)>{"← "}{t.common.inv_title}</a></p>
+            <p><a href=href("/inventory/loans", owner)>{"← "}{t.common.inv_loans_out}</a></p>
             <h1>{t.desk.inv_lend_title}</h1>
             <form class="form" on:submit=submit novalidate>
                 <FormField id="name" label=t.desk.inv_borrower_name value=name kind=InputKind::Name error=error_of(errors, Field::Name) />

@@ -111,7 +111,7 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
             let edits = returns.iter().map(movement_edit).collect();
             save_then_back(
                 edits,
-                owner,
+                ("/inventory/loans", owner),
                 t.desk.inv_returned_done.to_owned(),
                 navigate.clone(),
             );
@@ -142,7 +142,7 @@ fn LoanDetails(line: LoanLine) -> impl IntoView {
     };
     view! {
         <section class="page inventory">
-            <p><a href=href("/inventory", owner)>{"← "}{t.common.inv_title}</a></p>
+            <p><a href=href("/inventory/loans", owner)>{"← "}{t.common.inv_loans_out}</a></p>
             <h1>{(t.desk.inv_loan_title)(&t.date_time(loan_id.unix_ms()))}</h1>
             <p class="who">{borrower_text(&line, sees)}</p>
             <p class="meta" class:overdue=line.overdue>

@@ -182,18 +182,18 @@ pub fn MapPage() -> impl IntoView {
             <MapFilters fields />
             {move || failure.get().map(|message| view! { <p class="field-error" role="alert">{message}</p> })}
             {move || tiles.get().notice().map(|text| view! { <p class="notice map-notice" role="status">{text}</p> })}
-            <div class="map" node_ref=container data-testid="map">
-                <Show when=move || !ready.get() && failure.with(Option::is_none)>
-                    <p class="map-loading">{t.map.map_loading}</p>
-                </Show>
-            </div>
-            <p class="map-count" data-testid="map-count">
+            <p class="map-count" data-testid="map-count" role="status">
                 {move || (t.map.map_shown)(shown.with(Vec::len), records.sites.with(Vec::len))}
                 {move || match unplaced.get() {
                     0 => None,
                     n => Some(format!(" · {}", (t.map.map_unplaced)(n))),
                 }}
             </p>
+            <div class="map" node_ref=container data-testid="map">
+                <Show when=move || !ready.get() && failure.with(Option::is_none)>
+                    <p class="map-loading">{t.map.map_loading}</p>
+                </Show>
+            </div>
             <MapLegend />
             {move || settings.get().map(|settings| view! { <AreaDownloads settings /> })}
             <div class="popup-host" hidden>
@@ -280,7 +280,7 @@ fn map_site((site, point): &(dvor_core::site::Site, Point)) -> MapSite {
 }
 
 /// What a site's popup says: name (to its page), kind, latest work, the period's work and a
-/// photo.
+/// photo — its own, else one of its latest work.
 #[component]
 fn SitePopup(
     id: RecordId,
@@ -318,9 +318,14 @@ fn SitePopup(
             )
         })
         .collect();
-    let photo = site.photos.first().map(|photo| {
-        view! { <PhotoImage hash=photo.thumb alt=site.name.to_string() class="popup-photo" /> }
-    });
+    let photo = site
+        .photos
+        .first()
+        .copied()
+        .or(summary.photo.map(|(_, p)| p))
+        .map(|photo| {
+            view! { <PhotoImage hash=photo.thumb alt=site.name.to_string() class="popup-photo" /> }
+        });
     view! {
         {photo}
         <a class="popup-name" href=format!("/sites/{id}")>{site.name.to_string()}</a>

@@ -132,7 +132,12 @@ fn QuickAdd(owner: Owner) -> impl IntoView {
         }
         errors.set(found.clone());
         if found.is_empty() && !edits.is_empty() {
-            save_then_back(edits, owner, (t.desk.inv_added)(added), navigate.clone());
+            save_then_back(
+                edits,
+                ("/inventory", owner),
+                (t.desk.inv_added)(added),
+                navigate.clone(),
+            );
         }
     };
     view! {

@@ -1,11 +1,11 @@
 //! The list of activities on the device, with the buttons that log new ones.
 
 use dvor_core::filter::ActivityFilter;
+use dvor_core::nav::Destination;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::account::Account;
-use crate::chunk::OnFirstUse;
 use crate::components::activity_card::ActivityCard;
 use crate::components::flash::FlashMessage;
 use crate::components::records_filter::{FilterBar, RecordsFilter};
@@ -85,19 +85,29 @@ pub fn RecordsPage() -> impl IntoView {
         last.filter(|kind| loggable.contains(kind))
             .or_else(|| loggable.first().copied())
     };
-    let log_buttons = move || {
+    // The floating button repeats the kind; the form picks the site logged last. Any other
+    // kind is one more tap: the bar's «Добавить», or a link here when the bar has no room.
+    let log_again = move || {
         usual().map(|kind| {
             view! {
-                <a class="button primary" href=format!("/new/{}", kind.key())>{(t.records.log_kind)(kind)}</a>
-                <a class="button" href="/new">{t.records.other_kind}</a>
+                <a class="fab" href=format!("/new/{}", kind.key()) aria-label=(t.records.log_kind)(kind)>
+                    <span aria-hidden="true">"+"</span>
+                    {t.shell.log_again}
+                </a>
             }
         })
+    };
+    let other_kind = move || {
+        (!account.tabs().bar.contains(&Destination::Log) && usual().is_some())
+            .then(|| view! { <a class="button small" href="/new">{t.records.other_kind}</a> })
     };
     view! {
         <section class="page">
             <FlashMessage />
-            <div class="actions">{log_buttons}</div>
-            <h1>{t.records.records_title}</h1>
+            <div class="page-head">
+                <h1>{t.records.records_title}</h1>
+                {other_kind}
+            </div>
             <Show when=move || !nothing_yet.get()>
                 <FilterBar filter />
             </Show>
@@ -128,7 +138,7 @@ pub fn RecordsPage() -> impl IntoView {
                         .into_any()
                 }
             }}
-            <OnFirstUse load=crate::lazy_screens::backup_panel />
+            {log_again}
         </section>
     }
 }

@@ -207,14 +207,15 @@ pub fn ReportPage() -> impl IntoView {
                 </div>
             </div>
             <p class="report-scope" data-testid="report-scope">{scope_line}</p>
+            // Above the figures, folded: on a phone the figures come first to the eye.
+            <Show when=move || scopes_for(&account.grants(), Action::Export).next().is_some()>
+                <ExportPanel period query />
+            </Show>
             {from_device}
             {move || match totals.get() {
                 None => view! { <p class="hint">{t.report.report_counting}</p> }.into_any(),
                 Some(totals) => view! { <ReportBody totals figure figures period=period.get() place=narrowed.get() /> }.into_any(),
             }}
-            <Show when=move || scopes_for(&account.grants(), Action::Export).next().is_some()>
-                <ExportPanel period query />
-            </Show>
         </section>
     }
 }
@@ -261,7 +262,8 @@ fn ReportBody(
                         <tr data-figure=f.key>
                             <th scope="row">{(t.common.report_figure)(f.key)}</th>
                             <td class="number">
-                                {if f.counts_activities() {
+                                // A zero leads to no records: it is a number, not a link.
+                                {if f.counts_activities() && value > 0 {
                                     view! { <a href=records_of(f)>{(t.common.number)(value as i64)}</a> }.into_any()
                                 } else {
                                     (t.common.number)(value as i64).into_any()

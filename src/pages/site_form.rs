@@ -65,7 +65,12 @@ fn SiteForm(existing: Option<Site>) -> impl IntoView {
     let input = existing.as_ref().map(SiteInput::from);
     let text = |value: Option<String>| RwSignal::new(value.unwrap_or_default());
     let name = text(input.as_ref().map(|i| i.name.clone()));
-    let site_kind = text(input.as_ref().map(|i| i.site_kind.clone()));
+    // Most sites a subbotnik cleans are yards: a new site starts as one.
+    let site_kind = text(Some(
+        input
+            .as_ref()
+            .map_or_else(|| SiteKind::Yard.key().to_owned(), |i| i.site_kind.clone()),
+    ));
     let fixed_owner = existing.as_ref().map(|s| s.owner);
     let owner = text(fixed_owner.map(Owner::key));
     let address = text(input.as_ref().map(|i| i.address.clone()));
@@ -104,6 +109,8 @@ fn SiteForm(existing: Option<Site>) -> impl IntoView {
     };
     // Back to the activity form this one was opened from, with the new site chosen.
     let then = use_query_map().with_untracked(|q| q.get("then"));
+    // Made from an activity's form, the site is where the person stands.
+    let on_the_spot = new && then.is_some();
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saving = RwSignal::new(false);
     let save_error = RwSignal::new(None::<String>);
@@ -210,7 +217,7 @@ fn SiteForm(existing: Option<Site>) -> impl IntoView {
                     placeholder=t.common.field_site_address_hint
                     optional=true
                 />
-                <LocationField location error=error_for(Field::Location) />
+                <LocationField location error=error_for(Field::Location) at_once=on_the_spot />
                 <PhotoPicker photos error=error_for(Field::Photos) />
                 {move || save_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 <div class="form-actions">

@@ -72,7 +72,7 @@ fn StockTake(owner: Owner) -> impl IntoView {
         if found.is_empty() {
             let done = (t.desk.inv_counted_done)(corrections.len());
             let edits = corrections.iter().map(movement_edit).collect();
-            save_then_back(edits, owner, done, navigate.clone());
+            save_then_back(edits, ("/inventory", owner), done, navigate.clone());
         }
     };
     view! {

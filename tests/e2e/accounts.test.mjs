@@ -66,7 +66,7 @@ test('a volunteer joins by invite, logs offline, loses the session and sends the
     await page.getByRole('button', { name: 'Присоединиться' }).click();
     await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
     await waitForServiceWorker(page);
-    await page.getByText('Синхронизировано:').waitFor();
+    await page.getByText('Синхронизировано:').waitFor({ state: 'attached' });
 
     // Offline, the volunteer logs a subbotnik; the only committee they may log for is chosen.
     await context.setOffline(true);
@@ -113,7 +113,7 @@ test('signing out of a shared tablet warns about unsent changes and leaves nothi
     const { page, context } = tablet;
     await signIn(page, server.url);
     await waitForServiceWorker(page);
-    await page.getByText('Синхронизировано:').waitFor();
+    await page.getByText('Синхронизировано:').waitFor({ state: 'attached' });
     await context.setOffline(true);
     await logSubbotnik(page, { committee: 'Рудник', address: 'двор ЦРН', participants: 5, bags: 2 });
     await page.getByText('Не отправлено изменений: 1').waitFor();

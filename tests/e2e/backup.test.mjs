@@ -30,6 +30,8 @@ test('unsynced records travel in a backup file to another device and reach the s
     await logSubbotnik(page, { committee: 'Лидер', address: 'ул. Назарова, 8', participants: 12, bags: 30 });
     await page.getByText('Не отправлено изменений: 1').waitFor();
 
+    // The backup is the device's, under the account.
+    await page.getByRole('link', { name: 'Ещё' }).click();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Сохранить резервную копию' }).click(),
@@ -44,9 +46,11 @@ test('unsynced records travel in a backup file to another device and reach the s
     const other = tablet.page;
     await signIn(other, server.url);
     await other.getByText('Записей пока нет.').waitFor();
+    await other.getByRole('link', { name: 'Ещё' }).click();
     const chooser = other.locator('input[type=file]');
     await chooser.setInputFiles(backupFile);
     await other.getByText('Восстановлено изменений: 1; уже были на устройстве или на сервере: 0.').waitFor();
+    await other.getByRole('link', { name: 'Записи', exact: true }).click();
     await other.locator('.card').getByText('отправлено', { exact: true }).waitFor();
     await screenshot(other, '11-backup-restored');
     assert.equal((await serverActivities(server)).length, 1);
@@ -59,12 +63,15 @@ test('unsynced records travel in a backup file to another device and reach the s
     assert.deepEqual(stored[0].owner, { committee: 3 }, 'kept by «Лидер»');
 
     // Restoring again changes nothing; a stray file is refused with the reason.
+    await other.getByRole('link', { name: 'Ещё' }).click();
     await chooser.setInputFiles(backupFile);
     await other.getByText('Восстановлено изменений: 0; уже были на устройстве или на сервере: 1.').waitFor();
     const stray = join(files, 'photo.json');
     writeFileSync(stray, '{"not": "a backup"}');
     await chooser.setInputFiles(stray);
     await other.getByText('Этот файл не является резервной копией «Двора».').waitFor();
+    await other.getByRole('link', { name: 'Записи', exact: true }).click();
+    await other.locator('.card').first().waitFor();
     assert.equal(await other.locator('.card').count(), 1);
   } finally {
     await phone.close();

@@ -58,6 +58,15 @@ export async function adminToken(url) {
   return (await api(url, '/auth/login', { body: { login: ADMIN.login, password: ADMIN.password } })).token;
 }
 
+/**
+ * A person holding `grant` (`{ role, scope }` as the API writes it), made by the admin's invite
+ * and joined through the API as `person` (`{ name, login, password }`); their session token.
+ */
+export async function joinByInvite(url, grant, person) {
+  const invite = await api(url, '/invites', { token: await adminToken(url), body: { grant, uses: 1, days: 1 } });
+  return (await api(url, '/invites/join', { body: { code: invite.code, ...person } })).token;
+}
+
 /** Signs in on the app at `url` (the server's or a proxy's) and waits for the records. */
 export async function signIn(page, url, { login, password } = ADMIN) {
   await page.goto(`${url}/signin`);

@@ -35,7 +35,7 @@ before(async () => {
   tablet = await openDevice('faults-tablet');
   for (const device of [phone, tablet]) {
     await signIn(device.page, proxy.url);
-    await device.page.getByText('Синхронизировано:').waitFor();
+    await device.page.getByText('Синхронизировано:').waitFor({ state: 'attached' });
   }
 });
 

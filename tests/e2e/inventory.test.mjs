@@ -3,24 +3,15 @@
 // a loan returned in part, and an overdue loan once its day has passed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, openDevice, screenshot, seriousA11yViolations, serverPerFile, settle, signIn, waitForServiceWorker } from './support.mjs';
-import { adminToken } from './city.mjs';
+import { joinByInvite, openDevice, screenshot, seriousA11yViolations, serverPerFile, settle, signIn, waitForServiceWorker } from './support.mjs';
 
 const server = serverPerFile();
-const STAFF = { login: 'desk@example.ru', password: 'прокат мячей 2026' };
+const STAFF = { login: 'desk@example.ru', password: 'прокат мячей 2026', name: 'Ольга Прокатова' };
 const TABLET = { width: 800, height: 1280 };
 
 /** Centre 1's staff member, made by invite through the API; their session token. */
 async function makeStaff() {
-  const admin = await adminToken(server.url);
-  const invite = await api(server.url, '/invites', {
-    token: admin,
-    body: { grant: { role: 'centre_staff', scope: { centre: 1 } }, uses: 1, days: 1 },
-  });
-  const joined = await api(server.url, '/invites/join', {
-    body: { code: invite.code, name: 'Ольга Прокатова', login: STAFF.login, password: STAFF.password },
-  });
-  return joined.token;
+  return joinByInvite(server.url, { role: 'centre_staff', scope: { centre: 1 } }, STAFF);
 }
 
 /** A tablet signed in as the desk's staff, the app installed and synced. */
@@ -29,12 +20,13 @@ async function tablet(name) {
   await device.page.setViewportSize(TABLET);
   await signIn(device.page, server.url, STAFF);
   await waitForServiceWorker(device.page);
-  await device.page.getByText('Синхронизировано:').waitFor();
+  await device.page.getByText('Синхронизировано:').waitFor({ state: 'attached' });
   return device;
 }
 
-/** The stock row of `item` on the desk screen: [available, lent]. */
+/** The stock row of `item` on the desk's stock screen, opened by its tab: [available, lent]. */
 async function stockOf(page, item) {
+  await page.getByRole('link', { name: 'Склад' }).click();
   const row = page.locator('table.stock tr', { has: page.getByRole('link', { name: item, exact: true }) });
   return [Number(await row.locator('td.available').innerText()), Number(await row.locator('td.lent').innerText())];
 }
@@ -86,6 +78,7 @@ test('a rental desk runs offline on two tablets and the over-lending shows on bo
     assert.deepEqual(await stockOf(page, 'Мяч футбольный'), [0, 1]);
 
     // Dates and phones as people write them, never as stored (2026-12-14, +79057778899).
+    await page.getByRole('link', { name: 'Выдачи' }).click();
     await page.reload();
     await page.getByRole('link', { name: 'Пётр Иванов, +7 905 777-88-99' }).waitFor();
     const loanCard = page.locator('.card.loan', { hasText: 'Пётр Иванов' });
@@ -105,8 +98,8 @@ test('a rental desk runs offline on two tablets and the over-lending shows on bo
     await screenshot(page, '62-partial-return');
     await page.getByRole('button', { name: 'Принять возврат' }).click();
     await page.getByText('Возврат записан').waitFor();
-    assert.deepEqual(await stockOf(page, 'Скакалка'), [2, 1]);
     await page.getByText('Скакалка — 1 шт.').waitFor();
+    assert.deepEqual(await stockOf(page, 'Скакалка'), [2, 1]);
 
     // Back online: both loans of the one ball stand, and both tablets say so.
     await first.context.setOffline(false);
@@ -123,12 +116,14 @@ test('a rental desk runs offline on two tablets and the over-lending shows on bo
     await first.context.setOffline(true);
     await page.clock.install({ time: new Date(Date.now() + 3 * 86_400_000) });
     await page.reload();
+    await page.getByRole('link', { name: 'Выдачи' }).click();
     const firstLoan = page.locator('.card.loan').first();
     await firstLoan.getByText('просрочено').waitFor();
     assert.equal(await page.locator('.card.loan.overdue').count(), 3, 'two balls and the rope still out');
     await screenshot(page, '64-overdue');
 
     // The stock-take sheet records what the count found.
+    await page.getByRole('link', { name: 'Склад' }).click();
     await page.getByRole('link', { name: 'Инвентаризация' }).click();
     await page.getByLabel('Мяч футбольный').fill('0');
     await screenshot(page, '65-stock-take');
@@ -137,8 +132,8 @@ test('a rental desk runs offline on two tablets and the over-lending shows on bo
     assert.deepEqual(await stockOf(page, 'Мяч футбольный'), [0, 2]);
     assert.equal(await page.getByText('выдано больше, чем есть').count(), 0);
 
-    // A full return in two taps from the desk: the loan, then «Вернуть всё».
-    await page.getByRole('link', { name: 'Склад' }).click();
+    // A full return in three taps from anywhere: the loans, the loan, then «Вернуть всё».
+    await page.getByRole('link', { name: 'Выдачи' }).click();
     await page.getByRole('link', { name: /Пётр Иванов/ }).click();
     await page.getByRole('button', { name: 'Вернуть всё' }).click();
     await page.getByText('Возврат записан').waitFor();

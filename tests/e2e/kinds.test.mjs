@@ -29,7 +29,7 @@ test('each kind of the report is logged offline and synced once', { timeout: 180
     const { page, context } = phone;
     await signIn(page, server.url);
     await waitForServiceWorker(page);
-    await page.getByText('Синхронизировано:').waitFor();
+    await page.getByText('Синхронизировано:').waitFor({ state: 'attached' });
     await context.setOffline(true);
 
     await page.getByRole('link', { name: 'Другая запись' }).click();

@@ -27,7 +27,7 @@ test('a new device pulls every record with progress shown', { timeout: 120_000 }
     assert.equal(await page.locator('progress').getAttribute('max'), String(RECORDS));
     assert.equal(await page.getByText('Записей пока нет.').count(), 0, 'no false "nothing here" while pulling');
     await screenshot(page, '14-pulling');
-    await page.getByText('Синхронизировано:').waitFor({ timeout: 60_000 });
+    await page.getByText('Синхронизировано:').waitFor({ state: 'attached', timeout: 60_000 });
     await page.getByText(`Показано 50 из ${RECORDS}`).waitFor();
     assert.equal(await page.locator('.card').count(), 50);
     assert.equal(await progress.count(), 0, 'the progress goes when the pull ends');

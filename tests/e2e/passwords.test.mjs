@@ -4,7 +4,7 @@
 // password with it and is signed in; the password before it no longer works.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, api, openDevice, screenshot, seriousA11yViolations, serverPerFile, signIn } from './support.mjs';
+import { ADMIN, joinByInvite, openDevice, screenshot, seriousA11yViolations, serverPerFile, signIn } from './support.mjs';
 
 const server = serverPerFile();
 const VOLUNTEER = { login: 'olga@mail.ru', password: 'двор на Весенней', name: 'Ольга Смирнова' };
@@ -12,14 +12,13 @@ const CHANGED = 'сирень у подъезда';
 const AFTER_RESET = 'клумба у школы';
 
 async function volunteerJoins() {
-  const admin = (await api(server.url, '/auth/login', { body: { login: ADMIN.login, password: ADMIN.password } })).token;
-  const invite = await api(server.url, '/invites', { token: admin, body: { grant: { role: 'volunteer', scope: { committee: 1 } }, uses: 1, days: 1 } });
-  await api(server.url, '/invites/join', { body: { code: invite.code, ...VOLUNTEER } });
+  await joinByInvite(server.url, { role: 'volunteer', scope: { committee: 1 } }, VOLUNTEER);
 }
 
 async function openAccount(page, name) {
-  await page.getByRole('link', { name }).click();
+  await page.getByRole('link', { name: 'Ещё' }).click();
   await page.getByRole('heading', { name: 'Учётная запись' }).waitFor();
+  await page.getByText(name).first().waitFor();
 }
 
 /** A stranger's wrong sign-in from this test's process (no device key): its status. */

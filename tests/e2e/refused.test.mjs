@@ -16,7 +16,7 @@ test('a refused record is shown with the reason and can be fixed or discarded', 
     await signIn(page, server.url);
     // The first sync tells the phone the server's time, so its changes are stamped right even
     // though its own clock is wrong; the date it suggests is still its own.
-    await page.getByText('Синхронизировано:').waitFor();
+    await page.getByText('Синхронизировано:').waitFor({ state: 'attached' });
 
     await logSubbotnik(page, { committee: 'Лидер', address: 'ул. Сарыгина, 40 А', participants: 4, bags: 2 });
     await logSubbotnik(page, { committee: 'Лидер', address: 'просп. Октябрьский, 56 Б', participants: 3, bags: 1 });

@@ -84,8 +84,15 @@ function parseCsv(text) {
   return rows;
 }
 
+/** Unfolds the export panel, if folded. */
+async function openExports(page) {
+  const panel = page.getByTestId('export');
+  if (!(await panel.evaluate((details) => details.open))) await panel.locator('summary').click();
+}
+
 /** Downloads the export chosen by the labels `dataset` and `format`, saved under `dir`. */
 async function exportFile(page, dir, dataset, format) {
+  await openExports(page);
   await page.locator('#export-dataset').selectOption({ label: dataset });
   await page.locator('#export-format').selectOption({ label: format });
   const [download] = await Promise.all([
@@ -168,6 +175,7 @@ test('the report shows the year the server counts, and the same counted on the d
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 1500, downloadThroughput: 200 * 1024, uploadThroughput: 100 * 1024 });
+    await openExports(page);
     await page.locator('#export-dataset').selectOption({ label: 'Работы' });
     await page.locator('#export-format').selectOption({ label: 'CSV' });
     const [download] = await Promise.all([
@@ -220,6 +228,7 @@ test('the report shows the year the server counts, and the same counted on the d
     await page.locator('#report-year').selectOption(String(YEAR));
     await page.getByTestId('report-source').getByText('Нет связи с сервером').waitFor();
     await expectFigures(page, whole);
+    await openExports(page);
     await page.getByTestId('export').getByRole('button', { name: 'Скачать' }).click();
     await page.getByTestId('export').getByRole('alert').getByText('Выгрузку готовит сервер, а связи с ним нет.').waitFor();
 

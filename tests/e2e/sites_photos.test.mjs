@@ -64,7 +64,7 @@ test('sites and photos are made offline, sent once online and seen on a second d
     await context.setGeolocation(IN_THE_YARD);
     await signIn(page, server.url);
     await waitForServiceWorker(page);
-    await page.getByText('Синхронизировано:').waitFor();
+    await page.getByText('Синхронизировано:').waitFor({ state: 'attached' });
     const kindsCount = 12;
     const pictures = await photos(page, 2 * (kindsCount + 2), 1);
     await context.setOffline(true);

@@ -34,7 +34,7 @@ before(async () => {
   for (const name of ['soak-phone', 'soak-tablet']) {
     const device = await openDevice(name);
     await signIn(device.page, proxy.url);
-    await device.page.getByText('Синхронизировано:').waitFor();
+    await device.page.getByText('Синхронизировано:').waitFor({ state: 'attached' });
     devices.push(device);
   }
 });

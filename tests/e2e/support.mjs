@@ -12,7 +12,7 @@ import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { adminToken, api, prepareCity } from './city.mjs';
 
-export { ADMIN, api, signIn } from './city.mjs';
+export { ADMIN, api, joinByInvite, signIn } from './city.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -176,6 +176,101 @@ export async function seriousA11yViolations(page) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
+
+/**
+ * Counts the person's taps on `page` from now on: every click the browser takes for a real one
+ * (Playwright's clicks are; its `fill` and `selectOption` are not, so a journey taps a field
+ * before typing, and `pick` counts a select's two taps). Kept in `sessionStorage`, so a reload
+ * keeps the count. Returns the counter.
+ */
+export async function countTaps(page) {
+  const install = () => {
+    if (window.__tapCounter) return;
+    window.__tapCounter = true;
+    document.addEventListener(
+      'click',
+      (event) => {
+        if (event.isTrusted) sessionStorage.setItem('taps', String(Number(sessionStorage.getItem('taps') ?? 0) + 1));
+      },
+      true,
+    );
+  };
+  await page.addInitScript(install);
+  await page.evaluate(install);
+  await page.evaluate(() => sessionStorage.setItem('taps', '0'));
+  let outside = 0;
+  return {
+    /** Taps so far, with those made outside the page (a camera's shutter). */
+    count: async () => outside + Number(await page.evaluate(() => sessionStorage.getItem('taps') ?? 0)),
+    /** A tap the page cannot see: the camera app's shutter, a permission prompt. */
+    outside: () => {
+      outside += 1;
+    },
+    reset: async () => {
+      outside = 0;
+      await page.evaluate(() => sessionStorage.setItem('taps', '0'));
+    },
+  };
+}
+
+/** Types `text` into `field` as a person does: a tap on it, then the keys. */
+export async function tapAndType(page, field, text) {
+  await field.click();
+  await field.press('ControlOrMeta+a');
+  await page.keyboard.type(String(text));
+}
+
+/**
+ * The interactive elements on screen smaller than 44×44 CSS px, each as "what (w×h)". A link
+ * inside a sentence is exempt (WCAG 2.5.8's inline exception), and so is a control drawn by its
+ * label (a checkbox in a chip, a hidden file input): the label is measured instead.
+ */
+export async function smallTargets(page) {
+  return page.evaluate(() => {
+    const MIN = 44;
+    const found = [];
+    const seen = new Set();
+    const visible = (el) => {
+      const style = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      return style.visibility !== 'hidden' && style.display !== 'none' && box.width > 0 && box.height > 0;
+    };
+    const inSentence = (el) => {
+      if (el.tagName !== 'A' || getComputedStyle(el).display !== 'inline') return false;
+      const block = el.parentElement;
+      return block !== null && block.textContent.trim().length > el.textContent.trim().length;
+    };
+    const selector = 'a[href], button, input, select, textarea, summary, [role="button"], [tabindex]:not([tabindex="-1"])';
+    for (const el of document.querySelectorAll(selector)) {
+      if (el.closest('[aria-hidden="true"], [inert]')) continue;
+      const target = el.closest('label') ?? el;
+      if (seen.has(target) || !visible(target) || inSentence(target)) continue;
+      seen.add(target);
+      // A checkbox and its label beside it are one target: a tap on either ticks it.
+      const boxes = [target, ...(target.labels ?? [])].filter(visible).map((e) => e.getBoundingClientRect());
+      const box = {
+        top: Math.min(...boxes.map((b) => b.top)),
+        bottom: Math.max(...boxes.map((b) => b.bottom)),
+        width: Math.max(...boxes.map((b) => b.right)) - Math.min(...boxes.map((b) => b.left)),
+        height: Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top)),
+      };
+      // Scrolled out of the page's width (a table's column) still counts; off-screen banners do not.
+      if (box.bottom < 0 || box.top > document.documentElement.scrollHeight) continue;
+      if (box.width + 0.5 < MIN || box.height + 0.5 < MIN) {
+        const name = (target.getAttribute('aria-label') ?? target.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+        found.push(`${target.tagName.toLowerCase()}${target.className ? '.' + String(target.className).split(' ')[0] : ''} «${name}» (${Math.round(box.width)}×${Math.round(box.height)})`);
+      }
+    }
+    return found;
+  });
+}
+
+/** The phone and tablet screens every screen is checked on. */
+export const SCREENS = {
+  small: { viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+  tablet: { viewport: { width: 800, height: 1280 }, deviceScaleFactor: 1.5, isMobile: true, hasTouch: true },
+};
 
 /** The committee or centre field of the activity form. */
 export const OWNER_FIELD = 'Комитет ТОС или ЦРН';

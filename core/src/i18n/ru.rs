@@ -11,6 +11,7 @@ use crate::export::{Dataset, Format};
 use crate::inventory::item::{Condition, ItemKind};
 use crate::inventory::ledger::{MovementKind, WriteOffReason};
 use crate::measure::Measure;
+use crate::nav::Destination;
 use crate::photo::PhotoTag;
 use crate::report::figures::Section;
 use crate::site::SiteKind;
@@ -420,7 +421,19 @@ pub(super) const RU: Strings = Strings {
             ),
         },
         sign_in_again: "Войти снова",
-        records_nav: "Записи",
+        destination: |destination| match destination {
+            Destination::Records => "Записи",
+            Destination::Log => "Добавить",
+            Destination::Sites => "Объекты",
+            Destination::Map => "Карта",
+            Destination::Stock => "Склад",
+            Destination::Loans => "Выдачи",
+            Destination::Report => "Отчёт",
+        },
+        more_nav: "Ещё",
+        tabs_label: "Разделы",
+        more_title: "Разделы",
+        log_again: "Записать",
         photos_unsent: |n| format!("Фото не отправлены: {n}"),
         photo_sending: |percent| format!("Отправка фото: {percent}%"),
         photo_send_failed: "Фото не отправилось — повторим при следующей синхронизации",
@@ -428,9 +441,6 @@ pub(super) const RU: Strings = Strings {
         screen_unavailable: "Эта часть приложения ещё не загружена на устройство, а сети нет или сервер не ответил. Подключитесь к сети и нажмите «Повторить».",
         not_found_title: "Страница не найдена",
         go_home: "К записям",
-        inv_nav: "Склад",
-        map_nav: "Карта",
-        report_nav: "Отчёт",
     },
     records: RecordsText {
         records_title: "Записи",

@@ -9,6 +9,7 @@ use crate::date::Date;
 use crate::geo::Point;
 use crate::id::RecordId;
 use crate::measure::Measure;
+use crate::photo::{PhotoRef, PhotoTag};
 use crate::site::{Site, SiteKind};
 
 /// What the map narrows its sites by; the default shows every site.
@@ -40,6 +41,9 @@ pub struct SiteSummary {
     pub in_period: u32,
     /// What those activities counted, measure by measure.
     pub totals: BTreeMap<Measure, u64>,
+    /// A photo of the latest work there that has one, with its day — an «after» photo when
+    /// there is one: the site's picture when it has none of its own.
+    pub photo: Option<(Date, PhotoRef)>,
 }
 
 /// Where the map puts `site`: its point, else the middle of its outline's corners.
@@ -98,6 +102,16 @@ impl SiteFilter {
             let summary = summaries.entry(site).or_default();
             if summary.last.is_none_or(|(date, _)| activity.date > date) {
                 summary.last = Some((activity.date, activity.kind));
+            }
+            let photos = &activity.photos;
+            let shown = photos
+                .iter()
+                .find(|p| p.tag == PhotoTag::After)
+                .or(photos.first());
+            if let Some(photo) = shown
+                && summary.photo.is_none_or(|(date, _)| activity.date > date)
+            {
+                summary.photo = Some((activity.date, *photo));
             }
             if self.in_period(activity) {
                 summary.in_period += 1;
@@ -203,6 +217,25 @@ mod tests {
         assert!(filter.shows(&site(1, SiteKind::Yard, 1), None, Some(first)));
         assert!(!filter.shows(&site(2, SiteKind::Yard, 1), None, summaries.get(&id(2))));
         assert!(!filter.shows(&site(3, SiteKind::Yard, 1), None, None));
+    }
+
+    #[test]
+    fn a_site_without_photos_shows_the_after_photo_of_its_latest_work_with_photos() {
+        let photo = |tag, n: u8| PhotoRef {
+            tag,
+            hash: crate::photo::BlobHash::from_digest([n; 32]),
+            thumb: crate::photo::BlobHash::from_digest([n + 100; 32]),
+        };
+        let mut older = work(1, 1, ActivityKind::CleanupDay, "2026-05-01", 1);
+        older.photos = vec![photo(PhotoTag::After, 1)];
+        let mut latest = work(2, 1, ActivityKind::CleanupDay, "2026-06-01", 1);
+        latest.photos = vec![photo(PhotoTag::Before, 2), photo(PhotoTag::After, 3)];
+        let unpictured = work(3, 1, ActivityKind::CleanupDay, "2026-07-01", 1);
+        let summaries = SiteFilter::default().summarize(&[older, unpictured, latest]);
+        assert_eq!(
+            summaries[&id(1)].photo,
+            Some((date("2026-06-01"), photo(PhotoTag::After, 3)))
+        );
     }
 
     #[test]

@@ -1,0 +1,148 @@
+// Every screen of every role on a small phone (360×640), a phone (390×844) and a tablet: a
+// screenshot to look at, no control under 44×44 CSS px, no serious or critical axe violation,
+// and the tab bar each role is meant to have.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  ADMIN,
+  SCREENS,
+  joinByInvite,
+  openDevice,
+  screenshot,
+  seriousA11yViolations,
+  serverPerFile,
+  signIn,
+  smallTargets,
+  waitForServiceWorker,
+} from './support.mjs';
+
+const server = serverPerFile();
+
+/** Who signs in, the tabs their bar holds, and the screens they use: path and heading. */
+const ROLES = {
+  volunteer: {
+    person: { name: 'Ольга Смирнова', login: 'olga@mail.ru', password: 'двор на Весенней' },
+    grant: { role: 'volunteer', scope: { committee: 1 } },
+    tabs: ['Записи', 'Добавить', 'Объекты', 'Карта', 'Ещё'],
+    screens: [
+      ['/', 'Записи'],
+      ['/new', 'Что записать?'],
+      ['/new/cleanup_day', 'Новый субботник'],
+      ['/sites', 'Объекты'],
+      ['/sites/new', 'Новый объект'],
+      ['/map', 'Карта объектов'],
+      ['/account', 'Учётная запись'],
+    ],
+  },
+  desk: {
+    person: { name: 'Ирина Прокатова', login: 'irina@mail.ru', password: 'мячи и скакалки' },
+    grant: { role: 'centre_staff', scope: { centre: 1 } },
+    tabs: ['Склад', 'Выдачи', 'Записи', 'Добавить', 'Ещё'],
+    screens: [
+      ['/inventory', 'Склад и прокат'],
+      ['/inventory/loans', 'Выдано сейчас'],
+      ['/inventory/lend', 'Выдача'],
+      ['/inventory/add', 'Добавить предметы'],
+      ['/inventory/count', /^Инвентаризация — /],
+      ['/', 'Записи'],
+      ['/account', 'Учётная запись'],
+    ],
+  },
+  coordinator: {
+    person: { name: 'Павел Координаторов', login: 'pavel@mail.ru', password: 'отчёт по району' },
+    grant: { role: 'coordinator', scope: { district: 1 } },
+    tabs: ['Карта', 'Отчёт', 'Записи', 'Объекты', 'Ещё'],
+    screens: [
+      ['/map', 'Карта объектов'],
+      ['/report', 'Отчёт о работе ТОС и ЦРН'],
+      ['/', 'Записи'],
+      ['/account', 'Учётная запись'],
+    ],
+  },
+  admin: {
+    person: ADMIN,
+    tabs: ['Записи', 'Карта', 'Отчёт', 'Объекты', 'Ещё'],
+    screens: [
+      ['/account', 'Учётная запись'],
+      ['/report', 'Отчёт о работе ТОС и ЦРН'],
+    ],
+  },
+};
+
+const SIGNED_OUT = [
+  ['/signin', 'Вход'],
+  ['/join', 'Вход по приглашению'],
+  ['/reset', 'Новый пароль по коду'],
+];
+
+/** Opens `path` by a fresh load and waits for its heading. */
+async function open(page, path, heading) {
+  await page.goto(`${server.url}${path}`);
+  await page.getByRole('heading', { name: heading, exact: typeof heading === 'string', level: 1 }).waitFor();
+  // Pictures and late panels settle before the look is judged.
+  await page.waitForLoadState('networkidle');
+}
+
+/** Judges the open screen: its screenshot, its targets on a phone, axe. */
+async function judge(page, screen, name, faults) {
+  await screenshot(page, `layout-${screen}-${name}`);
+  if (screen !== 'tablet') {
+    for (const small of await smallTargets(page)) faults.push(`${screen} ${name}: ${small}`);
+  }
+  for (const violation of await seriousA11yViolations(page)) faults.push(`${screen} ${name}: ${violation}`);
+}
+
+test('people join as each role, and one volunteer record is there to show', { timeout: 60_000 }, async () => {
+  for (const { person, grant } of Object.values(ROLES)) {
+    if (grant) await joinByInvite(server.url, grant, person);
+  }
+  const device = await openDevice('layout-seed');
+  try {
+    await signIn(device.page, server.url, ROLES.volunteer.person);
+    const { page } = device;
+    // The volunteer's one committee is chosen for them.
+    await page.getByRole('link', { name: 'Записать субботник' }).click();
+    await page.getByLabel('Адрес участка').fill('ул. Весенняя, 5');
+    await page.getByLabel('Участники').fill('12');
+    await page.getByLabel('Мешки с мусором').fill('30');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Все записи отправлены').waitFor();
+  } finally {
+    await device.close();
+  }
+});
+
+for (const [screen, size] of Object.entries(SCREENS)) {
+  test(`every screen on a ${screen} (${size.viewport.width}×${size.viewport.height}): looked at, 44 px targets, axe`, { timeout: 300_000 }, async () => {
+    const faults = [];
+    const device = await openDevice(`layout-${screen}`, size);
+    try {
+      const { page } = device;
+      for (const [path, heading] of SIGNED_OUT) {
+        await open(page, path, heading);
+        await judge(page, screen, path.slice(1), faults);
+      }
+      for (const [role, { person, tabs, screens }] of Object.entries(ROLES)) {
+        await signIn(page, server.url, person);
+        await waitForServiceWorker(page);
+        const bar = await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link').allInnerTexts();
+        assert.deepEqual(bar.map((t) => t.trim()), tabs, `the tabs of the ${role}`);
+        for (const [path, heading] of screens) {
+          await open(page, path, heading);
+          await judge(page, screen, `${role}${path.replaceAll('/', '-')}`, faults);
+        }
+        // The sync line opened, on the records screen.
+        await open(page, '/', 'Записи');
+        await page.locator('.sync summary').click();
+        await page.locator('.sync-panel').waitFor();
+        await judge(page, screen, `${role}-sync-open`, faults);
+        await page.getByRole('link', { name: 'Ещё' }).click();
+        await page.getByRole('button', { name: 'Выйти', exact: true }).click();
+        await page.getByRole('heading', { name: 'Вход' }).waitFor();
+      }
+    } finally {
+      await device.close();
+    }
+    assert.deepEqual(faults, []);
+  });
+}
