@@ -125,6 +125,8 @@ for (const [screen, size] of Object.entries(SCREENS)) {
       for (const [role, { person, tabs, screens }] of Object.entries(ROLES)) {
         await signIn(page, server.url, person);
         await waitForServiceWorker(page);
+        // The first pull brings what the role may see before the screens are judged.
+        await page.getByText('Синхронизировано:').waitFor({ state: 'attached' });
         const bar = await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link').allInnerTexts();
         assert.deepEqual(bar.map((t) => t.trim()), tabs, `the tabs of the ${role}`);
         for (const [path, heading] of screens) {

@@ -7,6 +7,7 @@ import {
   api,
   fillKindForm,
   openDevice,
+  photos,
   screenshot,
   serverActivities,
   serverRecords,
@@ -23,29 +24,6 @@ const server = serverPerFile();
 const IN_THE_YARD = { latitude: 55.3547, longitude: 86.0872, accuracy: 12 };
 /** Novosibirsk: a GPS fix gone wrong, as far as a Kemerovo committee is concerned. */
 const FAR_AWAY = { latitude: 55.0084, longitude: 82.9357, accuracy: 30 };
-
-/** `count` different JPEG photos, drawn in the page as a camera would hand them over. */
-async function photos(page, count, seed) {
-  const encoded = await page.evaluate(
-    async ({ count, seed }) => {
-      const files = [];
-      for (let i = 0; i < count; i++) {
-        const canvas = new OffscreenCanvas(2400, 1800);
-        const context = canvas.getContext('2d');
-        context.fillStyle = `hsl(${(seed * 47 + i * 113) % 360} 60% 45%)`;
-        context.fillRect(0, 0, 2400, 1800);
-        context.fillStyle = '#fff';
-        context.font = '200px sans-serif';
-        context.fillText(`${seed}-${i}`, 200, 900);
-        const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
-        files.push(Array.from(new Uint8Array(await blob.arrayBuffer())));
-      }
-      return files;
-    },
-    { count, seed },
-  );
-  return encoded.map((bytes, i) => ({ name: `IMG_${seed}_${i}.jpg`, mimeType: 'image/jpeg', buffer: Buffer.from(bytes) }));
-}
 
 /** Adds `files` to the open form and waits for their thumbnails. */
 async function addPhotos(page, files, tag) {

@@ -178,17 +178,17 @@ export async function seriousA11yViolations(page) {
 }
 
 /**
- * Counts the person's taps on `page` from now on: every click the browser takes for a real one
- * (Playwright's clicks are; its `fill` and `selectOption` are not, so a journey taps a field
- * before typing, and `pick` counts a select's two taps). Kept in `sessionStorage`, so a reload
- * keeps the count. Returns the counter.
+ * Counts the person's taps on `page` from now on: every pointer press the browser takes for a real
+ * one (Playwright's clicks make one; its `fill` and `selectOption` do not, so a journey taps a
+ * field before typing). Presses, not clicks: a tap on a label clicks its input too. Kept in
+ * `sessionStorage`, so a reload keeps the count. Returns the counter.
  */
 export async function countTaps(page) {
   const install = () => {
     if (window.__tapCounter) return;
     window.__tapCounter = true;
     document.addEventListener(
-      'click',
+      'pointerdown',
       (event) => {
         if (event.isTrusted) sessionStorage.setItem('taps', String(Number(sessionStorage.getItem('taps') ?? 0) + 1));
       },
@@ -271,6 +271,29 @@ export const SCREENS = {
   phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
   tablet: { viewport: { width: 800, height: 1280 }, deviceScaleFactor: 1.5, isMobile: true, hasTouch: true },
 };
+
+/** `count` different JPEG photos, drawn in the page as a camera would hand them over. */
+export async function photos(page, count, seed) {
+  const encoded = await page.evaluate(
+    async ({ count, seed }) => {
+      const files = [];
+      for (let i = 0; i < count; i++) {
+        const canvas = new OffscreenCanvas(2400, 1800);
+        const context = canvas.getContext('2d');
+        context.fillStyle = `hsl(${(seed * 47 + i * 113) % 360} 60% 45%)`;
+        context.fillRect(0, 0, 2400, 1800);
+        context.fillStyle = '#fff';
+        context.font = '200px sans-serif';
+        context.fillText(`${seed}-${i}`, 200, 900);
+        const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
+        files.push(Array.from(new Uint8Array(await blob.arrayBuffer())));
+      }
+      return files;
+    },
+    { count, seed },
+  );
+  return encoded.map((bytes, i) => ({ name: `IMG_${seed}_${i}.jpg`, mimeType: 'image/jpeg', buffer: Buffer.from(bytes) }));
+}
 
 /** The committee or centre field of the activity form. */
 export const OWNER_FIELD = 'Комитет ТОС или ЦРН';

@@ -121,6 +121,8 @@ impl Db {
                 )),
                 in_period: u32::try_from(row.try_get::<i64, _>("works")?).unwrap_or(u32::MAX),
                 totals,
+                // The sites' export has no pictures.
+                photo: None,
             };
             work.insert(id, summary);
         }
