@@ -964,3 +964,42 @@ async fn records_kept_at_schema_5_move_to_the_ordered_store_once() {
         "moved once, not twice"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_subbotnik_with_the_site_made_for_it_waits_as_one_and_each_record_once() {
+    let (store, _) = fresh_store().await;
+    let site = dvor_core::site::SiteInput {
+        id: new_record_id().expect("entropy").to_string(),
+        name: "Двор на Весенней, 5".into(),
+        site_kind: "yard".into(),
+        owner: Some(COMMITTEE),
+        ..dvor_core::site::SiteInput::default()
+    }
+    .validate()
+    .expect("valid");
+    save(
+        &store,
+        Edit {
+            id: site.id,
+            kind: RecordKind::Site,
+            owner: site.owner,
+            values: site.values(),
+            deleted: Some(false),
+        },
+    )
+    .await;
+    assert_eq!(
+        store.unsent_count().await.expect("count"),
+        1,
+        "the site alone"
+    );
+    let mut work = subbotnik(30);
+    work.site = Some(site.id);
+    save(&store, creation(&work)).await;
+    save(&store, edit_of(&work, "bags", json!(31))).await;
+    assert_eq!(
+        store.unsent_count().await.expect("count"),
+        1,
+        "the subbotnik, edited once, with its new site"
+    );
+}

@@ -140,9 +140,8 @@ impl ActivityInput {
                     .map_err(|_| FieldError::new(Field::Site, ErrorCode::InvalidId)),
             ),
         };
-        // A site gives the place, so the address may then be left out.
-        let need = spec.map(|s| s.address).filter(|_| self.site.is_none());
-        let site_address = keep(&mut errors, validate_address(&self.site_address, need));
+        let required = spec.is_some_and(|s| s.address.required(self.site.is_some()));
+        let site_address = keep(&mut errors, validate_address(&self.site_address, required));
         let photos = keep(&mut errors, validate_photos(&self.photos));
         let variant = spec
             .and_then(|spec| keep(&mut errors, validate_variant(self.variant.as_deref(), spec)));
@@ -313,9 +312,9 @@ fn validate_owner(owner: Option<Owner>, spec: Option<&KindSpec>) -> Result<Owner
     Ok(owner)
 }
 
-/// The address, blank allowed when the kind does not require one (or is unknown).
-fn validate_address(raw: &str, need: Option<AddressNeed>) -> Result<Option<Address>, FieldError> {
-    if raw.trim().is_empty() && need != Some(AddressNeed::Required) {
+/// The address, blank allowed unless `required`.
+fn validate_address(raw: &str, required: bool) -> Result<Option<Address>, FieldError> {
+    if raw.trim().is_empty() && !required {
         return Ok(None);
     }
     Address::parse_field(raw, Field::SiteAddress).map(Some)

@@ -8,6 +8,7 @@ mod ru;
 use crate::access::{Owner, Role};
 use crate::activity::ActivityKind;
 use crate::date::{Date, local_moment};
+use crate::device::Device;
 use crate::error::{ErrorCode, FieldError};
 use crate::export::{Dataset, Format};
 use crate::inventory::item::{Condition, ItemKind};
@@ -789,6 +790,8 @@ pub struct AccountText {
     pub sessions_title: &'static str,
     /// Marks this device's session.
     pub this_device: &'static str,
+    /// A session's device: its browser and system, where its User-Agent names them.
+    pub device_name: fn(Device) -> String,
     /// When a session began.
     pub signed_in_at: fn(&str) -> String,
     /// Button.

@@ -69,6 +69,15 @@ pub enum AddressNeed {
     Optional,
 }
 
+impl AddressNeed {
+    /// Whether a record must be given an address, `with_site` or not: a site gives the place,
+    /// so an address is then never required. The form marks the field by this, and validation
+    /// checks by it.
+    pub fn required(self, with_site: bool) -> bool {
+        self == AddressNeed::Required && !with_site
+    }
+}
+
 /// What a kind of activity asks for and counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KindSpec {

@@ -35,7 +35,10 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
         .with_untracked(|s| s.as_ref().map(|s| AuthorId::user(s.me.id)))
         .is_some_and(|me| me == record_author);
     // Reactive: the reference data that places the record may arrive after the card is drawn.
-    let may_edit = move || account.may(Action::Edit { own }, owner);
+    // A memo, so the buttons are drawn again only when the answer changes: the account and the
+    // reference data are read again after every sync, and a button rebuilt under a finger
+    // loses the tap.
+    let may_edit = Memo::new(move |_| account.may(Action::Edit { own }, owner));
     let actions = move || {
         match &state {
         SyncState::Rejected { message, .. } => view! {
@@ -46,7 +49,7 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
             </div>
         }
         .into_any(),
-        _ if may_edit() => view! {
+        _ if may_edit.get() => view! {
             <div class="card-actions">
                 <a class="button small" href=format!("/edit/{id}")>{t.common.edit}</a>
                 <button type="button" class="button small danger" on:click=move |_| delete(id, RecordKind::Activity, owner)>{t.common.delete}</button>

@@ -60,9 +60,10 @@ pub fn FormField(
     /// A hint inside the empty input.
     #[prop(optional)]
     placeholder: Option<&'static str>,
-    /// Whether the field may stay empty.
-    #[prop(optional)]
-    optional: bool,
+    /// Whether the field may stay empty (it may change: an address is optional once a site is
+    /// chosen).
+    #[prop(into, optional)]
+    optional: Signal<bool>,
     /// The largest accepted date, for date fields.
     #[prop(optional, into)]
     max: Option<String>,
@@ -74,7 +75,7 @@ pub fn FormField(
         <div class="field" class:invalid=move || error.with(Option::is_some)>
             <label for=id>
                 {label}
-                {optional.then(|| view! { <span class="optional">{format!(" ({})", t().records.optional)}</span> })}
+                {move || optional.get().then(|| view! { <span class="optional">{format!(" ({})", t().records.optional)}</span> })}
             </label>
             <div class="input-row">
                 <input

@@ -2,6 +2,7 @@
 //! network; offline it shows nothing rather than a stale list.
 
 use dvor_core::account::SessionSummary;
+use dvor_core::device::device;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -58,7 +59,7 @@ pub fn SessionsPanel() -> impl IntoView {
                 .map(|s| {
                     view! {
                         <li>
-                            <span class="device">{s.device}</span>
+                            <span class="device" title=s.device.clone()>{(t.account.device_name)(device(&s.device))}</span>
                             " · "
                             {(t.account.signed_in_at)(&describe_time(s.created_at_ms as f64))}
                             {s.current.then(|| view! { " · " <strong>{t.account.this_device}</strong> })}

@@ -366,7 +366,7 @@ fn ActivityForm(
                     value=site_address
                     error=error_for(Field::SiteAddress)
                     placeholder=t.common.field_site_address_hint
-                    optional=spec.address == AddressNeed::Optional
+                    optional=Signal::derive(move || !spec.address.required(site.with(|s| !s.is_empty())))
                 />
                 {measure_inputs}
                 <PhotoPicker photos error=error_for(Field::Photos) />

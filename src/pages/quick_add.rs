@@ -159,13 +159,17 @@ fn QuickAdd(owner: Owner) -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
-                <h2>{t.desk.inv_custom}</h2>
-                <FormField id="item-name" label=t.desk.inv_name value=name optional=true error=error_of(errors, Field::Name) />
+                // One's own item is optional as a whole; once it has a name, the fields that
+                // validation asks of every item are required of it too, and look so.
+                <fieldset class="field own-item">
+                    <legend>{t.desk.inv_custom}<span class="optional">{format!(" ({})", t.records.optional)}</span></legend>
+                <FormField id="item-name" label=t.desk.inv_name value=name error=error_of(errors, Field::Name) />
                 <FormField id="item-category" label=t.desk.inv_category value=category error=error_of(errors, Field::Other("category".to_owned())) />
                 <FormField id="item-unit" label=t.desk.inv_unit value=unit error=error_of(errors, Field::Other("unit".to_owned())) />
                 <SelectField id="item-kind" label=t.desk.inv_kind value=kind options=Signal::derive(move || kinds.clone()) />
                 <FormField id="item-number" label=t.desk.inv_number value=number optional=true error=error_of(errors, Field::Other("inventory_number".to_owned())) />
                 <FormField id="item-count" label=t.desk.inv_initial value=initial kind=InputKind::Count optional=true error=error_of(errors, own_count_field()) />
+                </fieldset>
                 {move || inventory.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 <button type="submit" class="button primary big">{t.common.inv_add}</button>
             </form>

@@ -4,8 +4,8 @@ use std::collections::HashSet;
 
 use dvor_core::error::ErrorCode;
 use dvor_core::protocol::Mutation;
+use dvor_core::unsent::unsent_items;
 use indexed_db_futures::object_store::ObjectStore;
-use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{self, add, entries_after, put, remove_between};
@@ -48,11 +48,10 @@ impl Store {
         all(&tx.object_store(OUTBOX)?).await
     }
 
-    /// How many changes wait in the outbox.
+    /// How many things wait to be sent, as a person counts them (`dvor_core::unsent`).
     pub async fn unsent_count(&self) -> Result<usize, StoreError> {
-        let tx = self.reading(OUTBOX)?;
-        let count = tx.object_store(OUTBOX)?.count().primitive()?.await?;
-        Ok(count as usize)
+        let waiting = self.outbox_after(0, usize::MAX).await?;
+        Ok(unsent_items(waiting.iter().map(|e| &e.mutation.change)))
     }
 
     /// Up to `limit` outbox entries after position `after` (0 for the start), oldest first,

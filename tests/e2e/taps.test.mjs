@@ -1,6 +1,7 @@
 // Taps a person spends on the everyday tasks, counted as the page receives them (support.mjs
 // `countTaps`): a repeat subbotnik from opening the app, a new one with a site made on the spot
-// by GPS and a photo, lending and a full return at the desk. Each must stay within its goal.
+// by GPS and a photo, lending and a full return at the desk. Each must stay within its goal, and
+// a tap must find its button: sync passes do not redraw cards that did not change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync } from 'node:fs';
@@ -73,8 +74,18 @@ test('a volunteer logs a new subbotnik with a site made by GPS and a photo in �
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('Сохранено на устройстве.').waitFor();
     expectTaps('a repeat subbotnik from opening the app', await taps.count(), 4);
-    await page.locator('.card', { hasText: 'Участники: 9' }).getByText('Двор на Весенней, 5').waitFor();
+    const card = page.locator('.card', { hasText: 'Участники: 9' });
+    await card.getByText('Двор на Весенней, 5').waitFor();
     await screenshot(page, 'taps-02-two-subbotniks');
+
+    // Sync passes that change nothing on screen leave the cards' buttons where the finger is.
+    await card.getByText('отправлено', { exact: true }).waitFor();
+    const button = await card.getByRole('button', { name: 'Удалить' }).elementHandle();
+    for (let pass = 0; pass < 3; pass++) {
+      await page.getByRole('button', { name: 'Синхронизировать сейчас' }).click();
+      await page.getByRole('button', { name: 'Синхронизировать сейчас' }).waitFor();
+    }
+    assert.equal(await button.evaluate((b) => b.isConnected), true, 'the same button is on the card');
   } finally {
     await device.close();
   }

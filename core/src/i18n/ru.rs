@@ -760,6 +760,11 @@ pub(super) const RU: Strings = Strings {
         },
         sessions_title: "Где выполнен вход",
         this_device: "это устройство",
+        device_name: |device| match (device.browser, device.system) {
+            (Some(browser), Some(system)) => format!("{browser}, {system}"),
+            (Some(name), None) | (None, Some(name)) => name.to_owned(),
+            (None, None) => "Неизвестное устройство".to_owned(),
+        },
         signed_in_at: |when| format!("вход {when}"),
         end_all_sessions: "Выйти на всех устройствах",
         end_all_confirm: "Выйти на всех устройствах, включая это? Неотправленные изменения останутся на этом устройстве до нового входа.",
