@@ -1,8 +1,8 @@
 //! The client of the server's HTTP API (`/api/v1`), over the browser's `fetch`.
 
 use dvor_core::account::{
-    Invite, InviteRequest, JoinRequest, LoginRequest, Me, PasswordChange, PasswordReset, ResetCode,
-    ResetCodeRequest, SessionSummary, SignedIn,
+    Invite, InvitePreview, InvitePreviewRequest, InviteRequest, JoinRequest, LoginRequest, Me,
+    PasswordChange, PasswordReset, ResetCode, ResetCodeRequest, SessionSummary, SignedIn,
 };
 use dvor_core::error::ErrorCode;
 use dvor_core::export::ExportFile;
@@ -97,6 +97,14 @@ impl Api {
     /// Joins with an invite: a new account, or one more role for an existing one.
     pub async fn join(&self, join: &JoinRequest) -> Result<SignedIn, ApiFailure> {
         send(Request::post(&self.url("/invites/join")).json(join)).await
+    }
+
+    /// What the invite with `code` is for.
+    pub async fn preview_invite(&self, code: &str) -> Result<InvitePreview, ApiFailure> {
+        let request = InvitePreviewRequest {
+            code: code.to_owned(),
+        };
+        send(Request::post(&self.url("/invites/preview")).json(&request)).await
     }
 
     /// Sets a new password with a reset code and signs in.

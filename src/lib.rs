@@ -26,6 +26,7 @@ pub mod photos;
 pub mod prefs;
 pub mod pwa;
 pub mod records;
+pub mod share;
 pub mod state;
 pub mod store;
 pub mod sync;

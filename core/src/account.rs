@@ -150,6 +150,40 @@ pub struct InviteRequest {
     pub days: u32,
 }
 
+/// The symbols of an invite or reset code, not counting the dashes between its groups.
+pub const CODE_SYMBOLS: usize = 12;
+
+/// Whether `typed` has as many symbols as a code (spaces and dashes aside): only then is it
+/// worth asking the server about, since every ask at a wrong code counts as a guess.
+pub fn code_is_complete(typed: &str) -> bool {
+    typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .count()
+        == CODE_SYMBOLS
+}
+
+/// `POST /api/v1/invites/preview`: what an invite is for, asked with its code before joining.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitePreviewRequest {
+    /// The code, as typed or taken from the link.
+    pub code: String,
+}
+
+/// What an open invite is for, so the join screen can say it before anyone types a password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitePreview {
+    /// The role and where it is held.
+    pub grant: Grant,
+    /// The name of that place; `None` for the whole city.
+    pub place: Option<String>,
+    /// When the invite closes, ms since the epoch.
+    pub expires_at_ms: i64,
+}
+
 /// An invite just made: the code is shown once and kept only as a hash.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -734,6 +734,18 @@ pub struct AccountText {
     pub role_name: fn(Role) -> &'static str,
     /// The city as a scope.
     pub whole_city: &'static str,
+    /// How many committees the chosen district has, over their list.
+    pub district_committees: fn(usize) -> String,
+    /// How many centres it has.
+    pub district_centres: fn(usize) -> String,
+    /// A district with neither yet.
+    pub district_empty: &'static str,
+    /// A place the device's reference data does not know yet.
+    pub unknown_place: &'static str,
+    /// A role and the name of where it is held: «Активист — Забойщик».
+    pub grant_words: fn(Role, &str) -> String,
+    /// What the invite whose code was typed is for, and until when.
+    pub invite_for: fn(&str, &str) -> String,
     /// The invite section's title.
     pub invite_title: &'static str,
     /// What an invite is.
@@ -752,6 +764,18 @@ pub struct AccountText {
     pub invite_link: &'static str,
     /// An invite was made: until when, for how many.
     pub invite_valid: fn(&str, u32) -> String,
+    /// The invites made while the screen is open: their codes are shown only then.
+    pub invites_made: &'static str,
+    /// Button: copy an invite's link.
+    pub invite_copy: &'static str,
+    /// The link is on the clipboard.
+    pub invite_copied: &'static str,
+    /// Button: the system's share sheet.
+    pub invite_share: &'static str,
+    /// The text shared with an invite's link: what it is for.
+    pub invite_share_text: fn(&str) -> String,
+    /// Copying or sharing failed, with the browser's reason.
+    pub invite_share_failed: fn(&str) -> String,
     /// Link on the sign-in screen to the password reset screen.
     pub forgot_password: &'static str,
     /// The password reset screen's title.

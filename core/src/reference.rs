@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::access::{CentreId, CommitteeId, DistrictId, Owner, Place};
+use crate::access::{CentreId, CommitteeId, DistrictId, Owner, Place, Scope};
 use crate::error::ErrorCode;
 use crate::text::BoundedText;
 
@@ -84,6 +84,20 @@ pub fn owner_entry(districts: &[District], owner: Owner) -> Option<OwnerEntry> {
             name: name.clone(),
         })
     })
+}
+
+/// The name of the place `scope` names in `districts`: a committee's, a centre's or a
+/// district's; `None` for the city, or for a place they do not have.
+pub fn scope_name(districts: &[District], scope: Scope) -> Option<String> {
+    match scope {
+        Scope::Committee(id) => owner_entry(districts, Owner::Committee(id)).map(|e| e.name),
+        Scope::Centre(id) => owner_entry(districts, Owner::Centre(id)).map(|e| e.name),
+        Scope::District(id) => districts
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.name.clone()),
+        Scope::City => None,
+    }
 }
 
 /// Every committee and centre of `districts`, committees first, in the server's order.

@@ -53,7 +53,7 @@ const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// database keeps.
 pub fn new_code() -> Result<(String, String), AuthError> {
     let bits = u64::from_be_bytes(random_bytes::<8>()?);
-    let symbols: String = (0..12)
+    let symbols: String = (0..dvor_core::account::CODE_SYMBOLS)
         .map(|i| char::from(CODE_ALPHABET[((bits >> (i * 5)) & 31) as usize]))
         .collect();
     let code = format!("{}-{}-{}", &symbols[..4], &symbols[4..8], &symbols[8..]);

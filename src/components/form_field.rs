@@ -67,9 +67,26 @@ pub fn FormField(
     /// The largest accepted date, for date fields.
     #[prop(optional, into)]
     max: Option<String>,
+    /// A rule the value must keep, shown under the label all along (a placeholder would go
+    /// as the person starts typing).
+    #[prop(optional)]
+    hint: Option<&'static str>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
-    let described_by = error_id.clone();
+    let hint_id = format!("{id}-hint");
+    let described_by = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let ids: Vec<&str> = [
+                hint.map(|_| hint_id.as_str()),
+                error.with(Option::is_some).then_some(error_id.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
     let (input_type, input_mode, autocomplete) = kind.attributes();
     view! {
         <div class="field" class:invalid=move || error.with(Option::is_some)>
@@ -77,6 +94,7 @@ pub fn FormField(
                 {label}
                 {move || optional.get().then(|| view! { <span class="optional">{format!(" ({})", t().records.optional)}</span> })}
             </label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
             <div class="input-row">
                 <input
                     id=id
@@ -87,7 +105,7 @@ pub fn FormField(
                     max=max
                     autocomplete=autocomplete
                     aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                    aria-describedby=move || error.with(Option::is_some).then(|| described_by.clone())
+                    aria-describedby=described_by
                     prop:value=move || value.get()
                     on:input=move |ev| value.set(event_target_value(&ev))
                 />

@@ -1,5 +1,7 @@
-//! Making an invite: a role in a place the person may invite to, how many may use it and for
-//! how long. Shown only to those who may invite someone somewhere.
+//! Making invites: a role in a place the person may invite to, how many may use it and for
+//! how long; the ones made while the screen is open listed, newest first, each with its link
+//! to copy or to send through the system's share sheet. Shown only to those who may invite
+//! someone somewhere.
 
 use dvor_core::access::{Action, Grant, Place, Role, Scope, may, may_citywide};
 use dvor_core::account::{Invite, InviteRequest, MAX_INVITE_DAYS, MAX_INVITE_USES};
@@ -12,9 +14,10 @@ use crate::api::Api;
 use crate::clock::describe_time;
 use crate::components::form_field::{FormField, InputKind, SelectField};
 use crate::i18n::t;
+use crate::share;
 use crate::state::grants::describe;
 
-/// The invite form and the invite last made.
+/// The invite form and the invites made.
 #[component]
 pub fn InvitePanel() -> impl IntoView {
     let t = t();
@@ -32,7 +35,8 @@ pub fn InvitePanel() -> impl IntoView {
     let grant = RwSignal::new(String::new());
     let uses = RwSignal::new("1".to_owned());
     let days = RwSignal::new("7".to_owned());
-    let made = RwSignal::new(None::<Invite>);
+    // Codes are kept only as hashes on the server: they are shown while the screen is open.
+    let made = RwSignal::new(Vec::<(String, Invite)>::new());
     let error = RwSignal::new(None::<String>);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -56,24 +60,27 @@ pub fn InvitePanel() -> impl IntoView {
         error.set(None);
         spawn_local(async move {
             match api.invite(&token, &request).await {
-                Ok(invite) => made.set(Some(invite)),
+                Ok(invite) => made.update(|m| m.insert(0, (describe(account, chosen), invite))),
                 Err(failure) => error.set(Some((t.account.action_failed)(&failure.to_string()))),
             }
         });
     };
     let result = move || {
-        made.get().map(|invite| {
+        let made = made.get();
+        (!made.is_empty()).then(|| {
             let origin = web_sys::window()
                 .and_then(|w| w.location().origin().ok())
                 .unwrap_or_default();
-            let link = format!("{origin}{}", invite.link);
+            let items = made
+                .into_iter()
+                .map(|(what, invite)| {
+                    let link = format!("{origin}{}", invite.link);
+                    view! { <InviteMade what invite link /> }
+                })
+                .collect_view();
             view! {
-                <div class="invite" role="status">
-                    <p class="invite-code"><strong>{(t.account.invite_code)(&invite.code)}</strong></p>
-                    <label for="invite-link">{t.account.invite_link}</label>
-                    <input id="invite-link" readonly prop:value=link.clone() on:focus=|ev| select_all(&ev) />
-                    <p class="hint">{(t.account.invite_valid)(&describe_time(invite.expires_at_ms as f64), invite.uses_left)}</p>
-                </div>
+                <p class="hint">{t.account.invites_made}</p>
+                <ul class="invites">{items}</ul>
             }
         })
     };
@@ -94,6 +101,58 @@ pub fn InvitePanel() -> impl IntoView {
                 {result}
             </section>
         </Show>
+    }
+}
+
+/// One invite made: what for, its code and link, until when, and how to hand the link on.
+#[component]
+fn InviteMade(what: String, invite: Invite, link: String) -> impl IntoView {
+    let t = t();
+    let outcome = RwSignal::new(None::<Result<&'static str, String>>);
+    let id = format!("invite-link-{}", invite.code);
+    let copy = {
+        let link = link.clone();
+        move |_| {
+            let link = link.clone();
+            spawn_local(async move {
+                let result = share::copy(&link).await;
+                outcome.set(Some(
+                    result
+                        .map(|()| t.account.invite_copied)
+                        .map_err(|e| e.to_string()),
+                ));
+            });
+        }
+    };
+    let send = {
+        let (link, text) = (link.clone(), (t.account.invite_share_text)(&what));
+        move |_| {
+            let (link, text) = (link.clone(), text.clone());
+            spawn_local(async move {
+                if let Err(error) = share::share(t.shell.app_name, &text, &link).await {
+                    outcome.set(Some(Err(error.to_string())));
+                }
+            });
+        }
+    };
+    view! {
+        <li class="invite">
+            <p><strong>{what}</strong></p>
+            <p class="invite-code">{(t.account.invite_code)(&invite.code)}</p>
+            <label for=id.clone()>{t.account.invite_link}</label>
+            <input id=id readonly prop:value=link on:focus=|ev| select_all(&ev) />
+            <p class="hint">{(t.account.invite_valid)(&describe_time(invite.expires_at_ms as f64), invite.uses_left)}</p>
+            <div class="actions">
+                <button type="button" class="button" on:click=copy>{t.account.invite_copy}</button>
+                {share::can_share().then(|| view! {
+                    <button type="button" class="button primary" on:click=send>{t.account.invite_share}</button>
+                })}
+            </div>
+            {move || outcome.get().map(|result| match result {
+                Ok(done) => view! { <p class="notice done" role="status">{done}</p> }.into_any(),
+                Err(reason) => view! { <p class="field-error" role="alert">{(t.account.invite_share_failed)(&reason)}</p> }.into_any(),
+            })}
+        </li>
     }
 }
 

@@ -52,7 +52,7 @@ pub fn PasswordPanel() -> impl IntoView {
             <p class="hint">{t.account.password_change_hint}</p>
             <form class="form" on:submit=on_submit>
                 <FormField id="current-password" label=t.account.field_current_password value=current kind=InputKind::Password />
-                <FormField id="changed-password" label=t.account.field_changed_password value=new kind=InputKind::NewPassword placeholder=t.account.password_hint />
+                <FormField id="changed-password" label=t.account.field_changed_password value=new kind=InputKind::NewPassword hint=t.account.password_hint />
                 {move || outcome.get().map(|outcome| match outcome {
                     Ok(()) => view! { <p class="flash" role="status">{t.account.password_changed}</p> }.into_any(),
                     Err(why) => view! { <p class="form-error" role="alert">{why}</p> }.into_any(),

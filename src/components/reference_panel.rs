@@ -35,10 +35,45 @@ pub fn ReferencePanel() -> impl IntoView {
                 <h2>{t.account.reference_title}</h2>
                 <AddForm adding=Adding::District district />
                 <SelectField id="reference-district" label=t.common.field_district value=district options=districts />
+                <DistrictParts district />
                 <AddForm adding=Adding::Committee district />
                 <AddForm adding=Adding::Centre district />
             </section>
         </Show>
+    }
+}
+
+/// The committees and centres the chosen district has, so a name is not added twice.
+#[component]
+fn DistrictParts(district: RwSignal<String>) -> impl IntoView {
+    let t = t();
+    let account = expect_context::<Account>();
+    move || {
+        let chosen = district.get().parse().ok().map(DistrictId)?;
+        account.reference.with(|districts| {
+            let found = districts.iter().find(|d| d.id == chosen)?;
+            let list = |title: String, names: Vec<String>| {
+                (!names.is_empty()).then(|| {
+                    view! {
+                        <h3 class="parts-title">{title}</h3>
+                        <ul class="parts">{names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                    }
+                })
+            };
+            let committees: Vec<String> = found.committees.iter().map(|c| c.name.clone()).collect();
+            let centres: Vec<String> = found.centres.iter().map(|c| c.name.clone()).collect();
+            Some(if committees.is_empty() && centres.is_empty() {
+                view! { <p class="hint">{t.account.district_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="district-parts" data-testid="district-parts">
+                        {list((t.account.district_committees)(committees.len()), committees)}
+                        {list((t.account.district_centres)(centres.len()), centres)}
+                    </div>
+                }
+                .into_any()
+            })
+        })
     }
 }
 

@@ -1,7 +1,8 @@
 //! `/join#CODE`: a newcomer joins with an invite — name, login, password — and is signed in.
-//! The code comes in the link's fragment, which the browser never sends to a server.
+//! The code comes in the link's fragment, which the browser never sends to a server; once it
+//! is there, the screen says which role and place it is for.
 
-use dvor_core::account::JoinRequest;
+use dvor_core::account::{JoinRequest, code_is_complete};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -26,6 +27,27 @@ pub fn JoinPage() -> impl IntoView {
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let state = SignInState::new();
+    // What the code is for, asked again whenever the code changes (a person may type it).
+    let preview = {
+        let api = api.clone();
+        LocalResource::new(move || {
+            let (api, code) = (api.clone(), code.get());
+            async move {
+                if !code_is_complete(&code) {
+                    return None;
+                }
+                api.preview_invite(code.trim()).await.ok()
+            }
+        })
+    };
+    let invite_for = move || {
+        preview.get().flatten().map(|p| {
+            let place = p.place.unwrap_or_else(|| t.account.whole_city.to_owned());
+            let grant = (t.account.grant_words)(p.grant.role(), &place);
+            let until = t.date_time(u64::try_from(p.expires_at_ms).unwrap_or_default());
+            view! { <p class="notice done" role="status" data-testid="invite-for">{(t.account.invite_for)(&grant, &until)}</p> }
+        })
+    };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let request = JoinRequest {
@@ -44,9 +66,10 @@ pub fn JoinPage() -> impl IntoView {
             <p class="hint">{t.account.join_hint}</p>
             <form class="form" on:submit=on_submit>
                 <FormField id="code" label=t.account.field_invite_code value=code />
+                {invite_for}
                 <FormField id="name" label=t.account.field_name value=name kind=InputKind::Name />
                 <FormField id="login" label=t.account.field_login value=login kind=InputKind::Login placeholder=t.account.field_login_hint />
-                <FormField id="password" label=t.account.field_new_password value=password kind=InputKind::NewPassword placeholder=t.account.password_hint />
+                <FormField id="password" label=t.account.field_new_password value=password kind=InputKind::NewPassword hint=t.account.password_hint />
                 <SignInFeedback state />
                 <div class="form-actions">
                     <button type="submit" class="button primary" disabled=move || state.busy.get()>

@@ -43,7 +43,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
             <form class="form" on:submit=on_submit>
                 <FormField id="reset-code" label=t.account.field_reset_code value=code />
                 <FormField id="login" label=t.account.field_login value=login kind=InputKind::Login placeholder=t.account.field_login_hint />
-                <FormField id="password" label=t.account.field_changed_password value=password kind=InputKind::NewPassword placeholder=t.account.password_hint />
+                <FormField id="password" label=t.account.field_changed_password value=password kind=InputKind::NewPassword hint=t.account.password_hint />
                 <SignInFeedback state />
                 <div class="form-actions">
                     <button type="submit" class="button primary" disabled=move || state.busy.get()>

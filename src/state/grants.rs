@@ -1,6 +1,7 @@
 //! A person's grants in words, as the account screen and the invites show them.
 
-use dvor_core::access::{Grant, Owner, Scope};
+use dvor_core::access::{Grant, Scope};
+use dvor_core::reference::scope_name;
 use leptos::prelude::*;
 
 use crate::account::Account;
@@ -11,14 +12,10 @@ pub fn describe(account: Account, grant: Grant) -> String {
     let t = t();
     let place = match grant.scope() {
         Scope::City => t.account.whole_city.to_owned(),
-        Scope::Committee(id) => account.owner_name(Owner::Committee(id)),
-        Scope::Centre(id) => account.owner_name(Owner::Centre(id)),
-        Scope::District(id) => account.reference.with(|districts| {
-            districts
-                .iter()
-                .find(|d| d.id == id)
-                .map_or_else(|| id.0.to_string(), |d| d.name.clone())
-        }),
+        scope => account
+            .reference
+            .with(|districts| scope_name(districts, scope))
+            .unwrap_or_else(|| t.account.unknown_place.to_owned()),
     };
-    format!("{} — {place}", (t.account.role_name)(grant.role()))
+    (t.account.grant_words)(grant.role(), &place)
 }

@@ -27,11 +27,18 @@ async function assertAccessible(page, screen) {
 
 /** The admin makes an invite on the account screen; its link. */
 async function inviteVolunteer(page) {
-  await page.getByRole('link', { name: 'Анна Админова' }).click();
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await page.getByRole('link', { name: 'Ещё' }).click();
   await page.getByRole('heading', { name: 'Учётная запись' }).waitFor();
   await page.getByLabel('Роль и место').selectOption({ label: 'Активист — Забойщик' });
   await page.getByRole('button', { name: 'Создать приглашение' }).click();
-  const link = await page.locator('#invite-link').inputValue();
+  // Each invite made stays listed, newest first, with its link to copy or send.
+  const made = page.locator('.invites > li').first();
+  await made.getByText('Активист — Забойщик').waitFor();
+  const link = await made.getByLabel('Ссылка для отправки').inputValue();
+  await made.getByRole('button', { name: 'Скопировать ссылку' }).click();
+  await made.getByText('Ссылка скопирована.').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link, 'the link is on the clipboard');
   assert.match(link, new RegExp(`^${server.url}/join#[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$`));
   await screenshot(page, '20-invite-made');
   await assertAccessible(page, 'the account screen');
@@ -50,11 +57,18 @@ test('a volunteer joins by invite, logs offline, loses the session and sends the
     await desktop.page.locator('#new-committee').fill('Весенний');
     await desktop.page.getByRole('button', { name: 'Добавить комитет' }).click();
     await desktop.page.getByText('Добавлено: Весенний').waitFor();
+    // The district's list shows it with the committees it had.
+    const parts = desktop.page.getByTestId('district-parts');
+    await parts.getByText('Весенний', { exact: true }).waitFor();
+    await parts.getByText(/^Комитеты ТОС в районе: \d+$/).waitFor();
 
     const { page, context } = phone;
     await page.goto(link);
     await page.getByRole('heading', { name: 'Вход по приглашению' }).waitFor();
     assert.match(await page.getByLabel('Код приглашения').inputValue(), /^[0-9A-Z]{4}-/);
+    // Before anything is typed, the screen says what the invite is for.
+    await page.getByTestId('invite-for').getByText(/^Приглашение: Активист — Забойщик\. Действует до \d{1,2} [а-я]+ \d{4}, \d{2}:\d{2}\.$/).waitFor();
+    assert.equal(await page.getByText('Не короче 10 символов').isVisible(), true, 'the password rule is shown, not a placeholder');
     await page.getByLabel('Ваше имя').fill(VOLUNTEER.name);
     await page.getByLabel('Телефон или e-mail').fill(VOLUNTEER.login);
     await page.getByLabel('Пароль').fill('коротко');
@@ -118,7 +132,7 @@ test('signing out of a shared tablet warns about unsent changes and leaves nothi
     await logSubbotnik(page, { committee: 'Рудник', address: 'двор ЦРН', participants: 5, bags: 2 });
     await page.getByText('Не отправлено изменений: 1').waitFor();
 
-    await page.getByRole('link', { name: 'Анна Админова' }).click();
+    await page.getByRole('link', { name: 'Ещё' }).click();
     await page.getByRole('button', { name: 'Выйти', exact: true }).click();
     const warning = page.getByRole('alert').filter({ hasText: 'неотправленных изменений: 1' });
     await warning.waitFor();

@@ -1,12 +1,13 @@
 // Every screen of every role on a small phone (360×640), a phone (390×844) and a tablet: a
-// screenshot to look at, no control under 44×44 CSS px, no serious or critical axe violation,
-// and the tab bar each role is meant to have.
+// screenshot to look at, no control under 44×44 CSS px, nothing wider than the screen, no
+// serious or critical axe violation, and the tab bar each role is meant to have.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ADMIN,
   SCREENS,
   joinByInvite,
+  overflowing,
   openDevice,
   screenshot,
   seriousA11yViolations,
@@ -89,6 +90,7 @@ async function judge(page, screen, name, faults) {
   if (screen !== 'tablet') {
     for (const small of await smallTargets(page)) faults.push(`${screen} ${name}: ${small}`);
   }
+  for (const wide of await overflowing(page)) faults.push(`${screen} ${name}: wider than the screen: ${wide}`);
   for (const violation of await seriousA11yViolations(page)) faults.push(`${screen} ${name}: ${violation}`);
 }
 

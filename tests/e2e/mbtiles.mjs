@@ -49,17 +49,17 @@ export function tileOf(lat, lng, z) {
 
 /**
  * Writes an MBTiles file at `path` covering the box `[[south, west], [north, east]]` at zooms
- * `minZoom..=maxZoom`; returns how many tiles it holds.
+ * `minZoom..=maxZoom`, under `name` and `attribution`; returns how many tiles it holds.
  */
-export async function writeMbtiles(path, { box, minZoom, maxZoom }) {
+export async function writeMbtiles(path, { box, minZoom, maxZoom, name = 'Кемерово (тест)', attribution = '© тестовая карта' }) {
   const initSqlJs = require('sql.js');
   const SQL = await initSqlJs();
   const db = new SQL.Database();
   db.run('CREATE TABLE metadata (name TEXT, value TEXT)');
   db.run('CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)');
   db.run('CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row)');
-  for (const [name, value] of [['name', 'Кемерово (тест)'], ['format', 'png'], ['minzoom', String(minZoom)], ['maxzoom', String(maxZoom)], ['attribution', '© тестовая карта']]) {
-    db.run('INSERT INTO metadata VALUES (?, ?)', [name, value]);
+  for (const [key, value] of [['name', name], ['format', 'png'], ['minzoom', String(minZoom)], ['maxzoom', String(maxZoom)], ['attribution', attribution]]) {
+    db.run('INSERT INTO metadata VALUES (?, ?)', [key, value]);
   }
   const [[south, west], [north, east]] = box;
   let count = 0;

@@ -265,6 +265,32 @@ export async function smallTargets(page) {
   });
 }
 
+/**
+ * What sticks out of the screen's width, making a phone scroll sideways (and shrink the page):
+ * the outermost elements reaching past it, each as "what (right edge)"; none when it fits.
+ */
+export async function overflowing(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    const found = [];
+    const scrolls = (el) => getComputedStyle(el).overflowX !== 'visible';
+    for (const el of document.body.querySelectorAll('*')) {
+      const box = el.getBoundingClientRect();
+      if (box.right <= width + 0.5 || getComputedStyle(el).position === 'fixed') continue;
+      // What a box of its own scrolls sideways (a chart, a map) stays within that box.
+      let inside = el.parentElement;
+      while (inside && inside !== document.body && !scrolls(inside)) inside = inside.parentElement;
+      if (inside && inside !== document.body) continue;
+      // The outermost: its parent fits.
+      if (el.parentElement.getBoundingClientRect().right <= width + 0.5) {
+        found.push(`${el.tagName.toLowerCase()}.${el.classList[0] ?? ''} (${Math.round(box.right)} > ${width})`);
+      }
+    }
+    return found;
+  });
+}
+
 /** The phone and tablet screens every screen is checked on. */
 export const SCREENS = {
   small: { viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
@@ -427,8 +453,10 @@ export function writeBackup(path, mutations) {
 
 /** Puts the changes of a backup file on a device through «Восстановить». */
 export async function restoreBackup(page, path) {
+  await page.getByRole('link', { name: 'Ещё' }).click();
   await page.locator('input[type=file]').setInputFiles(path);
   await page.getByText('Восстановлено изменений:').waitFor();
+  await page.getByRole('link', { name: 'Записи', exact: true }).click();
 }
 
 /** What a device holds: its records (as `dvor_core::replica::Replica`) and its outbox. */

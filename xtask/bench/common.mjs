@@ -58,10 +58,10 @@ export async function startDvor(name) {
   return { url, token: await adminToken(url) };
 }
 
-/** A fresh Chromium profile and its page. */
-export async function browser() {
+/** A fresh Chromium profile, started with `args` besides the usual, and its page. */
+export async function browser(args = []) {
   const dir = mkdtempSync(join(temp, 'profile-'));
-  const context = await chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const context = await chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...args] });
   context.setDefaultTimeout(600_000);
   return { context, page: context.pages()[0] ?? (await context.newPage()) };
 }

@@ -24,6 +24,10 @@ const ENTRY: (&str, &str) = ("<!-- bench:entry:begin -->", "<!-- bench:entry:end
 const MAP: (&str, &str) = ("<!-- bench:map:begin -->", "<!-- bench:map:end -->");
 const REPORT: (&str, &str) = ("<!-- bench:report:begin -->", "<!-- bench:report:end -->");
 const SIGNIN: (&str, &str) = ("<!-- bench:signin:begin -->", "<!-- bench:signin:end -->");
+const LIGHTHOUSE: (&str, &str) = (
+    "<!-- bench:lighthouse:begin -->",
+    "<!-- bench:lighthouse:end -->",
+);
 const FIRST_LOAD: (&str, &str) = (
     "<!-- bench:first-load:begin -->",
     "<!-- bench:first-load:end -->",
@@ -41,7 +45,7 @@ struct Row {
 }
 
 /// Runs the benchmarks named in `only` (`bundle`, `sync`, `entry`, `map`, `report`,
-/// `signin`, `first-load`), or all of them.
+/// `signin`, `first-load`, `lighthouse`), or all of them.
 pub fn run(only: &[String]) -> Result<(), String> {
     let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     toolchain::ensure_test_tools()?;
@@ -60,6 +64,7 @@ pub fn run(only: &[String]) -> Result<(), String> {
         ("report", "xtask/bench/report.mjs", REPORT),
         ("signin", "xtask/bench/signin.mjs", SIGNIN),
         ("first-load", "xtask/bench/first_load.mjs", FIRST_LOAD),
+        ("lighthouse", "xtask/bench/lighthouse.mjs", LIGHTHOUSE),
     ] {
         if !wanted(name) {
             continue;

@@ -1,13 +1,12 @@
 //! Building the PWA and the server, and `cargo xtask run`.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use crate::cmd::{self, command, root};
-use crate::toolchain;
+use crate::{inputs, toolchain};
 
 /// The built PWA.
 pub fn dist_dir() -> PathBuf {
@@ -19,12 +18,22 @@ pub fn dist_dir() -> PathBuf {
 /// the wasm compressed beside itself.
 pub fn build_pwa() -> Result<(), String> {
     toolchain::ensure_build_tools()?;
+    // Read before building: a source changed meanwhile makes the next start build again.
+    let digest = inputs::digest()?;
+    let stamp = inputs_stamp();
+    let _ = fs::remove_file(&stamp);
     cmd::run(command("trunk").args(["build", "--release", "--offline"]))?;
     let dist = dist_dir();
     let wasm = crate::wasm::build(&dist)?;
     crate::dist::start_wasm(&dist, &wasm)?;
     stamp_service_worker(&dist)?;
-    crate::dist::precompress(&dist)
+    crate::dist::precompress(&dist)?;
+    fs::write(&stamp, digest).map_err(|e| format!("{}: {e}", stamp.display()))
+}
+
+/// Where the digest of the inputs `dist/` was last built from is kept.
+fn inputs_stamp() -> PathBuf {
+    root().join("target").join("pwa-inputs.sha256")
 }
 
 /// Builds the server; returns its binary.
@@ -39,10 +48,14 @@ pub fn build_server(release: bool) -> Result<PathBuf, String> {
     Ok(root().join("target").join(profile).join("dvor-server"))
 }
 
-/// `cargo xtask run`: build everything, prepare a new server (reference data, the first
+/// `cargo xtask run`: build what changed, prepare a new server (reference data, the first
 /// administrator: `dvor-server setup`), then become the server.
 pub fn run(server_args: Vec<String>) -> Result<(), String> {
-    build_pwa()?;
+    if inputs::unchanged(&dist_dir(), &inputs_stamp(), &inputs::digest()?) {
+        println!("dist/ is up to date with the sources: not rebuilt");
+    } else {
+        build_pwa()?;
+    }
     let server = build_server(true)?;
     cmd::run(
         command(&server.to_string_lossy())
@@ -52,6 +65,21 @@ pub fn run(server_args: Vec<String>) -> Result<(), String> {
     let mut serve = command(&server.to_string_lossy());
     serve.arg("--static-dir").arg(dist_dir()).args(server_args);
     exec(serve)
+}
+
+/// `cargo xtask dev-tiles`: writes the development map (`xtask/dev_tiles.mjs`) to `file`, by
+/// default `target/dev-tiles.mbtiles`.
+pub fn dev_tiles(file: Option<&str>) -> Result<(), String> {
+    toolchain::ensure_node_packages()?;
+    let path = file.map_or_else(
+        || root().join("target").join("dev-tiles.mbtiles"),
+        PathBuf::from,
+    );
+    cmd::run(
+        command("node")
+            .arg(root().join("xtask").join("dev_tiles.mjs"))
+            .arg(&path),
+    )
 }
 
 #[cfg(unix)]
@@ -90,14 +118,7 @@ pub fn stamp_service_worker(dist: &Path) -> Result<(), String> {
         hash.update(Sha256::digest(&bytes));
     }
     hash.update(worker.as_bytes());
-    let version: String = hash
-        .finalize()
-        .iter()
-        .take(8)
-        .fold(String::new(), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        });
+    let version = crate::wasm::hex(&hash.finalize());
     let list = files
         .iter()
         .map(|f| format!("\"{f}\""))

@@ -6,6 +6,7 @@ mod bench;
 mod build;
 mod cmd;
 mod dist;
+mod inputs;
 mod test;
 mod tidy;
 mod toolchain;
@@ -30,11 +31,16 @@ Commands:
   e2e [NAME...]       build the app and the server and run only the end-to-end tests whose
                       file names contain a NAME (all of them without one); the tools must be
                       installed (a first `cargo xtask test` does it)
+  dev-tiles [FILE]    write a small MBTiles file of central Kemerovo drawn by the project (a
+                      grid, not a street map) for trying the map offline, by default
+                      target/dev-tiles.mbtiles; serve it with
+                      `cargo xtask run -- --mbtiles target/dev-tiles.mbtiles`
   bench [PART...]     build the PWA and report its sizes, raw and brotli (bundle), time sync
                       of 10 000 records against PouchDB and Dexie (sync), and saving and
                       opening the list over 20 000 records (entry), the map
-                      (map), the report (report) and a sign-in flood's memory
-                      (signin); rewrites
+                      (map), the report (report), a sign-in flood's memory
+                      (signin), each role's first load (first-load) and Lighthouse's
+                      accessibility and best-practice scores (lighthouse); rewrites
                       docs/benchmarks.md; only the PARTs named, if any
 ";
 
@@ -50,6 +56,7 @@ fn main() -> ExitCode {
         "e2e" => test::e2e(rest),
         "tidy" => tidy::check(),
         "bench" => bench::run(rest),
+        "dev-tiles" => build::dev_tiles(rest.first().map(String::as_str)),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             return ExitCode::SUCCESS;

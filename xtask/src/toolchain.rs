@@ -118,7 +118,7 @@ pub fn locked_wasm_bindgen() -> Result<String, String> {
 
 /// `npm ci` when node_modules is missing or older than package-lock.json; then checks that
 /// wasm-opt is the pinned version.
-fn ensure_node_packages() -> Result<(), String> {
+pub fn ensure_node_packages() -> Result<(), String> {
     let root = root();
     let stamp = root.join("node_modules").join(".package-lock.json");
     if is_older(&stamp, &root.join("package-lock.json")) {

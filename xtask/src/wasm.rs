@@ -224,7 +224,8 @@ fn content_name(stem: &str, ext: &str, bytes: &[u8]) -> String {
     format!("{stem}-{}.{ext}", hex(&Sha256::digest(bytes)))
 }
 
-fn hex(digest: &[u8]) -> String {
+/// The first 8 bytes of `digest` in hex: a file's name, a build's version.
+pub fn hex(digest: &[u8]) -> String {
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 

@@ -7,11 +7,13 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use dvor_core::access::{Action, Grant, may, may_citywide};
 use dvor_core::account::{
-    Invite, InviteRequest, JoinRequest, MAX_INVITE_DAYS, MAX_INVITE_USES, Me, SignedIn,
+    Invite, InvitePreview, InvitePreviewRequest, InviteRequest, JoinRequest, MAX_INVITE_DAYS,
+    MAX_INVITE_USES, Me, SignedIn,
 };
 use dvor_core::error::ErrorCode;
 use dvor_core::login::Login;
 use dvor_core::protocol::ErrorBody;
+use dvor_core::reference::scope_name;
 use dvor_core::text::BoundedText;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -29,6 +31,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create))
         .routes(routes!(join))
+        .routes(routes!(preview))
 }
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -100,6 +103,41 @@ pub(super) async fn may_invite(
     })
 }
 
+#[utoipa::path(post, path = "/invites/preview", tag = "auth", request_body = InvitePreviewRequest,
+    responses((status = 200, description = "What the invite is for", body = InvitePreview),
+        (status = 404, description = "No such invite, or it is used up or expired", body = ErrorBody),
+        (status = 429, description = "Too many attempts with this code or from this address: wait as `Retry-After` says", body = ErrorBody)))]
+/// What an invite is for, so the join screen names the role and place before anyone types a
+/// password. Asking guesses a code as joining does, so it is braked the same way.
+async fn preview(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    AppJson(request): AppJson<InvitePreviewRequest>,
+) -> Result<Json<InvitePreview>, ApiError> {
+    let code_hash = code_hash(&request.code);
+    let attempt = state
+        .throttle
+        .begin(Subject::Code(&code_hash), address)
+        .await
+        .map_err(too_many_attempts)?;
+    let open = state
+        .db
+        .open_invite(&code_hash, Utc::now().timestamp_millis())
+        .await;
+    let Some((grant, expires_at_ms)) = open? else {
+        attempt.failed();
+        return Err(ApiError::new(ErrorCode::InviteInvalid).with_field("code"));
+    };
+    // A preview proves the code, but is no reason to forget the code's earlier failures.
+    attempt.not_checked();
+    let place = scope_name(&state.db.reference().await?, grant.scope());
+    Ok(Json(InvitePreview {
+        grant,
+        place,
+        expires_at_ms,
+    }))
+}
+
 #[utoipa::path(post, path = "/invites/join", tag = "auth", request_body = JoinRequest,
     responses((status = 201, description = "The account made (or the grant added) and signed in", body = SignedIn),
         (status = 404, description = "No such invite, or it is used up or expired", body = ErrorBody),
@@ -126,10 +164,11 @@ async fn join(
         .await
         .map_err(too_many_attempts)?;
     let invite_invalid = || ApiError::new(ErrorCode::InviteInvalid).with_field("code");
-    if !state
+    if state
         .db
-        .invite_is_open(&code_hash, Utc::now().timestamp_millis())
+        .open_invite(&code_hash, Utc::now().timestamp_millis())
         .await?
+        .is_none()
     {
         attempt.failed();
         return Err(invite_invalid());

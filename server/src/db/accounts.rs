@@ -267,16 +267,27 @@ impl Db {
         .await?)
     }
 
-    /// Whether the invite under `code_hash` can still be used at `now_ms`.
-    pub async fn invite_is_open(&self, code_hash: &str, now_ms: i64) -> Result<bool, DbError> {
-        Ok(sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM invites WHERE code_hash = ? AND uses_left > 0
-               AND expires_at > ?)",
+    /// The grant and closing time of the invite under `code_hash`, if it can still be used at
+    /// `now_ms`.
+    pub async fn open_invite(
+        &self,
+        code_hash: &str,
+        now_ms: i64,
+    ) -> Result<Option<(Grant, i64)>, DbError> {
+        let row = sqlx::query(
+            "SELECT grant_json, expires_at FROM invites WHERE code_hash = ? AND uses_left > 0
+               AND expires_at > ?",
         )
         .bind(code_hash)
         .bind(now_ms)
-        .fetch_one(&self.pool)
-        .await?)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let grant: String = row.try_get("grant_json")?;
+        Ok(Some((
+            super::records::parse("an invite's grant".to_owned(), &grant)?,
+            row.try_get("expires_at")?,
+        )))
     }
 
     /// Uses the reset code under `code_hash` if it is valid and made for `login`: in one
