@@ -374,6 +374,7 @@ async fn the_openapi_document_describes_every_route_and_resolves() {
             "POST /auth/sessions/end-all",
             "POST /invites",
             "POST /invites/join",
+            "POST /invites/preview",
             "POST /reference/centres",
             "POST /reference/committees",
             "POST /reference/districts",

@@ -237,3 +237,46 @@ async fn an_expired_invite_lets_nobody_in() {
         "no account was made"
     );
 }
+
+#[tokio::test]
+async fn an_open_invite_says_what_it_is_for_and_a_used_or_wrong_one_says_nothing() {
+    let (app, admin, _temp) = city().await;
+    let (_, made) = invite(
+        &app,
+        &admin,
+        json!({"role": "volunteer", "scope": {"committee": 2}}),
+    )
+    .await;
+    let preview = |code: String| {
+        let app = &app;
+        async move { call(app, "/invites/preview", None, json!({ "code": code })).await }
+    };
+    // As typed on a phone, too.
+    let (status, shown) = preview(code(&made).to_lowercase()).await;
+    assert_eq!(status, StatusCode::OK, "{shown}");
+    assert_eq!(
+        shown["grant"],
+        json!({"role": "volunteer", "scope": {"committee": 2}})
+    );
+    assert_eq!(shown["place"], "Рудник");
+    assert_eq!(shown["expires_at_ms"], made["expires_at_ms"]);
+
+    let (status, city_wide) = invite(&app, &admin, json!({"role": "admin", "scope": "city"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{city_wide}");
+    let (_, shown) = preview(code(&city_wide).to_owned()).await;
+    assert_eq!(shown["place"], Value::Null, "the city has no place name");
+
+    let (status, wrong) = preview("0000-0000-0000".to_owned()).await;
+    assert_eq!(
+        (status, wrong["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("invite_invalid"))
+    );
+    let (status, _) = join(&app, code(&made), "8 905 000-00-09", PASSWORD).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = preview(code(&made).to_owned()).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a used-up invite says nothing"
+    );
+}

@@ -280,6 +280,35 @@ async fn joining_cannot_take_over_an_account_nor_list_logins() {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
 }
 
+#[tokio::test]
+async fn asking_what_invites_are_for_is_braked_like_joining() {
+    let (app, admin, _temp) = city().await;
+    let guesser = client_from(loopback(402));
+    let mut last = StatusCode::OK;
+    for i in 0..25 {
+        (last, ..) = post(
+            &guesser,
+            &app,
+            "/invites/preview",
+            None,
+            json!({"code": format!("AAAA-AAAA-{i:04}")}),
+        )
+        .await;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    // Someone else, with a real invite, is not held up by the guesser.
+    let code = invite(&app, &admin, 1).await;
+    let (status, _, body) = post(
+        &client_from(loopback(403)),
+        &app,
+        "/invites/preview",
+        None,
+        json!({"code": code}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
 /// A person joining committee 1 as `role` by an invite the admin makes, signed in.
 async fn member(app: &TestApp, admin: &str, role: &str, login: &str) -> SignedIn {
     join(
