@@ -4,8 +4,10 @@
 use std::collections::HashMap;
 
 use dvor_core::access::{Action, DistrictId, Grant, Owner, may};
+use dvor_core::account::AuthorName;
 use dvor_core::activity::ActivityKind;
 use dvor_core::nav::{Tabs, tabs};
+use dvor_core::record::AuthorId;
 use dvor_core::reference::{District, OwnerEntry, owner_entry, owners};
 use leptos::prelude::*;
 
@@ -23,6 +25,8 @@ pub struct Account {
     pub reference: RwSignal<Vec<District>>,
     /// Whether the store has been read: before, nobody can tell whether anyone is signed in.
     pub loaded: RwSignal<bool>,
+    /// The names of the people who made the records here, as last fetched.
+    pub authors: RwSignal<HashMap<AuthorId, String>>,
 }
 
 impl Account {
@@ -32,6 +36,7 @@ impl Account {
             session: RwSignal::new(None),
             reference: RwSignal::new(Vec::new()),
             loaded: RwSignal::new(false),
+            authors: RwSignal::new(HashMap::new()),
         }
     }
 
@@ -42,6 +47,8 @@ impl Account {
         self.session.set(store.session().await.ok().flatten());
         self.reference
             .set(store.reference().await.unwrap_or_default());
+        self.authors
+            .set(by_author(store.authors().await.unwrap_or_default()));
         self.loaded.set(true);
     }
 
@@ -163,8 +170,8 @@ impl Default for Account {
     }
 }
 
-/// Fetches the reference data and who the person is now, keeps both on the device and shows
-/// them. A session the server no longer takes is marked ended. Failures leave what the device
+/// Fetches the reference data, who the person is now and the names of the records' authors,
+/// keeps them on the device and shows them. A session the server no longer takes is marked ended. Failures leave what the device
 /// had: this runs again with the next sync.
 pub async fn refresh(store: &Store, api: &Api, account: Account) {
     if let Ok(districts) = api.reference().await {
@@ -176,6 +183,7 @@ pub async fn refresh(store: &Store, api: &Api, account: Account) {
         match api.me(&session.token).await {
             Ok(me) => {
                 let _ = store.update_me(me).await;
+                keep_authors(store, api, &session.token).await;
             }
             Err(failure) if failure.is_session_over() => {
                 let _ = store.end_session().await;
@@ -184,4 +192,23 @@ pub async fn refresh(store: &Store, api: &Api, account: Account) {
         }
     }
     account.load(store).await;
+}
+
+/// Fetches the names of the records' authors again — after a sync brought records, some may be
+/// by people the device has not named yet — and shows them. A failure keeps the names known.
+pub async fn refresh_authors(store: &Store, api: &Api, account: Account, token: &str) {
+    if let Some(authors) = keep_authors(store, api, token).await {
+        account.authors.set(by_author(authors));
+    }
+}
+
+/// Fetches the names of the records' authors and keeps them on the device; what was kept.
+async fn keep_authors(store: &Store, api: &Api, token: &str) -> Option<Vec<AuthorName>> {
+    let authors = api.authors(token).await.ok()?;
+    store.set_authors(&authors).await.ok()?;
+    Some(authors)
+}
+
+fn by_author(authors: Vec<AuthorName>) -> HashMap<AuthorId, String> {
+    authors.into_iter().map(|a| (a.author, a.name)).collect()
 }

@@ -1,8 +1,9 @@
 //! The client of the server's HTTP API (`/api/v1`), over the browser's `fetch`.
 
 use dvor_core::account::{
-    Invite, InvitePreview, InvitePreviewRequest, InviteRequest, JoinRequest, LoginRequest, Me,
-    PasswordChange, PasswordReset, ResetCode, ResetCodeRequest, SessionSummary, SignedIn,
+    AuthorName, Invite, InvitePreview, InvitePreviewRequest, InviteRequest, JoinRequest,
+    LoginRequest, Me, PasswordChange, PasswordReset, ResetCode, ResetCodeRequest, SessionSummary,
+    SignedIn,
 };
 use dvor_core::error::ErrorCode;
 use dvor_core::export::ExportFile;
@@ -142,6 +143,11 @@ impl Api {
     /// Who the session's person is now, with their roles.
     pub async fn me(&self, token: &str) -> Result<Me, ApiFailure> {
         send(signed(Request::get(&self.url("/auth/me")), token).build()).await
+    }
+
+    /// The names of the authors of the records the person may read.
+    pub async fn authors(&self, token: &str) -> Result<Vec<AuthorName>, ApiFailure> {
+        send(signed(Request::get(&self.url("/authors")), token).build()).await
     }
 
     /// The person's sessions.

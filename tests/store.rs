@@ -10,7 +10,7 @@ use std::rc::Rc;
 use dvor::clock::{new_mutation_id, new_record_id, now_ms};
 use dvor::store::{Edit, OutboxEntry, Restored, SignIn, Store, StoreError, SyncState};
 use dvor_core::access::{CommitteeId, Grant, Owner, Role, Scope};
-use dvor_core::account::{Me, SignedIn, UserId};
+use dvor_core::account::{AuthorName, Me, SignedIn, UserId};
 use dvor_core::activity::{Activity, ActivityInput};
 use dvor_core::date::Date;
 use dvor_core::error::ErrorCode;
@@ -699,10 +699,22 @@ async fn signing_out_leaves_nothing_of_the_person_on_the_device() {
         ))
         .await
         .expect("applied");
+    store
+        .set_authors(&[AuthorName {
+            author: someone_else(),
+            name: "Ольга Смирнова".to_owned(),
+        }])
+        .await
+        .expect("names kept");
+    assert_eq!(store.authors().await.expect("read").len(), 1);
     store.sign_out().await.expect("signed out");
     drop(store);
     let reopened = Store::open(&name).await.expect("reopens");
     assert!(reopened.all::<Activity>().await.expect("read").is_empty());
+    assert!(
+        reopened.authors().await.expect("read").is_empty(),
+        "no one's name stays"
+    );
     assert_eq!(reopened.unsent_count().await.expect("count"), 0);
     assert_eq!(reopened.session().await.expect("read"), None);
     assert_eq!(reopened.sync_meta().await.expect("read").cursor, 0);
@@ -973,6 +985,7 @@ async fn a_subbotnik_with_the_site_made_for_it_waits_as_one_and_each_record_once
         name: "Двор на Весенней, 5".into(),
         site_kind: "yard".into(),
         owner: Some(COMMITTEE),
+        address: "ул. Весенняя, 5".into(),
         ..dvor_core::site::SiteInput::default()
     }
     .validate()

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::access::Grant;
+use crate::record::AuthorId;
 
 /// A person's id on the server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -148,6 +149,18 @@ pub struct InviteRequest {
     pub uses: u32,
     /// For how many days it stays open (1 to [`MAX_INVITE_DAYS`]).
     pub days: u32,
+}
+
+/// `GET /api/v1/authors`: the name of a person who made records the asker may read, so a
+/// card can say who logged the work.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuthorName {
+    /// The author, as records name them.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "user:1"))]
+    pub author: AuthorId,
+    /// The person's name.
+    pub name: String,
 }
 
 /// The symbols of an invite or reset code, not counting the dashes between its groups.

@@ -348,6 +348,8 @@ pub struct ShellText {
 
 /// The records list, the activity form, photos, drafts and backups.
 pub struct RecordsText {
+    /// Who logged a record someone else made: «Записал(а): Ольга Смирнова».
+    pub logged_by: fn(&str) -> String,
     /// The list of records.
     pub records_title: &'static str,
     /// The button that opens the form for a kind.

@@ -3,6 +3,7 @@
 //! list a path the server does not have or miss one it has.
 
 mod auth;
+mod authors;
 mod blobs;
 mod export;
 mod health;
@@ -73,6 +74,7 @@ impl Modify for SessionToken {
 pub fn router(body_idle_timeout: std::time::Duration) -> Router<AppState> {
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
+        .merge(authors::router())
         .merge(blobs::router())
         .merge(export::router())
         .merge(health::router())

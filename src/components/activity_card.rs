@@ -34,6 +34,16 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
         .session
         .with_untracked(|s| s.as_ref().map(|s| AuthorId::user(s.me.id)))
         .is_some_and(|me| me == record_author);
+    // Who logged it, when it was someone else and their name is known here.
+    let logged_by = {
+        let author = record_author.clone();
+        move || {
+            (!own)
+                .then(|| account.authors.with(|names| names.get(&author).cloned()))
+                .flatten()
+                .map(|name| view! { <p class="card-author">{(t.records.logged_by)(&name)}</p> })
+        }
+    };
     // Reactive: the reference data that places the record may arrive after the card is drawn.
     // A memo, so the buttons are drawn again only when the answer changes: the account and the
     // reference data are read again after every sync, and a button rebuilt under a finger
@@ -121,6 +131,7 @@ pub fn ActivityCard(record: LocalActivity) -> impl IntoView {
                 {site}
                 {activity.site_address.map(|address| view! { " · " <span>{address.to_string()}</span> })}
             </p>
+            {logged_by}
             <ul class="card-measures">{measures}</ul>
             {thumbs}
             {actions}

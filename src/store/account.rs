@@ -3,12 +3,13 @@
 //! sign-out changes the session and the records in one transaction.
 
 use dvor_core::access::Grant;
-use dvor_core::account::{Me, SignedIn};
+use dvor_core::account::{AuthorName, Me, SignedIn};
 use dvor_core::record::AuthorId;
 use dvor_core::reference::District;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{get, put, remove};
@@ -18,6 +19,8 @@ use super::{Store, StoreError};
 
 const SESSION: &str = "session";
 const REFERENCE: &str = "reference";
+/// The names of the authors of the records on the device: the person's to forget with them.
+const AUTHORS: &str = "authors";
 
 /// The session of the person signed in here. It stays after the server ends it (revoked,
 /// expired), marked, so the device keeps knowing whose unsent changes it holds.
@@ -142,16 +145,34 @@ impl Store {
 
     /// The reference data as last fetched; empty before the first fetch.
     pub async fn reference(&self) -> Result<Vec<District>, StoreError> {
-        let tx = self.reading(META)?;
-        Ok(get(&tx.object_store(META)?, REFERENCE)
-            .await?
-            .unwrap_or_default())
+        self.kept(REFERENCE).await
     }
 
     /// Keeps the reference data for offline use.
     pub async fn set_reference(&self, districts: &[District]) -> Result<(), StoreError> {
+        self.keep(REFERENCE, &districts).await
+    }
+
+    /// The names of the records' authors as last fetched.
+    pub async fn authors(&self) -> Result<Vec<AuthorName>, StoreError> {
+        self.kept(AUTHORS).await
+    }
+
+    /// Keeps the names of the records' authors for offline use.
+    pub async fn set_authors(&self, authors: &[AuthorName]) -> Result<(), StoreError> {
+        self.keep(AUTHORS, &authors).await
+    }
+
+    /// What is kept under `key` of the meta store; the default before anything is.
+    async fn kept<T: DeserializeOwned + Default>(&self, key: &str) -> Result<T, StoreError> {
+        let tx = self.reading(META)?;
+        Ok(get(&tx.object_store(META)?, key).await?.unwrap_or_default())
+    }
+
+    /// Keeps `value` under `key` of the meta store.
+    async fn keep<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
         let tx = self.writing(META)?;
-        put(&tx.object_store(META)?, REFERENCE, &districts)?;
+        put(&tx.object_store(META)?, key, value)?;
         tx.commit().await?;
         Ok(())
     }
@@ -183,12 +204,14 @@ const FORGOTTEN: [&str; 5] = [REPLICAS, OUTBOX, DRAFTS, PHOTOS, UPLOADS];
 /// [`FORGOTTEN`] and the meta store, the scope of the transactions that empty them.
 const FORGOTTEN_WITH_META: [&str; 6] = [REPLICAS, OUTBOX, DRAFTS, PHOTOS, UPLOADS, META];
 
-/// Empties the records, the outbox, the drafts, the photos and the sync
-/// position, inside `tx` (which spans those stores); the device's node and clock stay.
+/// Empties the records, the outbox, the drafts, the photos, the names of the records' authors
+/// and the sync position, inside `tx` (which spans those stores); the device's node and clock
+/// stay.
 async fn forget_records(tx: &Transaction<'_>, meta: &ObjectStore<'_>) -> Result<(), StoreError> {
     for store in FORGOTTEN {
         tx.object_store(store)?.clear()?.await?;
     }
+    remove(meta, AUTHORS)?;
     update(meta, |sync| {
         sync.cursor = 0;
         sync.last_synced_ms = None;

@@ -17,7 +17,7 @@ use dvor_core::backoff::SYNC_BACKOFF;
 use super::SyncError;
 use super::lock::{SYNC_LOCK, exclusively};
 use super::{SyncStatus, sync_once};
-use crate::account::{Account, refresh};
+use crate::account::{Account, refresh, refresh_authors};
 use crate::api::{Api, ApiFailure};
 use crate::clock::now_ms;
 use crate::photos::{Uploads, upload_unsent};
@@ -165,7 +165,10 @@ impl Inner {
                 }
                 self.account.load(&self.store).await;
             }
-            Ok(_) => {
+            Ok((changed, _)) => {
+                if *changed {
+                    refresh_authors(&self.store, &self.api, self.account, &token).await;
+                }
                 self.status.online.set(true);
                 self.failures.set(0);
                 self.status.next_retry_ms.set(None);

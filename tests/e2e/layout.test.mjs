@@ -135,8 +135,16 @@ for (const [screen, size] of Object.entries(SCREENS)) {
           await open(page, path, heading);
           await judge(page, screen, `${role}${path.replaceAll('/', '-')}`, faults);
         }
-        // The sync line opened, on the records screen.
+        // The sync line opened, on the records screen, where the volunteer's card says who
+        // logged it to everyone but the volunteer.
         await open(page, '/', 'Записи');
+        const card = page.locator('.card', { hasText: 'ул. Весенняя, 5' });
+        if (role === 'volunteer') {
+          await card.waitFor();
+          assert.equal(await card.locator('.card-author').count(), 0, 'one\'s own card names nobody');
+        } else if (role !== 'desk') {
+          await card.getByText('Записал(а): Ольга Смирнова').waitFor();
+        }
         await page.locator('.sync summary').click();
         await page.locator('.sync-panel').waitFor();
         await judge(page, screen, `${role}-sync-open`, faults);

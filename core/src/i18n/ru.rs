@@ -443,6 +443,7 @@ pub(super) const RU: Strings = Strings {
         go_home: "К записям",
     },
     records: RecordsText {
+        logged_by: |name| format!("Записал(а): {name}"),
         records_title: "Записи",
         log_kind: |kind| match kind {
             ActivityKind::CleanupDay => "Записать субботник",

@@ -1,9 +1,10 @@
 //! People, their roles and their sessions.
 
-use dvor_core::access::Grant;
-use dvor_core::account::{Me, SessionSummary, UserId};
+use dvor_core::access::{Action, Grant};
+use dvor_core::account::{AuthorName, Me, SessionSummary, UserId};
 use dvor_core::login::Login;
-use sqlx::Row;
+use dvor_core::record::AuthorId;
+use sqlx::{QueryBuilder, Row};
 
 use super::{Db, DbError, Tx, to_id};
 
@@ -265,6 +266,25 @@ impl Db {
         .bind(login.as_str())
         .fetch_one(&self.pool)
         .await?)
+    }
+
+    /// The names of the people who made the records `person` may read, oldest account first.
+    pub async fn author_names(&self, person: &Me) -> Result<Vec<AuthorName>, DbError> {
+        let mut query = QueryBuilder::new(
+            "SELECT id, name FROM users WHERE ('user:' || id) IN \
+             (SELECT DISTINCT author FROM records WHERE 1 = 1",
+        );
+        super::records::allowed_to(&mut query, person, Action::Read);
+        query.push(") ORDER BY id");
+        let rows = query.build().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(AuthorName {
+                    author: AuthorId::user(UserId(to_id(row.try_get("id")?))),
+                    name: row.try_get("name")?,
+                })
+            })
+            .collect()
     }
 
     /// The grant and closing time of the invite under `code_hash`, if it can still be used at

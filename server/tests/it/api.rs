@@ -358,6 +358,7 @@ async fn the_openapi_document_describes_every_route_and_resolves() {
         [
             "GET /auth/me",
             "GET /auth/sessions",
+            "GET /authors",
             "GET /blobs/{hash}",
             "GET /export/{file}",
             "GET /health",

@@ -633,6 +633,37 @@ async fn sync_shows_each_person_exactly_their_scope_and_refuses_each_foreign_cha
             failures.push(format!("pull as {who:?}: {status} {body}"));
         }
     }
+    // The names of the authors follow the same scope: a chair learns who logged their
+    // committee's work, nobody the names behind records they may not read.
+    for &(who, ref token) in &city.tokens[..SIGNED_IN.len()] {
+        cases += 1;
+        let (status, body) = send(&city.app, "/authors", token.as_deref(), Body::Empty).await;
+        let authors = |whos: &[Who]| {
+            let mut authors: Vec<String> = whos
+                .iter()
+                .map(|w| AuthorId::user(id(*w)).to_string())
+                .collect();
+            authors.sort();
+            authors
+        };
+        let expected = match who {
+            Who::Admin | Who::Coordinator => authors(&[Who::Volunteer, Who::Admin, Who::Staff]),
+            Who::Chair | Who::Volunteer => authors(&[Who::Volunteer, Who::Admin]),
+            Who::Staff => authors(&[Who::Staff]),
+            _ => continue,
+        };
+        let mut seen: Vec<String> = body
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|a| a["name"].as_str().is_some_and(|n| !n.is_empty()))
+            .filter_map(|a| a["author"].as_str().map(str::to_owned))
+            .collect();
+        seen.sort();
+        if status != 200 || seen != expected {
+            failures.push(format!("authors as {who:?}: {status} {body}"));
+        }
+    }
     for case in push_cases() {
         for &(who, ref token) in &city.tokens {
             cases += 1;
@@ -664,6 +695,9 @@ async fn sync_shows_each_person_exactly_their_scope_and_refuses_each_foreign_cha
         }
     }
     println!("sync authorization matrix: {cases} cases");
-    assert_eq!(cases, (push_cases().len() + 1) * EVERYONE.len());
+    assert_eq!(
+        cases,
+        (push_cases().len() + 1) * EVERYONE.len() + SIGNED_IN.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
