@@ -42,8 +42,15 @@ pub fn register() -> AppUpdate {
         return update;
     };
     leptos::task::spawn_local(async move {
-        match JsFuture::from(container.register(WORKER_URL)).await {
-            Ok(registration) => watch(registration.unchecked_into(), &container, update),
+        // A browser that blocks workers may answer with nothing at all rather than refuse.
+        match JsFuture::from(container.register(WORKER_URL))
+            .await
+            .map(|r| r.dyn_into::<ServiceWorkerRegistration>())
+        {
+            Ok(Ok(registration)) => watch(registration, &container, update),
+            Ok(Err(nothing)) => {
+                leptos::logging::warn!("service worker not registered: {nothing:?}")
+            }
             Err(error) => leptos::logging::warn!("service worker not registered: {error:?}"),
         }
     });

@@ -108,7 +108,8 @@ test('people join as each role, and one volunteer record is there to show', { ti
     await page.getByLabel('Участники').fill('12');
     await page.getByLabel('Мешки с мусором').fill('30');
     await page.getByRole('button', { name: 'Сохранить' }).click();
-    await page.getByText('Все записи отправлены').waitFor();
+    // On the server before the device closes: the card itself says so.
+    await page.locator('.card').getByText('отправлено', { exact: true }).waitFor();
   } finally {
     await device.close();
   }
