@@ -2,9 +2,10 @@
 //! The code comes in the link's fragment, which the browser never sends to a server; once it
 //! is there, the screen says which role and place it is for.
 
-use dvor_core::account::{JoinRequest, code_is_complete};
+use dvor_core::account::{InvitePreview, JoinRequest, code_is_complete};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::api::Api;
 use crate::components::form_field::{FormField, InputKind};
@@ -27,21 +28,28 @@ pub fn JoinPage() -> impl IntoView {
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let state = SignInState::new();
-    // What the code is for, asked again whenever the code changes (a person may type it).
-    let preview = {
+    // What the code is for, asked again whenever a whole code is there (a person may type it).
+    let preview = RwSignal::new(None::<InvitePreview>);
+    {
         let api = api.clone();
-        LocalResource::new(move || {
-            let (api, code) = (api.clone(), code.get());
-            async move {
-                if !code_is_complete(&code) {
-                    return None;
-                }
-                api.preview_invite(code.trim()).await.ok()
+        Effect::new(move || {
+            let asked = code.get();
+            preview.set(None);
+            if !code_is_complete(&asked) {
+                return;
             }
-        })
-    };
+            let api = api.clone();
+            spawn_local(async move {
+                let answer = api.preview_invite(asked.trim()).await.ok();
+                // Only the answer about the code still typed is shown.
+                if code.with_untracked(|now| *now == asked) {
+                    preview.set(answer);
+                }
+            });
+        });
+    }
     let invite_for = move || {
-        preview.get().flatten().map(|p| {
+        preview.get().map(|p| {
             let place = p.place.unwrap_or_else(|| t.account.whole_city.to_owned());
             let grant = (t.account.grant_words)(p.grant.role(), &place);
             let until = t.date_time(u64::try_from(p.expires_at_ms).unwrap_or_default());
