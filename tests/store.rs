@@ -17,6 +17,7 @@ use dvor_core::error::ErrorCode;
 use dvor_core::hlc::{Hlc, NodeId};
 use dvor_core::protocol::{Mutation, MutationResult, Outcome, PullPage};
 use dvor_core::record::{AuthorId, Envelope, RecordKind};
+use dvor_core::site::{Site, SiteInput};
 use serde_json::json;
 use wasm_bindgen_test::*;
 
@@ -94,6 +95,30 @@ fn creation(activity: &Activity) -> Edit {
         kind: RecordKind::Activity,
         owner: activity.owner,
         values: activity.values(),
+        deleted: Some(false),
+    }
+}
+
+/// A new yard of the committee.
+fn yard() -> Site {
+    SiteInput {
+        id: new_record_id().expect("entropy").to_string(),
+        name: "Двор на Весенней, 5".into(),
+        site_kind: "yard".into(),
+        owner: Some(COMMITTEE),
+        address: "ул. Весенняя, 5".into(),
+        ..SiteInput::default()
+    }
+    .validate()
+    .expect("valid")
+}
+
+fn site_creation(site: &Site) -> Edit {
+    Edit {
+        id: site.id,
+        kind: RecordKind::Site,
+        owner: site.owner,
+        values: site.values(),
         deleted: Some(false),
     }
 }
@@ -846,7 +871,6 @@ async fn a_draft_survives_reopening_until_it_is_dropped_or_the_person_signs_out(
 
 #[wasm_bindgen_test]
 async fn lists_read_a_screen_at_a_time_newest_first_without_deleted_records() {
-    use dvor_core::site::{Site, SiteInput};
     let (store, _) = fresh_store().await;
     let mut made = Vec::new();
     for day in [3, 1, 5, 2, 4] {
@@ -854,27 +878,8 @@ async fn lists_read_a_screen_at_a_time_newest_first_without_deleted_records() {
         save(&store, creation(&activity)).await;
         made.push(activity);
     }
-    let site = SiteInput {
-        id: new_record_id().expect("entropy").to_string(),
-        name: "Двор на Весенней, 5".into(),
-        site_kind: "yard".into(),
-        owner: Some(COMMITTEE),
-        address: "ул. Весенняя, 5".into(),
-        ..SiteInput::default()
-    }
-    .validate()
-    .expect("valid");
-    save(
-        &store,
-        Edit {
-            id: site.id,
-            kind: RecordKind::Site,
-            owner: site.owner,
-            values: site.values(),
-            deleted: Some(false),
-        },
-    )
-    .await;
+    let site = yard();
+    save(&store, site_creation(&site)).await;
     let fourth = made.iter().find(|a| a.date.day() == 4).expect("made");
     save(
         &store,
@@ -980,27 +985,8 @@ async fn records_kept_at_schema_5_move_to_the_ordered_store_once() {
 #[wasm_bindgen_test]
 async fn a_subbotnik_with_the_site_made_for_it_waits_as_one_and_each_record_once() {
     let (store, _) = fresh_store().await;
-    let site = dvor_core::site::SiteInput {
-        id: new_record_id().expect("entropy").to_string(),
-        name: "Двор на Весенней, 5".into(),
-        site_kind: "yard".into(),
-        owner: Some(COMMITTEE),
-        address: "ул. Весенняя, 5".into(),
-        ..dvor_core::site::SiteInput::default()
-    }
-    .validate()
-    .expect("valid");
-    save(
-        &store,
-        Edit {
-            id: site.id,
-            kind: RecordKind::Site,
-            owner: site.owner,
-            values: site.values(),
-            deleted: Some(false),
-        },
-    )
-    .await;
+    let site = yard();
+    save(&store, site_creation(&site)).await;
     assert_eq!(
         store.unsent_count().await.expect("count"),
         1,

@@ -9,7 +9,7 @@
 import http from 'node:http';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN, PROTOCOL, api } from '../../tests/e2e/city.mjs';
+import { PROTOCOL, api, signIn } from '../../tests/e2e/city.mjs';
 import { browser, cleanUp, log, startDvor, subbotniks, verdict } from './common.mjs';
 
 const FAST_3G = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
@@ -75,11 +75,7 @@ async function measure(url, counter, path, usable, { signedIn }) {
   await page.setViewportSize({ width: 390, height: 844 });
   try {
     if (signedIn) {
-      await page.goto(`${url}/signin`);
-      await page.getByLabel('Телефон или e-mail').fill(ADMIN.login);
-      await page.getByLabel('Пароль', { exact: true }).fill(ADMIN.password);
-      await page.getByRole('button', { name: 'Войти' }).click();
-      await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
+      await signIn(page, url);
       await page.evaluate(() => navigator.serviceWorker.ready);
     }
     const cdp = await context.newCDPSession(page);

@@ -5,7 +5,7 @@
 // signed in. Prints a Markdown table on stdout, progress on stderr; the audits that cost points
 // are listed under it.
 import lighthouse from 'lighthouse';
-import { ADMIN } from '../../tests/e2e/city.mjs';
+import { signIn } from '../../tests/e2e/city.mjs';
 import { browser, cleanUp, freePort, log, startDvor, verdict } from './common.mjs';
 
 const GOAL = 95;
@@ -18,11 +18,7 @@ try {
   const { url } = await startDvor('lighthouse');
   const port = await freePort();
   const { context, page } = await browser([`--remote-debugging-port=${port}`]);
-  await page.goto(`${url}/signin`);
-  await page.getByLabel('Телефон или e-mail').fill(ADMIN.login);
-  await page.getByLabel('Пароль', { exact: true }).fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
+  await signIn(page, url);
   await page.evaluate(() => navigator.serviceWorker.ready);
   const rows = [
     '| screen, signed in (Lighthouse 12, mobile) | accessibility | best practices | goal |',

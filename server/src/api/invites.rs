@@ -1,6 +1,8 @@
 //! `/api/v1/invites`: a chair, a centre's staff or an admin invites people to a role; a
 //! newcomer joins with the code (or a person with an account takes on one more role).
 
+use std::net::IpAddr;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -19,7 +21,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::auth::{Device, authenticate, internal, new_password_hash, sign_in, too_many_attempts};
-use crate::auth::throttle::Subject;
+use crate::auth::throttle::{Attempt, Subject};
 use crate::auth::{code_hash, device_key_hash, new_code};
 use crate::db::accounts::{Joiner, NewUser, Redeemed};
 use crate::db::reference::ScopeWhere;
@@ -103,6 +105,38 @@ pub(super) async fn may_invite(
     })
 }
 
+/// The open invite under `code` — its grant and closing time — with the code's hash and the
+/// attempt begun on it. Codes are guessed like passwords: asking about one is braked per code
+/// and per address, and a wrong one counts.
+async fn braked_invite(
+    state: &AppState,
+    code: &str,
+    address: IpAddr,
+) -> Result<(String, Attempt, (Grant, i64)), ApiError> {
+    let code_hash = code_hash(code);
+    let attempt = state
+        .throttle
+        .begin(Subject::Code(&code_hash), address)
+        .await
+        .map_err(too_many_attempts)?;
+    match state
+        .db
+        .open_invite(&code_hash, Utc::now().timestamp_millis())
+        .await?
+    {
+        Some(open) => Ok((code_hash, attempt, open)),
+        None => {
+            attempt.failed();
+            Err(invite_invalid())
+        }
+    }
+}
+
+/// A code that opens no invite (none, used up or expired).
+fn invite_invalid() -> ApiError {
+    ApiError::new(ErrorCode::InviteInvalid).with_field("code")
+}
+
 #[utoipa::path(post, path = "/invites/preview", tag = "auth", request_body = InvitePreviewRequest,
     responses((status = 200, description = "What the invite is for", body = InvitePreview),
         (status = 404, description = "No such invite, or it is used up or expired", body = ErrorBody),
@@ -114,20 +148,8 @@ async fn preview(
     ClientAddress(address): ClientAddress,
     AppJson(request): AppJson<InvitePreviewRequest>,
 ) -> Result<Json<InvitePreview>, ApiError> {
-    let code_hash = code_hash(&request.code);
-    let attempt = state
-        .throttle
-        .begin(Subject::Code(&code_hash), address)
-        .await
-        .map_err(too_many_attempts)?;
-    let open = state
-        .db
-        .open_invite(&code_hash, Utc::now().timestamp_millis())
-        .await;
-    let Some((grant, expires_at_ms)) = open? else {
-        attempt.failed();
-        return Err(ApiError::new(ErrorCode::InviteInvalid).with_field("code"));
-    };
+    let (_, attempt, (grant, expires_at_ms)) =
+        braked_invite(&state, &request.code, address).await?;
     // A preview proves the code, but is no reason to forget the code's earlier failures.
     attempt.not_checked();
     let place = scope_name(&state.db.reference().await?, grant.scope());
@@ -154,25 +176,9 @@ async fn join(
     let login = Login::parse(&request.login).map_err(|code| invalid(code, "login"))?;
     let name = BoundedText::<120>::parse(&request.name)
         .map_err(|code| invalid(code, "name").with_limit(120))?;
-    let code_hash = code_hash(&request.code);
-    // Codes are guessed like passwords: braked per code and per address, and the code is
-    // checked before anything about the login is looked at, so without a valid invite
-    // nothing is learnt of anyone's account.
-    let attempt = state
-        .throttle
-        .begin(Subject::Code(&code_hash), address)
-        .await
-        .map_err(too_many_attempts)?;
-    let invite_invalid = || ApiError::new(ErrorCode::InviteInvalid).with_field("code");
-    if state
-        .db
-        .open_invite(&code_hash, Utc::now().timestamp_millis())
-        .await?
-        .is_none()
-    {
-        attempt.failed();
-        return Err(invite_invalid());
-    }
+    // The code is checked before anything about the login is looked at, so without a valid
+    // invite nothing is learnt of anyone's account.
+    let (code_hash, attempt, _) = braked_invite(&state, &request.code, address).await?;
     let password_hash;
     let joiner = match state.db.credentials(&login).await? {
         // Someone with an account takes on one more role: their password is checked as a
