@@ -1,8 +1,11 @@
 //! The application shell: opens the store, wires sync and the service worker, and routes.
 
+use dvor_core::nav::Destination;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
 use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
 use crate::account::Account;
@@ -86,6 +89,7 @@ pub fn App(store: Store) -> impl IntoView {
 
     view! {
         <Router>
+            <OpenAtHome />
             <UpdateBanner />
             <header class="topbar">
                 <a class="brand" href="/">
@@ -130,6 +134,32 @@ pub fn App(store: Store) -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+/// Opens the app on the person's first tab when that is not the records: a desk on its stock.
+/// Only on opening, at `/` (the installed app's start): the «Записи» tab still shows the records.
+#[component]
+fn OpenAtHome() -> impl IntoView {
+    let account = expect_context::<Account>();
+    let navigate = use_navigate();
+    let path = use_location().pathname;
+    let decided = StoredValue::new(false);
+    Effect::new(move || {
+        if decided.get_value() || !account.loaded.get() {
+            return;
+        }
+        decided.set_value(true);
+        let home = account.tabs().bar.first().copied();
+        if let Some(home) = home.filter(|h| *h != Destination::Records)
+            && path.get_untracked() == "/"
+        {
+            let replace = NavigateOptions {
+                replace: true,
+                ..Default::default()
+            };
+            navigate(home.path(), replace);
+        }
+    });
 }
 
 /// Shows `children` to a device where someone has signed in — also one whose session has

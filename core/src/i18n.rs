@@ -446,6 +446,8 @@ pub struct RecordsText {
 
 /// Beautification sites: their list, page and form, and the GPS field.
 pub struct SitesText {
+    /// A photo in a site's gallery, for screen readers: the site and the moment.
+    pub photo_alt: fn(&str, &str) -> String,
     /// The sites list is empty.
     pub no_sites: &'static str,
     /// Explains what sites are for.

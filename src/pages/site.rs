@@ -66,6 +66,7 @@ fn SiteDetails(site: LocalSite) -> impl IntoView {
     });
     // The site's own photos, then those of its work, newest work first.
     let site_photos = record.photos.clone();
+    let site_name = record.name.to_string();
     let gallery = move || {
         let mut all: Vec<PhotoRef> = site_photos.clone();
         history.with(|work| all.extend(work.iter().flat_map(|a| a.record.photos.iter().copied())));
@@ -112,14 +113,16 @@ fn SiteDetails(site: LocalSite) -> impl IntoView {
                 </Show>
             </div>
             <h2>{t.sites.gallery}</h2>
+            // The picture names the site and the moment; the caption under it is for the eye only,
+            // or a screen reader would say the moment twice.
             <ul class="thumbs gallery">
                 <For
                     each=gallery
                     key=|photo| photo.hash
                     children=move |photo| view! {
                         <li>
-                            <PhotoImage hash=photo.hash alt=(t.common.photo_tag)(photo.tag) />
-                            <span class="thumb-tag">{(t.common.photo_tag)(photo.tag)}</span>
+                            <PhotoImage hash=photo.hash alt=(t.sites.photo_alt)(&site_name, (t.common.photo_tag)(photo.tag)) />
+                            <span class="thumb-tag" aria-hidden="true">{(t.common.photo_tag)(photo.tag)}</span>
                         </li>
                     }
                 />

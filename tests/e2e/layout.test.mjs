@@ -11,6 +11,7 @@ import {
   openDevice,
   screenshot,
   seriousA11yViolations,
+  serverRecords,
   serverPerFile,
   signIn,
   smallTargets,
@@ -34,6 +35,15 @@ const ROLES = {
       ['/map', 'Карта объектов'],
       ['/account', 'Учётная запись'],
     ],
+    // Screens reached from others: a site, its form, a record's form.
+    details: [
+      ['site', '/sites', (page) => page.getByRole('link', { name: 'Двор на Весенней, 5' }).first().click(), 'Двор на Весенней, 5'],
+      ['site-edit', '/sites', async (page) => {
+        await page.getByRole('link', { name: 'Двор на Весенней, 5' }).first().click();
+        await page.getByRole('link', { name: 'Изменить' }).click();
+      }, 'Изменение объекта'],
+      ['record-edit', '/', (page) => page.locator('.card').getByRole('link', { name: 'Изменить' }).first().click(), 'Изменение записи'],
+    ],
   },
   desk: {
     person: { name: 'Ирина Прокатова', login: 'irina@mail.ru', password: 'мячи и скакалки' },
@@ -45,8 +55,13 @@ const ROLES = {
       ['/inventory/lend', 'Выдача'],
       ['/inventory/add', 'Добавить предметы'],
       ['/inventory/count', /^Инвентаризация — /],
-      ['/', 'Записи'],
       ['/account', 'Учётная запись'],
+    ],
+    details: [
+      // The app opens on the desk's stock; its records are a tab away.
+      ['records', '/', (page) => page.getByRole('link', { name: 'Записи', exact: true }).click(), 'Записи'],
+      ['item', '/inventory', (page) => page.getByRole('link', { name: 'Мяч футбольный' }).click(), 'Мяч футбольный'],
+      ['loan', '/inventory/loans', (page) => page.getByRole('link', { name: /Пётр Иванов/ }).click(), /^Выдача /],
     ],
   },
   coordinator: {
@@ -94,15 +109,44 @@ async function judge(page, screen, name, faults) {
   for (const violation of await seriousA11yViolations(page)) faults.push(`${screen} ${name}: ${violation}`);
 }
 
-test('people join as each role, and one volunteer record is there to show', { timeout: 60_000 }, async () => {
+test('people join as each role; a volunteer\'s site and record and a desk\'s loan are there to show', { timeout: 90_000 }, async () => {
   for (const { person, grant } of Object.values(ROLES)) {
     if (grant) await joinByInvite(server.url, grant, person);
+  }
+  const desk = await openDevice('layout-seed-desk');
+  try {
+    const { page } = desk;
+    await signIn(page, server.url, ROLES.desk.person);
+    await page.getByRole('link', { name: 'Склад' }).click();
+    await page.getByRole('link', { name: 'Добавить предметы' }).click();
+    await page.getByLabel('Мяч футбольный').fill('3');
+    await page.getByRole('button', { name: 'Добавить' }).click();
+    await page.getByText('Добавлено предметов: 1').waitFor();
+    await page.getByRole('link', { name: 'Выдать', exact: true }).click();
+    await page.getByLabel('Имя получателя').fill('Пётр Иванов');
+    await page.getByLabel('Телефон').fill('8 905 777-88-99');
+    await page.getByLabel('Мяч футбольный').fill('1');
+    await page.getByRole('button', { name: 'Выдать' }).click();
+    await page.getByText('Выдано. Запись сохранена на устройстве').waitFor();
+    // On the server before the tablet closes.
+    while (!(await serverRecords(server)).some((r) => r.kind === 'loan')) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await desk.close();
   }
   const device = await openDevice('layout-seed');
   try {
     await signIn(device.page, server.url, ROLES.volunteer.person);
     const { page } = device;
+    await page.getByRole('link', { name: 'Объекты' }).click();
+    await page.getByRole('link', { name: 'Новый объект' }).click();
+    await page.getByLabel('Название', { exact: true }).fill('Двор на Весенней, 5');
+    await page.getByLabel('Адрес').fill('ул. Весенняя, 5');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByRole('heading', { name: 'Двор на Весенней, 5' }).waitFor();
     // The volunteer's one committee is chosen for them.
+    await page.getByRole('link', { name: 'Записи', exact: true }).click();
     await page.getByRole('link', { name: 'Записать субботник' }).click();
     await page.getByLabel('Адрес участка').fill('ул. Весенняя, 5');
     await page.getByLabel('Участники').fill('12');
@@ -125,20 +169,31 @@ for (const [screen, size] of Object.entries(SCREENS)) {
         await open(page, path, heading);
         await judge(page, screen, path.slice(1), faults);
       }
-      for (const [role, { person, tabs, screens }] of Object.entries(ROLES)) {
+      for (const [role, { person, tabs, screens, details = [] }] of Object.entries(ROLES)) {
         await signIn(page, server.url, person);
         await waitForServiceWorker(page);
         // The first pull brings what the role may see before the screens are judged.
         await page.getByText('Синхронизировано:').waitFor({ state: 'attached' });
         const bar = await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link').allInnerTexts();
         assert.deepEqual(bar.map((t) => t.trim()), tabs, `the tabs of the ${role}`);
+        // Opening the app lands on the first tab.
+        await page.goto(server.url);
+        await page.getByRole('link', { name: tabs[0], exact: true }).and(page.locator('[aria-current="page"]')).waitFor();
         for (const [path, heading] of screens) {
           await open(page, path, heading);
           await judge(page, screen, `${role}${path.replaceAll('/', '-')}`, faults);
         }
+        for (const [name, from, go, heading] of details) {
+          await page.goto(`${server.url}${from}`);
+          await go(page);
+          await page.getByRole('heading', { name: heading, exact: typeof heading === 'string', level: 1 }).waitFor();
+          await page.waitForLoadState('networkidle');
+          await judge(page, screen, `${role}-${name}`, faults);
+        }
         // The sync line opened, on the records screen, where the volunteer's card says who
         // logged it to everyone but the volunteer.
-        await open(page, '/', 'Записи');
+        await page.getByRole('link', { name: 'Записи', exact: true }).click();
+        await page.getByRole('heading', { name: 'Записи', exact: true, level: 1 }).waitFor();
         const card = page.locator('.card', { hasText: 'ул. Весенняя, 5' });
         if (role === 'volunteer') {
           await card.waitFor();

@@ -246,8 +246,10 @@ export async function smallTargets(page) {
       const target = el.closest('label') ?? el;
       if (seen.has(target) || !visible(target) || inSentence(target)) continue;
       seen.add(target);
-      // A checkbox and its label beside it are one target: a tap on either ticks it.
-      const boxes = [target, ...(target.labels ?? [])].filter(visible).map((e) => e.getBoundingClientRect());
+      // A checkbox and its label beside it are one target: a tap on either ticks it. A link
+      // stretched over its card by an ::after box is as big as the card.
+      const stretched = getComputedStyle(target, '::after').position === 'absolute' ? target.closest('.card') : null;
+      const boxes = [target, ...(target.labels ?? []), ...(stretched ? [stretched] : [])].filter(visible).map((e) => e.getBoundingClientRect());
       const box = {
         top: Math.min(...boxes.map((b) => b.top)),
         bottom: Math.max(...boxes.map((b) => b.bottom)),

@@ -91,7 +91,7 @@ test('a volunteer logs a new subbotnik with a site made by GPS and a photo in �
   }
 });
 
-test('a desk lends in ≤ 5 taps and takes a full return in ≤ 3, from its stock screen', { timeout: 180_000 }, async () => {
+test('a desk lends in ≤ 5 taps from opening the app and takes a full return in ≤ 3 from its stock', { timeout: 180_000 }, async () => {
   await joinByInvite(server.url, { role: 'centre_staff', scope: { centre: 1 } }, DESK);
   const device = await openDevice('taps-desk');
   try {
@@ -103,6 +103,9 @@ test('a desk lends in ≤ 5 taps and takes a full return in ≤ 3, from its stoc
     await page.getByRole('button', { name: 'Добавить' }).click();
     await page.getByText('Добавлено предметов: 1').waitFor();
 
+    // Opening the app: a desk lands on its stock.
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Склад и прокат', level: 1 }).waitFor();
     const taps = await countTaps(page);
     await page.getByRole('link', { name: 'Выдать', exact: true }).click();
     await tapAndType(page, page.getByLabel('Имя получателя'), 'Пётр Иванов');
@@ -110,7 +113,7 @@ test('a desk lends in ≤ 5 taps and takes a full return in ≤ 3, from its stoc
     await tapAndType(page, page.getByLabel('Мяч футбольный'), '2');
     await page.getByRole('button', { name: 'Выдать' }).click();
     await page.getByText('Выдано. Запись сохранена на устройстве').waitFor();
-    expectTaps('lending', await taps.count(), 5);
+    expectTaps('lending, from opening the app', await taps.count(), 5);
 
     await page.getByRole('link', { name: 'Склад' }).click();
     await taps.reset();

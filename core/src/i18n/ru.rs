@@ -509,6 +509,7 @@ pub(super) const RU: Strings = Strings {
         photo_offline: "Фото загрузится, когда будет сеть",
     },
     sites: SitesText {
+        photo_alt: |site, moment| format!("{site}, {moment}"),
         no_sites: "Объектов пока нет.",
         sites_hint: "Объект — двор, клумба, сквер, спортплощадка. Отмечайте на нём работы: у объекта видна вся история и фотографии.",
         edit_site_title: "Изменение объекта",
