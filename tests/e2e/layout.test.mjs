@@ -59,7 +59,7 @@ const ROLES = {
     ],
     details: [
       // The app opens on the desk's stock; its records are a tab away.
-      ['records', '/', (page) => page.getByRole('link', { name: 'Записи', exact: true }).click(), 'Записи'],
+      ['records', '/inventory', (page) => page.getByRole('link', { name: 'Записи', exact: true }).click(), 'Записи'],
       ['item', '/inventory', (page) => page.getByRole('link', { name: 'Мяч футбольный' }).click(), 'Мяч футбольный'],
       ['loan', '/inventory/loans', (page) => page.getByRole('link', { name: /Пётр Иванов/ }).click(), /^Выдача /],
     ],
@@ -71,8 +71,11 @@ const ROLES = {
     screens: [
       ['/map', 'Карта объектов'],
       ['/report', 'Отчёт о работе ТОС и ЦРН'],
-      ['/', 'Записи'],
       ['/account', 'Учётная запись'],
+    ],
+    details: [
+      // The app opens on the coordinator's map; the records are a tab away.
+      ['records', '/map', (page) => page.getByRole('link', { name: 'Записи', exact: true }).click(), 'Записи'],
     ],
   },
   admin: {
