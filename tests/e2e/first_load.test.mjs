@@ -7,25 +7,25 @@ import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { devicePerFile, logSubbotnik, openDevice, screenshot, serverPerFile, signIn, waitForServiceWorker } from './support.mjs';
+import { HEADING, devicePerFile, logSubbotnik, openDevice, screenshot, serverPerFile, signIn, waitForServiceWorker } from './support.mjs';
 
 const server = serverPerFile();
 const phone = devicePerFile('phone');
 
-/** Each screen loaded on first use: its path and the heading it shows (whole, or a pattern). */
+/** Each screen loaded on first use: its path and the heading it shows. */
 const ON_FIRST_USE = [
-  ['/sites', 'Объекты'],
-  ['/sites/new', 'Новый объект'],
-  ['/map', 'Карта объектов'],
-  ['/report', 'Отчёт о работе ТОС и ЦРН'],
-  ['/inventory', 'Склад и прокат'],
-  ['/inventory/loans', 'Выдано сейчас'],
-  ['/inventory/lend', 'Выдача'],
-  ['/inventory/add', 'Добавить предметы'],
-  ['/inventory/count', /^Инвентаризация — /],
-  ['/account', 'Учётная запись'],
-  ['/reset', 'Новый пароль по коду'],
-];
+  '/sites',
+  '/sites/new',
+  '/map',
+  '/report',
+  '/inventory',
+  '/inventory/loans',
+  '/inventory/lend',
+  '/inventory/add',
+  '/inventory/count',
+  '/account',
+  '/reset',
+].map((path) => [path, HEADING[path]]);
 
 const isChunk = (url) => /\/split_\w+-[0-9a-f]{16}\.wasm$|\/chunk_\d+-[0-9a-f]{16}\.wasm$/.test(new URL(url).pathname);
 

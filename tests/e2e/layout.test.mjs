@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ADMIN,
+  HEADING,
   SCREENS,
   joinByInvite,
   overflowing,
@@ -20,20 +21,21 @@ import {
 
 const server = serverPerFile();
 
-/** Who signs in, the tabs their bar holds, and the screens they use: path and heading. */
+/** Who signs in, the tabs their bar holds, the screens they use (by path), and the screens
+ * reached from others: a name, where to start, how to get there and the heading found. */
 const ROLES = {
   volunteer: {
     person: { name: 'Ольга Смирнова', login: 'olga@mail.ru', password: 'двор на Весенней' },
     grant: { role: 'volunteer', scope: { committee: 1 } },
     tabs: ['Записи', 'Добавить', 'Объекты', 'Карта', 'Ещё'],
     screens: [
-      ['/', 'Записи'],
-      ['/new', 'Что записать?'],
-      ['/new/cleanup_day', 'Новый субботник'],
-      ['/sites', 'Объекты'],
-      ['/sites/new', 'Новый объект'],
-      ['/map', 'Карта объектов'],
-      ['/account', 'Учётная запись'],
+      '/',
+      '/new',
+      '/new/cleanup_day',
+      '/sites',
+      '/sites/new',
+      '/map',
+      '/account',
     ],
     // Screens reached from others: a site, its form, a record's form.
     details: [
@@ -50,12 +52,12 @@ const ROLES = {
     grant: { role: 'centre_staff', scope: { centre: 1 } },
     tabs: ['Склад', 'Выдачи', 'Записи', 'Добавить', 'Ещё'],
     screens: [
-      ['/inventory', 'Склад и прокат'],
-      ['/inventory/loans', 'Выдано сейчас'],
-      ['/inventory/lend', 'Выдача'],
-      ['/inventory/add', 'Добавить предметы'],
-      ['/inventory/count', /^Инвентаризация — /],
-      ['/account', 'Учётная запись'],
+      '/inventory',
+      '/inventory/loans',
+      '/inventory/lend',
+      '/inventory/add',
+      '/inventory/count',
+      '/account',
     ],
     details: [
       // The app opens on the desk's stock; its records are a tab away.
@@ -69,9 +71,9 @@ const ROLES = {
     grant: { role: 'coordinator', scope: { district: 1 } },
     tabs: ['Карта', 'Отчёт', 'Записи', 'Объекты', 'Ещё'],
     screens: [
-      ['/map', 'Карта объектов'],
-      ['/report', 'Отчёт о работе ТОС и ЦРН'],
-      ['/account', 'Учётная запись'],
+      '/map',
+      '/report',
+      '/account',
     ],
     details: [
       // The app opens on the coordinator's map; the records are a tab away.
@@ -82,16 +84,16 @@ const ROLES = {
     person: ADMIN,
     tabs: ['Записи', 'Карта', 'Отчёт', 'Объекты', 'Ещё'],
     screens: [
-      ['/account', 'Учётная запись'],
-      ['/report', 'Отчёт о работе ТОС и ЦРН'],
+      '/account',
+      '/report',
     ],
   },
 };
 
 const SIGNED_OUT = [
-  ['/signin', 'Вход'],
-  ['/join', 'Вход по приглашению'],
-  ['/reset', 'Новый пароль по коду'],
+  '/signin',
+  '/join',
+  '/reset',
 ];
 
 /** Opens `path` by a fresh load and waits for its heading. */
@@ -168,8 +170,8 @@ for (const [screen, size] of Object.entries(SCREENS)) {
     const device = await openDevice(`layout-${screen}`, size);
     try {
       const { page } = device;
-      for (const [path, heading] of SIGNED_OUT) {
-        await open(page, path, heading);
+      for (const path of SIGNED_OUT) {
+        await open(page, path, HEADING[path]);
         await judge(page, screen, path.slice(1), faults);
       }
       for (const [role, { person, tabs, screens, details = [] }] of Object.entries(ROLES)) {
@@ -182,8 +184,8 @@ for (const [screen, size] of Object.entries(SCREENS)) {
         // Opening the app lands on the first tab.
         await page.goto(server.url);
         await page.getByRole('link', { name: tabs[0], exact: true }).and(page.locator('[aria-current="page"]')).waitFor();
-        for (const [path, heading] of screens) {
-          await open(page, path, heading);
+        for (const path of screens) {
+          await open(page, path, HEADING[path]);
           await judge(page, screen, `${role}${path.replaceAll('/', '-')}`, faults);
         }
         for (const [name, from, go, heading] of details) {

@@ -293,6 +293,26 @@ export async function overflowing(page) {
   });
 }
 
+/** The heading each screen shows (whole, or a pattern), by its path. */
+export const HEADING = {
+  '/': 'Записи',
+  '/new': 'Что записать?',
+  '/new/cleanup_day': 'Новый субботник',
+  '/sites': 'Объекты',
+  '/sites/new': 'Новый объект',
+  '/map': 'Карта объектов',
+  '/report': 'Отчёт о работе ТОС и ЦРН',
+  '/inventory': 'Склад и прокат',
+  '/inventory/loans': 'Выдано сейчас',
+  '/inventory/lend': 'Выдача',
+  '/inventory/add': 'Добавить предметы',
+  '/inventory/count': /^Инвентаризация — /,
+  '/account': 'Учётная запись',
+  '/signin': 'Вход',
+  '/join': 'Вход по приглашению',
+  '/reset': 'Новый пароль по коду',
+};
+
 /** The phone and tablet screens every screen is checked on. */
 export const SCREENS = {
   small: { viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
