@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use crate::api::Api;
 use crate::clock::now_ms;
 use crate::i18n::t;
+use crate::records::Records;
 use crate::store::{DeviceSession, Store};
 
 /// Who is signed in here and the reference data as last fetched.
@@ -156,6 +157,16 @@ impl Account {
     pub fn grants(&self) -> Vec<Grant> {
         self.session
             .with(|s| s.as_ref().map(|s| s.me.grants.clone()).unwrap_or_default())
+    }
+
+    /// Whether a record in `records` is by a person whose name the device does not have.
+    pub fn names_missing_in(&self, records: &Records) -> bool {
+        self.authors.with_untracked(|names| {
+            records.list.with_untracked(|list| {
+                list.iter()
+                    .any(|r| r.author.is_person() && !names.contains_key(&r.author))
+            })
+        })
     }
 
     /// The destinations the person's roles use: those in the tab bar and the rest.

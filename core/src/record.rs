@@ -81,6 +81,11 @@ impl AuthorId {
         Self(format!("user:{}", user.0))
     }
 
+    /// Whether it stands for a person with an account (not, say, records imported in bulk).
+    pub fn is_person(&self) -> bool {
+        self.0.starts_with("user:")
+    }
+
     /// The token.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -454,6 +459,13 @@ mod tests {
             ]
             .into()
         );
+    }
+
+    #[test]
+    fn a_person_is_told_from_an_import() {
+        assert!(AuthorId::user(UserId(7)).is_person());
+        let import = AuthorId::try_from("import:v1".to_owned()).expect("an author");
+        assert!(!import.is_person());
     }
 
     #[test]

@@ -165,10 +165,7 @@ impl Inner {
                 }
                 self.account.load(&self.store).await;
             }
-            Ok((changed, _)) => {
-                if *changed {
-                    refresh_authors(&self.store, &self.api, self.account, &token).await;
-                }
+            Ok(_) => {
                 self.status.online.set(true);
                 self.failures.set(0);
                 self.status.next_retry_ms.set(None);
@@ -193,6 +190,7 @@ impl Inner {
                 );
             }
         }
+        let changed = matches!(result, Ok((true, _)));
         // A pass that changed no record leaves the lists as they are: with thousands of records
         // a reload every half minute would hold saves up for nothing.
         match result {
@@ -203,6 +201,11 @@ impl Inner {
                 }
             }
             _ => self.records.reload(&self.store).await,
+        }
+        // The names are asked for again only when a pass brought a record by someone the
+        // device cannot name yet, not after every save.
+        if changed && self.account.names_missing_in(&self.records) {
+            refresh_authors(&self.store, &self.api, self.account, &token).await;
         }
     }
 }
