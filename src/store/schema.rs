@@ -34,7 +34,7 @@ pub(super) const OUTBOX: &str = "unsent";
 pub(super) const META: &str = "meta";
 /// Forms being filled in, by form (`new:<kind>`): each field's typed text by its id.
 pub(super) const DRAFTS: &str = "drafts";
-/// Photos and thumbnails as `Blob`s, under their SHA-256 in hex: those made here and those
+/// Photos and thumbnails (their type and bytes, `photos.rs`), under their SHA-256 in hex: those made here and those
 /// fetched from the server.
 pub(super) const PHOTOS: &str = "photos";
 /// The photos made here that the server does not have yet, under their hash.

@@ -2,6 +2,7 @@
 // the list then shows the records a screenful at a time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { startFaultProxy } from './fault_proxy.mjs';
 import { deviceState, openDevice, screenshot, seedActivities, serverPerFile, signIn } from './support.mjs';
 
 const RECORDS = 600;
@@ -10,18 +11,12 @@ const server = serverPerFile();
 test('a new device pulls every record with progress shown', { timeout: 120_000 }, async () => {
   await seedActivities(server, RECORDS);
   const device = await openDevice('new-device');
+  // A slow mobile network, so the pages take long enough to be seen: every sync request waits.
+  const proxy = await startFaultProxy(server.url);
+  proxy.set({ delayMs: 1_500 });
   try {
-    const { page, context } = device;
-    // A slow mobile network, so the pages take long enough to be seen.
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: 800,
-      downloadThroughput: 400 * 1024,
-      uploadThroughput: 200 * 1024,
-    });
-    await signIn(page, server.url);
+    const { page } = device;
+    await signIn(page, proxy.url);
     const progress = page.getByText(`Получение записей: 500 из ${RECORDS}`);
     await progress.waitFor({ timeout: 60_000 });
     assert.equal(await page.locator('progress').getAttribute('max'), String(RECORDS));
@@ -41,5 +36,6 @@ test('a new device pulls every record with progress shown', { timeout: 120_000 }
     assert.equal(stored.length, RECORDS, 'every record is on the device, shown or not');
   } finally {
     await device.close();
+    await proxy.close();
   }
 });

@@ -1,5 +1,6 @@
 // Shared helpers of the end-to-end tests: a real dvor-server on a free port with its own SQLite
-// file and its own copy of the built app, and "devices" that are separate Chromium profiles.
+// file and its own copy of the built app, and "devices" that are separate browser profiles in the
+// engine `DVOR_ENGINE` names (Chromium by default).
 import { spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,8 +10,9 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
 import { after, before } from 'node:test';
-import { chromium } from 'playwright-core';
+import { chromium, firefox } from 'playwright-core';
 import { adminToken, api, prepareCity } from './city.mjs';
+import { launchWebKit } from './webdriver.mjs';
 
 export { ADMIN, api, joinByInvite, signIn } from './city.mjs';
 
@@ -19,6 +21,8 @@ const require = createRequire(import.meta.url);
 const SERVER_BIN = required('DVOR_SERVER_BIN');
 const DIST = required('DVOR_DIST');
 const OUTPUT = required('DVOR_TEST_OUTPUT');
+/** The browser engine the devices run: chromium, firefox or webkit. */
+export const ENGINE = process.env.DVOR_ENGINE || 'chromium';
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless=new',
@@ -124,9 +128,7 @@ export const DESKTOP = { viewport: { width: 1280, height: 900 }, deviceScaleFact
  */
 export async function openDevice(name, screen = {}) {
   const profile = mkdtempSync(join(tmpdir(), `dvor-${name}-`));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
+  const options = {
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,
@@ -134,7 +136,8 @@ export async function openDevice(name, screen = {}) {
     ...screen,
     locale: 'ru-RU',
     timezoneId: 'Asia/Novokuznetsk',
-  });
+  };
+  const context = await launch(profile, options);
   context.setDefaultTimeout(20_000);
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error));
@@ -154,6 +157,47 @@ export async function openDevice(name, screen = {}) {
   };
 }
 
+/**
+ * The options of a test that needs what only Chromium offers (its DevTools protocol: network
+ * throttling, the installability check): skipped in the other engines, saying why.
+ */
+export function chromiumOnly(why) {
+  return ENGINE === 'chromium' ? {} : { skip: `Chromium only: ${why}` };
+}
+
+/** A browser of `ENGINE` on `profile`, as a Playwright context. */
+async function launch(profile, options) {
+  switch (ENGINE) {
+    case 'chromium':
+      return chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, ...options });
+    case 'firefox': {
+      // Debian's Firefox ESR through its WebDriver BiDi channel, which has no mobile mode.
+      const { isMobile, ...rest } = options;
+      return firefox.launchPersistentContext(profile, {
+        channel: 'moz-firefox',
+        executablePath: '/usr/bin/firefox-esr',
+        headless: true,
+        ...rest,
+      });
+    }
+    case 'webkit':
+      return launchWebKit(options);
+    default:
+      throw new Error(`DVOR_ENGINE=${ENGINE}: chromium, firefox or webkit`);
+  }
+}
+
+/**
+ * Takes the device off the network and waits until the app says so. Chromium and Firefox tell
+ * the page; WebKit under WebDriver cannot be told (its network is cut at its proxy), so the app
+ * learns it as a phone behind a dead link does: at its next sync, started here by its button.
+ */
+export async function goOffline({ page, context }) {
+  await context.setOffline(true);
+  if (ENGINE === 'webkit') await page.getByRole('button', { name: 'Синхронизировать сейчас' }).click();
+  await page.getByText('Нет сети', { exact: true }).waitFor();
+}
+
 /** Waits until the service worker controls the page, so the app works offline. */
 export async function waitForServiceWorker(page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
@@ -162,7 +206,9 @@ export async function waitForServiceWorker(page) {
 /** Saves a screenshot under the test output folder, to be looked at. */
 export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(OUTPUT, { recursive: true });
-  await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage });
+  // The caret left as it is: hiding it injects a style element, which the app's CSP refuses in
+  // Firefox.
+  await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage, caret: 'initial' });
 }
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

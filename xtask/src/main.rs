@@ -6,6 +6,7 @@ mod bench;
 mod build;
 mod cmd;
 mod dist;
+mod engines;
 mod inputs;
 mod test;
 mod tidy;

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::build::{build_pwa, build_server, dist_dir};
 use crate::cmd::{self, command, root};
+use crate::engines::Engine;
 use crate::toolchain;
 
 const WASM: &str = "wasm32-unknown-unknown";
@@ -13,15 +14,15 @@ const WASM: &str = "wasm32-unknown-unknown";
 /// any step failed.
 pub fn run() -> Result<(), String> {
     let started = Instant::now();
-    let mut results: Vec<(&str, Result<(), String>, Duration)> = Vec::new();
-    let mut step = |name: &'static str, work: &dyn Fn() -> Result<(), String>| {
+    let mut results: Vec<(String, Result<(), String>, Duration)> = Vec::new();
+    let mut step = |name: &str, work: &dyn Fn() -> Result<(), String>| {
         println!("\n=== {name}");
         let begun = Instant::now();
         let result = work();
         if let Err(error) = &result {
             eprintln!("--- {name} FAILED: {error}");
         }
-        results.push((name, result, begun.elapsed()));
+        results.push((name.to_owned(), result, begun.elapsed()));
     };
 
     step("toolchain", &toolchain::ensure_test_tools);
@@ -45,22 +46,17 @@ pub fn run() -> Result<(), String> {
     step("native tests", &|| {
         cargo("test -p dvor-core -p dvor-server -p xtask")
     });
-    step("wasm tests (headless Chromium)", &|| {
-        cmd::run(
-            command("cargo")
-                .args(["test", "-p", "dvor", "--target", WASM])
-                .env(
-                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-                    "wasm-bindgen-test-runner",
-                )
-                .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-                .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
-        )
-    });
+    for engine in Engine::ALL {
+        step(&format!("wasm tests ({})", engine.name()), &|| {
+            wasm_tests(engine)
+        });
+    }
     step("API contract (Schemathesis)", &contract);
-    step("end-to-end tests (Playwright, headless Chromium)", &|| {
-        e2e(&[])
-    });
+    for engine in Engine::ALL {
+        step(&format!("end-to-end tests ({})", engine.name()), &|| {
+            e2e_in(engine, &[])
+        });
+    }
 
     println!("\n=== summary");
     for (name, result, took) in &results {
@@ -82,27 +78,76 @@ pub fn run() -> Result<(), String> {
     }
 }
 
-/// `cargo xtask e2e [NAME…]`: builds the app and the server and runs the end-to-end tests whose
-/// file names contain one of `names` (all of them when none is given).
-pub fn e2e(names: &[String]) -> Result<(), String> {
+/// The wasm-bindgen tests (the store, the sync lock, photos) in `engine`, through its WebDriver
+/// server.
+fn wasm_tests(engine: Engine) -> Result<(), String> {
+    let (driver, path) = engine.wasm_test_driver();
+    cmd::run(
+        engine
+            .command("cargo")
+            .args(["test", "-p", "dvor", "--target", WASM])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
+            .env(driver, path)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )
+}
+
+/// The journeys that matter most, run in every engine: logging and reloading offline, sync and
+/// a second device, edit conflicts and faults, photos, accounts on a shared device, the
+/// inventory's offline lending. The layout, taps, map, report and install checks run in
+/// Chromium only (docs/toolchain.md says why).
+const EVERY_ENGINE: [&str; 6] = [
+    "subbotnik",
+    "new_device",
+    "faults",
+    "sites_photos",
+    "accounts",
+    "inventory",
+];
+
+/// `cargo xtask e2e [--engine NAME] [NAME…]`: builds the app and the server and runs the
+/// end-to-end tests whose file names contain one of the names (all of them when none is
+/// given), in Chromium unless another engine is named.
+pub fn e2e(args: &[String]) -> Result<(), String> {
+    let (engine, names) = match args {
+        [flag, engine, names @ ..] if flag == "--engine" => (Engine::parse(engine)?, names),
+        names => (Engine::Chromium, names),
+    };
+    e2e_in(engine, names)
+}
+
+/// The end-to-end tests whose file names contain one of `names` (all that run in `engine` when
+/// none is given), in `engine`.
+fn e2e_in(engine: Engine, names: &[String]) -> Result<(), String> {
     build_pwa()?;
     let server = build_server(false)?;
-    let output = root().join("test-output");
+    let output = root().join("test-output").join(engine.name());
     let _ = fs::remove_dir_all(&output);
     fs::create_dir_all(&output).map_err(|e| format!("{}: {e}", output.display()))?;
     let files: Vec<String> = e2e_files()?
         .into_iter()
+        .filter(|file| {
+            engine == Engine::Chromium || EVERY_ENGINE.iter().any(|name| file.contains(name))
+        })
         .filter(|file| names.is_empty() || names.iter().any(|name| file.contains(name.as_str())))
         .collect();
     if files.is_empty() {
         // node --test given no file runs every test it finds.
-        return Err(format!("no end-to-end test file names any of {names:?}"));
+        return Err(format!(
+            "no end-to-end test in {} names any of {names:?}",
+            engine.name()
+        ));
     }
     cmd::run(
-        command("node")
+        engine
+            .command("node")
             .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
             .args(files)
             .env("DVOR_SERVER_BIN", &server)
+            .env("DVOR_ENGINE", engine.name())
             .env("DVOR_DIST", dist_dir())
             .env("DVOR_TEST_OUTPUT", &output),
     )

@@ -21,10 +21,11 @@ pub fn ensure_build_tools() -> Result<(), String> {
     ensure_wasm_bindgen()
 }
 
-/// What the tests need beyond the build: Chromium and ChromeDriver, and Schemathesis.
+/// What the tests need beyond the build: the three browser engines with their WebDriver
+/// servers, and Schemathesis.
 pub fn ensure_test_tools() -> Result<(), String> {
     ensure_build_tools()?;
-    ensure_chromium()?;
+    ensure_engines()?;
     ensure_schemathesis().map(drop)
 }
 
@@ -158,18 +159,42 @@ fn is_older(file: &Path, than: &Path) -> bool {
     }
 }
 
-/// Debian's Chromium and ChromeDriver (never a browser downloaded by a test tool).
-fn ensure_chromium() -> Result<(), String> {
-    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+/// Debian's packages of the browsers and their WebDriver servers, by a file each installs
+/// (never a browser downloaded by a test tool).
+const ENGINE_PACKAGES: [(&str, &str); 7] = [
+    ("/usr/bin/chromium", "chromium"),
+    ("/usr/bin/chromedriver", "chromium-driver"),
+    (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "fonts-dejavu-core",
+    ),
+    ("/usr/bin/firefox-esr", "firefox-esr"),
+    ("/usr/bin/WebKitWebDriver", "webkit2gtk-driver"),
+    // WebKitGTK has no headless mode: it runs on a virtual X display.
+    ("/usr/bin/xvfb-run", "xvfb"),
+    ("/usr/bin/xauth", "xauth"),
+];
+
+/// geckodriver, Firefox's WebDriver server, which Debian does not package.
+const GECKODRIVER_VERSION: &str = "0.37.1";
+
+/// Chromium, Firefox ESR and WebKitGTK with their WebDriver servers.
+fn ensure_engines() -> Result<(), String> {
+    let missing: Vec<&str> = ENGINE_PACKAGES
+        .iter()
+        .filter(|(file, _)| !Path::new(file).exists())
+        .map(|(_, package)| *package)
+        .collect();
+    if !missing.is_empty() {
+        apt(&["update"])?;
+        let mut args = vec!["install", "-y", "--no-install-recommends"];
+        args.extend(missing);
+        apt(&args)?;
+    }
+    let version = output(command("geckodriver").arg("--version")).unwrap_or_default();
+    if version.starts_with(&format!("geckodriver {GECKODRIVER_VERSION}")) {
         return Ok(());
     }
-    apt(&["update"])?;
-    apt(&[
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "chromium",
-        "chromium-driver",
-        "fonts-dejavu-core",
-    ])
+    let exact = format!("={GECKODRIVER_VERSION}");
+    cmd::run(command("cargo").args(["install", "geckodriver", "--locked", "--version", &exact]))
 }
