@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  ENGINE,
   OWNER_FIELD,
   api,
   deviceState,
@@ -27,7 +28,9 @@ async function assertAccessible(page, screen) {
 
 /** The admin makes an invite on the account screen; its link. */
 async function inviteVolunteer(page) {
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  // Reading the clipboard back needs a permission only Chromium lets a test grant.
+  const readable = ENGINE === 'chromium';
+  if (readable) await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   await page.getByRole('link', { name: 'Ещё' }).click();
   await page.getByRole('heading', { name: 'Учётная запись' }).waitFor();
   await page.getByLabel('Роль и место').selectOption({ label: 'Активист — Забойщик' });
@@ -38,7 +41,7 @@ async function inviteVolunteer(page) {
   const link = await made.getByLabel('Ссылка для отправки').inputValue();
   await made.getByRole('button', { name: 'Скопировать ссылку' }).click();
   await made.getByText('Ссылка скопирована.').waitFor();
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link, 'the link is on the clipboard');
+  if (readable) assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link, 'the link is on the clipboard');
   assert.match(link, new RegExp(`^${server.url}/join#[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$`));
   await screenshot(page, '20-invite-made');
   await assertAccessible(page, 'the account screen');

@@ -3,7 +3,7 @@
 // a loan returned in part, and an overdue loan once its day has passed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { joinByInvite, openDevice, screenshot, seriousA11yViolations, serverPerFile, settle, signIn, waitForServiceWorker } from './support.mjs';
+import { ENGINE, joinByInvite, openDevice, screenshot, seriousA11yViolations, serverPerFile, settle, signIn, waitForServiceWorker } from './support.mjs';
 
 const server = serverPerFile();
 const STAFF = { login: 'desk@example.ru', password: 'прокат мячей 2026', name: 'Ольга Прокатова' };
@@ -112,15 +112,18 @@ test('a rental desk runs offline on two tablets and the over-lending shows on bo
     }
     await screenshot(second.page, '63-over-lent');
 
-    // Three days on, the loans still out are overdue and shown first.
-    await first.context.setOffline(true);
-    await page.clock.install({ time: new Date(Date.now() + 3 * 86_400_000) });
-    await page.reload();
-    await page.getByRole('link', { name: 'Выдачи' }).click();
-    const firstLoan = page.locator('.card.loan').first();
-    await firstLoan.getByText('просрочено').waitFor();
-    assert.equal(await page.locator('.card.loan.overdue').count(), 3, 'two balls and the rope still out');
-    await screenshot(page, '64-overdue');
+    // Three days on, the loans still out are overdue and shown first. WebDriver cannot set the
+    // clock a page starts with, so WebKit skips this.
+    if (ENGINE !== 'webkit') {
+      await first.context.setOffline(true);
+      await page.clock.install({ time: new Date(Date.now() + 3 * 86_400_000) });
+      await page.reload();
+      await page.getByRole('link', { name: 'Выдачи' }).click();
+      const firstLoan = page.locator('.card.loan').first();
+      await firstLoan.getByText('просрочено').waitFor();
+      assert.equal(await page.locator('.card.loan.overdue').count(), 3, 'two balls and the rope still out');
+      await screenshot(page, '64-overdue');
+    }
 
     // The stock-take sheet records what the count found.
     await page.getByRole('link', { name: 'Склад' }).click();

@@ -202,6 +202,10 @@ class Page {
     await this.answerPosition();
   }
 
+  async setViewportSize({ width, height }) {
+    await this.session.send('POST', '/window/rect', { width, height });
+  }
+
   async url() {
     return this.session.send('GET', '/url');
   }
@@ -300,8 +304,11 @@ async function until(context, timeout, check, what) {
   }
 }
 
-/** Playwright's matching of text and names, run in the page: elements for `steps`. */
-function resolve(steps) {
+/**
+ * Playwright's matching of text and names, run in the page: the elements `steps` find within
+ * `roots` (the document by default).
+ */
+function resolve(steps, roots) {
   const norm = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
   const matches = (value, wanted, exact) => {
     const text = norm(value);
@@ -350,10 +357,12 @@ function resolve(steps) {
     for (const root of roots) for (const el of root.querySelectorAll(selector)) if (!found.includes(el)) found.push(el);
     return found;
   };
+  // Playwright's role, text and label locators also match the element they search within.
+  const withRoots = (roots, selector) => [...roots.filter((r) => r !== document && r.matches(selector)), ...within(roots, selector)];
   const textOwners = (roots, wanted, exact) => {
     const found = [];
     for (const root of roots) {
-      for (const el of root.querySelectorAll('*')) {
+      for (const el of root === document ? root.querySelectorAll('*') : [root, ...root.querySelectorAll('*')]) {
         if (['SCRIPT', 'STYLE', 'TEMPLATE'].includes(el.tagName) || found.includes(el)) continue;
         if (!matches(el.textContent, wanted, exact)) continue;
         // The innermost element holding the whole text.
@@ -363,20 +372,21 @@ function resolve(steps) {
     }
     return found;
   };
-  let current = [document];
+  let current = roots ?? [document];
   for (const step of steps) {
     if (step.css) current = within(current, step.css);
     else if (step.role) {
-      current = within(current, ROLES[step.role] ?? `[role=${step.role}]`).filter(
+      current = withRoots(current, ROLES[step.role] ?? `[role=${step.role}]`).filter(
         (el) => !hidden(el) && (step.name === undefined || matches(nameOf(el), step.name, step.exact)),
       );
     } else if (step.text !== undefined) current = textOwners(current, step.text, step.exact);
     else if (step.label !== undefined) {
-      current = within(current, 'input, select, textarea, [aria-label], [aria-labelledby]').filter((el) => {
+      current = withRoots(current, 'input, select, textarea, [aria-label], [aria-labelledby]').filter((el) => {
         const label = labelText(el);
         return label !== null && matches(label, step.label, step.exact);
       });
     } else if (step.hasText !== undefined) current = current.filter((el) => matches(el.textContent, step.hasText, false));
+    else if (step.has) current = current.filter((el) => resolve(step.has, [el]).length > 0);
     else if (step.nth !== undefined) current = step.nth < 0 ? current.slice(step.nth).slice(0, 1) : current.slice(step.nth, step.nth + 1);
   }
   return current;
@@ -394,9 +404,8 @@ class Locator {
   with(step) {
     return new Locator(this.page, [...this.steps, step]);
   }
-  locator(css, { hasText } = {}) {
-    const found = this.with({ css });
-    return hasText === undefined ? found : found.with({ hasText: wanted(hasText) });
+  locator(css, options) {
+    return this.with({ css }).filter(options);
   }
   getByRole(role, { name, exact } = {}) {
     return this.with({ role, name: name === undefined ? undefined : wanted(name), exact });
@@ -410,8 +419,11 @@ class Locator {
   getByTestId(id) {
     return this.with({ css: `[data-testid="${id}"]` });
   }
-  filter({ hasText }) {
-    return this.with({ hasText: wanted(hasText) });
+  filter({ hasText, has } = {}) {
+    let found = this;
+    if (hasText !== undefined) found = found.with({ hasText: wanted(hasText) });
+    if (has !== undefined) found = found.with({ has: has.steps });
+    return found;
   }
   first() {
     return this.with({ nth: 0 });
@@ -455,7 +467,13 @@ class Locator {
   }
 
   async waitFor(options = {}) {
-    await this.element(options);
+    try {
+      await this.element(options);
+    } catch (error) {
+      // What the page showed instead, for the person reading the failure.
+      await this.page.screenshot({ path: join(process.env.DVOR_TEST_OUTPUT ?? tmpdir(), 'webkit-wait-failed.png') }).catch(() => {});
+      throw error;
+    }
   }
 
   async isVisible() {
