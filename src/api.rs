@@ -2,7 +2,8 @@
 
 use dvor_core::account::{
     AuthorName, Invite, InvitePreview, InvitePreviewRequest, InviteRequest, JoinRequest,
-    LoginRequest, Me, PasswordChange, PasswordReset, ResetCode, ResetCodeRequest, SessionSummary,
+    DeviceTrace, LoginRequest, Me, PasswordChange, PasswordReset, ResetCode, ResetCodeRequest,
+    SessionSummary,
     SignedIn,
 };
 use dvor_core::error::ErrorCode;
@@ -196,6 +197,11 @@ impl Api {
     /// The city's districts, committees and centres.
     pub async fn reference(&self) -> Result<Vec<District>, ApiFailure> {
         send(Request::get(&self.url("/reference")).build()).await
+    }
+
+    /// What the server holds from this browser, found by the mark its cookie carries.
+    pub async fn device_trace(&self) -> Result<DeviceTrace, ApiFailure> {
+        send(Request::get(&self.url("/device")).build()).await
     }
 
     /// Where the map's tiles come from.

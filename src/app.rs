@@ -16,6 +16,7 @@ use crate::components::update_banner::UpdateBanner;
 use crate::i18n::t;
 use crate::lazy_screens as lazy;
 use crate::pages::choose_kind::ChooseKindPage;
+use crate::pages::install::InstallPage;
 use crate::pages::join::JoinPage;
 use crate::pages::log_activity::{EditActivityPage, LogActivityPage};
 use crate::pages::not_found::NotFound;
@@ -130,6 +131,7 @@ pub fn App(store: Store) -> impl IntoView {
                     <Route path=path!("/inventory/add") view=|| view! { <SignedIn><OnFirstUse load=lazy::quick_add /></SignedIn> } />
                     <Route path=path!("/inventory/count") view=|| view! { <SignedIn><OnFirstUse load=lazy::stock_take /></SignedIn> } />
                     <Route path=path!("/account") view=|| view! { <SignedIn><OnFirstUse load=lazy::account /></SignedIn> } />
+                    <Route path=path!("/install") view=InstallPage />
                 </Routes>
             </main>
         </Router>

@@ -1,26 +1,42 @@
 //! Asking the browser to keep the app's data (`navigator.storage.persist()`), so it is not
-//! evicted when the device runs low on space.
+//! evicted when the device runs low on space, and keeping its answer for the screens.
 
+use dvor_core::keeping::Persistence as Answer;
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-/// Whether the browser granted persistent storage; `None` until it answered or if it cannot.
+/// The browser's answer, shared through context.
 #[derive(Clone, Copy, Debug)]
-pub struct Persistence(pub RwSignal<Option<bool>>);
+pub struct Persistence(pub RwSignal<Answer>);
 
-/// Asks once, at start. Chromium grants it to installed apps and often decides without a prompt.
+/// Asks once, at start, unless the data is kept already. Chromium decides without a prompt
+/// (an installed app is granted); Firefox may ask the person; WebKit grants an app on the home
+/// screen; a browser without the Storage API cannot promise at all.
 pub fn request() -> Persistence {
-    let granted = RwSignal::new(None);
+    let answer = RwSignal::new(Answer::Asking);
     leptos::task::spawn_local(async move {
-        let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
-            return;
-        };
-        let Ok(promise) = storage.persist() else {
-            return;
-        };
-        if let Ok(answer) = JsFuture::from(promise).await {
-            granted.set(answer.as_bool());
-        }
+        answer.set(ask().await.unwrap_or(Answer::Unsupported));
     });
-    Persistence(granted)
+    Persistence(answer)
+}
+
+async fn ask() -> Option<Answer> {
+    let navigator = web_sys::window()?.navigator();
+    // Older WebKit has no `navigator.storage`; web-sys would hand out `undefined` as one.
+    let storage = js_sys::Reflect::get(&navigator, &JsValue::from_str("storage")).ok()?;
+    if storage.is_undefined() {
+        return None;
+    }
+    let storage = navigator.storage();
+    let kept = |value: JsValue| match value.as_bool() {
+        Some(true) => Answer::Kept,
+        _ => Answer::NotKept,
+    };
+    if let Ok(already) = storage.persisted()
+        && kept(JsFuture::from(already).await.ok()?) == Answer::Kept
+    {
+        return Some(Answer::Kept);
+    }
+    Some(kept(JsFuture::from(storage.persist().ok()?).await.ok()?))
 }

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod api;
 pub mod app;
+pub mod backup;
 pub mod chunk;
 pub mod clock;
 pub mod components;
@@ -18,6 +19,7 @@ pub mod exports;
 pub mod files;
 pub mod geolocation;
 pub mod i18n;
+pub mod install;
 pub mod inventory;
 pub mod lazy_screens;
 pub mod map;

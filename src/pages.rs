@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod choose_kind;
+pub mod install;
 pub mod inventory;
 pub mod inventory_item;
 pub mod join;

@@ -1,7 +1,7 @@
 //! The state the screens share, provided once by `App` as contexts: the device's store, the
 //! records and the account, sync and its status, the flash message, the inventory, the photo
-//! uploads, the service worker's update and the storage's durability. Screens and components
-//! read these; they never import each other's internals.
+//! uploads, the service worker's update, the storage's durability and installing. Screens and
+//! components read these; they never import each other's internals.
 
 pub mod flash;
 pub mod grants;
@@ -46,6 +46,7 @@ pub fn provide_contexts(store: &Store) -> Shared {
     store.give_way_to_newer_versions(move || update.superseded.set(true));
     provide_context(update);
     provide_context(crate::durability::request());
+    provide_context(crate::install::Install::start());
     provide_context(StoreHandle::new(store.clone()));
     let uploads = crate::photos::Uploads::new();
     provide_context(uploads);

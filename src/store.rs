@@ -43,6 +43,9 @@ pub type StoreHandle = send_wrapper::SendWrapper<Store>;
 #[derive(Clone, Debug)]
 pub struct Store {
     db: Database,
+    /// The database was created by this page: nothing of the app was kept on this origin —
+    /// a first visit, or a browser that erased everything (`dvor_core::keeping`).
+    created_now: bool,
 }
 
 impl Store {
@@ -89,12 +92,16 @@ impl Store {
         name: &str,
         on_blocked: impl FnOnce() + 'static,
     ) -> Result<Self, StoreError> {
-        let store = Self {
-            db: schema::open(name, on_blocked).await?,
-        };
+        let (db, created_now) = schema::open(name, on_blocked).await?;
+        let store = Self { db, created_now };
         store.ensure_node().await?;
         store.move_old_records().await?;
         Ok(store)
+    }
+
+    /// Whether this page created the database: the device kept nothing of the app before.
+    pub fn created_now(&self) -> bool {
+        self.created_now
     }
 
     /// Lets go of the database as soon as another tab opens it at a newer schema version, so

@@ -133,6 +133,19 @@ pub struct SessionSummary {
     pub current: bool,
 }
 
+/// `GET /api/v1/device`: what the server holds from the browser asking, found by the mark it
+/// was given at its last sign-in — for a device whose own storage was erased.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeviceTrace {
+    /// When someone last signed in on it, ms since the epoch.
+    pub signed_in_at_ms: i64,
+    /// When the server last took changes from it, if ever.
+    pub last_push_at_ms: Option<i64>,
+    /// How many of its changes the server took in that session.
+    pub pushed: u64,
+}
+
 /// The most people one invite may bring in.
 pub const MAX_INVITE_USES: u32 = 50;
 /// The longest an invite may stay open, in days.

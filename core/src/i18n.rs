@@ -13,6 +13,7 @@ use crate::error::{ErrorCode, FieldError};
 use crate::export::{Dataset, Format};
 use crate::inventory::item::{Condition, ItemKind};
 use crate::inventory::ledger::{MovementKind, WriteOffReason};
+use crate::keeping::{Persistence, Platform};
 use crate::measure::Measure;
 use crate::nav::Destination;
 use crate::photo::PhotoTag;
@@ -52,6 +53,9 @@ pub struct Strings {
     pub report: ReportText,
     /// Signing in, joining, passwords, the account screen and its panels.
     pub account: AccountText,
+    /// Keeping the device's work: installing the app, the browser's promise to keep data,
+    /// unsent work at risk, a device whose data the browser erased.
+    pub keeping: KeepingText,
 }
 
 /// Words several screens share: kinds, measures, roles, errors, dates, numbers.
@@ -396,10 +400,6 @@ pub struct RecordsText {
     pub backup_title: &'static str,
     /// What a backup is for.
     pub backup_hint: &'static str,
-    /// The browser promised to keep the app's data.
-    pub storage_persistent: &'static str,
-    /// The browser may evict the app's data.
-    pub storage_not_persistent: &'static str,
     /// Button: save a backup file.
     pub backup_save: &'static str,
     /// Button: restore from a backup file.
@@ -854,6 +854,55 @@ pub struct AccountText {
     pub added: fn(&str) -> String,
     /// An action on the server failed.
     pub action_failed: fn(&str) -> String,
+}
+
+/// Keeping the device's work: installing the app, the browser's promise to keep data, unsent
+/// work at risk, a device whose data the browser erased.
+pub struct KeepingText {
+    /// The install screen's title, and the account screen's link to it.
+    pub install_title: &'static str,
+    /// What installing gives.
+    pub install_intro: &'static str,
+    /// The app runs installed already.
+    pub installed_already: &'static str,
+    /// Button: the browser's own install prompt.
+    pub install_button: &'static str,
+    /// The person installed it from the prompt.
+    pub install_accepted: &'static str,
+    /// The person closed the prompt.
+    pub install_dismissed: &'static str,
+    /// Heading: the steps for this device.
+    pub this_device: &'static str,
+    /// Heading: the steps for the other kinds of device.
+    pub other_devices: &'static str,
+    /// A kind of device, as a heading over its steps.
+    pub platform: fn(Platform) -> &'static str,
+    /// The steps of installing on a kind of device.
+    pub steps: fn(Platform) -> &'static [&'static str],
+    /// Why WebKit needs the home screen.
+    pub why_home_screen: &'static str,
+    /// Notice in a WebKit tab.
+    pub home_screen_notice: &'static str,
+    /// Link to the install screen from a notice.
+    pub how_to_install: &'static str,
+    /// Unsent changes waiting since a day (the date given).
+    pub unsent_waiting: fn(usize, &str) -> String,
+    /// Unsent changes in storage the browser did not promise to keep.
+    pub unsent_not_kept: fn(usize) -> String,
+    /// Button: sync now, in a notice.
+    pub send_now: &'static str,
+    /// The browser's answer to keeping the app's data.
+    pub persistence: fn(Persistence) -> &'static str,
+    /// Title of the notice after the browser erased the device's data.
+    pub erased_title: &'static str,
+    /// What happened and what the server holds: changes taken and when last (none yet).
+    pub erased_text: fn(u64, Option<&str>) -> String,
+    /// The one-time offer after a first saved record: title.
+    pub offer_title: &'static str,
+    /// Its text.
+    pub offer_text: &'static str,
+    /// Button: not now.
+    pub offer_later: &'static str,
 }
 
 impl Strings {

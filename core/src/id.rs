@@ -89,6 +89,11 @@ impl MutationId {
     pub fn from_parts(unix_ms: u64, random: [u8; 10]) -> Self {
         Self(RecordId::from_parts(unix_ms, random))
     }
+
+    /// When the change was made on its device, in Unix milliseconds.
+    pub fn unix_ms(&self) -> u64 {
+        self.0.unix_ms()
+    }
 }
 
 impl FromStr for MutationId {

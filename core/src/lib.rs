@@ -19,6 +19,7 @@ pub mod hlc;
 pub mod i18n;
 pub mod id;
 pub mod inventory;
+pub mod keeping;
 pub mod kinds;
 pub mod login;
 pub mod map;

@@ -5,6 +5,7 @@
 mod auth;
 mod authors;
 mod blobs;
+mod device;
 mod export;
 mod health;
 mod invites;
@@ -76,6 +77,7 @@ pub fn router(body_idle_timeout: std::time::Duration) -> Router<AppState> {
         .merge(auth::router())
         .merge(authors::router())
         .merge(blobs::router())
+        .merge(device::router())
         .merge(export::router())
         .merge(health::router())
         .merge(invites::router())

@@ -1,15 +1,15 @@
 //! Saving unsynced records to a file and restoring them, with whether the browser promised to
 //! keep the app's data.
 
-use dvor_core::backup::{Backup, BackupError, read_backup};
+use dvor_core::backup::{BackupError, read_backup};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
-use crate::clock::today;
+use crate::backup::save_backup;
 use crate::durability::Persistence;
-use crate::files::{download, read_text};
+use crate::files::read_text;
 use crate::i18n::t;
 use crate::records::Records;
 use crate::store::StoreHandle;
@@ -29,32 +29,7 @@ pub fn BackupPanel() -> impl IntoView {
         let store = store.clone();
         move |_| {
             let store = store.clone();
-            spawn_local(async move {
-                let unsynced = store
-                    .outbox()
-                    .await
-                    .map(|entries| entries.into_iter().map(|e| e.mutation).collect::<Vec<_>>());
-                let result = match unsynced {
-                    Ok(unsynced) if unsynced.is_empty() => Ok(t.records.backup_nothing.to_owned()),
-                    Ok(unsynced) => {
-                        let count = unsynced.len();
-                        let created_at = String::from(js_sys::Date::new_0().to_iso_string());
-                        serde_json::to_string(&Backup::new(created_at, unsynced))
-                            .map_err(|e| e.to_string())
-                            .and_then(|json| {
-                                download(
-                                    &format!("dvor-backup-{}.json", today()),
-                                    "application/json",
-                                    &json,
-                                )
-                            })
-                            .map(|()| (t.records.backup_saved)(count))
-                            .map_err(|e| (t.records.backup_failed)(&e))
-                    }
-                    Err(error) => Err((t.records.backup_failed)(&error.to_string())),
-                };
-                outcome.set(Some(result));
-            });
+            spawn_local(async move { outcome.set(Some(save_backup(&store).await)) });
         }
     };
 
@@ -103,12 +78,7 @@ pub fn BackupPanel() -> impl IntoView {
         <section class="panel backup" aria-labelledby="backup-title">
             <h2 id="backup-title">{t.records.backup_title}</h2>
             <p class="hint">{t.records.backup_hint}</p>
-            {move || {
-                persistence.0.get().map(|granted| {
-                    let text = if granted { t.records.storage_persistent } else { t.records.storage_not_persistent };
-                    view! { <p class="hint" data-testid="persistence">{text}</p> }
-                })
-            }}
+            <p class="hint" data-testid="persistence">{move || (t.keeping.persistence)(persistence.0.get())}</p>
             <div class="actions">
                 <button type="button" class="button" on:click=save>{t.records.backup_save}</button>
                 <label class="button file-button">

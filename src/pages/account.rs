@@ -65,6 +65,7 @@ pub fn AccountPage() -> impl IntoView {
             <p class="who">{who}</p>
             <ul class="roles">{roles}</ul>
             {more}
+            <a class="button" href="/install">{t.keeping.install_title}</a>
             <ReferencePanel />
             <InvitePanel />
             <ResetCodePanel />

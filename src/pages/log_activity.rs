@@ -393,6 +393,7 @@ fn save(
     save_error: RwSignal<Option<String>>,
 ) {
     let flash = expect_context::<Flash>();
+    let install = expect_context::<crate::install::Install>();
     let navigate = use_navigate();
     let store = expect_context::<StoreHandle>();
     let (new, kind) = (base.is_none() && !fixing, activity.kind);
@@ -410,6 +411,7 @@ fn save(
             Ok(()) => {
                 if new {
                     forget_draft(&store, activity_form(kind));
+                    install.record_saved();
                 }
                 flash.set(t().common.saved_on_device);
                 navigate("/", Default::default());

@@ -8,6 +8,8 @@ use leptos_router::hooks::use_query_map;
 use crate::account::Account;
 use crate::components::activity_card::ActivityCard;
 use crate::components::flash::FlashMessage;
+use crate::components::install_offer::InstallOffer;
+use crate::components::keeping_notice::KeepingNotice;
 use crate::components::records_filter::{FilterBar, RecordsFilter};
 use crate::i18n::t;
 use crate::records::{Records, read_rest_when};
@@ -108,6 +110,8 @@ pub fn RecordsPage() -> impl IntoView {
                 <h1>{t.records.records_title}</h1>
                 {other_kind}
             </div>
+            <KeepingNotice />
+            <InstallOffer />
             <Show when=move || !nothing_yet.get()>
                 <FilterBar filter />
             </Show>

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::account::Account;
 use crate::api::Api;
+use crate::components::erased_notice::ErasedNotice;
 use crate::components::form_field::{FormField, InputKind};
 use crate::components::sign_in_feedback::SignInFeedback;
 use crate::device_key::device_key;
@@ -41,6 +42,7 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <section class="page narrow">
             <h1>{t.account.sign_in_title}</h1>
+            <ErasedNotice />
             <form class="form" on:submit=on_submit>
                 <FormField id="login" label=t.account.field_login value=login kind=InputKind::Login placeholder=t.account.field_login_hint />
                 <FormField id="password" label=t.account.field_password value=password kind=InputKind::Password />

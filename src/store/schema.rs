@@ -40,20 +40,24 @@ pub(super) const PHOTOS: &str = "photos";
 /// The photos made here that the server does not have yet, under their hash.
 pub(super) const UPLOADS: &str = "uploads";
 
-/// Opens database `name` at [`VERSION`], upgrading it if needed. `on_blocked` is called if a
-/// tab holding an older version does not let go of it: the upgrade then waits for that tab.
+/// Opens database `name` at [`VERSION`], upgrading it if needed; with whether it was created
+/// just now (nothing of the app was on this origin). `on_blocked` is called if a tab holding an
+/// older version does not let go of it: the upgrade then waits for that tab.
 pub(super) async fn open(
     name: &str,
     on_blocked: impl FnOnce() + 'static,
-) -> Result<Database, StoreError> {
+) -> Result<(Database, bool), StoreError> {
+    let created = std::rc::Rc::new(std::cell::Cell::new(false));
+    let created_in_upgrade = std::rc::Rc::clone(&created);
     let db = Database::open(name)
         .with_version(VERSION)
         .with_on_blocked(move |_| {
             on_blocked();
             Ok(())
         })
-        .with_on_upgrade_needed(|event, db| {
+        .with_on_upgrade_needed(move |event, db| {
             let from = event.old_version() as u32;
+            created_in_upgrade.set(from == 0);
             if from < 4 {
                 let old: Vec<String> = db.object_store_names().collect();
                 for store in old {
@@ -78,5 +82,5 @@ pub(super) async fn open(
             Ok(())
         })
         .await?;
-    Ok(db)
+    Ok((db, created.get()))
 }

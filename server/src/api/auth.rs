@@ -6,6 +6,7 @@ use std::time::Duration;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use dvor_core::account::{
     LoginRequest, Me, PasswordChange, PasswordReset, RESET_CODE_HOURS, ResetCode, ResetCodeRequest,
@@ -46,7 +47,7 @@ async fn login(
     ClientAddress(address): ClientAddress,
     UserAgent(device): UserAgent,
     AppJson(request): AppJson<LoginRequest>,
-) -> Result<Json<SignedIn>, ApiError> {
+) -> Result<Welcome, ApiError> {
     let user = authenticate(
         &state,
         address,
@@ -56,7 +57,7 @@ async fn login(
     )
     .await?;
     tracing::info!(user = user.0, "signed in");
-    Ok(Json(sign_in(&state, user, &device).await?))
+    sign_in(&state, user, &device).await
 }
 
 /// Where a password is being checked from: a device that shows its key, or a session.
@@ -296,7 +297,7 @@ async fn reset_password(
     ClientAddress(address): ClientAddress,
     UserAgent(device): UserAgent,
     AppJson(request): AppJson<PasswordReset>,
-) -> Result<Json<SignedIn>, ApiError> {
+) -> Result<Welcome, ApiError> {
     let invalid = |code, field: &str| ApiError::invalid(code, field);
     let login = Login::parse(&request.login).map_err(|code| invalid(code, "login"))?;
     let hash = code_hash(&request.code);
@@ -335,7 +336,7 @@ async fn reset_password(
         user = user.0,
         "password reset with a code; every session ended"
     );
-    Ok(Json(sign_in(&state, user, &device).await?))
+    sign_in(&state, user, &device).await
 }
 
 /// Starts a session for `user` on `device` and says who signed in.
@@ -343,24 +344,41 @@ pub(super) async fn sign_in(
     state: &AppState,
     user: UserId,
     device: &str,
-) -> Result<SignedIn, ApiError> {
-    let (token, token_hash) = new_token().map_err(|e: AuthError| internal(&e.to_string()))?;
+) -> Result<Welcome, ApiError> {
+    let fresh = || new_token().map_err(|e: AuthError| internal(&e.to_string()));
+    let (token, token_hash) = fresh()?;
+    let (mark, mark_hash) = fresh()?;
     let now = Utc::now().timestamp_millis();
     let expires_at_ms = now + SESSION_DAYS * 24 * 60 * 60 * 1000;
     state
         .db
-        .start_session(user, &token_hash, device, now, expires_at_ms)
+        .start_session(user, &token_hash, &mark_hash, device, now, expires_at_ms)
         .await?;
     let me = state
         .db
         .me(user)
         .await?
         .ok_or_else(|| internal("a signed-in user vanished"))?;
-    Ok(SignedIn {
-        token,
-        expires_at_ms,
-        me,
+    Ok(Welcome {
+        signed_in: SignedIn {
+            token,
+            expires_at_ms,
+            me,
+        },
+        mark,
     })
+}
+
+/// A new session's answer: the session, and the browser's mark (`device.rs`) as a cookie.
+pub(super) struct Welcome {
+    signed_in: SignedIn,
+    mark: String,
+}
+
+impl IntoResponse for Welcome {
+    fn into_response(self) -> Response {
+        (super::device::mark_cookie(&self.mark), Json(self.signed_in)).into_response()
+    }
 }
 
 /// 429 with the wait in whole seconds, in the message and in `Retry-After`.
@@ -373,12 +391,15 @@ pub(super) fn too_many_attempts(wait: Duration) -> ApiError {
 
 #[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("session" = [])),
     responses((status = 204, description = "This session ended"), (status = 401, description = "No session", body = ErrorBody)))]
-async fn logout(State(state): State<AppState>, session: Session) -> Result<StatusCode, ApiError> {
+async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<impl IntoResponse, ApiError> {
     state
         .db
         .end_session(&session.token_hash, Utc::now().timestamp_millis())
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok((super::device::mark_removed(), StatusCode::NO_CONTENT))
 }
 
 #[utoipa::path(get, path = "/auth/me", tag = "auth", security(("session" = [])),

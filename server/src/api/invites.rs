@@ -172,7 +172,7 @@ async fn join(
     ClientAddress(address): ClientAddress,
     UserAgent(device): UserAgent,
     AppJson(request): AppJson<JoinRequest>,
-) -> Result<(StatusCode, Json<SignedIn>), ApiError> {
+) -> Result<(StatusCode, super::auth::Welcome), ApiError> {
     let login = Login::parse(&request.login).map_err(|code| invalid(code, "login"))?;
     let name = BoundedText::<120>::parse(&request.name)
         .map_err(|code| invalid(code, "name").with_limit(120))?;
@@ -242,10 +242,7 @@ async fn join(
                     .await?;
             }
             tracing::info!(user = user.0, "joined by invite");
-            Ok((
-                StatusCode::CREATED,
-                Json(sign_in(&state, user, &device).await?),
-            ))
+            Ok((StatusCode::CREATED, sign_in(&state, user, &device).await?))
         }
         Redeemed::Invalid => {
             attempt.failed();

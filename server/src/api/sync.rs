@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 
 use crate::db::records::millis;
 use crate::error::ApiError;
-use crate::extract::{AppJson, AppQuery, ClientProtocol, Person};
+use crate::extract::{AppJson, AppQuery, ClientProtocol, Person, Session};
 use crate::state::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -37,6 +37,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 async fn push(
     State(state): State<AppState>,
     _protocol: ClientProtocol,
+    session: Session,
     Person(person): Person,
     AppJson(request): AppJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
@@ -49,6 +50,11 @@ async fn push(
         .iter()
         .filter(|r| r.outcome == Outcome::Applied)
         .count();
+    // For telling the device what the server has, should the browser erase it (`device.rs`).
+    state
+        .db
+        .note_push(&session.token_hash, now.timestamp_millis(), applied as u64)
+        .await?;
     tracing::info!(
         user = person.id.0,
         mutations = request.mutations.len(),

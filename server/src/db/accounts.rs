@@ -1,7 +1,7 @@
 //! People, their roles and their sessions.
 
 use dvor_core::access::{Action, Grant};
-use dvor_core::account::{AuthorName, Me, SessionSummary, UserId};
+use dvor_core::account::{AuthorName, DeviceTrace, Me, SessionSummary, UserId};
 use dvor_core::login::Login;
 use dvor_core::record::AuthorId;
 use sqlx::{QueryBuilder, Row};
@@ -356,15 +356,17 @@ impl Db {
         &self,
         user: UserId,
         token_hash: &str,
+        mark_hash: &str,
         device: &str,
         now_ms: i64,
         expires_at_ms: i64,
     ) -> Result<(), DbError> {
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, device, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO sessions (token_hash, mark_hash, user_id, device, created_at, expires_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
         )
         .bind(token_hash)
+        .bind(mark_hash)
         .bind(i64::from(user.0))
         .bind(device)
         .bind(now_ms)
@@ -401,6 +403,42 @@ impl Db {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    /// Notes that the session `token_hash` pushed and the server took `applied` changes.
+    pub async fn note_push(
+        &self,
+        token_hash: &str,
+        now_ms: i64,
+        applied: u64,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE sessions SET last_push_at = ?, pushed = pushed + ? WHERE token_hash = ?",
+        )
+        .bind(now_ms)
+        .bind(i64::try_from(applied).unwrap_or(i64::MAX))
+        .bind(token_hash)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The latest session of the browser whose mark hashes to `mark_hash`.
+    pub async fn device_trace(&self, mark_hash: &str) -> Result<Option<DeviceTrace>, DbError> {
+        let row: Option<(i64, Option<i64>, i64)> = sqlx::query_as(
+            "SELECT created_at, last_push_at, pushed FROM sessions
+             WHERE mark_hash = ? ORDER BY created_at DESC LIMIT 1",
+        )
+        .bind(mark_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(
+            row.map(|(signed_in_at_ms, last_push_at_ms, pushed)| DeviceTrace {
+                signed_in_at_ms,
+                last_push_at_ms,
+                pushed: u64::try_from(pushed).unwrap_or_default(),
+            }),
+        )
     }
 
     /// Ends every session of a person ("Выйти на всех устройствах").

@@ -360,6 +360,7 @@ async fn the_openapi_document_describes_every_route_and_resolves() {
             "GET /auth/sessions",
             "GET /authors",
             "GET /blobs/{hash}",
+            "GET /device",
             "GET /export/{file}",
             "GET /health",
             "GET /map",

@@ -8,6 +8,7 @@ mod auth;
 mod authorization;
 mod blobs;
 mod commands;
+mod device;
 mod export;
 mod inventory;
 mod invites;
