@@ -1,10 +1,9 @@
 //! The client of the server's HTTP API (`/api/v1`), over the browser's `fetch`.
 
 use dvor_core::account::{
-    AuthorName, Invite, InvitePreview, InvitePreviewRequest, InviteRequest, JoinRequest,
-    DeviceTrace, LoginRequest, Me, PasswordChange, PasswordReset, ResetCode, ResetCodeRequest,
-    SessionSummary,
-    SignedIn,
+    AuthorName, DeviceTrace, Invite, InvitePreview, InvitePreviewRequest, InviteRequest,
+    JoinRequest, LoginRequest, Me, PasswordChange, PasswordReset, ResetCode, ResetCodeRequest,
+    SessionSummary, SignedIn,
 };
 use dvor_core::error::ErrorCode;
 use dvor_core::export::ExportFile;

@@ -122,9 +122,10 @@ fn runs_installed() -> bool {
         .ok()
         .flatten()
         .is_some_and(|query| query.matches());
-    let ios_home_screen = js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("standalone"))
-        .ok()
-        .and_then(|v| v.as_bool())
-        == Some(true);
+    let ios_home_screen =
+        js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("standalone"))
+            .ok()
+            .and_then(|v| v.as_bool())
+            == Some(true);
     standalone || ios_home_screen
 }

@@ -44,6 +44,8 @@ pub struct Records {
     pub sites: RwSignal<Vec<LocalSite>>,
     /// How many changes made here the server has not accepted yet.
     pub unsynced: RwSignal<usize>,
+    /// When the oldest of them was made, Unix ms.
+    pub oldest_unsynced_ms: RwSignal<Option<u64>>,
     /// The photos made here that the server does not have yet.
     pub unsent_photos: RwSignal<HashSet<BlobHash>>,
     /// Why the lists could not be read, if they could not.
@@ -68,6 +70,7 @@ impl Records {
             total: RwSignal::new(0),
             sites: RwSignal::new(Vec::new()),
             unsynced: RwSignal::new(0),
+            oldest_unsynced_ms: RwSignal::new(None),
             unsent_photos: RwSignal::new(HashSet::new()),
             error: RwSignal::new(None),
             changes: RwSignal::new(0),
@@ -144,7 +147,9 @@ impl Records {
 
     /// Reads how many changes and photos wait to be sent.
     pub async fn refresh_counts(&self, store: &Store) -> Result<(), StoreError> {
-        self.unsynced.set(store.unsent_count().await?);
+        let unsent = store.unsent().await?;
+        self.unsynced.set(unsent.count);
+        self.oldest_unsynced_ms.set(unsent.oldest_made_ms);
         self.unsent_photos
             .set(store.unsent_photos().await?.into_iter().collect());
         Ok(())

@@ -28,7 +28,7 @@ pub use drafts::Draft;
 pub use error::StoreError;
 pub use listing::Listed;
 pub use local::{InventoryRecords, Listable, Local, LocalActivity, LocalSite, Page, SyncState};
-pub use outbox::{OutboxEntry, Rejection};
+pub use outbox::{OutboxEntry, Rejection, Waiting};
 pub use records::{Edit, Restored};
 pub use sync_meta::SyncMeta;
 

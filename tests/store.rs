@@ -626,7 +626,7 @@ async fn what_the_versions_before_accounts_kept_is_dropped_and_the_device_starts
     .await;
     let store = Store::open(&name).await.expect("upgrades");
     assert!(store.all::<Activity>().await.expect("read").is_empty());
-    assert_eq!(store.unsent_count().await.expect("count"), 0);
+    assert_eq!(store.unsent().await.expect("count").count, 0);
     assert_eq!(store.sync_meta().await.expect("read").cursor, 0);
     assert_eq!(store.session().await.expect("read"), None);
 }
@@ -654,7 +654,7 @@ async fn an_ended_session_keeps_the_changes_for_the_same_person_signing_in_again
         SignIn::Done
     );
     assert_eq!(
-        store.unsent_count().await.expect("count"),
+        store.unsent().await.expect("count").count,
         1,
         "nothing dropped"
     );
@@ -682,7 +682,7 @@ async fn another_person_signs_in_over_unsent_changes_only_by_discarding_them() {
         }
     );
     assert_eq!(
-        store.unsent_count().await.expect("count"),
+        store.unsent().await.expect("count").count,
         1,
         "nothing changed"
     );
@@ -698,7 +698,7 @@ async fn another_person_signs_in_over_unsent_changes_only_by_discarding_them() {
         store.all::<Activity>().await.expect("read").is_empty(),
         "nothing of person 1 is left"
     );
-    assert_eq!(store.unsent_count().await.expect("count"), 0);
+    assert_eq!(store.unsent().await.expect("count").count, 0);
     assert_eq!(
         store.session().await.expect("read").expect("kept").me.id,
         UserId(2)
@@ -740,7 +740,7 @@ async fn signing_out_leaves_nothing_of_the_person_on_the_device() {
         reopened.authors().await.expect("read").is_empty(),
         "no one's name stays"
     );
-    assert_eq!(reopened.unsent_count().await.expect("count"), 0);
+    assert_eq!(reopened.unsent().await.expect("count").count, 0);
     assert_eq!(reopened.session().await.expect("read"), None);
     assert_eq!(reopened.sync_meta().await.expect("read").cursor, 0);
 }
@@ -988,7 +988,7 @@ async fn a_subbotnik_with_the_site_made_for_it_waits_as_one_and_each_record_once
     let site = yard();
     save(&store, site_creation(&site)).await;
     assert_eq!(
-        store.unsent_count().await.expect("count"),
+        store.unsent().await.expect("count").count,
         1,
         "the site alone"
     );
@@ -997,7 +997,7 @@ async fn a_subbotnik_with_the_site_made_for_it_waits_as_one_and_each_record_once
     save(&store, creation(&work)).await;
     save(&store, edit_of(&work, "bags", json!(31))).await;
     assert_eq!(
-        store.unsent_count().await.expect("count"),
+        store.unsent().await.expect("count").count,
         1,
         "the subbotnik, edited once, with its new site"
     );

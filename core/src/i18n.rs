@@ -883,7 +883,9 @@ pub struct KeepingText {
     pub why_home_screen: &'static str,
     /// Notice in a WebKit tab.
     pub home_screen_notice: &'static str,
-    /// Link to the install screen from a notice.
+    /// Link to the install screen from the home-screen notice.
+    pub how_to_add: &'static str,
+    /// Link to the install screen from the one-time offer.
     pub how_to_install: &'static str,
     /// Unsent changes waiting since a day (the date given).
     pub unsent_waiting: fn(usize, &str) -> String,
@@ -891,6 +893,8 @@ pub struct KeepingText {
     pub unsent_not_kept: fn(usize) -> String,
     /// Button: sync now, in a notice.
     pub send_now: &'static str,
+    /// Button: save a backup file, in a notice.
+    pub save_copy: &'static str,
     /// The browser's answer to keeping the app's data.
     pub persistence: fn(Persistence) -> &'static str,
     /// Title of the notice after the browser erased the device's data.

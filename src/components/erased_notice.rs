@@ -28,7 +28,7 @@ pub fn ErasedNotice() -> impl IntoView {
                 .last_push_at_ms
                 .map(|ms| t.date_time(u64::try_from(ms).unwrap_or_default()));
             view! {
-                <div class="notice warning" role="alert" data-testid="erased">
+                <div class="warning erased" role="alert" data-testid="erased">
                     <h2>{t.keeping.erased_title}</h2>
                     <p>{(t.keeping.erased_text)(trace.pushed, last.as_deref())}</p>
                 </div>

@@ -3,6 +3,7 @@
 //! changes that have waited a day, or that the browser has not promised to keep, with a sync
 //! and a backup file one tap away.
 
+use dvor_core::date::local_date;
 use dvor_core::keeping::{Keeping, UnsentRisk, risks};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -27,28 +28,13 @@ pub fn KeepingNotice() -> impl IntoView {
     let store = expect_context::<StoreHandle>();
     let outcome = RwSignal::new(None::<Result<String, String>>);
 
-    // When the oldest unsent change was made: read again whenever the count changes.
-    let oldest = LocalResource::new({
-        let store = store.clone();
-        move || {
-            let store = store.clone();
-            let unsent = records.unsynced.get();
-            async move {
-                if unsent == 0 {
-                    return None;
-                }
-                let first = store.outbox_after(0, 1).await.ok()?;
-                first.first().map(|entry| entry.mutation.mutation_id.unix_ms())
-            }
-        }
-    });
     let found = Memo::new(move |_| {
         risks(&Keeping {
             webkit: install.webkit,
             installed: install.installed.get(),
             persistence: persistence.0.get(),
             unsent: records.unsynced.get(),
-            oldest_unsent_ms: oldest.get().flatten(),
+            oldest_unsent_ms: records.oldest_unsynced_ms.get(),
             now_ms: now_ms() as u64,
         })
     });
@@ -56,9 +42,9 @@ pub fn KeepingNotice() -> impl IntoView {
     let home_screen = move || {
         found.get().add_to_home_screen.then(|| {
             view! {
-                <div class="notice warning keeping" role="note">
+                <div class="warning keeping" role="note">
                     <p>{t.keeping.home_screen_notice}</p>
-                    <a class="button small" href="/install">{t.keeping.how_to_install}</a>
+                    <a class="button small" href="/install">{t.keeping.how_to_add}</a>
                 </div>
             }
         })
@@ -68,7 +54,11 @@ pub fn KeepingNotice() -> impl IntoView {
         let count = records.unsynced.get();
         let text = match risk {
             UnsentRisk::Waiting => {
-                let since = oldest.get().flatten().map(|ms| t.date(dvor_core::date::local_date(ms))).unwrap_or_default();
+                let since = records
+                    .oldest_unsynced_ms
+                    .get()
+                    .map(|ms| t.date(local_date(ms)))
+                    .unwrap_or_default();
                 (t.keeping.unsent_waiting)(count, &since)
             }
             UnsentRisk::NotKept => (t.keeping.unsent_not_kept)(count),
@@ -76,7 +66,7 @@ pub fn KeepingNotice() -> impl IntoView {
         let syncer = syncer.clone();
         let store = store.clone();
         Some(view! {
-            <div class="notice warning keeping" role="note" data-testid="unsent-at-risk">
+            <div class="warning keeping" role="note" data-testid="unsent-at-risk">
                 <p>{text}</p>
                 <div class="actions">
                     <button type="button" class="button small" disabled=move || !status.online.get()
@@ -84,7 +74,7 @@ pub fn KeepingNotice() -> impl IntoView {
                     <button type="button" class="button small" on:click=move |_| {
                         let store = store.clone();
                         spawn_local(async move { outcome.set(Some(save_backup(&store).await)) });
-                    }>{t.records.backup_save}</button>
+                    }>{t.keeping.save_copy}</button>
                 </div>
                 {move || outcome.get().map(|result| match result {
                     Ok(message) => view! { <p class="flash" role="status">{message}</p> }.into_any(),

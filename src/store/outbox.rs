@@ -23,6 +23,15 @@ pub struct OutboxEntry {
     pub rejected: Option<Rejection>,
 }
 
+/// What waits to be sent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Waiting {
+    /// How many things, as a person counts them.
+    pub count: usize,
+    /// When the oldest waiting change was made, Unix ms.
+    pub oldest_made_ms: Option<u64>,
+}
+
 /// The server's reason for refusing a change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejection {
@@ -48,10 +57,18 @@ impl Store {
         all(&tx.object_store(OUTBOX)?).await
     }
 
-    /// How many things wait to be sent, as a person counts them (`dvor_core::unsent`).
-    pub async fn unsent_count(&self) -> Result<usize, StoreError> {
+    /// What waits to be sent: how many things, as a person counts them
+    /// (`dvor_core::unsent`), and since when.
+    pub async fn unsent(&self) -> Result<Waiting, StoreError> {
         let waiting = self.outbox_after(0, usize::MAX).await?;
-        Ok(unsent_items(waiting.iter().map(|e| &e.mutation.change)))
+        Ok(Waiting {
+            count: unsent_items(waiting.iter().map(|e| &e.mutation.change)),
+            // A restored backup queues changes made long before the ones queued ahead of it.
+            oldest_made_ms: waiting
+                .iter()
+                .map(|e| e.mutation.mutation_id.unix_ms())
+                .min(),
+        })
     }
 
     /// Up to `limit` outbox entries after position `after` (0 for the start), oldest first,

@@ -332,6 +332,7 @@ function resolve(steps, roots) {
     textbox: 'input:not([type]), input[type=text], input[type=email], input[type=tel], input[type=search], input[type=password], textarea, [role=textbox]',
     combobox: 'select, [role=combobox]',
     img: 'img[alt], [role=img]',
+    region: 'section[aria-label], section[aria-labelledby], [role=region]',
   };
   const labelText = (el) => {
     const by = el.getAttribute('aria-labelledby');

@@ -97,10 +97,11 @@ fn wasm_tests(engine: Engine) -> Result<(), String> {
 
 /// The journeys that matter most, run in every engine: logging and reloading offline, sync and
 /// a second device, edit conflicts and faults, photos, accounts on a shared device, the
-/// inventory's offline lending. The layout, taps, map, report and install checks run in
+/// inventory's offline lending, installing and keeping the device's work. The layout, taps, map, report and install checks run in
 /// Chromium only (docs/toolchain.md says why).
-const EVERY_ENGINE: [&str; 6] = [
+const EVERY_ENGINE: [&str; 7] = [
     "subbotnik",
+    "keeping",
     "new_device",
     "faults",
     "sites_photos",

@@ -7,10 +7,9 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::header::{COOKIE, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use dvor_core::account::DeviceTrace;
-use dvor_core::error::ErrorCode;
-use dvor_core::protocol::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -62,18 +61,15 @@ fn mark(headers: &HeaderMap) -> Option<&str> {
 
 #[utoipa::path(get, path = "/device", tag = "auth",
     responses((status = 200, description = "What the server holds from this browser's last session", body = DeviceTrace),
-        (status = 404, description = "This browser has no mark, or one the server does not know", body = ErrorBody)))]
-async fn trace(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Json<DeviceTrace>, ApiError> {
-    let mark = mark(&headers).ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
-    state
-        .db
-        .device_trace(&token_hash(mark))
-        .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound))
+        (status = 204, description = "Nothing: this browser has no mark, or one the server does not know")))]
+async fn trace(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let Some(mark) = mark(&headers) else {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    };
+    Ok(match state.db.device_trace(&token_hash(mark)).await? {
+        Some(trace) => Json(trace).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    })
 }
 
 #[cfg(test)]

@@ -45,16 +45,14 @@ async fn push(
         return Err(ApiError::new(ErrorCode::BadQuery).with_field("mutations"));
     }
     let now = Utc::now();
-    let results = state.db.push(&person, &request.mutations, now).await?;
+    let results = state
+        .db
+        .push(&person, &session.token_hash, &request.mutations, now)
+        .await?;
     let applied = results
         .iter()
         .filter(|r| r.outcome == Outcome::Applied)
         .count();
-    // For telling the device what the server has, should the browser erase it (`device.rs`).
-    state
-        .db
-        .note_push(&session.token_hash, now.timestamp_millis(), applied as u64)
-        .await?;
     tracing::info!(
         user = person.id.0,
         mutations = request.mutations.len(),

@@ -405,24 +405,6 @@ impl Db {
         Ok(())
     }
 
-    /// Notes that the session `token_hash` pushed and the server took `applied` changes.
-    pub async fn note_push(
-        &self,
-        token_hash: &str,
-        now_ms: i64,
-        applied: u64,
-    ) -> Result<(), DbError> {
-        sqlx::query(
-            "UPDATE sessions SET last_push_at = ?, pushed = pushed + ? WHERE token_hash = ?",
-        )
-        .bind(now_ms)
-        .bind(i64::try_from(applied).unwrap_or(i64::MAX))
-        .bind(token_hash)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
     /// The latest session of the browser whose mark hashes to `mark_hash`.
     pub async fn device_trace(&self, mark_hash: &str) -> Result<Option<DeviceTrace>, DbError> {
         let row: Option<(i64, Option<i64>, i64)> = sqlx::query_as(

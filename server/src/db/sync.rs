@@ -33,6 +33,7 @@ impl Db {
     pub async fn push(
         &self,
         person: &Me,
+        session: &str,
         mutations: &[Mutation],
         now: DateTime<Utc>,
     ) -> Result<Vec<MutationResult>, DbError> {
@@ -76,6 +77,11 @@ impl Db {
         }
         store_records(&mut tx, &records, &places, &changed, now).await?;
         remember(&mut tx, &received, now).await?;
+        let taken = received
+            .iter()
+            .filter(|(_, outcome)| *outcome == Outcome::Applied)
+            .count();
+        note_push(&mut tx, session, now.timestamp_millis(), taken).await?;
         tx.commit().await?;
         Ok(results)
     }
@@ -312,6 +318,19 @@ async fn remember(
             .push_bind(timestamp(now));
     });
     query.build().execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Notes on the session that it pushed now and the server took `taken` changes first sent in
+/// it, for telling its device what the server holds should its browser erase it
+/// (`api/device.rs`).
+async fn note_push(tx: &mut Tx, session: &str, now_ms: i64, taken: usize) -> Result<(), DbError> {
+    sqlx::query("UPDATE sessions SET last_push_at = ?, pushed = pushed + ? WHERE token_hash = ?")
+        .bind(now_ms)
+        .bind(i64::try_from(taken).unwrap_or(i64::MAX))
+        .bind(session)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

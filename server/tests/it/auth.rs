@@ -193,9 +193,16 @@ async fn an_expired_session_asks_to_sign_in_again() {
     let (token, hash) = new_token().expect("random");
     assert_eq!(hash, token_hash(&token));
     let now = chrono::Utc::now().timestamp_millis();
-    db.start_session(UserId(1), &hash, "старый телефон", now - 10_000, now - 1)
-        .await
-        .expect("stored");
+    db.start_session(
+        UserId(1),
+        &hash,
+        "",
+        "старый телефон",
+        now - 10_000,
+        now - 1,
+    )
+    .await
+    .expect("stored");
     let (status, body) = get(&app, "/auth/me", Some(&token)).await;
     assert_eq!(
         (status, code(&body)),

@@ -99,7 +99,7 @@ async fn city() -> City {
     let db = Db::open(&data.join("dvor.sqlite3")).await.expect("opens");
     let now = chrono::Utc::now().timestamp_millis();
     let (expired, hash) = new_token().expect("random");
-    db.start_session(UserId(1), &hash, "", now - 10_000, now - 1)
+    db.start_session(UserId(1), &hash, "", "", now - 10_000, now - 1)
         .await
         .expect("stored");
     let ended = send(

@@ -69,7 +69,7 @@ async fn a_browser_that_lost_its_storage_learns_what_the_server_holds_from_it() 
     for stranger in [None, Some("dvor_device=0123"), Some("other=1")] {
         assert_eq!(
             trace(&app, stranger).await.0,
-            StatusCode::NOT_FOUND,
+            StatusCode::NO_CONTENT,
             "{stranger:?}"
         );
     }
