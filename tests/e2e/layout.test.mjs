@@ -36,6 +36,7 @@ const ROLES = {
       '/sites/new',
       '/map',
       '/account',
+      '/install',
     ],
     // Screens reached from others: a site, its form, a record's form.
     details: [

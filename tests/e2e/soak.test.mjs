@@ -5,14 +5,18 @@
 // record once, the latest write of each field, deletions kept.
 //
 // DVOR_SOAK_SCHEDULES (default 12) sets how many schedules run, DVOR_SOAK_SEED the first seed
-// (default: from the clock). A failure names the seed and the steps, and writes them to
-// test-output/soak-failure.json; `DVOR_SOAK_SEED=<seed> DVOR_SOAK_SCHEDULES=1` replays it.
+// (default: from the clock); `cargo xtask soak N` runs many in a chosen engine. Every choice a
+// schedule makes comes from its seed and what it did itself — a device edits or deletes only the
+// records it created in that schedule, which it always holds — never from what a device happens
+// to show at that moment, so a failure replays by its seed alone
+// (`cargo xtask soak 1 --seed <seed>`). A failure names the seed and the steps, and writes them
+// with both devices' state to soak-failure.json in the test output.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFaultProxy } from './fault_proxy.mjs';
-import { deleteActivity, deviceState, editActivity, logSubbotnik, openDevice, settle, signIn, startServer } from './support.mjs';
+import { ENGINE, deleteActivity, deviceState, editActivity, logSubbotnik, openDevice, settle, signIn, startServer } from './support.mjs';
 
 const SCHEDULES = Number(process.env.DVOR_SOAK_SCHEDULES || 12);
 const FIRST_SEED = Number(process.env.DVOR_SOAK_SEED || Date.now() % 1_000_000_000);
@@ -58,18 +62,14 @@ function generator(seed) {
   return { next, int: (n) => Math.floor(next() * n), pick: (list) => list[Math.floor(next() * list.length)] };
 }
 
-/** The ids of the records a device shows. */
-async function visibleIds(page) {
-  return page.locator('.card').evaluateAll((cards) => cards.map((c) => c.dataset.id));
-}
-
 // What the people did: per record, the latest value written to each field, and whether anyone
 // deleted it. Writes happen seconds apart on one machine's clock, so "latest" is well defined.
 const model = new Map();
-let written = 0;
 
 async function runSchedule(seed, log) {
   const random = generator(seed);
+  // The records each device created in this schedule: the only ones it edits or deletes.
+  const made = devices.map(() => []);
   const offline = new Set();
   let serverDown = false;
   for (let step = 0; step < STEPS; step++) {
@@ -77,36 +77,27 @@ async function runSchedule(seed, log) {
     const { page, context } = devices[which];
     const roll = random.next();
     if (roll < 0.3) {
-      written += 1;
       const [committeeId, committee] = random.pick(COMMITTEES);
-      const values = { committee, address: `Двор ${seed}-${written}`, participants: 1 + random.int(20), bags: random.int(60) };
+      const values = { committee, address: `Двор ${seed}-${step}`, participants: 1 + random.int(20), bags: random.int(60) };
       log.push(`device ${which} creates ${values.address}`);
       await logSubbotnik(page, values);
       await page.getByRole('heading', { name: 'Записи', exact: true }).waitFor();
       const id = await page.locator('.card', { hasText: values.address }).getAttribute('data-id');
+      made[which].push(id);
       model.set(id, { deleted: false, committee: committeeId, address: values.address, bags: values.bags, participants: values.participants });
-    } else if (roll < 0.5 || roll < 0.58) {
-      const ids = await visibleIds(page);
+    } else if (roll < 0.58) {
+      const ids = made[which].filter((id) => !model.get(id).deleted);
       if (ids.length === 0) continue;
       const id = random.pick(ids);
-      written += 1;
-      const card = page.locator(`.card[data-id="${id}"]`);
-      try {
-        if (roll < 0.5) {
-          const bags = 100 + written;
-          log.push(`device ${which} sets bags of ${id} to ${bags}`);
-          await editActivity(page, id, { 'Мешки с мусором': bags });
-          model.get(id).bags = bags;
-        } else {
-          log.push(`device ${which} deletes ${id}`);
-          await deleteActivity(page, id);
-          model.get(id).deleted = true;
-        }
-      } catch (error) {
-        // The card may leave the screen before the tap lands: another device deleted the
-        // record and this one just pulled that. Then nobody edited it here.
-        if ((await card.count()) > 0 || !model.get(id).deleted) throw error;
-        log.push(`(the card of ${id} was gone: deleted elsewhere)`);
+      if (roll < 0.5) {
+        const bags = 100 + step;
+        log.push(`device ${which} sets bags of ${id} to ${bags}`);
+        await editActivity(page, id, { 'Мешки с мусором': bags });
+        model.get(id).bags = bags;
+      } else {
+        log.push(`device ${which} deletes ${id}`);
+        await deleteActivity(page, id);
+        model.get(id).deleted = true;
       }
     } else if (roll < 0.68) {
       const going = !offline.has(which);
@@ -169,7 +160,7 @@ test(`a randomized soak of ${SCHEDULES} fault schedules from seed ${FIRST_SEED}`
       mkdirSync(output, { recursive: true });
       const held = [];
       for (const device of devices) held.push(await deviceState(device.page).catch((e) => String(e)));
-      const failure = { seed, schedule: i, steps: log, error: String(error), devices: held };
+      const failure = { engine: ENGINE, seed, schedule: i, steps: log, error: String(error), devices: held };
       writeFileSync(join(output, 'soak-failure.json'), JSON.stringify(failure, null, 2));
       throw new Error(`soak schedule ${i} (seed ${seed}) failed after: ${log.join('; ')}\n${error.stack}`);
     }

@@ -8,6 +8,7 @@ mod cmd;
 mod dist;
 mod engines;
 mod inputs;
+mod soak;
 mod test;
 mod tidy;
 mod toolchain;
@@ -25,13 +26,20 @@ Commands:
                       --addr/DVOR_ADDR, --data-dir/DVOR_DATA_DIR)
   test                install what is missing (Chromium too) and run every check and test:
                       fmt, tidy (module comments, the architecture map's paths), clippy
-                      (native and wasm32), native tests, wasm tests in headless
-                      Chromium, the API's contract (Schemathesis), Playwright end-to-end tests
+                      (native and wasm32), native tests, wasm tests in Chromium, Firefox and
+                      WebKit, the API's contract (Schemathesis), end-to-end tests (Chromium
+                      all, Firefox and WebKit the journeys that matter most)
   tidy                check that every Rust module has its `//!` comment and that every path
                       docs/architecture.md names exists (a step of `test`)
-  e2e [NAME...]       build the app and the server and run only the end-to-end tests whose
-                      file names contain a NAME (all of them without one); the tools must be
-                      installed (a first `cargo xtask test` does it)
+  e2e [--engine E] [NAME...]
+                      build the app and the server and run only the end-to-end tests whose
+                      file names contain a NAME (all of them without one) in engine E
+                      (chromium, the default, firefox or webkit); the tools must be installed
+                      (a first `cargo xtask test` does it)
+  soak N [--engine E] [--seed S]
+                      run N randomized fault schedules of two devices in engine E, outside
+                      CI, and record the seed, the count and the result in docs/sync.md; a
+                      failure names its seed, which `soak 1 --seed S` replays
   dev-tiles [FILE]    write a small MBTiles file of central Kemerovo drawn by the project (a
                       grid, not a street map) for trying the map offline, by default
                       target/dev-tiles.mbtiles; serve it with
@@ -57,6 +65,7 @@ fn main() -> ExitCode {
         "e2e" => test::e2e(rest),
         "tidy" => tidy::check(),
         "bench" => bench::run(rest),
+        "soak" => soak::run(rest),
         "dev-tiles" => build::dev_tiles(rest.first().map(String::as_str)),
         "help" | "--help" | "-h" => {
             print!("{HELP}");

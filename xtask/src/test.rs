@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every check and test, each step reported, then one summary line.
 
 use std::fs;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::build::{build_pwa, build_server, dist_dir};
@@ -123,11 +124,6 @@ pub fn e2e(args: &[String]) -> Result<(), String> {
 /// The end-to-end tests whose file names contain one of `names` (all that run in `engine` when
 /// none is given), in `engine`.
 fn e2e_in(engine: Engine, names: &[String]) -> Result<(), String> {
-    build_pwa()?;
-    let server = build_server(false)?;
-    let output = root().join("test-output").join(engine.name());
-    let _ = fs::remove_dir_all(&output);
-    fs::create_dir_all(&output).map_err(|e| format!("{}: {e}", output.display()))?;
     let files: Vec<String> = e2e_files()?
         .into_iter()
         .filter(|file| {
@@ -142,6 +138,26 @@ fn e2e_in(engine: Engine, names: &[String]) -> Result<(), String> {
             engine.name()
         ));
     }
+    run_node_tests(engine, &files, &[])
+}
+
+/// Where the tests in `engine` leave their screenshots and failure reports.
+pub fn test_output(engine: Engine) -> PathBuf {
+    root().join("test-output").join(engine.name())
+}
+
+/// Builds the app and the server and runs the node test `files` in `engine` with `env` more,
+/// emptying [`test_output`] first.
+pub fn run_node_tests(
+    engine: Engine,
+    files: &[String],
+    env: &[(&str, String)],
+) -> Result<(), String> {
+    build_pwa()?;
+    let server = build_server(false)?;
+    let output = test_output(engine);
+    let _ = fs::remove_dir_all(&output);
+    fs::create_dir_all(&output).map_err(|e| format!("{}: {e}", output.display()))?;
     cmd::run(
         engine
             .command("node")
@@ -150,7 +166,8 @@ fn e2e_in(engine: Engine, names: &[String]) -> Result<(), String> {
             .env("DVOR_SERVER_BIN", &server)
             .env("DVOR_ENGINE", engine.name())
             .env("DVOR_DIST", dist_dir())
-            .env("DVOR_TEST_OUTPUT", &output),
+            .env("DVOR_TEST_OUTPUT", &output)
+            .envs(env.iter().map(|(name, value)| (*name, value))),
     )
 }
 
