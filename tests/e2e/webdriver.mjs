@@ -494,16 +494,30 @@ class Locator {
     await this.page.answerDialogs();
   }
 
+  /**
+   * Runs `work` on the first matching element once it is `state`, finding it again when the
+   * page drew it anew in between: a Playwright locator never goes stale.
+   */
+  async withElement(state, work) {
+    for (let tries = 0; ; tries++) {
+      const element = await this.element({ state });
+      try {
+        return await work(element);
+      } catch (error) {
+        if (error.code !== 'stale element reference' || tries >= 20) throw error;
+      }
+    }
+  }
+
   async check() {
-    const element = await this.element();
-    if (!(await this.page.session.run((e) => e.checked, element))) await this.click();
+    const checked = await this.withElement('visible', (e) => this.page.session.run((box) => box.checked, e));
+    if (!checked) await this.click();
   }
 
   async fill(value) {
-    const element = await this.element();
     // Set as a person's typing would leave it, announced by `input` and `change`, like
     // Playwright's fill.
-    await this.page.session.run(
+    await this.withElement('visible', (element) => this.page.session.run(
       (e, v) => {
         e.focus();
         const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(e), 'value').set;
@@ -513,20 +527,18 @@ class Locator {
       },
       element,
       String(value),
-    );
+    ));
   }
 
   async press(keys) {
-    const element = await this.element();
     const KEYS = { Control: '\uE009', Meta: '\uE03D', ControlOrMeta: '\uE009', Enter: '\uE007', Tab: '\uE004', Escape: '\uE00C', Backspace: '\uE003' };
     const parts = keys.split('+');
     const text = parts.map((k) => KEYS[k] ?? k).join('') + (parts.length > 1 ? '\uE000' : '');
-    await this.page.session.send('POST', `/element/${element[ELEMENT]}/value`, { text });
+    await this.withElement('visible', (element) => this.page.session.send('POST', `/element/${element[ELEMENT]}/value`, { text }));
   }
 
   async selectOption(choice) {
-    const element = await this.element();
-    const chosen = await this.page.session.run(
+    const chosen = await this.withElement('visible', (element) => this.page.session.run(
       (select, c) => {
         const options = [...select.options];
         const option =
@@ -543,14 +555,13 @@ class Locator {
       },
       element,
       choice,
-    );
+    ));
     if (chosen === null) throw new Error(`no option ${JSON.stringify(choice)} in ${JSON.stringify(this.steps)}`);
     return [chosen];
   }
 
   /** Files by path, or Playwright's `{ name, mimeType, buffer }`, chosen in a file input. */
   async setInputFiles(files) {
-    const element = await this.element({ state: 'attached' });
     const dir = mkdtempSync(join(tmpdir(), 'dvor-upload-'));
     const paths = [files].flat().map((file) => {
       if (typeof file === 'string') return file;
@@ -558,12 +569,11 @@ class Locator {
       writeFileSync(path, file.buffer);
       return path;
     });
-    await this.page.session.send('POST', `/element/${element[ELEMENT]}/value`, { text: paths.join('\n') });
+    await this.withElement('attached', (element) => this.page.session.send('POST', `/element/${element[ELEMENT]}/value`, { text: paths.join('\n') }));
   }
 
   async evaluate(fn, arg) {
-    const element = await this.element({ state: 'attached' });
-    return this.page.session.run(`(e, a) => (${fn})(e, a)`, element, arg);
+    return this.withElement('attached', (element) => this.page.session.run(`(e, a) => (${fn})(e, a)`, element, arg));
   }
 
   async evaluateAll(fn, arg) {
