@@ -1002,3 +1002,29 @@ async fn a_subbotnik_with_the_site_made_for_it_waits_as_one_and_each_record_once
         "the subbotnik, edited once, with its new site"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_new_database_says_so_once_and_the_oldest_waiting_change_is_found_wherever_it_waits() {
+    let (store, name) = fresh_store().await;
+    assert!(store.created_now(), "nothing of the app was on the device");
+    let (elsewhere, _) = fresh_store().await;
+    save(&elsewhere, creation(&subbotnik(2))).await;
+    let mut days_ago = elsewhere.outbox().await.expect("read").remove(0).mutation;
+    let made_then = (now_ms() as u64) - 3 * 24 * 60 * 60 * 1000;
+    days_ago.mutation_id = dvor_core::id::MutationId::from_parts(made_then, [7; 10]);
+
+    save(&store, creation(&subbotnik(1))).await;
+    let waiting = store.unsent().await.expect("read");
+    assert_eq!(waiting.count, 1);
+    let made_now = waiting.oldest_made_ms.expect("a time");
+    assert!(made_now.abs_diff(now_ms() as u64) < 60_000, "{made_now}");
+    // Restored from a file, a change made days ago waits behind today's: it is still the oldest.
+    store.restore(&[days_ago]).await.expect("restored");
+    let waiting = store.unsent().await.expect("read");
+    assert_eq!(waiting.count, 2);
+    assert_eq!(waiting.oldest_made_ms, Some(made_then));
+
+    drop(store);
+    let reopened = Store::open(&name).await.expect("reopens");
+    assert!(!reopened.created_now(), "the database was there");
+}
