@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
 use crate::backup::save_backup;
+use crate::components::flash::Outcome;
 use crate::durability::Persistence;
 use crate::files::read_text;
 use crate::i18n::t;
@@ -86,12 +87,7 @@ pub fn BackupPanel() -> impl IntoView {
                     <input type="file" accept=".json,application/json" class="visually-hidden" on:change=restore />
                 </label>
             </div>
-            {move || {
-                outcome.get().map(|result| match result {
-                    Ok(message) => view! { <p class="flash" role="status">{message}</p> }.into_any(),
-                    Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
-                })
-            }}
+            <Outcome outcome />
         </section>
     }
 }

@@ -1,4 +1,5 @@
-//! Shows the one-time message carried to the next screen (`state/flash.rs`).
+//! Messages that answer what a person did: the one-time message carried to the next screen
+//! (`state/flash.rs`), and an action's outcome where it was taken.
 
 use leptos::prelude::*;
 
@@ -13,5 +14,16 @@ pub fn FlashMessage() -> impl IntoView {
         flash
             .message()
             .map(|message| view! { <p class="flash" role="status">{message}</p> })
+    }
+}
+
+/// What an action on the screen came to: its message, or why it failed.
+#[component]
+pub fn Outcome(outcome: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
+    move || {
+        outcome.get().map(|result| match result {
+            Ok(message) => view! { <p class="flash" role="status">{message}</p> }.into_any(),
+            Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
+        })
     }
 }

@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 
 use crate::backup::save_backup;
 use crate::clock::now_ms;
+use crate::components::flash::Outcome;
 use crate::durability::Persistence;
 use crate::i18n::t;
 use crate::install::Install;
@@ -76,10 +77,7 @@ pub fn KeepingNotice() -> impl IntoView {
                         spawn_local(async move { outcome.set(Some(save_backup(&store).await)) });
                     }>{t.keeping.save_copy}</button>
                 </div>
-                {move || outcome.get().map(|result| match result {
-                    Ok(message) => view! { <p class="flash" role="status">{message}</p> }.into_any(),
-                    Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
-                })}
+                <Outcome outcome />
             </div>
         })
     };

@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 
 use crate::account::{Account, refresh};
 use crate::api::Api;
+use crate::components::flash::Outcome;
 use crate::components::form_field::{FormField, SelectField};
 use crate::i18n::t;
 use crate::store::StoreHandle;
@@ -150,10 +151,7 @@ fn AddForm(adding: Adding, district: RwSignal<String>) -> impl IntoView {
         <form class="form inline" on:submit=on_submit>
             <FormField id label value=name />
             <button type="submit" class="button">{button}</button>
-            {move || outcome.get().map(|o| match o {
-                Ok(message) => view! { <p class="hint" role="status">{message}</p> }.into_any(),
-                Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
-            })}
+            <Outcome outcome />
         </form>
     }
 }
