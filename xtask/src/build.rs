@@ -31,6 +31,17 @@ pub fn build_pwa() -> Result<(), String> {
     fs::write(&stamp, digest).map_err(|e| format!("{}: {e}", stamp.display()))
 }
 
+/// Builds the PWA unless `dist/` was built from the sources as they are now: the test runs in
+/// three engines and `cargo xtask run` share one build.
+pub fn ensure_pwa() -> Result<(), String> {
+    if inputs::unchanged(&dist_dir(), &inputs_stamp(), &inputs::digest()?) {
+        println!("dist/ is up to date with the sources: not rebuilt");
+        Ok(())
+    } else {
+        build_pwa()
+    }
+}
+
 /// Where the digest of the inputs `dist/` was last built from is kept.
 fn inputs_stamp() -> PathBuf {
     root().join("target").join("pwa-inputs.sha256")
@@ -51,11 +62,7 @@ pub fn build_server(release: bool) -> Result<PathBuf, String> {
 /// `cargo xtask run`: build what changed, prepare a new server (reference data, the first
 /// administrator: `dvor-server setup`), then become the server.
 pub fn run(server_args: Vec<String>) -> Result<(), String> {
-    if inputs::unchanged(&dist_dir(), &inputs_stamp(), &inputs::digest()?) {
-        println!("dist/ is up to date with the sources: not rebuilt");
-    } else {
-        build_pwa()?;
-    }
+    ensure_pwa()?;
     let server = build_server(true)?;
     cmd::run(
         command(&server.to_string_lossy())

@@ -4,7 +4,7 @@ use std::fs;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::build::{build_pwa, build_server, dist_dir};
+use crate::build::{build_server, dist_dir, ensure_pwa};
 use crate::cmd::{self, command, root};
 use crate::engines::Engine;
 use crate::toolchain;
@@ -153,7 +153,7 @@ pub fn run_node_tests(
     files: &[String],
     env: &[(&str, String)],
 ) -> Result<(), String> {
-    build_pwa()?;
+    ensure_pwa()?;
     let server = build_server(false)?;
     let output = test_output(engine);
     let _ = fs::remove_dir_all(&output);
