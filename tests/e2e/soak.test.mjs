@@ -164,6 +164,7 @@ test(`a randomized soak of ${SCHEDULES} fault schedules from seed ${FIRST_SEED}`
       writeFileSync(join(output, 'soak-failure.json'), JSON.stringify(failure, null, 2));
       throw new Error(`soak schedule ${i} (seed ${seed}) failed after: ${log.join('; ')}\n${error.stack}`);
     }
+    if ((i + 1) % 25 === 0) console.log(`soak: ${i + 1} of ${SCHEDULES} schedules passed`);
   }
   console.log(`soak: ${SCHEDULES} schedules from seed ${FIRST_SEED} passed, ${model.size} records`);
 });
