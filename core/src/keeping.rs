@@ -20,8 +20,9 @@ pub enum Platform {
     Android,
     /// Safari on a Mac: «Файл» → «Добавить в Dock».
     MacSafari,
-    /// Any other computer: Chrome, Edge and Yandex install from the address bar; Firefox
-    /// cannot install.
+    /// Firefox on a computer, which cannot install web apps.
+    FirefoxComputer,
+    /// Any other computer: Chrome, Edge and Yandex install from the address bar.
     Computer,
 }
 
@@ -35,6 +36,8 @@ pub fn platform(user_agent: &str, touch_points: u32) -> Platform {
         Platform::Android
     } else if has("Macintosh") && is_webkit(user_agent) {
         Platform::MacSafari
+    } else if has("Firefox/") {
+        Platform::FirefoxComputer
     } else {
         Platform::Computer
     }
@@ -154,7 +157,7 @@ mod tests {
         assert_eq!(platform(IPAD, 0), Platform::MacSafari);
         assert_eq!(platform(ANDROID, 5), Platform::Android);
         assert_eq!(platform(MAC_CHROME, 0), Platform::Computer);
-        assert_eq!(platform(FIREFOX, 0), Platform::Computer);
+        assert_eq!(platform(FIREFOX, 0), Platform::FirefoxComputer);
         assert_eq!(platform(LINUX_WEBKIT, 0), Platform::Computer);
     }
 

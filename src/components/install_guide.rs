@@ -9,11 +9,12 @@ use leptos::task::spawn_local;
 use crate::i18n::t;
 use crate::install::{Choice, Install};
 
-const PLATFORMS: [Platform; 4] = [
+const PLATFORMS: [Platform; 5] = [
     Platform::Ios,
     Platform::Android,
     Platform::MacSafari,
     Platform::Computer,
+    Platform::FirefoxComputer,
 ];
 
 #[component]
@@ -99,7 +100,8 @@ fn picture(platform: Platform, n: usize) -> &'static str {
         Platform::Ios => &[BROWSER, SHARE, ADD, DONE],
         Platform::Android => &[BROWSER, MENU_DOTS, INSTALL, DONE],
         Platform::MacSafari => &[BROWSER, FILE_MENU, DONE],
-        Platform::Computer => &[INSTALL, MENU_DOTS, BOOKMARK],
+        Platform::FirefoxComputer => &[BOOKMARK, BROWSER],
+        Platform::Computer => &[INSTALL, MENU_DOTS],
     };
     pictures.get(n).copied().unwrap_or(DONE)
 }
