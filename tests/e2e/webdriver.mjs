@@ -486,7 +486,18 @@ class Locator {
       const element = await this.element({ timeout: 0 });
       const enabled = await this.page.session.run((e) => !e.disabled && !e.closest('[inert]'), element);
       if (!enabled) return false;
-      await this.page.session.run((e) => e.scrollIntoView({ block: 'center', inline: 'center' }), element);
+      // Still where it is across two frames, as Playwright waits for: a message going away
+      // above it would move it under the pointer between aiming and clicking.
+      const settled = await this.page.session.run(
+        (e) =>
+          new Promise((resolve) => {
+            e.scrollIntoView({ block: 'center', inline: 'center' });
+            const before = JSON.stringify(e.getBoundingClientRect());
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve(e.isConnected && JSON.stringify(e.getBoundingClientRect()) === before)));
+          }),
+        element,
+      );
+      if (!settled) return false;
       // A click another element would take (a bar over it, an animation) is tried again.
       await this.page.session.send('POST', `/element/${element[ELEMENT]}/click`, {});
       return true;
