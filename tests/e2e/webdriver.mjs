@@ -486,14 +486,21 @@ class Locator {
       const element = await this.element({ timeout: 0 });
       const enabled = await this.page.session.run((e) => !e.disabled && !e.closest('[inert]'), element);
       if (!enabled) return false;
-      // Still where it is across two frames, as Playwright waits for: a message going away
-      // above it would move it under the pointer between aiming and clicking.
+      // Still where it is across two frames, and the element itself at its centre (not a bar
+      // fixed over it), as Playwright checks before it clicks: a message going away above it
+      // would move it under the pointer between aiming and clicking.
       const settled = await this.page.session.run(
         (e) =>
           new Promise((resolve) => {
             e.scrollIntoView({ block: 'center', inline: 'center' });
             const before = JSON.stringify(e.getBoundingClientRect());
-            requestAnimationFrame(() => requestAnimationFrame(() => resolve(e.isConnected && JSON.stringify(e.getBoundingClientRect()) === before)));
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() => {
+                const box = e.getBoundingClientRect();
+                const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+                resolve(e.isConnected && JSON.stringify(box) === before && (hit === e || e.contains(hit)));
+              }),
+            );
           }),
         element,
       );
