@@ -471,8 +471,12 @@ class Locator {
     try {
       await this.element(options);
     } catch (error) {
-      // What the page showed instead, for the person reading the failure.
-      await this.page.screenshot({ path: join(process.env.DVOR_TEST_OUTPUT ?? tmpdir(), 'webkit-wait-failed.png') }).catch(() => {});
+      // What the page showed instead, for the person reading the failure: the screen, and all
+      // of the page's text (the screenshot holds only what is in view).
+      const output = process.env.DVOR_TEST_OUTPUT ?? tmpdir();
+      await this.page.screenshot({ path: join(output, 'webkit-wait-failed.png') }).catch(() => {});
+      const text = await this.page.session.run(() => `${location.href}\n\n${document.body.innerText}`).catch(String);
+      writeFileSync(join(output, 'webkit-wait-failed.txt'), text);
       throw error;
     }
   }
@@ -498,7 +502,12 @@ class Locator {
               requestAnimationFrame(() => {
                 const box = e.getBoundingClientRect();
                 const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-                resolve(e.isConnected && JSON.stringify(box) === before && (hit === e || e.contains(hit)));
+                const ready = e.isConnected && JSON.stringify(box) === before && (hit === e || e.contains(hit));
+                if (ready) {
+                  e.__dvorPressed = false;
+                  e.addEventListener('click', () => (e.__dvorPressed = true), { once: true, capture: true });
+                }
+                resolve(ready);
               }),
             );
           }),
@@ -507,9 +516,12 @@ class Locator {
       if (!settled) return false;
       // A click another element would take (a bar over it, an animation) is tried again.
       await this.page.session.send('POST', `/element/${element[ELEMENT]}/click`, {});
-      return true;
+      await this.page.answerDialogs();
+      // And one that reached nothing, because something appeared above the element between
+      // aiming and pressing (WebDriver's round trip is far longer than Playwright's). An
+      // element the click took away was pressed.
+      return this.page.session.run((e) => !e.isConnected || e.__dvorPressed, element).catch(() => true);
     }, `a click on ${JSON.stringify(this.steps)}`);
-    await this.page.answerDialogs();
   }
 
   /**

@@ -54,6 +54,10 @@ impl Engine {
                     "--server-args=-screen 0 1280x1024x24",
                     program,
                 ]);
+                // Skia's painting threads crash now and then on Mesa's software GL under Xvfb
+                // (segfaults in SkiaGPUWorker): paint on the CPU, as a machine without a GPU
+                // would. Compositing stays on: turning it off stops requestAnimationFrame.
+                c.env("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1");
                 c
             }
             Engine::Chromium | Engine::Firefox => command(program),
