@@ -504,8 +504,11 @@ class Locator {
                 const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
                 const ready = e.isConnected && JSON.stringify(box) === before && (hit === e || e.contains(hit));
                 if (ready) {
-                  e.__dvorPressed = false;
-                  e.addEventListener('click', () => (e.__dvorPressed = true), { once: true, capture: true });
+                  window.__dvorPressed = false;
+                  const watch = (event) => {
+                    if (event.composedPath().includes(e)) window.__dvorPressed = true;
+                  };
+                  window.addEventListener('click', watch, { once: true, capture: true });
                 }
                 resolve(ready);
               }),
@@ -517,10 +520,10 @@ class Locator {
       // A click another element would take (a bar over it, an animation) is tried again.
       await this.page.session.send('POST', `/element/${element[ELEMENT]}/click`, {});
       await this.page.answerDialogs();
-      // And one that reached nothing, because something appeared above the element between
-      // aiming and pressing (WebDriver's round trip is far longer than Playwright's). An
-      // element the click took away was pressed.
-      return this.page.session.run((e) => !e.isConnected || e.__dvorPressed, element).catch(() => true);
+      // And one that reached something else, because the page moved between aiming and
+      // pressing (WebDriver's round trip is far longer than Playwright's). A page the click
+      // took away, or a dialog it opened, was pressed.
+      return this.page.session.run(() => window.__dvorPressed !== false).catch(() => true);
     }, `a click on ${JSON.stringify(this.steps)}`);
   }
 
