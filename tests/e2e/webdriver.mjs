@@ -441,7 +441,9 @@ class Locator {
   }
 
   async count() {
-    return (await this.elements()).length;
+    // Counted in the page: handing back elements the app may be drawing anew would fail as
+    // stale, when only their number is wanted.
+    return this.page.session.run(`(...args) => (${resolve.toString()})(...args).length`, this.steps);
   }
 
   async all() {
