@@ -12,7 +12,7 @@ use dvor_core::reference::{District, OwnerEntry, owner_entry, owners};
 use leptos::prelude::*;
 
 use crate::api::Api;
-use crate::clock::{now_ms, pause};
+use crate::clock::now_ms;
 use crate::i18n::t;
 use crate::records::Records;
 use crate::store::{DeviceSession, Store};
@@ -43,7 +43,9 @@ impl Account {
 
     /// Reads the session and the reference data from the store again.
     pub async fn load(&self, store: &Store) {
-        self.session.set(read_session(store).await);
+        // A store that cannot be read shows as nobody signed in: the sign-in screen says what
+        // fails when the person tries.
+        self.session.set(store.session().await.ok().flatten());
         self.reference
             .set(store.reference().await.unwrap_or_default());
         self.authors
@@ -220,23 +222,4 @@ async fn keep_authors(store: &Store, api: &Api, token: &str) -> Option<Vec<Autho
 
 fn by_author(authors: Vec<AuthorName>) -> HashMap<AuthorId, String> {
     authors.into_iter().map(|a| (a.author, a.name)).collect()
-}
-
-/// The device's session. A read that fails is tried again before it counts as nobody signed
-/// in, which would send a signed-in person to the sign-in screen, where nothing helps offline
-/// (a WebKit soak once showed that screen right after a reload, while its sync pass found the
-/// session).
-async fn read_session(store: &Store) -> Option<DeviceSession> {
-    for wait_ms in [50, 250, 1000] {
-        match store.session().await {
-            Ok(session) => return session,
-            Err(error) => {
-                leptos::logging::warn!("reading the session failed, trying again: {error}");
-                pause(wait_ms).await;
-            }
-        }
-    }
-    // A store that still cannot be read shows as nobody signed in: the sign-in screen says what
-    // fails when the person tries.
-    store.session().await.ok().flatten()
 }

@@ -72,18 +72,3 @@ pub fn new_mutation_id() -> Result<MutationId, NoEntropy> {
 pub fn new_node_id() -> Result<NodeId, NoEntropy> {
     Ok(NodeId::from_bits(u64::from_le_bytes(random()?)))
 }
-
-/// Waits `ms` milliseconds (at once where there is no window to time it).
-pub async fn pause(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let timed = web_sys::window().and_then(|window| {
-            window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-                .ok()
-        });
-        if timed.is_none() {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
