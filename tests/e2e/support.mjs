@@ -539,7 +539,7 @@ export async function deviceState(page) {
           const db = open.result;
           // The app keeps its values as JSON text, a record's with its list order as { o, j }
           // (src/store/codec.rs, src/store/listing.rs).
-          const tx = db.transaction(['records', 'unsent']);
+          const tx = db.transaction(['records', 'unsent', 'meta']);
           const state = {};
           const read = (store, name) => {
             tx.objectStore(store).getAll().onsuccess = (e) =>
@@ -547,6 +547,9 @@ export async function deviceState(page) {
           };
           read('records', 'records');
           read('unsent', 'outbox');
+          // Whether someone is signed in here, and the screen's address: never the token.
+          tx.objectStore('meta').get('session').onsuccess = (e) => (state.signedIn = e.target.result !== undefined);
+          state.at = location.pathname;
           tx.oncomplete = () => {
             db.close();
             resolve(state);
