@@ -43,13 +43,20 @@ impl Account {
 
     /// Reads the session and the reference data from the store again.
     pub async fn load(&self, store: &Store) {
-        // A store that cannot be read shows as nobody signed in: the sign-in screen says what
-        // fails when the person tries.
-        self.session.set(store.session().await.ok().flatten());
-        self.reference
-            .set(store.reference().await.unwrap_or_default());
-        self.authors
-            .set(by_author(store.authors().await.unwrap_or_default()));
+        // A read that fails tells nothing about who is signed in, so it changes nothing shown:
+        // WebKit fails the reads of a page it is leaving for a reload, and counting that as
+        // nobody signed in sent the page to the sign-in screen, which the reload then opened.
+        // A store that cannot be read from the start shows as nobody signed in: the sign-in
+        // screen says what fails when the person tries.
+        if let Ok(session) = store.session().await {
+            self.session.set(session);
+        }
+        if let Ok(reference) = store.reference().await {
+            self.reference.set(reference);
+        }
+        if let Ok(authors) = store.authors().await {
+            self.authors.set(by_author(authors));
+        }
         self.loaded.set(true);
     }
 

@@ -507,8 +507,14 @@ class Locator {
                 const ready = e.isConnected && JSON.stringify(box) === before && (hit === e || e.contains(hit));
                 if (ready) {
                   window.__dvorPressed = false;
+                  // A click that lands on something else is swallowed before the page sees it:
+                  // it would open another record's form, say, where no test asked.
                   const watch = (event) => {
                     if (event.composedPath().includes(e)) window.__dvorPressed = true;
+                    else {
+                      event.preventDefault();
+                      event.stopImmediatePropagation();
+                    }
                   };
                   window.addEventListener('click', watch, { once: true, capture: true });
                 }
@@ -523,8 +529,8 @@ class Locator {
       await this.page.session.send('POST', `/element/${element[ELEMENT]}/click`, {});
       await this.page.answerDialogs();
       // And one that reached something else, because the page moved between aiming and
-      // pressing (WebDriver's round trip is far longer than Playwright's). A page the click
-      // took away, or a dialog it opened, was pressed.
+      // pressing (WebDriver's round trip is far longer than Playwright's), and was swallowed.
+      // A page the click took away, or a dialog it opened, was pressed.
       return this.page.session.run(() => window.__dvorPressed !== false).catch(() => true);
     }, `a click on ${JSON.stringify(this.steps)}`);
   }
