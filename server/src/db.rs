@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod export;
 pub mod loans;
 pub mod mbtiles;
+mod push_writer;
 pub mod records;
 pub mod reference;
 pub mod report;
@@ -36,6 +37,9 @@ pub enum DbError {
     /// A query failed.
     #[error("database query failed: {0}")]
     Query(#[from] sqlx::Error),
+    /// The database was closed while a request waited for it (the server is stopping).
+    #[error("the database is closed")]
+    Closed,
     /// A stored row does not read back as a valid record.
     #[error("stored row {id} is corrupt: {reason}")]
     Corrupt {
@@ -50,6 +54,8 @@ pub enum DbError {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: SqlitePool,
+    /// The one writer of pushes, which commits those that arrive together at once.
+    pushes: push_writer::PushWriter,
 }
 
 impl Db {
@@ -76,7 +82,8 @@ impl Db {
             .map_err(open_error)?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         report::rebuild_facts_if_stale(&pool).await?;
-        Ok(Self { pool })
+        let pushes = push_writer::PushWriter::start(pool.clone());
+        Ok(Self { pool, pushes })
     }
 
     /// Whether the database answers a trivial query.
@@ -113,11 +120,11 @@ pub(crate) async fn read(pool: &SqlitePool) -> Result<Tx, DbError> {
 
 impl DbError {
     /// Whether the database was too busy to answer in time (another writer held it past the
-    /// busy timeout, or no connection came free): the request may be tried again, and the
-    /// client is told so rather than shown a failure.
+    /// busy timeout, or no connection came free) or is closing with the server: the request
+    /// may be tried again, and the client is told so rather than shown a failure.
     pub fn is_busy(&self) -> bool {
         match self {
-            Self::Query(sqlx::Error::PoolTimedOut) => true,
+            Self::Query(sqlx::Error::PoolTimedOut) | Self::Closed => true,
             Self::Query(sqlx::Error::Database(error)) => error
                 .code()
                 .and_then(|code| code.parse::<u32>().ok())

@@ -30,10 +30,13 @@ function serverCommand(serverBin, args, env = {}) {
   });
 }
 
-/** Puts the test city and its admin in the data directory `dataDir`, as a first run does. */
-export async function prepareCity(serverBin, dataDir, scratch) {
+/**
+ * Puts the test city (or `city`, in the same form) and its admin in the data directory
+ * `dataDir`, as a first run does.
+ */
+export async function prepareCity(serverBin, dataDir, scratch, city = CITY) {
   const cityFile = join(scratch, 'city.json');
-  writeFileSync(cityFile, JSON.stringify(CITY));
+  writeFileSync(cityFile, JSON.stringify(city));
   await serverCommand(serverBin, ['--data-dir', dataDir, 'import-reference', cityFile]);
   await serverCommand(serverBin, ['--data-dir', dataDir, 'create-admin'], {
     DVOR_ADMIN_LOGIN: ADMIN.login,

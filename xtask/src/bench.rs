@@ -5,7 +5,8 @@
 //! how fast the server answers the report over 100 000 activities (`xtask/bench/report.mjs`),
 //! how much memory a flood of sign-ins costs the server (`xtask/bench/signin.mjs`), and what
 //! each role's phone downloads from the server before its first screen
-//! (`xtask/bench/first_load.mjs`).
+//! (`xtask/bench/first_load.mjs`), and how many simulated devices one server holds
+//! (`xtask/bench/load.mjs`).
 
 use std::fs;
 use std::path::Path;
@@ -24,6 +25,7 @@ const ENTRY: (&str, &str) = ("<!-- bench:entry:begin -->", "<!-- bench:entry:end
 const MAP: (&str, &str) = ("<!-- bench:map:begin -->", "<!-- bench:map:end -->");
 const REPORT: (&str, &str) = ("<!-- bench:report:begin -->", "<!-- bench:report:end -->");
 const SIGNIN: (&str, &str) = ("<!-- bench:signin:begin -->", "<!-- bench:signin:end -->");
+const LOAD: (&str, &str) = ("<!-- bench:load:begin -->", "<!-- bench:load:end -->");
 const LIGHTHOUSE: (&str, &str) = (
     "<!-- bench:lighthouse:begin -->",
     "<!-- bench:lighthouse:end -->",
@@ -45,7 +47,7 @@ struct Row {
 }
 
 /// Runs the benchmarks named in `only` (`bundle`, `sync`, `entry`, `map`, `report`,
-/// `signin`, `first-load`, `lighthouse`), or all of them.
+/// `signin`, `first-load`, `lighthouse`, `load`), or all of them.
 pub fn run(only: &[String]) -> Result<(), String> {
     let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     toolchain::ensure_test_tools()?;
@@ -65,6 +67,7 @@ pub fn run(only: &[String]) -> Result<(), String> {
         ("signin", "xtask/bench/signin.mjs", SIGNIN),
         ("first-load", "xtask/bench/first_load.mjs", FIRST_LOAD),
         ("lighthouse", "xtask/bench/lighthouse.mjs", LIGHTHOUSE),
+        ("load", "xtask/bench/load.mjs", LOAD),
     ] {
         if !wanted(name) {
             continue;

@@ -48,8 +48,9 @@ Commands:
                       of 10 000 records against PouchDB and Dexie (sync), and saving and
                       opening the list over 20 000 records (entry), the map
                       (map), the report (report), a sign-in flood's memory
-                      (signin), each role's first load (first-load) and Lighthouse's
-                      accessibility and best-practice scores (lighthouse); rewrites
+                      (signin), each role's first load (first-load), Lighthouse's
+                      accessibility and best-practice scores (lighthouse) and how many
+                      simulated devices one server holds (load); rewrites
                       docs/benchmarks.md; only the PARTs named, if any
 ";
 

@@ -16,6 +16,7 @@ use dvor_core::protocol::{Mutation, MutationResult, Outcome, PullPage};
 use dvor_core::record::{AuthorId, Envelope, RecordKind};
 use sqlx::{QueryBuilder, Row, Sqlite};
 
+use super::push_writer::Push;
 use super::records::{
     allowed_to, loan_ledger, millis, owners, parse, place_of_row, places_of, read_state, select_in,
     store_records, timestamp, to_json,
@@ -23,67 +24,26 @@ use super::records::{
 use super::{Db, DbError, Tx};
 
 impl Db {
-    /// Applies `mutations` made by `person` in order, in one transaction, and returns what
-    /// became of each. A mutation seen before gets its first answer again and changes nothing;
-    /// one that fails the rules or is not the person's to make is refused, remembered as
-    /// refused, and does not stop the ones after it.
-    ///
-    /// The batch costs a fixed number of statements, whatever its size: what is known of its
-    /// mutations and records is read at once, merged in memory, and written back at once.
+    /// Applies `mutations` made by `person` in order and returns what became of each, once it
+    /// is on disk. A mutation seen before gets its first answer again and changes nothing; one
+    /// that fails the rules or is not the person's to make is refused, remembered as refused,
+    /// and does not stop the ones after it. Pushes arriving together are committed together
+    /// (`push_writer.rs`).
     pub async fn push(
         &self,
-        person: &Me,
-        session: &str,
-        mutations: &[Mutation],
+        person: Me,
+        session: String,
+        mutations: Vec<Mutation>,
         now: DateTime<Utc>,
     ) -> Result<Vec<MutationResult>, DbError> {
-        // IMMEDIATE takes the write lock up front: a transaction that read and then tried to
-        // write could otherwise fail against a concurrent writer instead of waiting for it.
-        let mut tx = super::write(&self.pool).await?;
-        let mut outcomes = earlier_outcomes(&mut tx, mutations).await?;
-        let mut records = current_states(&mut tx, mutations).await?;
-        let places = places_of(&mut tx, mutations.iter().flat_map(|m| owners(&m.change))).await?;
-        let mut ledger = loan_ledger(
-            &mut tx,
-            mutations
-                .iter()
-                .filter_map(|m| MovementKind::of(&m.change)?.loan()),
-        )
-        .await?;
-        let batch = Batch {
-            person,
-            author: AuthorId::user(person.id),
-            places: &places,
-            now,
-        };
-        let mut changed = Vec::new();
-        let mut received = Vec::new();
-        let mut results = Vec::with_capacity(mutations.len());
-        for mutation in mutations {
-            let outcome = match outcomes.get(&mutation.mutation_id) {
-                Some(outcome) => outcome.clone(),
-                None => {
-                    let outcome =
-                        batch.apply(&mut records, &mut ledger, &mut changed, &mutation.change);
-                    outcomes.insert(mutation.mutation_id, outcome.clone());
-                    received.push((mutation, outcome.clone()));
-                    outcome
-                }
-            };
-            results.push(MutationResult {
-                mutation_id: mutation.mutation_id,
-                outcome,
-            });
-        }
-        store_records(&mut tx, &records, &places, &changed, now).await?;
-        remember(&mut tx, &received, now).await?;
-        let taken = received
-            .iter()
-            .filter(|(_, outcome)| *outcome == Outcome::Applied)
-            .count();
-        note_push(&mut tx, session, now.timestamp_millis(), taken).await?;
-        tx.commit().await?;
-        Ok(results)
+        self.pushes
+            .push(Push {
+                person,
+                session,
+                mutations,
+                now,
+            })
+            .await
     }
 
     /// The records `person` may read changed after sequence number `after`, in the order of
@@ -133,6 +93,62 @@ impl Db {
             server_time_ms: millis(now),
         })
     }
+}
+
+/// Applies `push` inside `tx`: what is known of its mutations and records is read at once,
+/// merged in memory, and written back at once, so the batch costs a fixed number of
+/// statements whatever its size.
+pub(super) async fn apply_push(tx: &mut Tx, push: &Push) -> Result<Vec<MutationResult>, DbError> {
+    let Push {
+        person,
+        session,
+        mutations,
+        now,
+    } = push;
+    let now = *now;
+    let mut outcomes = earlier_outcomes(tx, mutations).await?;
+    let mut records = current_states(tx, mutations).await?;
+    let places = places_of(tx, mutations.iter().flat_map(|m| owners(&m.change))).await?;
+    let mut ledger = loan_ledger(
+        tx,
+        mutations
+            .iter()
+            .filter_map(|m| MovementKind::of(&m.change)?.loan()),
+    )
+    .await?;
+    let batch = Batch {
+        person,
+        author: AuthorId::user(person.id),
+        places: &places,
+        now,
+    };
+    let mut changed = Vec::new();
+    let mut received = Vec::new();
+    let mut results = Vec::with_capacity(mutations.len());
+    for mutation in mutations {
+        let outcome = match outcomes.get(&mutation.mutation_id) {
+            Some(outcome) => outcome.clone(),
+            None => {
+                let outcome =
+                    batch.apply(&mut records, &mut ledger, &mut changed, &mutation.change);
+                outcomes.insert(mutation.mutation_id, outcome.clone());
+                received.push((mutation, outcome.clone()));
+                outcome
+            }
+        };
+        results.push(MutationResult {
+            mutation_id: mutation.mutation_id,
+            outcome,
+        });
+    }
+    store_records(tx, &records, &places, &changed, now).await?;
+    remember(tx, &received, now).await?;
+    let taken = received
+        .iter()
+        .filter(|(_, outcome)| *outcome == Outcome::Applied)
+        .count();
+    note_push(tx, session, now.timestamp_millis(), taken).await?;
+    Ok(results)
 }
 
 /// Takes the borrower's fields out of a loan for a reader who is not at its desk. The

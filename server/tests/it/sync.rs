@@ -1,10 +1,10 @@
 //! Push and pull over real HTTP on 127.0.0.1 against a real SQLite file: every mutation applied
 //! at most once, conflicts merged the same way whatever the order, every change pulled once.
 
-use crate::util::{change, mutation, now_ms, record, signed_in_city, subbotnik_values};
+use crate::util::{TestApp, change, mutation, now_ms, record, signed_in_city, subbotnik_values};
 use dvor_core::error::ErrorCode;
 use dvor_core::hlc::MAX_DRIFT_MS;
-use dvor_core::protocol::{Mutation, Outcome};
+use dvor_core::protocol::{Mutation, Outcome, PushResponse};
 use dvor_core::record::AuthorId;
 use serde_json::json;
 
@@ -346,14 +346,81 @@ async fn concurrent_pushes_from_two_devices_to_one_record_converge() {
     for m in a.iter().chain(&b) {
         expected.merge(&m.change).expect("same record");
     }
-    let sends: Vec<_> = [a, b]
+    let batches = [a, b]
         .into_iter()
         .flat_map(|device| device.into_iter().map(|m| vec![m]).collect::<Vec<_>>())
+        .collect();
+    push_at_once(&app, batches).await;
+    assert_eq!(app.pull_all().await, vec![expected]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pushes_arriving_together_are_each_answered_with_their_own_outcomes() {
+    // The server commits pushes that wait for its writer together: each must still get the
+    // outcomes of its own mutations, a refusal in one must not touch the others, and a retry
+    // arriving with the original must be applied once.
+    let app = signed_in_city().await;
+    let now = now_ms();
+    let create = |n: u16| {
+        mutation(
+            1,
+            u64::from(n),
+            change(
+                record(n),
+                1,
+                now,
+                n,
+                subbotnik_values(u32::from(n)),
+                Some(false),
+            ),
+        )
+    };
+    let refused = |n: u16| {
+        let mut values = subbotnik_values(0);
+        values.insert("measures.bags".into(), json!(-1));
+        mutation(
+            2,
+            u64::from(n),
+            change(record(n), 2, now, n, values, Some(false)),
+        )
+    };
+    let mut batches: Vec<Vec<Mutation>> = (0..40u16)
+        .map(|n| {
+            if n % 5 == 0 {
+                vec![refused(100 + n), create(n)]
+            } else {
+                vec![create(n)]
+            }
+        })
+        .collect();
+    batches.push(batches[1].clone());
+    let answers = push_at_once(&app, batches.clone()).await;
+    for (batch, answer) in batches.iter().zip(&answers) {
+        let ids: Vec<_> = answer.results.iter().map(|r| r.mutation_id).collect();
+        assert_eq!(ids, batch.iter().map(|m| m.mutation_id).collect::<Vec<_>>());
+        let expected: Vec<bool> = batch.iter().map(|m| m.change.id < record(100)).collect();
+        let applied: Vec<bool> = answer
+            .results
+            .iter()
+            .map(|r| r.outcome == Outcome::Applied)
+            .collect();
+        assert_eq!(applied, expected, "{:?}", answer.results);
+    }
+    assert_eq!(answers[40].results, answers[1].results);
+    let mut pulled: Vec<_> = app.pull_all().await.iter().map(|r| r.id).collect();
+    pulled.sort();
+    assert_eq!(pulled, (0..40).map(record).collect::<Vec<_>>());
+}
+
+/// Sends every batch at once, each as a request of its own; the answers, in the batches' order.
+async fn push_at_once(app: &TestApp, batches: Vec<Vec<Mutation>>) -> Vec<PushResponse> {
+    let sends: Vec<_> = batches
+        .into_iter()
         .map(|batch| {
             let (client, url) = (app.client.clone(), app.url("/api/v1/sync/push"));
             let token = app.token.clone().unwrap_or_default();
             tokio::spawn(async move {
-                client
+                let response = client
                     .post(url)
                     .bearer_auth(token)
                     .header(
@@ -363,15 +430,20 @@ async fn concurrent_pushes_from_two_devices_to_one_record_converge() {
                     .json(&dvor_core::protocol::PushRequest { mutations: batch })
                     .send()
                     .await
-                    .expect("request")
-                    .status()
+                    .expect("request");
+                assert_eq!(response.status(), reqwest::StatusCode::OK);
+                response
+                    .json::<PushResponse>()
+                    .await
+                    .expect("push response")
             })
         })
         .collect();
+    let mut answers = Vec::with_capacity(sends.len());
     for send in sends {
-        assert_eq!(send.await.expect("task"), reqwest::StatusCode::OK);
+        answers.push(send.await.expect("task"));
     }
-    assert_eq!(app.pull_all().await, vec![expected]);
+    answers
 }
 
 #[tokio::test]

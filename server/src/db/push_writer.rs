@@ -1,0 +1,136 @@
+//! Pushes committed together. SQLite takes one writer at a time: with a transaction per push,
+//! the pushes waiting for it polled the busy handler with sleeps while each held a connection,
+//! and each paid its own fsync. Here one writer takes every push waiting when it comes free
+//! into one transaction — each push in a savepoint of its own, so one that fails leaves the
+//! others — commits them with one fsync, and only then answers each with its own outcomes.
+
+use chrono::{DateTime, Utc};
+use dvor_core::account::Me;
+use dvor_core::protocol::{Mutation, MutationResult};
+use sqlx::SqlitePool;
+use tokio::sync::{mpsc, oneshot};
+
+use super::sync::apply_push;
+use super::{DbError, Tx, write};
+
+/// The most mutations one group carries, bounding how long it holds the write lock; a push
+/// larger than that is a group of its own.
+const GROUP_MUTATIONS: usize = 2_000;
+/// How many pushes may wait for the writer; past that a push waits to join the queue.
+const QUEUE: usize = 1_024;
+
+/// A push waiting for the writer, and where its answer goes.
+struct Job {
+    push: Push,
+    answer: oneshot::Sender<Result<Vec<MutationResult>, DbError>>,
+}
+
+/// What one device sent.
+pub(super) struct Push {
+    /// Who sent it.
+    pub person: Me,
+    /// The hash of the session it came with.
+    pub session: String,
+    /// The mutations, in the device's order.
+    pub mutations: Vec<Mutation>,
+    /// When it arrived.
+    pub now: DateTime<Utc>,
+}
+
+/// The queue in front of the writer of pushes.
+#[derive(Clone, Debug)]
+pub(super) struct PushWriter(mpsc::Sender<Job>);
+
+impl PushWriter {
+    /// Starts the writer over `pool`; it stops when the last handle is dropped.
+    pub(super) fn start(pool: SqlitePool) -> Self {
+        let (sender, receiver) = mpsc::channel(QUEUE);
+        tokio::spawn(write_groups(pool, receiver));
+        Self(sender)
+    }
+
+    /// Applies `push` with whatever else is waiting; its outcomes once they are on disk.
+    pub(super) async fn push(&self, push: Push) -> Result<Vec<MutationResult>, DbError> {
+        let (answer, answered) = oneshot::channel();
+        self.0
+            .send(Job { push, answer })
+            .await
+            .map_err(|_| DbError::Closed)?;
+        answered.await.map_err(|_| DbError::Closed)?
+    }
+}
+
+async fn write_groups(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
+    while let Some(first) = queue.recv().await {
+        let mut size = first.push.mutations.len();
+        let mut group = vec![first];
+        while size < GROUP_MUTATIONS {
+            let Ok(job) = queue.try_recv() else { break };
+            size += job.push.mutations.len();
+            group.push(job);
+        }
+        commit(&pool, group).await;
+    }
+}
+
+/// Commits `group` in one transaction and answers each push. Should the transaction itself
+/// fail (not one push in it), each push is tried again alone, so each gets its own answer.
+async fn commit(pool: &SqlitePool, group: Vec<Job>) {
+    if group.len() > 1 {
+        match together(pool, &group).await {
+            Ok(answers) => {
+                for (job, answer) in group.into_iter().zip(answers) {
+                    // A device that gave up waiting has gone; its push stays applied and its
+                    // next push of the same mutations gets the same outcomes.
+                    let _ = job.answer.send(answer);
+                }
+                return;
+            }
+            Err(error) => tracing::warn!(
+                %error,
+                pushes = group.len(),
+                "a group of pushes failed to commit; committing each alone"
+            ),
+        }
+    }
+    for job in group {
+        let answer = alone(pool, &job.push).await;
+        let _ = job.answer.send(answer);
+    }
+}
+
+/// Every push of `group` in one transaction: each one's outcomes, or the error that undid it
+/// alone.
+async fn together(
+    pool: &SqlitePool,
+    group: &[Job],
+) -> Result<Vec<Result<Vec<MutationResult>, DbError>>, DbError> {
+    let mut tx = write(pool).await?;
+    let mut answers = Vec::with_capacity(group.len());
+    for job in group {
+        savepoint(&mut tx, "SAVEPOINT push").await?;
+        match apply_push(&mut tx, &job.push).await {
+            Ok(results) => answers.push(Ok(results)),
+            Err(error) => {
+                savepoint(&mut tx, "ROLLBACK TO SAVEPOINT push").await?;
+                answers.push(Err(error));
+            }
+        }
+        savepoint(&mut tx, "RELEASE SAVEPOINT push").await?;
+    }
+    tx.commit().await?;
+    Ok(answers)
+}
+
+/// One push in a transaction of its own.
+async fn alone(pool: &SqlitePool, push: &Push) -> Result<Vec<MutationResult>, DbError> {
+    let mut tx = write(pool).await?;
+    let results = apply_push(&mut tx, push).await?;
+    tx.commit().await?;
+    Ok(results)
+}
+
+async fn savepoint(tx: &mut Tx, statement: &'static str) -> Result<(), DbError> {
+    sqlx::query(statement).execute(&mut **tx).await?;
+    Ok(())
+}
