@@ -152,6 +152,10 @@ impl FromRequestParts<AppState> for Session {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // A handler that takes the session and the person asks once.
+        if let Some(session) = parts.extensions.get::<Self>() {
+            return Ok(session.clone());
+        }
         let token = parts
             .headers
             .get(AUTHORIZATION)
@@ -166,7 +170,11 @@ impl FromRequestParts<AppState> for Session {
             .session(&token_hash, Utc::now().timestamp_millis())
             .await?
         {
-            SessionState::Active(user) => Ok(Self { user, token_hash }),
+            SessionState::Active(user) => {
+                let session = Self { user, token_hash };
+                parts.extensions.insert(session.clone());
+                Ok(session)
+            }
             SessionState::Ended | SessionState::Unknown => {
                 Err(ApiError::new(ErrorCode::SessionEnded))
             }

@@ -150,32 +150,32 @@ impl Db {
 
     /// A person with their roles.
     pub async fn me(&self, id: UserId) -> Result<Option<Me>, DbError> {
-        let Some(row) = sqlx::query("SELECT login, name FROM users WHERE id = ?")
-            .bind(i64::from(id.0))
-            .fetch_optional(&self.pool)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let grants: Vec<String> = sqlx::query_scalar(
-            "SELECT grant_json FROM user_grants WHERE user_id = ? ORDER BY grant_json",
+        // One query, not one for the person and one for the roles: every request of a signed-in
+        // person asks this.
+        let rows = sqlx::query(
+            "SELECT u.login, u.name, g.grant_json FROM users u \
+             LEFT JOIN user_grants g ON g.user_id = u.id WHERE u.id = ? ORDER BY g.grant_json",
         )
         .bind(i64::from(id.0))
         .fetch_all(&self.pool)
         .await?;
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        let mut grants = Vec::with_capacity(rows.len());
+        for row in &rows {
+            if let Some(text) = row.try_get::<Option<String>, _>("grant_json")? {
+                grants.push(serde_json::from_str(&text).map_err(|e| DbError::Corrupt {
+                    id: format!("grant of user {}", id.0),
+                    reason: e.to_string(),
+                })?);
+            }
+        }
         Ok(Some(Me {
             id,
-            name: row.try_get("name")?,
-            login: row.try_get("login")?,
-            grants: grants
-                .iter()
-                .map(|text| {
-                    serde_json::from_str(text).map_err(|e| DbError::Corrupt {
-                        id: format!("grant of user {}", id.0),
-                        reason: e.to_string(),
-                    })
-                })
-                .collect::<Result<_, _>>()?,
+            name: first.try_get("name")?,
+            login: first.try_get("login")?,
+            grants,
         }))
     }
 

@@ -47,8 +47,10 @@ impl Db {
     }
 
     /// The records `person` may read changed after sequence number `after`, in the order of
-    /// their last change, at most `limit`, and how many follow them — read in one transaction,
-    /// so the count matches the page.
+    /// their last change, at most `limit`, and how many follow them. No transaction holds the
+    /// two reads together, and none is needed: a record changed after the page was read only
+    /// moves further past the cursor, so the count can only be larger than at the page's
+    /// moment, never miss one. A page that is not full has nothing after it, and is one query.
     pub async fn pull(
         &self,
         person: &Me,
@@ -57,7 +59,6 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<PullPage, DbError> {
         let after = i64::try_from(after).unwrap_or(i64::MAX);
-        let mut tx = super::read(&self.pool).await?;
         let mut page = QueryBuilder::new(
             "SELECT seq, id, kind, committee_id, centre_id, district_id, state FROM records \
              WHERE seq > ",
@@ -66,7 +67,7 @@ impl Db {
         allowed_to(&mut page, person, Action::Read);
         page.push(" ORDER BY seq LIMIT ")
             .push_bind(i64::from(limit));
-        let rows = page.build().fetch_all(&mut *tx).await?;
+        let rows = page.build().fetch_all(&self.pool).await?;
         let mut changes = Vec::with_capacity(rows.len());
         let mut cursor = after;
         for row in &rows {
@@ -79,12 +80,15 @@ impl Db {
             changes.push(state);
             cursor = row.try_get("seq")?;
         }
-        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM records WHERE seq > ");
-        count.push_bind(cursor);
-        allowed_to(&mut count, person, Action::Read);
-        let remaining: i64 = count.build_query_scalar().fetch_one(&mut *tx).await?;
-        tx.commit().await?;
-        let remaining = u64::try_from(remaining).unwrap_or_default();
+        let remaining = if rows.len() < usize::try_from(limit).unwrap_or(usize::MAX) {
+            0
+        } else {
+            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM records WHERE seq > ");
+            count.push_bind(cursor);
+            allowed_to(&mut count, person, Action::Read);
+            let remaining: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+            u64::try_from(remaining).unwrap_or_default()
+        };
         Ok(PullPage {
             changes,
             cursor: u64::try_from(cursor).unwrap_or_default(),

@@ -447,6 +447,43 @@ async fn push_at_once(app: &TestApp, batches: Vec<Vec<Mutation>>) -> Vec<PushRes
 }
 
 #[tokio::test]
+async fn each_page_says_how_many_changes_follow_it() {
+    let app = signed_in_city().await;
+    let now = now_ms();
+    let batch: Vec<_> = (0..6u16)
+        .map(|n| {
+            mutation(
+                1,
+                u64::from(n),
+                change(record(n), 1, now, n, subbotnik_values(1), Some(false)),
+            )
+        })
+        .collect();
+    app.push_applied(&batch).await;
+    let first = app.pull(0, 4).await;
+    assert_eq!(
+        (first.changes.len(), first.remaining, first.has_more),
+        (4, 2, true)
+    );
+    // A full page at the very end: nothing follows it.
+    let second = app.pull(first.cursor, 2).await;
+    assert_eq!(
+        (second.changes.len(), second.remaining, second.has_more),
+        (2, 0, false)
+    );
+    let short = app.pull(0, 10).await;
+    assert_eq!(
+        (short.changes.len(), short.remaining, short.has_more),
+        (6, 0, false)
+    );
+    let past = app.pull(second.cursor, 10).await;
+    assert_eq!(
+        (past.changes.len(), past.cursor, past.has_more),
+        (0, second.cursor, false)
+    );
+}
+
+#[tokio::test]
 async fn paging_while_others_write_returns_every_change_exactly_once() {
     let app = signed_in_city().await;
     let now = now_ms();
