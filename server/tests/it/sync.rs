@@ -350,7 +350,9 @@ async fn concurrent_pushes_from_two_devices_to_one_record_converge() {
         .into_iter()
         .flat_map(|device| device.into_iter().map(|m| vec![m]).collect::<Vec<_>>())
         .collect();
-    push_at_once(&app, batches).await;
+    for answer in push_at_once(&app, batches).await {
+        answer.expect("pushed");
+    }
     assert_eq!(app.pull_all().await, vec![expected]);
 }
 
@@ -394,7 +396,11 @@ async fn pushes_arriving_together_are_each_answered_with_their_own_outcomes() {
         })
         .collect();
     batches.push(batches[1].clone());
-    let answers = push_at_once(&app, batches.clone()).await;
+    let answers: Vec<_> = push_at_once(&app, batches.clone())
+        .await
+        .into_iter()
+        .map(|answer| answer.expect("pushed"))
+        .collect();
     for (batch, answer) in batches.iter().zip(&answers) {
         let ids: Vec<_> = answer.results.iter().map(|r| r.mutation_id).collect();
         assert_eq!(ids, batch.iter().map(|m| m.mutation_id).collect::<Vec<_>>());
@@ -412,8 +418,63 @@ async fn pushes_arriving_together_are_each_answered_with_their_own_outcomes() {
     assert_eq!(pulled, (0..40).map(record).collect::<Vec<_>>());
 }
 
-/// Sends every batch at once, each as a request of its own; the answers, in the batches' order.
-async fn push_at_once(app: &TestApp, batches: Vec<Vec<Mutation>>) -> Vec<PushResponse> {
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_push_the_storage_fails_is_undone_alone_among_those_arriving_with_it() {
+    let app = signed_in_city().await;
+    // The storage refuses one record, as a full disk or a broken page would refuse a write.
+    let database = sqlx::SqlitePool::connect_with(
+        sqlx::sqlite::SqliteConnectOptions::new().filename(app.data_dir().join("dvor.sqlite3")),
+    )
+    .await
+    .expect("open");
+    // A record id is hex digits and dashes: nothing in it can end the string.
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "CREATE TRIGGER refuse_one BEFORE INSERT ON records WHEN NEW.id = '{}' \
+         BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        record(999)
+    )))
+    .execute(&database)
+    .await
+    .expect("trigger");
+    database.close().await;
+    let now = now_ms();
+    let create = |n: u16| {
+        mutation(
+            1,
+            u64::from(n),
+            change(record(n), 1, now, n, subbotnik_values(1), Some(false)),
+        )
+    };
+    let mut batches: Vec<Vec<Mutation>> = (0..30u16).map(|n| vec![create(n)]).collect();
+    // The failing push also carries a record the storage takes: it must go with the push.
+    batches[15] = vec![create(500), create(999)];
+    let answers = push_at_once(&app, batches).await;
+    for (n, answer) in answers.iter().enumerate() {
+        if n == 15 {
+            assert_eq!(
+                answer.as_ref().err(),
+                Some(&reqwest::StatusCode::INTERNAL_SERVER_ERROR)
+            );
+        } else {
+            let results = &answer.as_ref().expect("pushed").results;
+            assert!(
+                results.iter().all(|r| r.outcome == Outcome::Applied),
+                "{results:?}"
+            );
+        }
+    }
+    let mut pulled: Vec<_> = app.pull_all().await.iter().map(|r| r.id).collect();
+    pulled.sort();
+    let expected: Vec<_> = (0..30).filter(|&n| n != 15).map(record).collect();
+    assert_eq!(pulled, expected);
+}
+
+/// Sends every batch at once, each as a request of its own; the answers, or the status of a
+/// request that failed, in the batches' order.
+async fn push_at_once(
+    app: &TestApp,
+    batches: Vec<Vec<Mutation>>,
+) -> Vec<Result<PushResponse, reqwest::StatusCode>> {
     let sends: Vec<_> = batches
         .into_iter()
         .map(|batch| {
@@ -431,11 +492,13 @@ async fn push_at_once(app: &TestApp, batches: Vec<Vec<Mutation>>) -> Vec<PushRes
                     .send()
                     .await
                     .expect("request");
-                assert_eq!(response.status(), reqwest::StatusCode::OK);
-                response
-                    .json::<PushResponse>()
-                    .await
-                    .expect("push response")
+                match response.status() {
+                    reqwest::StatusCode::OK => Ok(response
+                        .json::<PushResponse>()
+                        .await
+                        .expect("push response")),
+                    status => Err(status),
+                }
             })
         })
         .collect();
