@@ -1,7 +1,9 @@
 //! Push and pull over real HTTP on 127.0.0.1 against a real SQLite file: every mutation applied
 //! at most once, conflicts merged the same way whatever the order, every change pulled once.
 
-use crate::util::{TestApp, change, mutation, now_ms, record, signed_in_city, subbotnik_values};
+use crate::util::{
+    TestApp, change, creation, mutation, now_ms, record, signed_in_city, subbotnik_values,
+};
 use dvor_core::error::ErrorCode;
 use dvor_core::hlc::MAX_DRIFT_MS;
 use dvor_core::protocol::{Mutation, Outcome, PushResponse};
@@ -363,20 +365,7 @@ async fn pushes_arriving_together_are_each_answered_with_their_own_outcomes() {
     // arriving with the original must be applied once.
     let app = signed_in_city().await;
     let now = now_ms();
-    let create = |n: u16| {
-        mutation(
-            1,
-            u64::from(n),
-            change(
-                record(n),
-                1,
-                now,
-                n,
-                subbotnik_values(u32::from(n)),
-                Some(false),
-            ),
-        )
-    };
+    let create = |n: u16| creation(n, now, u32::from(n));
     let refused = |n: u16| {
         let mut values = subbotnik_values(0);
         values.insert("measures.bags".into(), json!(-1));
@@ -438,13 +427,7 @@ async fn a_push_the_storage_fails_is_undone_alone_among_those_arriving_with_it()
     .expect("trigger");
     database.close().await;
     let now = now_ms();
-    let create = |n: u16| {
-        mutation(
-            1,
-            u64::from(n),
-            change(record(n), 1, now, n, subbotnik_values(1), Some(false)),
-        )
-    };
+    let create = |n: u16| creation(n, now, 1);
     let mut batches: Vec<Vec<Mutation>> = (0..30u16).map(|n| vec![create(n)]).collect();
     // The failing push also carries a record the storage takes: it must go with the push.
     batches[15] = vec![create(500), create(999)];
@@ -513,32 +496,17 @@ async fn push_at_once(
 async fn each_page_says_how_many_changes_follow_it() {
     let app = signed_in_city().await;
     let now = now_ms();
-    let batch: Vec<_> = (0..6u16)
-        .map(|n| {
-            mutation(
-                1,
-                u64::from(n),
-                change(record(n), 1, now, n, subbotnik_values(1), Some(false)),
-            )
-        })
-        .collect();
+    let batch: Vec<_> = (0..6u16).map(|n| creation(n, now, 1)).collect();
     app.push_applied(&batch).await;
+    // What a page holds and says follows it.
+    let told =
+        |page: &dvor_core::protocol::PullPage| (page.changes.len(), page.remaining, page.has_more);
     let first = app.pull(0, 4).await;
-    assert_eq!(
-        (first.changes.len(), first.remaining, first.has_more),
-        (4, 2, true)
-    );
+    assert_eq!(told(&first), (4, 2, true));
     // A full page at the very end: nothing follows it.
     let second = app.pull(first.cursor, 2).await;
-    assert_eq!(
-        (second.changes.len(), second.remaining, second.has_more),
-        (2, 0, false)
-    );
-    let short = app.pull(0, 10).await;
-    assert_eq!(
-        (short.changes.len(), short.remaining, short.has_more),
-        (6, 0, false)
-    );
+    assert_eq!(told(&second), (2, 0, false));
+    assert_eq!(told(&app.pull(0, 10).await), (6, 0, false));
     let past = app.pull(second.cursor, 10).await;
     assert_eq!(
         (past.changes.len(), past.cursor, past.has_more),
@@ -550,13 +518,7 @@ async fn each_page_says_how_many_changes_follow_it() {
 async fn paging_while_others_write_returns_every_change_exactly_once() {
     let app = signed_in_city().await;
     let now = now_ms();
-    let create = |n: u16| {
-        mutation(
-            1,
-            u64::from(n),
-            change(record(n), 1, now, n, subbotnik_values(1), Some(false)),
-        )
-    };
+    let create = |n: u16| creation(n, now, 1);
     for n in 0..7 {
         app.push(&[create(n)]).await;
     }

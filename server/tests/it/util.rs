@@ -283,6 +283,15 @@ pub fn mutation(device: u64, n: u64, change: Envelope) -> Mutation {
     }
 }
 
+/// Device 1's mutation creating subbotnik `record(n)` with `bags` bags, stamped `wall` ms.
+pub fn creation(n: u16, wall: u64, bags: u32) -> Mutation {
+    mutation(
+        1,
+        u64::from(n),
+        change(record(n), 1, wall, n, subbotnik_values(bags), Some(false)),
+    )
+}
+
 /// The password of the people the account tests make.
 pub const PASSWORD: &str = "субботник в мае";
 /// The login of the first admin [`city_with_admin`] makes.
