@@ -9,6 +9,7 @@ use dvor_core::inventory::loan::DEFAULT_KEEP_DAYS;
 use dvor_core::map::tiles::TileTemplate;
 
 use crate::auth::hasher::HasherSize;
+use crate::db::Location;
 use crate::listen::Timeouts;
 
 /// Serve the Двор API and the built web app, or run an admin command.
@@ -62,6 +63,12 @@ pub struct Config {
     #[arg(long, env = "DVOR_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
 
+    /// A PostgreSQL database to keep the data in instead of the SQLite file under the data
+    /// directory (`postgres://user:password@host/database`); several server processes may
+    /// share it. Photos stay under the data directory.
+    #[arg(long, env = "DVOR_DATABASE_URL", value_parser = parse_database_url)]
+    pub database_url: Option<String>,
+
     /// Directory of the built web app (Trunk's `dist`). Without it only the API is served.
     #[arg(long, env = "DVOR_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
@@ -100,6 +107,18 @@ pub struct Config {
     pub body_timeout_secs: u64,
 }
 
+fn parse_database_url(text: &str) -> Result<String, String> {
+    if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+        Ok(text.to_owned())
+    } else {
+        Err(
+            "a PostgreSQL URL begins with postgres:// (without one the server keeps an SQLite \
+             file under --data-dir)"
+                .to_owned(),
+        )
+    }
+}
+
 fn parse_template(text: &str) -> Result<TileTemplate, String> {
     TileTemplate::parse(text).map_err(|e| e.to_string())
 }
@@ -111,6 +130,7 @@ impl Config {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir,
+            database_url: None,
             static_dir: None,
             borrower_keep_days: DEFAULT_KEEP_DAYS,
             mbtiles: None,
@@ -136,9 +156,13 @@ impl Config {
             .map_or_else(HasherSize::default, HasherSize::with_workers)
     }
 
-    /// The SQLite database file inside the data directory.
-    pub fn database_path(&self) -> PathBuf {
-        self.data_dir.join("dvor.sqlite3")
+    /// The database: the one at `--database-url`, or else the SQLite file inside the data
+    /// directory.
+    pub fn database(&self) -> Location {
+        match &self.database_url {
+            Some(url) => Location::Postgres(url.clone()),
+            None => Location::Sqlite(self.data_dir.join("dvor.sqlite3")),
+        }
     }
 
     /// Where photos are kept.

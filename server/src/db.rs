@@ -1,5 +1,5 @@
-//! Storage. All SQL of the server lives under this module, written so that SQLite and, later,
-//! PostgreSQL accept it where that costs nothing.
+//! Storage. All SQL of the server lives under this module, one text for SQLite and PostgreSQL
+//! where they agree and both forms side by side where they differ (`sql.rs`).
 
 pub mod accounts;
 pub mod export;
@@ -9,25 +9,26 @@ mod push_writer;
 pub mod records;
 pub mod reference;
 pub mod report;
+mod sql;
 pub mod sync;
 
-use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
+use std::fmt;
+use std::path::PathBuf;
 
-use sqlx::Sqlite;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::pool::PoolOptions;
+use sqlx::{Any, Executor};
+
+pub use sql::Dialect;
+pub(crate) use sql::Sql;
 
 /// Failures of the storage layer.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     /// The database could not be opened or migrated.
-    #[error("cannot open database {path}: {source}")]
+    #[error("cannot open database {location}: {source}")]
     Open {
-        /// The database file.
-        path: String,
+        /// The database, without its password.
+        location: String,
         /// Why.
         source: sqlx::Error,
     },
@@ -50,37 +51,106 @@ pub enum DbError {
     },
 }
 
+/// Where the data is kept.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Location {
+    /// An SQLite file, created if missing.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database, by its `postgres://` URL.
+    Postgres(String),
+}
+
+impl Location {
+    /// The database's dialect.
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            Self::Sqlite(_) => Dialect::Sqlite,
+            Self::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    fn url(&self) -> String {
+        match self {
+            Self::Sqlite(path) => format!("sqlite://{}?mode=rwc", path.display()),
+            Self::Postgres(url) => url.clone(),
+        }
+    }
+}
+
+/// A location as logs and errors may show it: a URL's password never.
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "{}", path.display()),
+            Self::Postgres(url) => match url::Url::parse(url) {
+                Ok(mut url) => {
+                    if url.password().is_some() {
+                        // Only a URL that cannot hold a password refuses one.
+                        let _ = url.set_password(Some("***"));
+                    }
+                    write!(f, "{url}")
+                }
+                Err(_) => f.write_str("postgres://(an unreadable URL)"),
+            },
+        }
+    }
+}
+
+impl fmt::Debug for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Location({self})")
+    }
+}
+
+/// The connections of one database and its dialect.
+#[derive(Clone, Debug)]
+pub(crate) struct Pool {
+    pub(crate) any: sqlx::Pool<Any>,
+    pub(crate) dialect: Dialect,
+}
+
 /// A handle to the database, cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Db {
-    pool: SqlitePool,
+    pool: Pool,
     /// The one writer of pushes, which commits those that arrive together at once.
     pushes: push_writer::PushWriter,
 }
 
 impl Db {
-    /// Opens (creating if missing) the SQLite database at `path` and applies pending migrations.
-    pub async fn open(path: &Path) -> Result<Self, DbError> {
+    /// Opens the database at `location` (an SQLite file is created if missing) and applies
+    /// pending migrations. Several processes may open one PostgreSQL database at once: the
+    /// migrations and the rebuild of the report's facts each take a lock while they run.
+    pub async fn open(location: &Location) -> Result<Self, DbError> {
+        sqlx::any::install_default_drivers();
         let open_error = |source| DbError::Open {
-            path: path.display().to_string(),
+            location: location.to_string(),
             source,
         };
-        let options = SqliteConnectOptions::from_str("sqlite://")
-            .map_err(open_error)?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a record the server acknowledged survives a power cut; the device will not
-            // send it again.
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
+        let dialect = location.dialect();
+        let any = PoolOptions::<Any>::new()
             .max_connections(8)
-            .connect_with(options)
+            .after_connect(move |connection, _| {
+                Box::pin(async move {
+                    if dialect == Dialect::Sqlite {
+                        // WAL lets readers go on while a push writes; FULL: a record the
+                        // server acknowledged survives a power cut, and the device will not
+                        // send it again.
+                        connection
+                            .execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&location.url())
             .await
             .map_err(open_error)?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        match dialect {
+            Dialect::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&any).await?,
+            Dialect::Postgres => sqlx::migrate!("./migrations/postgres").run(&any).await?,
+        }
+        let pool = Pool { any, dialect };
         report::rebuild_facts_if_stale(&pool).await?;
         let pushes = push_writer::PushWriter::start(pool.clone());
         Ok(Self { pool, pushes })
@@ -88,34 +158,75 @@ impl Db {
 
     /// Whether the database answers a trivial query.
     pub async fn is_healthy(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        sqlx::query("SELECT 1")
+            .execute(&self.pool.any)
+            .await
+            .is_ok()
     }
 
     /// Closes every connection, waiting for running queries.
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.pool.any.close().await;
+    }
+
+    /// The database's dialect.
+    pub fn dialect(&self) -> Dialect {
+        self.pool.dialect
     }
 }
 
 /// A transaction of the server's database.
-pub(crate) type Tx = sqlx::Transaction<'static, Sqlite>;
+pub(crate) type Tx = sqlx::Transaction<'static, Any>;
 
-/// A transaction that writes. It takes SQLite's write lock when it begins (`BEGIN
-/// IMMEDIATE`), so it waits its turn in the busy handler; a deferred transaction that read
-/// first and wrote second would instead fail at once with `database is locked` when another
-/// wrote meanwhile, and no waiting can mend that (SQLITE_BUSY_SNAPSHOT). Every write goes
-/// through here or through a single statement; `pool.begin()` is refused by clippy
-/// (`clippy.toml`).
-pub(crate) async fn write(pool: &SqlitePool) -> Result<Tx, DbError> {
-    #[allow(clippy::disallowed_methods)]
-    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
+impl Dialect {
+    /// The dialect of the database `tx` runs in.
+    pub(crate) fn of(tx: &Tx) -> Self {
+        if tx.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
 }
 
-/// A transaction that only reads: one consistent moment of the data, never upgraded to a
-/// write.
-pub(crate) async fn read(pool: &SqlitePool) -> Result<Tx, DbError> {
-    #[allow(clippy::disallowed_methods)]
-    Ok(pool.begin().await?)
+impl Pool {
+    /// A transaction that writes. It holds the write lock from its first statement, so
+    /// writers take turns as a whole: a push reads the records it merges into and writes them
+    /// back with no other writer between, and the sequence numbers it takes commit in the
+    /// order they were taken, which is what keeps a pull's cursor exactly-once.
+    ///
+    /// SQLite: `BEGIN IMMEDIATE` takes the database's one write lock and waits its turn in
+    /// the busy handler (a deferred transaction that read first and wrote second would instead
+    /// fail at once with `database is locked` when another wrote meanwhile, and no waiting can
+    /// mend that). PostgreSQL: the one row of `sync_counter`, locked until commit — across
+    /// every server process on the database. Every write goes through here or through a single
+    /// statement; `pool.begin()` is refused by clippy (`clippy.toml`).
+    pub(crate) async fn write(&self) -> Result<Tx, DbError> {
+        #[allow(clippy::disallowed_methods)]
+        let mut tx = self
+            .any
+            .begin_with(self.dialect.pick("BEGIN IMMEDIATE", "BEGIN"))
+            .await?;
+        if self.dialect == Dialect::Postgres {
+            sqlx::query("SELECT seq FROM sync_counter WHERE id = 1 FOR UPDATE")
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
+    }
+
+    /// A transaction that only reads: one consistent moment of the data, never upgraded to a
+    /// write.
+    pub(crate) async fn read(&self) -> Result<Tx, DbError> {
+        #[allow(clippy::disallowed_methods)]
+        Ok(self
+            .any
+            .begin_with(
+                self.dialect
+                    .pick("BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
+            )
+            .await?)
+    }
 }
 
 impl DbError {
@@ -125,11 +236,15 @@ impl DbError {
     pub fn is_busy(&self) -> bool {
         match self {
             Self::Query(sqlx::Error::PoolTimedOut) | Self::Closed => true,
-            Self::Query(sqlx::Error::Database(error)) => error
-                .code()
-                .and_then(|code| code.parse::<u32>().ok())
-                // SQLITE_BUSY and SQLITE_LOCKED with their extended codes.
-                .is_some_and(|code| matches!(code & 0xFF, 5 | 6)),
+            Self::Query(sqlx::Error::Database(error)) => error.code().is_some_and(|code| {
+                // PostgreSQL: a serialization failure, a deadlock, a lock not available, too
+                // many connections, a database starting up.
+                matches!(&*code, "40001" | "40P01" | "55P03" | "53300" | "57P03")
+                    // SQLite: SQLITE_BUSY and SQLITE_LOCKED with their extended codes.
+                    || code
+                        .parse::<u32>()
+                        .is_ok_and(|code| matches!(code & 0xFF, 5 | 6))
+            }),
             _ => false,
         }
     }

@@ -64,13 +64,14 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-/// Opens (creating if needed) the database in the configured data directory.
+/// Opens the configured database, creating the data directory (and an SQLite file in it) if
+/// needed.
 pub async fn open_database(config: &Config) -> Result<Db, ServeError> {
     std::fs::create_dir_all(&config.data_dir).map_err(|source| ServeError::DataDir {
         path: config.data_dir.display().to_string(),
         source,
     })?;
-    Ok(Db::open(&config.database_path()).await?)
+    Ok(Db::open(&config.database()).await?)
 }
 
 /// Binds the configured address and serves on it: [`serve_on`].
@@ -119,7 +120,7 @@ pub async fn serve_on(
         Some(dir) => tracing::info!("serving the web app from {}", dir.display()),
         None => tracing::warn!("no --static-dir given: serving the API only"),
     }
-    tracing::info!(database = %config.database_path().display(), "listening on http://{addr}");
+    tracing::info!(database = %config.database(), "listening on http://{addr}");
     let blobs = Arc::new(DiskBlobs::new(config.blobs_dir()));
     let state = AppState {
         timeouts: config.timeouts(),

@@ -42,9 +42,11 @@ mod tests {
     #[tokio::test]
     async fn an_unreachable_database_is_reported_with_503() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = Db::open(&dir.path().join("dvor.sqlite3"))
-            .await
-            .expect("opens");
+        let db = Db::open(&crate::db::Location::Sqlite(
+            dir.path().join("dvor.sqlite3"),
+        ))
+        .await
+        .expect("opens");
         db.close().await;
         let blobs = std::sync::Arc::new(crate::blobs::DiskBlobs::new(dir.path().join("blobs")));
         let (status, Json(body)) = health(State(

@@ -4,9 +4,9 @@ use dvor_core::access::{Action, Grant};
 use dvor_core::account::{AuthorName, DeviceTrace, Me, SessionSummary, UserId};
 use dvor_core::login::Login;
 use dvor_core::record::AuthorId;
-use sqlx::{QueryBuilder, Row};
+use sqlx::Row;
 
-use super::{Db, DbError, Tx, to_id};
+use super::{Db, DbError, Sql, Tx, to_id};
 
 /// A new person.
 pub struct NewUser<'a> {
@@ -57,7 +57,7 @@ impl Db {
         user: NewUser<'_>,
         now: &str,
     ) -> Result<Option<UserId>, DbError> {
-        let mut tx = super::write(&self.pool).await?;
+        let mut tx = self.pool.write().await?;
         let Some(id) = insert_user(&mut tx, &user, now).await? else {
             return Ok(None);
         };
@@ -80,7 +80,7 @@ impl Db {
     ) -> Result<(), DbError> {
         sqlx::query(
             "INSERT INTO invites (code_hash, grant_json, created_by, created_at, expires_at, uses_left)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(code_hash)
         .bind(json(grant)?)
@@ -88,7 +88,7 @@ impl Db {
         .bind(now_ms)
         .bind(expires_at_ms)
         .bind(i64::from(uses))
-        .execute(&self.pool)
+        .execute(&self.pool.any)
         .await?;
         Ok(())
     }
@@ -102,10 +102,10 @@ impl Db {
         now: &str,
         now_ms: i64,
     ) -> Result<Redeemed, DbError> {
-        let mut tx = super::write(&self.pool).await?;
+        let mut tx = self.pool.write().await?;
         let grant: Option<String> = sqlx::query_scalar(
             "UPDATE invites SET uses_left = uses_left - 1
-             WHERE code_hash = ? AND uses_left > 0 AND expires_at > ? RETURNING grant_json",
+             WHERE code_hash = $1 AND uses_left > 0 AND expires_at > $2 RETURNING grant_json",
         )
         .bind(code_hash)
         .bind(now_ms)
@@ -128,9 +128,9 @@ impl Db {
 
     /// The id and password hash of the person signing in as `login`.
     pub async fn credentials(&self, login: &Login) -> Result<Option<(UserId, String)>, DbError> {
-        let row = sqlx::query("SELECT id, password_hash FROM users WHERE login = ?")
+        let row = sqlx::query("SELECT id, password_hash FROM users WHERE login = $1")
             .bind(login.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.pool.any)
             .await?;
         row.map(|row| {
             Ok((
@@ -143,9 +143,10 @@ impl Db {
 
     /// Whether anyone has an account: a server without is new.
     pub async fn has_users(&self) -> Result<bool, DbError> {
-        Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users)")
-            .fetch_one(&self.pool)
-            .await?)
+        Ok(sqlx::query("SELECT 1 FROM users LIMIT 1")
+            .fetch_optional(&self.pool.any)
+            .await?
+            .is_some())
     }
 
     /// A person with their roles.
@@ -154,10 +155,10 @@ impl Db {
         // person asks this.
         let rows = sqlx::query(
             "SELECT u.login, u.name, g.grant_json FROM users u \
-             LEFT JOIN user_grants g ON g.user_id = u.id WHERE u.id = ? ORDER BY g.grant_json",
+             LEFT JOIN user_grants g ON g.user_id = u.id WHERE u.id = $1 ORDER BY g.grant_json",
         )
         .bind(i64::from(id.0))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.pool.any)
         .await?;
         let Some(first) = rows.first() else {
             return Ok(None);
@@ -181,13 +182,14 @@ impl Db {
 
     /// Whether the person has signed in before on the device whose key hashes to `key_hash`.
     pub async fn is_known_device(&self, user: UserId, key_hash: &str) -> Result<bool, DbError> {
-        Ok(sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM known_devices WHERE user_id = ? AND key_hash = ?)",
+        Ok(
+            sqlx::query("SELECT 1 FROM known_devices WHERE user_id = $1 AND key_hash = $2")
+                .bind(i64::from(user.0))
+                .bind(key_hash)
+                .fetch_optional(&self.pool.any)
+                .await?
+                .is_some(),
         )
-        .bind(i64::from(user.0))
-        .bind(key_hash)
-        .fetch_one(&self.pool)
-        .await?)
     }
 
     /// Remembers that the person signed in on the device whose key hashes to `key_hash`.
@@ -198,13 +200,13 @@ impl Db {
         now_ms: i64,
     ) -> Result<(), DbError> {
         sqlx::query(
-            "INSERT INTO known_devices (user_id, key_hash, last_used_at) VALUES (?, ?, ?)
+            "INSERT INTO known_devices (user_id, key_hash, last_used_at) VALUES ($1, $2, $3)
              ON CONFLICT (user_id, key_hash) DO UPDATE SET last_used_at = excluded.last_used_at",
         )
         .bind(i64::from(user.0))
         .bind(key_hash)
         .bind(now_ms)
-        .execute(&self.pool)
+        .execute(&self.pool.any)
         .await?;
         Ok(())
     }
@@ -218,7 +220,7 @@ impl Db {
         keep: Option<&str>,
         now_ms: i64,
     ) -> Result<(), DbError> {
-        let mut tx = super::write(&self.pool).await?;
+        let mut tx = self.pool.write().await?;
         set_password(&mut tx, i64::from(user.0), password_hash, keep, now_ms).await?;
         tx.commit().await?;
         Ok(())
@@ -235,7 +237,7 @@ impl Db {
     ) -> Result<(), DbError> {
         sqlx::query(
             "INSERT INTO password_resets (code_hash, user_id, created_by, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (user_id) DO UPDATE SET code_hash = excluded.code_hash,
                  created_by = excluded.created_by, created_at = excluded.created_at,
                  expires_at = excluded.expires_at",
@@ -245,7 +247,7 @@ impl Db {
         .bind(i64::from(by.0))
         .bind(now_ms)
         .bind(expires_at_ms)
-        .execute(&self.pool)
+        .execute(&self.pool.any)
         .await?;
         Ok(())
     }
@@ -257,26 +259,27 @@ impl Db {
         login: &Login,
         now_ms: i64,
     ) -> Result<bool, DbError> {
-        Ok(sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM password_resets WHERE code_hash = ? AND expires_at > ?
-               AND user_id = (SELECT id FROM users WHERE login = ?))",
+        Ok(sqlx::query(
+            "SELECT 1 FROM password_resets WHERE code_hash = $1 AND expires_at > $2
+               AND user_id = (SELECT id FROM users WHERE login = $3)",
         )
         .bind(code_hash)
         .bind(now_ms)
         .bind(login.as_str())
-        .fetch_one(&self.pool)
-        .await?)
+        .fetch_optional(&self.pool.any)
+        .await?
+        .is_some())
     }
 
     /// The names of the people who made the records `person` may read, oldest account first.
     pub async fn author_names(&self, person: &Me) -> Result<Vec<AuthorName>, DbError> {
-        let mut query = QueryBuilder::new(
+        let mut query = Sql::new(
             "SELECT id, name FROM users WHERE ('user:' || id) IN \
              (SELECT DISTINCT author FROM records WHERE 1 = 1",
         );
         super::records::allowed_to(&mut query, person, Action::Read);
         query.push(") ORDER BY id");
-        let rows = query.build().fetch_all(&self.pool).await?;
+        let rows = query.query()?.fetch_all(&self.pool.any).await?;
         rows.iter()
             .map(|row| {
                 Ok(AuthorName {
@@ -295,12 +298,12 @@ impl Db {
         now_ms: i64,
     ) -> Result<Option<(Grant, i64)>, DbError> {
         let row = sqlx::query(
-            "SELECT grant_json, expires_at FROM invites WHERE code_hash = ? AND uses_left > 0
-               AND expires_at > ?",
+            "SELECT grant_json, expires_at FROM invites WHERE code_hash = $1 AND uses_left > 0
+               AND expires_at > $2",
         )
         .bind(code_hash)
         .bind(now_ms)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.pool.any)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let grant: String = row.try_get("grant_json")?;
@@ -320,10 +323,10 @@ impl Db {
         password_hash: &str,
         now_ms: i64,
     ) -> Result<Option<UserId>, DbError> {
-        let mut tx = super::write(&self.pool).await?;
+        let mut tx = self.pool.write().await?;
         let user: Option<i64> = sqlx::query_scalar(
-            "DELETE FROM password_resets WHERE code_hash = ? AND expires_at > ?
-               AND user_id = (SELECT id FROM users WHERE login = ?)
+            "DELETE FROM password_resets WHERE code_hash = $1 AND expires_at > $2
+               AND user_id = (SELECT id FROM users WHERE login = $3)
              RETURNING user_id",
         )
         .bind(code_hash)
@@ -341,9 +344,9 @@ impl Db {
 
     /// The person signing in as `login`, with their roles.
     pub async fn person_by_login(&self, login: &Login) -> Result<Option<Me>, DbError> {
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE login = ?")
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
             .bind(login.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.pool.any)
             .await?;
         match id {
             Some(id) => self.me(UserId(to_id(id))).await,
@@ -363,7 +366,7 @@ impl Db {
     ) -> Result<(), DbError> {
         sqlx::query(
             "INSERT INTO sessions (token_hash, mark_hash, user_id, device, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(token_hash)
         .bind(mark_hash)
@@ -371,7 +374,7 @@ impl Db {
         .bind(device)
         .bind(now_ms)
         .bind(expires_at_ms)
-        .execute(&self.pool)
+        .execute(&self.pool.any)
         .await?;
         Ok(())
     }
@@ -379,9 +382,9 @@ impl Db {
     /// What the session under `token_hash` stands for at `now_ms`.
     pub async fn session(&self, token_hash: &str, now_ms: i64) -> Result<SessionState, DbError> {
         let row =
-            sqlx::query("SELECT user_id, expires_at, ended_at FROM sessions WHERE token_hash = ?")
+            sqlx::query("SELECT user_id, expires_at, ended_at FROM sessions WHERE token_hash = $1")
                 .bind(token_hash)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&self.pool.any)
                 .await?;
         let Some(row) = row else {
             return Ok(SessionState::Unknown);
@@ -397,10 +400,10 @@ impl Db {
 
     /// Ends one session ("Выйти").
     pub async fn end_session(&self, token_hash: &str, now_ms: i64) -> Result<(), DbError> {
-        sqlx::query("UPDATE sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL")
+        sqlx::query("UPDATE sessions SET ended_at = $1 WHERE token_hash = $2 AND ended_at IS NULL")
             .bind(now_ms)
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&self.pool.any)
             .await?;
         Ok(())
     }
@@ -409,10 +412,10 @@ impl Db {
     pub async fn device_trace(&self, mark_hash: &str) -> Result<Option<DeviceTrace>, DbError> {
         let row: Option<(i64, Option<i64>, i64)> = sqlx::query_as(
             "SELECT created_at, last_push_at, pushed FROM sessions
-             WHERE mark_hash = ? ORDER BY created_at DESC LIMIT 1",
+             WHERE mark_hash = $1 ORDER BY created_at DESC LIMIT 1",
         )
         .bind(mark_hash)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.pool.any)
         .await?;
         Ok(
             row.map(|(signed_in_at_ms, last_push_at_ms, pushed)| DeviceTrace {
@@ -426,12 +429,14 @@ impl Db {
     /// Ends every session of a person ("Выйти на всех устройствах").
     pub async fn end_all_sessions(&self, user: UserId, now_ms: i64) -> Result<u64, DbError> {
         Ok(
-            sqlx::query("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL")
-                .bind(now_ms)
-                .bind(i64::from(user.0))
-                .execute(&self.pool)
-                .await?
-                .rows_affected(),
+            sqlx::query(
+                "UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL",
+            )
+            .bind(now_ms)
+            .bind(i64::from(user.0))
+            .execute(&self.pool.any)
+            .await?
+            .rows_affected(),
         )
     }
 
@@ -444,11 +449,11 @@ impl Db {
     ) -> Result<Vec<SessionSummary>, DbError> {
         let rows = sqlx::query(
             "SELECT token_hash, device, created_at, expires_at FROM sessions
-             WHERE user_id = ? AND ended_at IS NULL AND expires_at > ? ORDER BY created_at DESC",
+             WHERE user_id = $1 AND ended_at IS NULL AND expires_at > $2 ORDER BY created_at DESC",
         )
         .bind(i64::from(user.0))
         .bind(now_ms)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.pool.any)
         .await?;
         rows.iter()
             .map(|row| {
@@ -466,7 +471,7 @@ impl Db {
 /// Adds a person; `None` if the login is taken.
 async fn insert_user(tx: &mut Tx, user: &NewUser<'_>, now: &str) -> Result<Option<i64>, DbError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO users (login, name, password_hash, created_at) VALUES (?, ?, ?, ?)
+        "INSERT INTO users (login, name, password_hash, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (login) DO NOTHING RETURNING id",
     )
     .bind(user.login.as_str())
@@ -484,14 +489,14 @@ async fn set_password(
     keep: Option<&str>,
     now_ms: i64,
 ) -> Result<(), DbError> {
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(password_hash)
         .bind(user)
         .execute(&mut **tx)
         .await?;
     sqlx::query(
-        "UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL
-           AND token_hash IS NOT ?",
+        "UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL
+           AND token_hash IS DISTINCT FROM $3",
     )
     .bind(now_ms)
     .bind(user)
@@ -504,7 +509,7 @@ async fn set_password(
 /// Gives a person a role (a no-op if they hold it).
 async fn insert_grant(tx: &mut Tx, user: i64, grant_json: &str) -> Result<(), DbError> {
     sqlx::query(
-        "INSERT INTO user_grants (user_id, grant_json) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO user_grants (user_id, grant_json) VALUES ($1, $2) ON CONFLICT DO NOTHING",
     )
     .bind(user)
     .bind(grant_json)

@@ -11,13 +11,12 @@ use dvor_core::map::sites::SiteSummary;
 use dvor_core::measure::Measure;
 use dvor_core::record::{Envelope, RecordKind};
 use futures_util::TryStreamExt;
-use sqlx::sqlite::SqlitePool;
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
 use tokio::sync::{mpsc, oneshot};
 
 use super::records::read_state;
 use super::report::{TallyQuery, made_within, narrow};
-use super::{Db, DbError};
+use super::{Db, DbError, Pool, Sql};
 
 /// Records sent ahead of the writer: enough to keep it busy, few enough to hold little memory.
 const AHEAD: usize = 256;
@@ -40,11 +39,11 @@ impl Db {
         query: TallyQuery,
     ) -> Result<RecordFeed, DbError> {
         let facts = |select: &str| {
-            let mut sql = QueryBuilder::<Sqlite>::new(select);
+            let mut sql = Sql::new(select);
             sql.push(" FROM (SELECT id, date FROM activity_facts WHERE date >= ")
-                .push_bind(query.from.to_string())
+                .bind(query.from.to_string())
                 .push(" AND date <= ")
-                .push_bind(query.to.to_string());
+                .bind(query.to.to_string());
             narrow(&mut sql, person, Action::Export, query);
             sql.push(") AS f");
             sql
@@ -64,9 +63,9 @@ impl Db {
         query: TallyQuery,
     ) -> Result<RecordFeed, DbError> {
         let records = |select: &str| {
-            let mut sql = QueryBuilder::<Sqlite>::new(select);
+            let mut sql = Sql::new(select);
             sql.push(" FROM records WHERE deleted = 0 AND kind = ")
-                .push_bind(kind.key());
+                .bind(kind.key());
             if kind == RecordKind::Movement {
                 made_within(&mut sql, query);
             }
@@ -85,20 +84,24 @@ impl Db {
         person: &Me,
         query: TallyQuery,
     ) -> Result<HashMap<RecordId, SiteSummary>, DbError> {
-        let mut sql =
-            QueryBuilder::<Sqlite>::new("SELECT site, COUNT(*) AS works, MAX(date) AS last, kind");
+        // The kind of the latest work at the site: SQLite takes a bare column from the row
+        // holding the MAX(date); PostgreSQL says so.
+        let mut sql = Sql::new(self.pool.dialect.pick(
+            "SELECT site, COUNT(*) AS works, MAX(date) AS last, kind",
+            "SELECT site, COUNT(*) AS works, MAX(date) AS last, \
+             (array_agg(kind ORDER BY date DESC))[1] AS kind",
+        ));
         for measure in Measure::all() {
-            sql.push(format!(", SUM({0}) AS {0}", measure.key()));
+            sql.push(format!(", CAST(SUM({0}) AS BIGINT) AS {0}", measure.key()));
         }
         sql.push(" FROM activity_facts WHERE site != '' AND date >= ")
-            .push_bind(query.from.to_string())
+            .bind(query.from.to_string())
             .push(" AND date <= ")
-            .push_bind(query.to.to_string());
+            .bind(query.to.to_string());
         narrow(&mut sql, person, Action::Export, query);
-        // SQLite takes `kind` from the row holding the MAX(date).
         sql.push(" GROUP BY site");
         let mut work = HashMap::new();
-        for row in sql.build().fetch_all(&self.pool).await? {
+        for row in sql.query()?.fetch_all(&self.pool.any).await? {
             let site: String = row.try_get("site")?;
             let corrupt = |reason: String| DbError::Corrupt {
                 id: site.clone(),
@@ -132,17 +135,15 @@ impl Db {
 
 /// Counts and then sends the `id, state` rows of `rows` from one read transaction, on a task
 /// of its own that stops when the receiver goes (a download given up).
-async fn feed(
-    pool: SqlitePool,
-    mut count: QueryBuilder<Sqlite>,
-    mut rows: QueryBuilder<Sqlite>,
-) -> Result<RecordFeed, DbError> {
+async fn feed(pool: Pool, count: Sql, rows: Sql) -> Result<RecordFeed, DbError> {
+    let count = count.scalar::<i64>()?;
+    let rows = rows.query()?;
     let (counted, count_rx) = oneshot::channel();
     let (send, records) = mpsc::channel(AHEAD);
     tokio::spawn(async move {
         let opened = async {
-            let mut tx = super::read(&pool).await?;
-            let n: i64 = count.build_query_scalar().fetch_one(&mut *tx).await?;
+            let mut tx = pool.read().await?;
+            let n = count.fetch_one(&mut *tx).await?;
             Ok::<_, DbError>((tx, u64::try_from(n).unwrap_or_default()))
         };
         let mut tx = match opened.await {
@@ -158,7 +159,7 @@ async fn feed(
                 return;
             }
         };
-        let mut stream = rows.build().fetch(&mut *tx);
+        let mut stream = rows.fetch(&mut *tx);
         let sent = async {
             while let Some(row) = stream.try_next().await? {
                 let record = read_state(row.try_get("id")?, &row.try_get::<String, _>("state")?);

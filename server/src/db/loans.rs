@@ -13,7 +13,7 @@ use dvor_core::record::Envelope;
 use sqlx::Row;
 
 use super::records::{loan_ledger, millis, places_of, read_state, store_records};
-use super::{Db, DbError};
+use super::{Db, DbError, Sql};
 
 /// The node the server's own changes are stamped with: devices draw theirs at random from 2⁶⁴,
 /// so none is expected to be zero.
@@ -27,11 +27,16 @@ impl Db {
         now: DateTime<Utc>,
         keep_days: u32,
     ) -> Result<usize, DbError> {
-        let mut tx = super::write(&self.pool).await?;
-        let rows = sqlx::query(
+        let mut tx = self.pool.write().await?;
+        let named = self
+            .pool
+            .dialect
+            .json_text("state", &["fields", "name", "value"]);
+        let rows = Sql::new(format!(
             "SELECT id, state FROM records WHERE kind = 'loan' AND deleted = 0 \
-             AND json_extract(state, '$.fields.name.value') IS NOT NULL",
-        )
+             AND {named} IS NOT NULL"
+        ))
+        .query()?
         .fetch_all(&mut *tx)
         .await?;
         let mut records = HashMap::with_capacity(rows.len());

@@ -32,7 +32,7 @@ impl MbTiles {
             .connect_with(options)
             .await
             .map_err(|source| DbError::Open {
-                path: path.display().to_string(),
+                location: path.display().to_string(),
                 source,
             })?;
         let metadata: Vec<(String, String)> = sqlx::query_as("SELECT name, value FROM metadata")

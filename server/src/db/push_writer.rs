@@ -7,11 +7,10 @@
 use chrono::{DateTime, Utc};
 use dvor_core::account::Me;
 use dvor_core::protocol::{Mutation, MutationResult};
-use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 
 use super::sync::apply_push;
-use super::{DbError, Tx, write};
+use super::{DbError, Pool, Tx};
 
 /// The most mutations one group carries, bounding how long it holds the write lock; a push
 /// larger than that is a group of its own.
@@ -43,7 +42,7 @@ pub(super) struct PushWriter(mpsc::Sender<Job>);
 
 impl PushWriter {
     /// Starts the writer over `pool`; it stops when the last handle is dropped.
-    pub(super) fn start(pool: SqlitePool) -> Self {
+    pub(super) fn start(pool: Pool) -> Self {
         let (sender, receiver) = mpsc::channel(QUEUE);
         tokio::spawn(write_groups(pool, receiver));
         Self(sender)
@@ -60,7 +59,7 @@ impl PushWriter {
     }
 }
 
-async fn write_groups(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
+async fn write_groups(pool: Pool, mut queue: mpsc::Receiver<Job>) {
     while let Some(first) = queue.recv().await {
         let mut size = first.push.mutations.len();
         let mut group = vec![first];
@@ -75,7 +74,7 @@ async fn write_groups(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
 
 /// Commits `group` in one transaction and answers each push. Should the transaction itself
 /// fail (not one push in it), each push is tried again alone, so each gets its own answer.
-async fn commit(pool: &SqlitePool, group: Vec<Job>) {
+async fn commit(pool: &Pool, group: Vec<Job>) {
     if group.len() > 1 {
         match together(pool, &group).await {
             Ok(answers) => {
@@ -102,10 +101,10 @@ async fn commit(pool: &SqlitePool, group: Vec<Job>) {
 /// Every push of `group` in one transaction: each one's outcomes, or the error that undid it
 /// alone.
 async fn together(
-    pool: &SqlitePool,
+    pool: &Pool,
     group: &[Job],
 ) -> Result<Vec<Result<Vec<MutationResult>, DbError>>, DbError> {
-    let mut tx = write(pool).await?;
+    let mut tx = pool.write().await?;
     let mut answers = Vec::with_capacity(group.len());
     for job in group {
         savepoint(&mut tx, "SAVEPOINT push").await?;
@@ -123,8 +122,8 @@ async fn together(
 }
 
 /// One push in a transaction of its own.
-async fn alone(pool: &SqlitePool, push: &Push) -> Result<Vec<MutationResult>, DbError> {
-    let mut tx = write(pool).await?;
+async fn alone(pool: &Pool, push: &Push) -> Result<Vec<MutationResult>, DbError> {
+    let mut tx = pool.write().await?;
     let results = apply_push(&mut tx, push).await?;
     tx.commit().await?;
     Ok(results)

@@ -12,9 +12,10 @@ use dvor_core::account::Me;
 use dvor_core::id::RecordId;
 use dvor_core::inventory::ledger::{Ledger, Movement, MovementKind};
 use dvor_core::record::Envelope;
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Encode, Row, Type};
 
-use super::{DbError, Tx, to_id};
+use super::{DbError, Dialect, Sql, Tx, to_id};
 
 /// A record row's owner columns, which every query that needs where a record lies selects.
 #[derive(sqlx::FromRow)]
@@ -25,7 +26,7 @@ struct PlaceColumns {
 }
 
 /// Where a record row lies, from its owner columns.
-pub(super) fn place_of_row(row: &sqlx::sqlite::SqliteRow) -> Result<Place, DbError> {
+pub(super) fn place_of_row(row: &AnyRow) -> Result<Place, DbError> {
     let columns = <PlaceColumns as sqlx::FromRow<_>>::from_row(row)?;
     Ok(Place {
         district: DistrictId(to_id(columns.district_id)),
@@ -37,7 +38,7 @@ pub(super) fn place_of_row(row: &sqlx::sqlite::SqliteRow) -> Result<Place, DbErr
 /// Narrows a `WHERE` to the records `person` may do `action` with: those kept in the scopes of
 /// the grants that allow it (nothing for a person without any). The query's table names the
 /// place in `committee_id`, `centre_id` and `district_id`.
-pub(super) fn allowed_to(query: &mut QueryBuilder<Sqlite>, person: &Me, action: Action) {
+pub(super) fn allowed_to(query: &mut Sql, person: &Me, action: Action) {
     let mut conditions = Vec::new();
     for scope in scopes_for(&person.grants, action) {
         conditions.push(match scope {
@@ -47,13 +48,13 @@ pub(super) fn allowed_to(query: &mut QueryBuilder<Sqlite>, person: &Me, action: 
             Scope::District(id) => ("district_id", id.0),
         });
     }
-    query.push(" AND (0");
+    query.push(" AND (1 = 0");
     for (column, id) in conditions {
         query
             .push(" OR ")
             .push(column)
             .push(" = ")
-            .push_bind(i64::from(id));
+            .bind(i64::from(id));
     }
     query.push(")");
 }
@@ -64,17 +65,12 @@ pub fn millis(time: DateTime<Utc>) -> u64 {
 }
 
 /// `select` followed by `IN (…)` over `values`.
-pub(super) fn select_in(
+pub(super) fn select_in<'t, T: Encode<'t, Any> + Type<Any>>(
     select: &str,
-    values: impl Iterator<Item = String>,
-) -> QueryBuilder<Sqlite> {
-    let mut query = QueryBuilder::new(select);
-    query.push(" IN (");
-    let mut list = query.separated(", ");
-    for value in values {
-        list.push_bind(value);
-    }
-    query.push(")");
+    values: impl Iterator<Item = T>,
+) -> Sql {
+    let mut query = Sql::new(select);
+    query.push(" IN (").list(values).push(")");
     query
 }
 
@@ -105,8 +101,8 @@ pub(super) async fn places_of(
             .iter()
             .copied()
             .filter(|owner| make(owner_id(*owner)) == *owner)
-            .map(|owner| owner_id(owner).to_string());
-        for row in select_in(select, ids).build().fetch_all(&mut **tx).await? {
+            .map(|owner| i64::from(owner_id(owner)));
+        for row in select_in(select, ids).query()?.fetch_all(&mut **tx).await? {
             let owner = make(to_id(row.try_get("id")?));
             let district = DistrictId(to_id(row.try_get("district_id")?));
             places.insert(owner, owner.place(district));
@@ -125,19 +121,21 @@ pub(super) async fn loan_ledger(
     if loans.is_empty() {
         return Ok(ledger);
     }
-    // The two expressions are those of the indexes of migration 0007.
-    let mut query = select_in(
-        "SELECT id, state FROM records WHERE kind = 'movement' AND \
-         (json_extract(state, '$.fields.movement.value.lent.loan')",
-        loans.iter().cloned(),
-    );
-    query.push(" OR json_extract(state, '$.fields.movement.value.returned.loan') IN (");
-    let mut list = query.separated(", ");
-    for loan in &loans {
-        list.push_bind(loan.clone());
-    }
-    query.push("))");
-    for row in query.build().fetch_all(&mut **tx).await? {
+    // The two expressions are those of the indexes of migration 0007 (SQLite) and 0011
+    // (PostgreSQL).
+    let dialect = Dialect::of(tx);
+    let movement = |end| dialect.json_text("state", &["fields", "movement", "value", end, "loan"]);
+    let mut query = Sql::new("SELECT id, state FROM records WHERE kind = 'movement' AND (");
+    query
+        .push(movement("lent"))
+        .push(" IN (")
+        .list(loans.iter().cloned())
+        .push(") OR ")
+        .push(movement("returned"))
+        .push(" IN (")
+        .list(loans)
+        .push("))");
+    for row in query.query()?.fetch_all(&mut **tx).await? {
         let state = read_state(row.try_get("id")?, &row.try_get::<String, _>("state")?)?;
         if let Ok(movement) = Movement::from_record(&state) {
             ledger.add(movement);
@@ -167,7 +165,7 @@ pub(super) async fn store_records(
         return Ok(());
     }
     let count = i64::try_from(changed.len()).unwrap_or(i64::MAX);
-    let last: i64 = sqlx::query_scalar("UPDATE sync_counter SET seq = seq + ? RETURNING seq")
+    let last: i64 = sqlx::query_scalar("UPDATE sync_counter SET seq = seq + $1 RETURNING seq")
         .bind(count)
         .fetch_one(&mut **tx)
         .await?;
@@ -184,29 +182,29 @@ pub(super) async fn store_records(
         let json = to_json(&id, state)?;
         rows.push((id, state, place, seq, json));
     }
-    let mut query = QueryBuilder::<Sqlite>::new(
+    let mut query = Sql::new(
         "INSERT INTO records (id, kind, author, committee_id, centre_id, district_id, seq, hlc, \
          deleted, state, updated_at) ",
     );
-    query.push_values(rows, |mut row, (id, state, place, seq, json)| {
-        row.push_bind(id)
-            .push_bind(state.kind.key())
-            .push_bind(state.author.as_str().to_owned())
-            .push_bind(place.committee.map(|c| i64::from(c.0)))
-            .push_bind(place.centre.map(|c| i64::from(c.0)))
-            .push_bind(i64::from(place.district.0))
-            .push_bind(seq)
-            .push_bind(state.hlc().to_string())
-            .push_bind(state.is_deleted())
-            .push_bind(json)
-            .push_bind(timestamp(now));
+    query.values(rows, |row, (id, state, place, seq, json)| {
+        row.bind(id)
+            .bind(state.kind.key())
+            .bind(state.author.as_str().to_owned())
+            .bind(place.committee.map(|c| i64::from(c.0)))
+            .bind(place.centre.map(|c| i64::from(c.0)))
+            .bind(i64::from(place.district.0))
+            .bind(seq)
+            .bind(state.hlc().to_string())
+            .bind(i64::from(state.is_deleted()))
+            .bind(json)
+            .bind(timestamp(now));
     });
     query.push(
         " ON CONFLICT (id) DO UPDATE SET
              seq = excluded.seq, hlc = excluded.hlc, deleted = excluded.deleted,
              state = excluded.state, updated_at = excluded.updated_at",
     );
-    query.build().execute(&mut **tx).await?;
+    query.query()?.execute(&mut **tx).await?;
     super::report::store_facts(tx, records, places, changed).await
 }
 

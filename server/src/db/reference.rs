@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use dvor_core::access::{CentreId, CommitteeId, DistrictId, Place, Scope};
 use dvor_core::reference::{District, Named, Reference};
 use serde::Serialize;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::Row;
 
-use super::{Db, DbError, to_id};
+use super::{Db, DbError, Tx, to_id};
 
 /// How many entries an import added; the rest were there already.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -47,13 +47,13 @@ impl Db {
     pub async fn place_of(&self, scope: Scope) -> Result<ScopeWhere, DbError> {
         let (query, id) = match scope {
             Scope::City => return Ok(ScopeWhere::City),
-            Scope::Committee(id) => ("SELECT district_id FROM committees WHERE id = ?", id.0),
-            Scope::Centre(id) => ("SELECT district_id FROM centres WHERE id = ?", id.0),
-            Scope::District(id) => ("SELECT id FROM districts WHERE id = ?", id.0),
+            Scope::Committee(id) => ("SELECT district_id FROM committees WHERE id = $1", id.0),
+            Scope::Centre(id) => ("SELECT district_id FROM centres WHERE id = $1", id.0),
+            Scope::District(id) => ("SELECT id FROM districts WHERE id = $1", id.0),
         };
         let district: Option<i64> = sqlx::query_scalar(query)
             .bind(i64::from(id))
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.pool.any)
             .await?;
         Ok(district.map_or(ScopeWhere::Unknown, |district| {
             ScopeWhere::At(Place {
@@ -72,23 +72,22 @@ impl Db {
 
     /// Whether the city has any districts yet.
     pub async fn has_districts(&self) -> Result<bool, DbError> {
-        Ok(
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM districts)")
-                .fetch_one(&self.pool)
-                .await?,
-        )
+        Ok(sqlx::query("SELECT 1 FROM districts LIMIT 1")
+            .fetch_optional(&self.pool.any)
+            .await?
+            .is_some())
     }
 
     /// Adds what `reference` has and the database lacks, in one transaction; entries already
     /// there are kept as they are, so importing a file twice adds nothing the second time.
     pub async fn import_reference(&self, reference: &Reference) -> Result<Imported, DbError> {
-        let mut tx = super::write(&self.pool).await?;
+        let mut tx = self.pool.write().await?;
         let mut imported = Imported::default();
         for district in &reference.districts {
             if insert_district(&mut tx, &district.name).await?.is_some() {
                 imported.districts += 1;
             }
-            let id: i64 = sqlx::query_scalar("SELECT id FROM districts WHERE name = ?")
+            let id: i64 = sqlx::query_scalar("SELECT id FROM districts WHERE name = $1")
                 .bind(&district.name)
                 .fetch_one(&mut *tx)
                 .await?;
@@ -102,7 +101,7 @@ impl Db {
 
     /// Adds a district; `Taken` if one has that name.
     pub async fn add_district(&self, name: &str) -> Result<Added, DbError> {
-        let mut tx = super::write(&self.pool).await?;
+        let mut tx = self.pool.write().await?;
         let added = insert_district(&mut tx, name).await?;
         tx.commit().await?;
         Ok(added.map_or(Added::Taken, |id| Added::Created(to_id(id))))
@@ -115,9 +114,9 @@ impl Db {
         district: DistrictId,
         name: &str,
     ) -> Result<Added, DbError> {
-        let mut tx = super::write(&self.pool).await?;
+        let mut tx = self.pool.write().await?;
         let district = i64::from(district.0);
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM districts WHERE id = ?")
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM districts WHERE id = $1")
             .bind(district)
             .fetch_optional(&mut *tx)
             .await?;
@@ -132,7 +131,7 @@ impl Db {
     /// Every district with its committees and centres, in order of name: three queries,
     /// whatever the size of the city.
     pub async fn reference(&self) -> Result<Vec<District>, DbError> {
-        let mut tx = super::read(&self.pool).await?;
+        let mut tx = self.pool.read().await?;
         let mut committees = names(&mut tx, Part::Committees).await?;
         let mut centres = names(&mut tx, Part::Centres).await?;
         let mut districts = Vec::new();
@@ -179,11 +178,11 @@ impl Part {
     fn insert(self) -> &'static str {
         match self {
             Part::Committees => {
-                "INSERT INTO committees (district_id, name) VALUES (?, ?)
+                "INSERT INTO committees (district_id, name) VALUES ($1, $2)
                  ON CONFLICT (district_id, name) DO NOTHING RETURNING id"
             }
             Part::Centres => {
-                "INSERT INTO centres (district_id, name) VALUES (?, ?)
+                "INSERT INTO centres (district_id, name) VALUES ($1, $2)
                  ON CONFLICT (district_id, name) DO NOTHING RETURNING id"
             }
         }
@@ -198,7 +197,7 @@ impl Part {
 }
 
 async fn add_names(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut Tx,
     part: Part,
     district: i64,
     names: &[String],
@@ -214,7 +213,7 @@ async fn add_names(
 
 /// Adds a committee or centre; `None` if the district has one of that name.
 async fn insert_part(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut Tx,
     part: Part,
     district: i64,
     name: &str,
@@ -227,12 +226,9 @@ async fn insert_part(
 }
 
 /// Adds a district; `None` if one has that name.
-async fn insert_district(
-    tx: &mut Transaction<'static, Sqlite>,
-    name: &str,
-) -> Result<Option<i64>, DbError> {
+async fn insert_district(tx: &mut Tx, name: &str) -> Result<Option<i64>, DbError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO districts (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id",
+        "INSERT INTO districts (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id",
     )
     .bind(name)
     .fetch_optional(&mut **tx)
@@ -240,10 +236,7 @@ async fn insert_district(
 }
 
 /// Every committee or centre, by district, each district's in order of name.
-async fn names(
-    tx: &mut Transaction<'static, Sqlite>,
-    part: Part,
-) -> Result<HashMap<i64, Vec<(u32, String)>>, DbError> {
+async fn names(tx: &mut Tx, part: Part) -> Result<HashMap<i64, Vec<(u32, String)>>, DbError> {
     let mut by_district: HashMap<i64, Vec<(u32, String)>> = HashMap::new();
     for row in sqlx::query(part.select()).fetch_all(&mut **tx).await? {
         by_district

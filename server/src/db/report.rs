@@ -13,12 +13,12 @@ use dvor_core::id::RecordId;
 use dvor_core::measure::Measure;
 use dvor_core::record::{Envelope, RecordKind};
 use dvor_core::report::tally::{Group, LoanRow, Month, PeriodParts, TallyRow, loan_tally};
-use sqlx::sqlite::SqlitePool;
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
+use sqlx::any::AnyRow;
 
-use super::Tx;
 use super::records::{allowed_to, place_of_row, read_state};
 use super::{Db, DbError, to_id};
+use super::{Pool, Sql, Tx};
 
 /// The definition of the `activity_facts` rows this server writes. Change it whenever what a
 /// row holds changes: every server then rebuilds the table from its records at start-up.
@@ -45,10 +45,11 @@ pub struct TallyQuery {
 const GROUP: &str = "month, kind, variant, youth, committee_id, centre_id, district_id";
 
 /// `, SUM(m) AS m` for every measure, each sum multiplied by `sign`. Column names are the
-/// measures' fixed keys, never input.
+/// measures' fixed keys, never input. PostgreSQL sums integers as NUMERIC: the cast keeps
+/// them integers in both databases.
 fn sums(sign: i64) -> String {
     Measure::all()
-        .map(|m| format!(", {sign} * SUM({0}) AS {0}", m.key()))
+        .map(|m| format!(", CAST({sign} * SUM({0}) AS BIGINT) AS {0}", m.key()))
         .collect()
 }
 
@@ -66,34 +67,31 @@ impl Db {
         let parts = PeriodParts::of(query.from, query.to);
         let mut rows = Vec::new();
         if let Some((first, last)) = parts.months {
-            let mut sql = QueryBuilder::<Sqlite>::new(format!("SELECT {GROUP}, records"));
+            let mut sql = Sql::new(format!("SELECT {GROUP}, records"));
             for measure in Measure::all() {
                 sql.push(", ").push(measure.key());
             }
             sql.push(" FROM month_tally WHERE month >= ")
-                .push_bind(first.to_string())
+                .bind(first.to_string())
                 .push(" AND month <= ")
-                .push_bind(last.to_string());
+                .bind(last.to_string());
             narrow(&mut sql, person, action, query);
-            rows.extend(sql.build().fetch_all(&self.pool).await?);
+            rows.extend(sql.query()?.fetch_all(&self.pool.any).await?);
         }
         if !parts.days.is_empty() {
-            let mut sql = QueryBuilder::<Sqlite>::new(format!(
-                "SELECT {GROUP}, COUNT(*) AS records{}",
-                sums(1)
-            ));
-            sql.push(" FROM activity_facts WHERE (0");
+            let mut sql = Sql::new(format!("SELECT {GROUP}, COUNT(*) AS records{}", sums(1)));
+            sql.push(" FROM activity_facts WHERE (1 = 0");
             for (from, to) in &parts.days {
                 sql.push(" OR (date >= ")
-                    .push_bind(from.to_string())
+                    .bind(from.to_string())
                     .push(" AND date <= ")
-                    .push_bind(to.to_string())
+                    .bind(to.to_string())
                     .push(")");
             }
             sql.push(")");
             narrow(&mut sql, person, action, query);
             sql.push(format!(" GROUP BY {GROUP}"));
-            rows.extend(sql.build().fetch_all(&self.pool).await?);
+            rows.extend(sql.query()?.fetch_all(&self.pool.any).await?);
         }
         let mut tally = rows.iter().map(tally_row).collect::<Result<Vec<_>, _>>()?;
         tally.sort_by(|a, b| a.group.cmp(&b.group));
@@ -111,14 +109,14 @@ impl Db {
         action: Action,
         query: TallyQuery,
     ) -> Result<Vec<LoanRow>, DbError> {
-        let mut sql = QueryBuilder::<Sqlite>::new(
+        let mut sql = Sql::new(
             "SELECT id, committee_id, centre_id, district_id FROM records \
              WHERE kind = 'loan' AND deleted = 0",
         );
         made_within(&mut sql, query);
         narrow(&mut sql, person, action, query);
         let mut loans = Vec::new();
-        for row in sql.build().fetch_all(&self.pool).await? {
+        for row in sql.query()?.fetch_all(&self.pool.any).await? {
             let id: String = row.try_get("id")?;
             let place = place_of_row(&row)?;
             let (Ok(record), Some(owner)) = (id.parse::<RecordId>(), place.owner()) else {
@@ -135,39 +133,33 @@ impl Db {
 
 /// Narrows a `WHERE` to the records made in Kemerovo within the query's period: their ids
 /// (UUIDv7) begin with the time they were made.
-pub(super) fn made_within(sql: &mut QueryBuilder<Sqlite>, query: TallyQuery) {
+pub(super) fn made_within(sql: &mut Sql, query: TallyQuery) {
     let (first, after) = period_ids(query.from, query.to);
     sql.push(" AND id >= ")
-        .push_bind(first.to_string())
+        .bind(first.to_string())
         .push(" AND id < ")
-        .push_bind(after.to_string());
+        .bind(after.to_string());
 }
 
 /// Narrows a `WHERE` to the query's district, committee or centre, within where `person` may
 /// do `action`.
-pub(super) fn narrow(
-    sql: &mut QueryBuilder<Sqlite>,
-    person: &Me,
-    action: Action,
-    query: TallyQuery,
-) {
+pub(super) fn narrow(sql: &mut Sql, person: &Me, action: Action, query: TallyQuery) {
     if let Some(district) = query.district {
-        sql.push(" AND district_id = ")
-            .push_bind(i64::from(district.0));
+        sql.push(" AND district_id = ").bind(i64::from(district.0));
     }
     match query.owner {
         Some(Owner::Committee(id)) => {
-            sql.push(" AND committee_id = ").push_bind(i64::from(id.0));
+            sql.push(" AND committee_id = ").bind(i64::from(id.0));
         }
         Some(Owner::Centre(id)) => {
-            sql.push(" AND centre_id = ").push_bind(i64::from(id.0));
+            sql.push(" AND centre_id = ").bind(i64::from(id.0));
         }
         None => {}
     }
     allowed_to(sql, person, action);
 }
 
-fn tally_row(row: &sqlx::sqlite::SqliteRow) -> Result<TallyRow, DbError> {
+fn tally_row(row: &AnyRow) -> Result<TallyRow, DbError> {
     let corrupt = |reason: String| DbError::Corrupt {
         id: "activity_facts".to_owned(),
         reason,
@@ -195,7 +187,7 @@ fn tally_row(row: &sqlx::sqlite::SqliteRow) -> Result<TallyRow, DbError> {
         group: Group {
             kind: kind.parse().map_err(|()| corrupt(format!("kind {kind}")))?,
             variant: (!variant.is_empty()).then_some(variant),
-            youth: row.try_get("youth")?,
+            youth: row.try_get::<i64, _>("youth")? != 0,
             owner,
             district: DistrictId(to_id(row.try_get("district_id")?)),
             month: month.parse().map_err(corrupt)?,
@@ -224,13 +216,9 @@ pub(super) async fn store_facts(
     for batch in activities.chunks(BATCH) {
         let ids: Vec<String> = batch.iter().map(|(id, _)| id.to_string()).collect();
         adjust_tally(tx, &ids, -1).await?;
-        let mut delete = QueryBuilder::<Sqlite>::new("DELETE FROM activity_facts WHERE id IN (");
-        let mut list = delete.separated(", ");
-        for id in &ids {
-            list.push_bind(id);
-        }
-        delete.push(")");
-        delete.build().execute(&mut **tx).await?;
+        let mut delete = Sql::new("DELETE FROM activity_facts WHERE id IN (");
+        delete.list(&ids).push(")");
+        delete.query()?.execute(&mut **tx).await?;
         let live: Vec<(String, Activity, Place)> = batch
             .iter()
             .filter(|(_, record)| !record.is_deleted())
@@ -254,22 +242,19 @@ pub(super) async fn store_facts(
 async fn adjust_tally(tx: &mut Tx, ids: &[String], sign: i64) -> Result<(), DbError> {
     let columns: String = Measure::all().map(|m| format!(", {}", m.key())).collect();
     let updates: String = Measure::all()
-        .map(|m| format!(", {0} = {0} + excluded.{0}", m.key()))
+        .map(|m| format!(", {0} = month_tally.{0} + excluded.{0}", m.key()))
         .collect();
-    let mut sql = QueryBuilder::<Sqlite>::new(format!(
+    let mut sql = Sql::new(format!(
         "INSERT INTO month_tally ({GROUP}, records{columns}) \
          SELECT {GROUP}, {sign} * COUNT(*){} FROM activity_facts WHERE id IN (",
         sums(sign)
     ));
-    let mut list = sql.separated(", ");
-    for id in ids {
-        list.push_bind(id);
-    }
+    sql.list(ids);
     sql.push(format!(
         ") GROUP BY {GROUP} ON CONFLICT ({GROUP}) DO UPDATE SET \
-         records = records + excluded.records{updates}"
+         records = month_tally.records + excluded.records{updates}"
     ));
-    sql.build().execute(&mut **tx).await?;
+    sql.query()?.execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -277,7 +262,7 @@ async fn insert_facts(tx: &mut Tx, rows: Vec<(String, Activity, Place)>) -> Resu
     if rows.is_empty() {
         return Ok(());
     }
-    let mut insert = QueryBuilder::<Sqlite>::new(
+    let mut insert = Sql::new(
         "INSERT INTO activity_facts (id, kind, variant, youth, committee_id, centre_id, \
          district_id, date, month, site",
     );
@@ -285,19 +270,19 @@ async fn insert_facts(tx: &mut Tx, rows: Vec<(String, Activity, Place)>) -> Resu
         insert.push(", ").push(measure.key());
     }
     insert.push(") ");
-    insert.push_values(rows, |mut row, (id, activity, place)| {
-        row.push_bind(id)
-            .push_bind(activity.kind.key())
-            .push_bind(activity.variant.clone().unwrap_or_default())
-            .push_bind(activity.youth)
-            .push_bind(place.committee.map_or(0, |c| i64::from(c.0)))
-            .push_bind(place.centre.map_or(0, |c| i64::from(c.0)))
-            .push_bind(i64::from(place.district.0))
-            .push_bind(activity.date.to_string())
-            .push_bind(Month::of(activity.date).to_string())
-            .push_bind(activity.site.map(|s| s.to_string()).unwrap_or_default());
+    insert.values(rows, |row, (id, activity, place)| {
+        row.bind(id)
+            .bind(activity.kind.key())
+            .bind(activity.variant.clone().unwrap_or_default())
+            .bind(i64::from(activity.youth))
+            .bind(place.committee.map_or(0, |c| i64::from(c.0)))
+            .bind(place.centre.map_or(0, |c| i64::from(c.0)))
+            .bind(i64::from(place.district.0))
+            .bind(activity.date.to_string())
+            .bind(Month::of(activity.date).to_string())
+            .bind(activity.site.map(|s| s.to_string()).unwrap_or_default());
         for measure in Measure::all() {
-            row.push_bind(
+            row.bind(
                 activity
                     .measures
                     .get(&measure)
@@ -305,20 +290,23 @@ async fn insert_facts(tx: &mut Tx, rows: Vec<(String, Activity, Place)>) -> Resu
             );
         }
     });
-    insert.build().execute(&mut **tx).await?;
+    insert.query()?.execute(&mut **tx).await?;
     Ok(())
 }
 
 /// Rebuilds the facts from the records when the table holds another definition's rows (or
-/// none yet, after the migration that made it).
-pub(super) async fn rebuild_facts_if_stale(pool: &SqlitePool) -> Result<(), DbError> {
-    let version: i64 = sqlx::query_scalar("SELECT version FROM facts_version WHERE id = 1")
-        .fetch_one(pool)
-        .await?;
-    if version == FACTS_VERSION {
+/// none yet, after the migration that made it). Processes starting together on one database
+/// rebuild one at a time, holding the write lock, and the ones after the first find the work
+/// done.
+pub(super) async fn rebuild_facts_if_stale(pool: &Pool) -> Result<(), DbError> {
+    let version = || sqlx::query_scalar::<_, i64>("SELECT version FROM facts_version WHERE id = 1");
+    if version().fetch_one(&pool.any).await? == FACTS_VERSION {
         return Ok(());
     }
-    let mut tx = super::write(pool).await?;
+    let mut tx = pool.write().await?;
+    if version().fetch_one(&mut *tx).await? == FACTS_VERSION {
+        return Ok(());
+    }
     for delete in ["DELETE FROM activity_facts", "DELETE FROM month_tally"] {
         sqlx::query(delete).execute(&mut *tx).await?;
     }
@@ -327,7 +315,7 @@ pub(super) async fn rebuild_facts_if_stale(pool: &SqlitePool) -> Result<(), DbEr
     loop {
         let page = sqlx::query(
             "SELECT id, committee_id, centre_id, district_id, state FROM records \
-             WHERE kind = 'activity' AND deleted = 0 AND id > ? ORDER BY id LIMIT ?",
+             WHERE kind = 'activity' AND deleted = 0 AND id > $1 ORDER BY id LIMIT $2",
         )
         .bind(&after)
         .bind(BATCH as i64)
@@ -348,15 +336,15 @@ pub(super) async fn rebuild_facts_if_stale(pool: &SqlitePool) -> Result<(), DbEr
         insert_facts(&mut tx, rows).await?;
     }
     let columns: String = Measure::all().map(|m| format!(", {}", m.key())).collect();
-    QueryBuilder::<Sqlite>::new(format!(
+    Sql::new(format!(
         "INSERT INTO month_tally ({GROUP}, records{columns}) \
          SELECT {GROUP}, COUNT(*){} FROM activity_facts GROUP BY {GROUP}",
         sums(1)
     ))
-    .build()
+    .query()?
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE facts_version SET version = ? WHERE id = 1")
+    sqlx::query("UPDATE facts_version SET version = $1 WHERE id = 1")
         .bind(FACTS_VERSION)
         .execute(&mut *tx)
         .await?;

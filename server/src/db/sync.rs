@@ -14,14 +14,14 @@ use dvor_core::inventory::ledger::{Ledger, Movement, MovementKind};
 use dvor_core::inventory::loan::Loan;
 use dvor_core::protocol::{Mutation, MutationResult, Outcome, PullPage};
 use dvor_core::record::{AuthorId, Envelope, RecordKind};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
 
 use super::push_writer::Push;
 use super::records::{
     allowed_to, loan_ledger, millis, owners, parse, place_of_row, places_of, read_state, select_in,
     store_records, timestamp, to_json,
 };
-use super::{Db, DbError, Tx};
+use super::{Db, DbError, Sql, Tx};
 
 impl Db {
     /// Applies `mutations` made by `person` in order and returns what became of each, once it
@@ -59,15 +59,14 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<PullPage, DbError> {
         let after = i64::try_from(after).unwrap_or(i64::MAX);
-        let mut page = QueryBuilder::new(
+        let mut page = Sql::new(
             "SELECT seq, id, kind, committee_id, centre_id, district_id, state FROM records \
              WHERE seq > ",
         );
-        page.push_bind(after);
+        page.bind(after);
         allowed_to(&mut page, person, Action::Read);
-        page.push(" ORDER BY seq LIMIT ")
-            .push_bind(i64::from(limit));
-        let rows = page.build().fetch_all(&self.pool).await?;
+        page.push(" ORDER BY seq LIMIT ").bind(i64::from(limit));
+        let rows = page.query()?.fetch_all(&self.pool.any).await?;
         let mut changes = Vec::with_capacity(rows.len());
         let mut cursor = after;
         for row in &rows {
@@ -83,10 +82,10 @@ impl Db {
         let remaining = if rows.len() < usize::try_from(limit).unwrap_or(usize::MAX) {
             0
         } else {
-            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM records WHERE seq > ");
-            count.push_bind(cursor);
+            let mut count = Sql::new("SELECT COUNT(*) FROM records WHERE seq > ");
+            count.bind(cursor);
             allowed_to(&mut count, person, Action::Read);
-            let remaining: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+            let remaining: i64 = count.scalar()?.fetch_one(&self.pool.any).await?;
             u64::try_from(remaining).unwrap_or_default()
         };
         Ok(PullPage {
@@ -174,7 +173,7 @@ async fn earlier_outcomes(
         "SELECT mutation_id, outcome FROM mutations WHERE mutation_id",
         ids,
     )
-    .build()
+    .query()?
     .fetch_all(&mut **tx)
     .await?;
     let mut outcomes = HashMap::with_capacity(rows.len());
@@ -197,7 +196,7 @@ async fn current_states(
 ) -> Result<HashMap<RecordId, Envelope>, DbError> {
     let ids = mutations.iter().map(|m| m.change.id.to_string());
     let rows = select_in("SELECT id, state FROM records WHERE id", ids)
-        .build()
+        .query()?
         .fetch_all(&mut **tx)
         .await?;
     let mut states = HashMap::with_capacity(rows.len());
@@ -328,16 +327,12 @@ async fn remember(
         let json = to_json(&id, outcome)?;
         rows.push((id, mutation.change.id.to_string(), json));
     }
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "INSERT INTO mutations (mutation_id, record_id, outcome, received_at) ",
-    );
-    query.push_values(rows, |mut row, (id, record, json)| {
-        row.push_bind(id)
-            .push_bind(record)
-            .push_bind(json)
-            .push_bind(timestamp(now));
+    let mut query =
+        Sql::new("INSERT INTO mutations (mutation_id, record_id, outcome, received_at) ");
+    query.values(rows, |row, (id, record, json)| {
+        row.bind(id).bind(record).bind(json).bind(timestamp(now));
     });
-    query.build().execute(&mut **tx).await?;
+    query.query()?.execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -345,12 +340,14 @@ async fn remember(
 /// it, for telling its device what the server holds should its browser erase it
 /// (`api/device.rs`).
 async fn note_push(tx: &mut Tx, session: &str, now_ms: i64, taken: usize) -> Result<(), DbError> {
-    sqlx::query("UPDATE sessions SET last_push_at = ?, pushed = pushed + ? WHERE token_hash = ?")
-        .bind(now_ms)
-        .bind(i64::try_from(taken).unwrap_or(i64::MAX))
-        .bind(session)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE sessions SET last_push_at = $1, pushed = pushed + $2 WHERE token_hash = $3",
+    )
+    .bind(now_ms)
+    .bind(i64::try_from(taken).unwrap_or(i64::MAX))
+    .bind(session)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

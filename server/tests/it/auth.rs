@@ -1,13 +1,10 @@
 //! Accounts over real HTTP on 127.0.0.1 against a real SQLite file: the first admin, signing
 //! in and out, sessions that end, and the brake on guessing.
 
-use std::process::Command;
-
 use crate::util::TestApp;
 use dvor_core::account::UserId;
 use dvor_server::auth::{new_token, token_hash};
 use dvor_server::commands::{CommandError, PasswordSource, create_admin};
-use dvor_server::config::Config;
 use dvor_server::db::Db;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -20,7 +17,7 @@ async fn with_admin() -> (TestApp, tempfile::TempDir) {
     let temp = tempfile::tempdir().expect("temp dir");
     let data = temp.path().join("data");
     create_admin(
-        &Config::in_dir(data.clone()),
+        &crate::database::config(data.clone()).await,
         "8 905 123-45-67",
         "Анна Петрова",
         PasswordSource::Given(PASSWORD.into()),
@@ -187,9 +184,13 @@ async fn signing_out_everywhere_ends_every_session_of_the_person() {
 #[tokio::test]
 async fn an_expired_session_asks_to_sign_in_again() {
     let (app, temp) = with_admin().await;
-    let db = Db::open(&temp.path().join("data/dvor.sqlite3"))
-        .await
-        .expect("opens");
+    let db = Db::open(
+        &crate::database::config(temp.path().join("data"))
+            .await
+            .database(),
+    )
+    .await
+    .expect("opens");
     let (token, hash) = new_token().expect("random");
     assert_eq!(hash, token_hash(&token));
     let now = chrono::Utc::now().timestamp_millis();
@@ -215,7 +216,7 @@ async fn the_first_admin_needs_a_good_password_and_a_free_login() {
     let temp = tempfile::tempdir().expect("temp dir");
     let data = temp.path().join("data");
     let short = create_admin(
-        &Config::in_dir(data.clone()),
+        &crate::database::config(data.clone()).await,
         "anna@mail.ru",
         "Анна",
         PasswordSource::Given("короткий".into()),
@@ -224,7 +225,7 @@ async fn the_first_admin_needs_a_good_password_and_a_free_login() {
     .expect_err("refused");
     assert_eq!(short.to_string(), "password: Пароль не короче 10 символов");
     let bad_login = create_admin(
-        &Config::in_dir(data.clone()),
+        &crate::database::config(data.clone()).await,
         "анна",
         "Анна",
         PasswordSource::Given(PASSWORD.into()),
@@ -236,7 +237,7 @@ async fn the_first_admin_needs_a_good_password_and_a_free_login() {
         CommandError::Invalid { field: "login", .. }
     ));
     create_admin(
-        &Config::in_dir(data.clone()),
+        &crate::database::config(data.clone()).await,
         "anna@mail.ru",
         "Анна",
         PasswordSource::Given(PASSWORD.into()),
@@ -244,7 +245,7 @@ async fn the_first_admin_needs_a_good_password_and_a_free_login() {
     .await
     .expect("created");
     let again = create_admin(
-        &Config::in_dir(data.clone()),
+        &crate::database::config(data.clone()).await,
         "Anna@Mail.ru",
         "Анна",
         PasswordSource::Given(PASSWORD.into()),
@@ -254,12 +255,11 @@ async fn the_first_admin_needs_a_good_password_and_a_free_login() {
     assert!(matches!(again, CommandError::LoginTaken(_)));
 }
 
-#[test]
-fn a_scripted_install_creates_the_first_admin_from_the_environment() {
+#[tokio::test]
+async fn a_scripted_install_creates_the_first_admin_from_the_environment() {
     let temp = tempfile::tempdir().expect("temp dir");
-    let output = Command::new(env!("CARGO_BIN_EXE_dvor-server"))
-        .arg("--data-dir")
-        .arg(temp.path())
+    let output = crate::database::server_command(temp.path())
+        .await
         .arg("create-admin")
         .env("DVOR_ADMIN_LOGIN", "admin@kemerovo.example")
         .env("DVOR_ADMIN_NAME", "Администратор")

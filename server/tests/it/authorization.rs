@@ -96,7 +96,9 @@ async fn city() -> City {
         let joined = join(&app, admin.as_deref().unwrap_or_default(), grant, login).await;
         tokens.push((who, Some(joined.token)));
     }
-    let db = Db::open(&data.join("dvor.sqlite3")).await.expect("opens");
+    let db = Db::open(&crate::database::config(data.clone()).await.database())
+        .await
+        .expect("opens");
     let now = chrono::Utc::now().timestamp_millis();
     let (expired, hash) = new_token().expect("random");
     db.start_session(UserId(1), &hash, "", "", now - 10_000, now - 1)

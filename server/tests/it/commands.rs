@@ -2,16 +2,14 @@
 //! before it writes anything.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
-use dvor_server::config::Config;
 use dvor_server::db::Db;
 
 /// `dvor-server --data-dir DIR setup` with the first administrator from the environment.
-fn setup(data_dir: &Path, password: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dvor-server"))
-        .arg("--data-dir")
-        .arg(data_dir)
+async fn setup(data_dir: &Path, password: &str) -> Output {
+    crate::database::server_command(data_dir)
+        .await
         .arg("setup")
         .env("DVOR_ADMIN_LOGIN", "+79051112233")
         .env("DVOR_ADMIN_NAME", "Анна Админова")
@@ -24,9 +22,13 @@ fn setup(data_dir: &Path, password: &str) -> Output {
 
 /// Whether the server in `data_dir` has districts, and anyone with an account.
 async fn prepared(data_dir: &Path) -> (bool, bool) {
-    let db = Db::open(&Config::in_dir(data_dir.to_path_buf()).database_path())
-        .await
-        .expect("opened");
+    let db = Db::open(
+        &crate::database::config(data_dir.to_path_buf())
+            .await
+            .database(),
+    )
+    .await
+    .expect("opened");
     let found = (
         db.has_districts().await.expect("read"),
         db.has_users().await.expect("read"),
@@ -40,7 +42,7 @@ async fn setup_refuses_a_short_password_before_it_writes_anything() {
     let temp = tempfile::tempdir().expect("temp dir");
     let data_dir = temp.path().join("data");
 
-    let refused = setup(&data_dir, "короткий");
+    let refused = setup(&data_dir, "короткий").await;
     assert!(!refused.status.success());
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(said.contains("password"), "{said}");
@@ -50,7 +52,7 @@ async fn setup_refuses_a_short_password_before_it_writes_anything() {
         "no districts loaded, nobody made: the server is as it was"
     );
 
-    let done = setup(&data_dir, "субботник в мае");
+    let done = setup(&data_dir, "субботник в мае").await;
     assert!(
         done.status.success(),
         "{}",
@@ -64,7 +66,7 @@ async fn setup_refuses_a_short_password_before_it_writes_anything() {
     );
     assert_eq!(prepared(&data_dir).await, (true, true));
 
-    let again = setup(&data_dir, "субботник в мае");
+    let again = setup(&data_dir, "субботник в мае").await;
     assert!(again.status.success());
     assert!(
         String::from_utf8_lossy(&again.stdout).trim().is_empty(),

@@ -200,9 +200,13 @@ async fn invites_are_bounded_and_must_name_a_place_that_exists() {
 #[tokio::test]
 async fn an_expired_invite_lets_nobody_in() {
     let (app, _admin, temp) = city().await;
-    let db = Db::open(&temp.path().join("data/dvor.sqlite3"))
-        .await
-        .expect("opens");
+    let db = Db::open(
+        &crate::database::config(temp.path().join("data"))
+            .await
+            .database(),
+    )
+    .await
+    .expect("opens");
     let now = chrono::Utc::now().timestamp_millis();
     let grant = Grant::new(
         Role::Volunteer,

@@ -1,6 +1,7 @@
 //! The server's integration tests, one binary: each module a part of the API or a concern
 //! across it, each test a real server on 127.0.0.1 with its own SQLite file (`util`).
 
+mod database;
 mod util;
 
 mod api;

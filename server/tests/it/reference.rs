@@ -2,11 +2,9 @@
 //! everyone over real HTTP on 127.0.0.1 from a real SQLite file.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::util::TestApp;
 use dvor_server::commands::{CommandError, import_reference};
-use dvor_server::config::Config;
 use dvor_server::db::reference::Imported;
 use serde_json::{Value, json};
 
@@ -39,7 +37,7 @@ async fn an_imported_file_is_served_and_importing_it_again_adds_nothing() {
             {"name": " Кедровка "}
         ]}),
     );
-    let first = import_reference(&Config::in_dir(data.clone()), &reference)
+    let first = import_reference(&crate::database::config(data.clone()).await, &reference)
         .await
         .expect("imported");
     assert_eq!(
@@ -50,7 +48,7 @@ async fn an_imported_file_is_served_and_importing_it_again_adds_nothing() {
             centres: 1
         }
     );
-    let again = import_reference(&Config::in_dir(data.clone()), &reference)
+    let again = import_reference(&crate::database::config(data.clone()).await, &reference)
         .await
         .expect("imported");
     assert_eq!(again, Imported::default());
@@ -89,7 +87,7 @@ async fn a_bad_file_imports_nothing_and_says_where_it_is_wrong() {
             {"name": "Ленинский", "committees": ["Лидер", "Лидер"]}
         ]}),
     );
-    let error = import_reference(&Config::in_dir(data.clone()), &reference)
+    let error = import_reference(&crate::database::config(data.clone()).await, &reference)
         .await
         .expect_err("refused");
     assert!(matches!(error, CommandError::Reference { .. }));
@@ -102,30 +100,28 @@ async fn a_bad_file_imports_nothing_and_says_where_it_is_wrong() {
     assert_eq!(served(data).await, json!([]));
 }
 
-#[test]
-fn the_command_line_imports_the_citys_districts() {
+#[tokio::test]
+async fn the_command_line_imports_the_citys_districts() {
     let temp = tempfile::tempdir().expect("temp dir");
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("reference/kemerovo.json");
-    let run = || {
-        Command::new(env!("CARGO_BIN_EXE_dvor-server"))
-            .arg("--data-dir")
-            .arg(temp.path())
+    let run = || async {
+        crate::database::server_command(temp.path())
+            .await
             .arg("import-reference")
             .arg(&shipped)
             .output()
             .expect("runs")
     };
-    let first = run();
+    let first = run().await;
     assert!(first.status.success(), "{first:?}");
     assert_eq!(
         String::from_utf8_lossy(&first.stdout).trim(),
         "imported 8 district(s), 0 committee(s), 0 centre(s); the rest were there already"
     );
-    let second = run();
+    let second = run().await;
     assert!(String::from_utf8_lossy(&second.stdout).starts_with("imported 0 district(s)"));
-    let missing = Command::new(env!("CARGO_BIN_EXE_dvor-server"))
-        .arg("--data-dir")
-        .arg(temp.path())
+    let missing = crate::database::server_command(temp.path())
+        .await
         .args(["import-reference", "no-such-file.json"])
         .output()
         .expect("runs");
@@ -138,7 +134,7 @@ async fn the_admin_adds_districts_committees_and_centres_and_nobody_else_may() {
     let temp = tempfile::tempdir().expect("temp dir");
     let data = temp.path().join("data");
     dvor_server::commands::create_admin(
-        &Config::in_dir(data.clone()),
+        &crate::database::config(data.clone()).await,
         "admin@kemerovo.example",
         "Администратор",
         dvor_server::commands::PasswordSource::Given("субботник в мае".into()),
@@ -262,11 +258,9 @@ async fn served_now(app: &TestApp) -> Value {
 
 /// `dvor-server setup` as a scripted install runs it: no terminal, the admin from the
 /// environment, or nobody and a hint.
-fn setup(data_dir: &Path, admin: Option<(&str, &str, &str)>) -> String {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_dvor-server"));
+async fn setup(data_dir: &Path, admin: Option<(&str, &str, &str)>) -> String {
+    let mut command = crate::database::server_command(data_dir).await;
     command
-        .arg("--data-dir")
-        .arg(data_dir)
         .arg("setup")
         .stdin(std::process::Stdio::null())
         .env_remove("DVOR_ADMIN_LOGIN")
@@ -287,7 +281,7 @@ fn setup(data_dir: &Path, admin: Option<(&str, &str, &str)>) -> String {
 async fn setup_prepares_a_new_server_once_and_leaves_a_prepared_one_alone() {
     let temp = tempfile::tempdir().expect("temp dir");
     let data = temp.path().join("data");
-    let first = setup(&data, None);
+    let first = setup(&data, None).await;
     assert!(first.contains("8 district(s)"), "{first}");
     assert!(
         first.contains("create-admin"),
@@ -296,7 +290,8 @@ async fn setup_prepares_a_new_server_once_and_leaves_a_prepared_one_alone() {
     let admin = setup(
         &data,
         Some(("admin@example.ru", "Анна", crate::util::PASSWORD)),
-    );
+    )
+    .await;
     assert!(
         admin.contains("administrator admin@example.ru created"),
         "{admin}"
@@ -308,7 +303,8 @@ async fn setup_prepares_a_new_server_once_and_leaves_a_prepared_one_alone() {
     let again = setup(
         &data,
         Some(("other@example.ru", "Олег", crate::util::PASSWORD)),
-    );
+    )
+    .await;
     assert_eq!(again, "", "a prepared server is left as it is");
     let districts = served(data).await;
     assert_eq!(districts.as_array().map(Vec::len), Some(8));

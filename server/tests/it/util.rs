@@ -34,7 +34,7 @@ impl TestApp {
     pub async fn start() -> Self {
         let temp = tempfile::tempdir().expect("temp dir");
         let data_dir = temp.path().join("data");
-        let mut app = Self::start_in(Config::in_dir(data_dir)).await;
+        let mut app = Self::start_in(crate::database::config(data_dir).await).await;
         app._temp = Some(temp);
         app
     }
@@ -46,7 +46,7 @@ impl TestApp {
     /// A server with a fresh data directory and the configuration `configure` makes.
     pub async fn start_configured(configure: impl FnOnce(&mut Config)) -> Self {
         let temp = tempfile::tempdir().expect("temp dir");
-        let mut config = Config::in_dir(temp.path().join("data"));
+        let mut config = crate::database::config(temp.path().join("data")).await;
         configure(&mut config);
         let mut app = Self::start_in(config).await;
         app._temp = Some(temp);
@@ -55,7 +55,7 @@ impl TestApp {
 
     /// A server on an existing data directory, e.g. one prepared by an older version.
     pub async fn start_on(data_dir: PathBuf) -> Self {
-        Self::start_in(Config::in_dir(data_dir)).await
+        Self::start_in(crate::database::config(data_dir).await).await
     }
 
     /// A server on a free port, bound here and handed over bound, so no other process can take
@@ -101,7 +101,7 @@ impl TestApp {
     /// Stops the server gracefully and starts a new one on the same data directory.
     pub async fn restart(mut self) -> Self {
         self.shutdown().await;
-        let mut next = Self::start_in(Config::in_dir(self.data_dir.clone())).await;
+        let mut next = Self::start_in(crate::database::config(self.data_dir.clone()).await).await;
         next._temp = self._temp.take();
         next.token = self.token.take();
         next
@@ -307,7 +307,7 @@ pub async fn city_with_admin(districts: Value) -> (TestApp, String, TempDir) {
 
 /// [`city_with_admin`] on the data directory `data`, which may hold an older version's data.
 pub async fn city_with_admin_in(data: PathBuf, districts: Value) -> (TestApp, String) {
-    let config = Config::in_dir(data.clone());
+    let config = crate::database::config(data.clone()).await;
     std::fs::create_dir_all(&data).expect("data dir");
     let file = data.join("reference.json");
     std::fs::write(&file, json!({ "districts": districts }).to_string()).expect("written");

@@ -1,0 +1,203 @@
+//! SQL the two databases share, and where they differ. Every statement is written with
+//! numbered placeholders (`$1`, `$2`, …), which SQLite and PostgreSQL both read, so one text
+//! serves both; where the dialects part (JSON paths, a bare column beside an aggregate, how a
+//! transaction takes the write lock) the two forms stand side by side in `Dialect`.
+
+use std::fmt::Write as _;
+
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::error::BoxDynError;
+use sqlx::query::{Query, QueryScalar};
+use sqlx::{Any, Arguments, AssertSqlSafe, Encode, Type};
+
+/// Which database the server keeps its data in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// One SQLite file under the data directory: the embedded default.
+    Sqlite,
+    /// A PostgreSQL database, which several server processes may share.
+    Postgres,
+}
+
+impl Dialect {
+    /// The one of two forms of a statement this database reads.
+    pub(crate) fn pick(self, sqlite: &'static str, postgres: &'static str) -> &'static str {
+        match self {
+            Self::Sqlite => sqlite,
+            Self::Postgres => postgres,
+        }
+    }
+
+    /// The text at `path` inside the JSON held in `column` (NULL where there is none, or where
+    /// it is JSON's null). The expression indexes on records use exactly these forms.
+    pub(crate) fn json_text(self, column: &str, path: &[&str]) -> String {
+        match self {
+            Self::Sqlite => format!("json_extract({column}, '$.{}')", path.join(".")),
+            Self::Postgres => format!("(({column})::jsonb #>> '{{{}}}')", path.join(",")),
+        }
+    }
+}
+
+/// A statement built at run time and the values bound to it, in placeholder order.
+pub(crate) struct Sql {
+    text: String,
+    arguments: AnyArguments,
+    /// The first value that could not be encoded; the statement then fails when run.
+    error: Option<BoxDynError>,
+}
+
+impl Sql {
+    /// A statement beginning with `text`.
+    pub(crate) fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            arguments: AnyArguments::default(),
+            error: None,
+        }
+    }
+
+    /// Appends `text`, which must never hold input: values go through `bind`.
+    pub(crate) fn push(&mut self, text: impl AsRef<str>) -> &mut Self {
+        self.text.push_str(text.as_ref());
+        self
+    }
+
+    /// Appends a placeholder for `value`.
+    pub(crate) fn bind<'t, T: Encode<'t, Any> + Type<Any>>(&mut self, value: T) -> &mut Self {
+        if let Err(error) = self.arguments.add(value)
+            && self.error.is_none()
+        {
+            self.error = Some(error);
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(self.text, "${}", self.arguments.len());
+        self
+    }
+
+    /// Appends `values` as placeholders separated by commas, for `IN (…)`; no values as
+    /// `NULL`, which nothing equals (PostgreSQL refuses an empty `IN ()`, which SQLite reads
+    /// so).
+    pub(crate) fn list<'t, T: Encode<'t, Any> + Type<Any>>(
+        &mut self,
+        values: impl IntoIterator<Item = T>,
+    ) -> &mut Self {
+        let mut empty = true;
+        for value in values {
+            if !empty {
+                self.text.push_str(", ");
+            }
+            empty = false;
+            self.bind(value);
+        }
+        if empty {
+            self.text.push_str("NULL");
+        }
+        self
+    }
+
+    /// Appends `VALUES (…), (…)`, one tuple per row, each filled by `row`.
+    pub(crate) fn values<R>(
+        &mut self,
+        rows: impl IntoIterator<Item = R>,
+        mut row: impl FnMut(&mut Tuple<'_>, R),
+    ) -> &mut Self {
+        self.text.push_str("VALUES ");
+        for (i, item) in rows.into_iter().enumerate() {
+            self.text.push_str(if i > 0 { ", (" } else { "(" });
+            row(
+                &mut Tuple {
+                    sql: self,
+                    first: true,
+                },
+                item,
+            );
+            self.text.push(')');
+        }
+        self
+    }
+
+    /// The statement, ready to run, or the value that could not be bound.
+    pub(crate) fn query(self) -> Result<Query<'static, Any, AnyArguments>, sqlx::Error> {
+        let (text, arguments) = self.parts()?;
+        Ok(sqlx::query_with(AssertSqlSafe(text), arguments))
+    }
+
+    /// The statement, reading one value from each row.
+    pub(crate) fn scalar<O>(self) -> Result<QueryScalar<'static, Any, O, AnyArguments>, sqlx::Error>
+    where
+        (O,): for<'r> sqlx::FromRow<'r, AnyRow>,
+    {
+        let (text, arguments) = self.parts()?;
+        Ok(sqlx::query_scalar_with(AssertSqlSafe(text), arguments))
+    }
+
+    fn parts(self) -> Result<(String, AnyArguments), sqlx::Error> {
+        match self.error {
+            Some(error) => Err(sqlx::Error::Encode(error)),
+            None => Ok((self.text, self.arguments)),
+        }
+    }
+}
+
+/// One tuple of `Sql::values`.
+pub(crate) struct Tuple<'a> {
+    sql: &'a mut Sql,
+    first: bool,
+}
+
+impl Tuple<'_> {
+    /// Adds the next value of the tuple.
+    pub(crate) fn bind<'t, T: Encode<'t, Any> + Type<Any>>(&mut self, value: T) -> &mut Self {
+        if !self.first {
+            self.sql.text.push_str(", ");
+        }
+        self.first = false;
+        self.sql.bind(value);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_in_the_order_values_are_bound() {
+        let mut sql = Sql::new("SELECT 1 WHERE a = ");
+        sql.bind(1_i64)
+            .push(" AND b IN (")
+            .list(["x", "y"])
+            .push(")");
+        assert_eq!(sql.text, "SELECT 1 WHERE a = $1 AND b IN ($2, $3)");
+        assert_eq!(sql.arguments.len(), 3);
+    }
+
+    #[test]
+    fn an_empty_list_is_null_which_nothing_is_in() {
+        let mut sql = Sql::new("SELECT 1 WHERE a IN (");
+        sql.list(Vec::<i64>::new()).push(")");
+        assert_eq!(sql.text, "SELECT 1 WHERE a IN (NULL)");
+    }
+
+    #[test]
+    fn values_are_tuples_of_placeholders() {
+        let mut sql = Sql::new("INSERT INTO t (a, b) ");
+        sql.values([(1_i64, "p"), (2, "q")], |row, (a, b)| {
+            row.bind(a).bind(b);
+        });
+        assert_eq!(sql.text, "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)");
+    }
+
+    #[test]
+    fn json_paths_read_the_same_field_in_both_dialects() {
+        let path = ["fields", "name", "value"];
+        assert_eq!(
+            Dialect::Sqlite.json_text("state", &path),
+            "json_extract(state, '$.fields.name.value')"
+        );
+        assert_eq!(
+            Dialect::Postgres.json_text("state", &path),
+            "((state)::jsonb #>> '{fields,name,value}')"
+        );
+    }
+}
