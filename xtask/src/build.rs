@@ -61,9 +61,20 @@ pub fn build_server(release: bool) -> Result<PathBuf, String> {
 
 /// `cargo xtask run`: build what changed, prepare a new server (reference data, the first
 /// administrator: `dvor-server setup`), then become the server.
-pub fn run(server_args: Vec<String>) -> Result<(), String> {
+pub fn run(mut server_args: Vec<String>) -> Result<(), String> {
+    let postgres = server_args.iter().any(|a| a == "--postgres");
+    server_args.retain(|a| a != "--postgres");
     ensure_pwa()?;
     let server = build_server(true)?;
+    let cluster = if postgres {
+        crate::postgres::ensure_installed()?;
+        let cluster = crate::postgres::Cluster::kept(&root().join("data").join("postgres"))?;
+        cluster.ensure_database("dvor")?;
+        server_args.extend(["--database-url".to_owned(), cluster.url("dvor")]);
+        Some(cluster)
+    } else {
+        None
+    };
     cmd::run(
         command(&server.to_string_lossy())
             .args(&server_args)
@@ -71,7 +82,17 @@ pub fn run(server_args: Vec<String>) -> Result<(), String> {
     )?;
     let mut serve = command(&server.to_string_lossy());
     serve.arg("--static-dir").arg(dist_dir()).args(server_args);
-    exec(serve)
+    match cluster {
+        None => exec(serve),
+        Some(cluster) => {
+            // Ctrl-C reaches the server too, which shuts down gracefully; this process outlives
+            // it to stop the cluster after.
+            ctrlc::set_handler(|| {}).map_err(|e| format!("cannot wait for the server: {e}"))?;
+            let served = cmd::run(&mut serve);
+            drop(cluster);
+            served
+        }
+    }
 }
 
 /// `cargo xtask dev-tiles`: writes the development map (`xtask/dev_tiles.mjs`) to `file`, by

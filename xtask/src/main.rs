@@ -8,6 +8,7 @@ mod cmd;
 mod dist;
 mod engines;
 mod inputs;
+mod postgres;
 mod soak;
 mod test;
 mod tidy;
@@ -21,12 +22,16 @@ const HELP: &str = "\
 cargo xtask <command>
 
 Commands:
-  run [SERVER FLAGS]  install what is missing, build the PWA (release) and the server, and serve
+  run [--postgres] [SERVER FLAGS]
+                      install what is missing, build the PWA (release) and the server, and serve
                       both on http://127.0.0.1:8080 (see `cargo xtask run -- --help` for flags:
-                      --addr/DVOR_ADDR, --data-dir/DVOR_DATA_DIR)
+                      --addr/DVOR_ADDR, --data-dir/DVOR_DATA_DIR); the data in an SQLite file
+                      under data/, or with --postgres in a PostgreSQL cluster of Debian's
+                      package kept in data/postgres, started here and stopped with the server
   test                install what is missing (Chromium too) and run every check and test:
                       fmt, tidy (module comments, the architecture map's paths), clippy
-                      (native and wasm32), native tests, wasm tests in Chromium, Firefox and
+                      (native and wasm32), native tests, the server's tests again on a
+                      throwaway PostgreSQL cluster, wasm tests in Chromium, Firefox and
                       WebKit, the API's contract (Schemathesis), end-to-end tests (Chromium
                       all, Firefox and WebKit the journeys that matter most)
   tidy                check that every Rust module has its `//!` comment and that every path

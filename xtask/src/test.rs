@@ -47,6 +47,14 @@ pub fn run() -> Result<(), String> {
     step("native tests", &|| {
         cargo("test -p dvor-core -p dvor-server -p xtask")
     });
+    step("server tests on PostgreSQL", &|| {
+        let cluster = crate::postgres::Cluster::throwaway()?;
+        cmd::run(
+            command("cargo")
+                .args(["test", "-p", "dvor-server"])
+                .env("DVOR_TEST_POSTGRES", cluster.url("postgres")),
+        )
+    });
     for engine in Engine::ALL {
         step(&format!("wasm tests ({})", engine.name()), &|| {
             wasm_tests(engine)

@@ -26,6 +26,7 @@ pub fn ensure_build_tools() -> Result<(), String> {
 pub fn ensure_test_tools() -> Result<(), String> {
     ensure_build_tools()?;
     ensure_engines()?;
+    crate::postgres::ensure_installed()?;
     ensure_schemathesis().map(drop)
 }
 
@@ -137,7 +138,7 @@ pub fn ensure_node_packages() -> Result<(), String> {
 }
 
 /// Runs apt-get with `args`, through `sudo -n` unless this is root.
-fn apt(args: &[&str]) -> Result<(), String> {
+pub fn apt(args: &[&str]) -> Result<(), String> {
     let is_root = output(command("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
     let mut c = if is_root {
         command("apt-get")
