@@ -116,6 +116,20 @@ impl TestApp {
         }
     }
 
+    /// The same person's client talking to another server, at `addr`, on the same data: a
+    /// second process of a deployment.
+    pub fn at(&self, addr: SocketAddr) -> Self {
+        Self {
+            addr,
+            client: self.client.clone(),
+            token: self.token.clone(),
+            data_dir: self.data_dir.clone(),
+            _temp: None,
+            stop: None,
+            task: None,
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

@@ -1,0 +1,116 @@
+//! Several `dvor-server` processes on one database, as a deployment behind a load balancer runs
+//! them: each device may reach any of them on every request.
+
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Stdio};
+
+use dvor_core::id::RecordId;
+
+use crate::util::{TestApp, creation, now_ms, signed_in_city};
+
+/// A server process of the built binary on the data of `app`, killed when dropped.
+struct Process {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Process {
+    async fn start(app: &TestApp) -> Self {
+        let mut child = crate::database::server_command(app.data_dir())
+            .await
+            .args(["--addr", "127.0.0.1:0"])
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dvor-server starts");
+        let stdout = child.stdout.take().expect("its output");
+        let addr = tokio::task::spawn_blocking(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            let addr = lines
+                .by_ref()
+                .map_while(Result::ok)
+                .find_map(|line| {
+                    let (_, rest) = line.split_once("listening on http://")?;
+                    rest.split_whitespace().next()?.parse().ok()
+                })
+                .expect("the server says where it listens");
+            // Keep reading, so a full pipe never stops the server.
+            std::thread::spawn(move || lines.for_each(drop));
+            addr
+        })
+        .await
+        .expect("read");
+        Self { child, addr }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pullers_see_every_record_once_while_pushers_write_through_three_processes() {
+    let first = signed_in_city().await;
+    let others = [Process::start(&first).await, Process::start(&first).await];
+    let servers: Vec<TestApp> = std::iter::once(first.at(first.addr))
+        .chain(others.iter().map(|p| first.at(p.addr)))
+        .collect();
+    const PUSHERS: u16 = 6;
+    const BATCHES: u16 = 25;
+    const BATCH: u16 = 4;
+    let now = now_ms();
+    let pushers: Vec<_> = (0..PUSHERS)
+        .map(|pusher| {
+            let servers: Vec<TestApp> = servers.iter().map(|s| s.at(s.addr)).collect();
+            tokio::spawn(async move {
+                for batch in 0..BATCHES {
+                    let first = (pusher * BATCHES + batch) * BATCH;
+                    let mutations: Vec<_> = (first..first + BATCH)
+                        .map(|n| creation(n, now, 1))
+                        .collect();
+                    // Every batch through another process than the last.
+                    servers[usize::from(batch + pusher) % servers.len()]
+                        .push_applied(&mutations)
+                        .await;
+                }
+            })
+        })
+        .collect();
+    let written = PUSHERS * BATCHES * BATCH;
+    let pullers: Vec<_> = (0..3_usize)
+        .map(|puller| {
+            let servers: Vec<TestApp> = servers.iter().map(|s| s.at(s.addr)).collect();
+            tokio::spawn(async move {
+                let (mut seen, mut cursor, mut turn) = (Vec::<RecordId>::new(), 0, puller);
+                while seen.len() < usize::from(written) {
+                    let page = servers[turn % servers.len()].pull(cursor, 7).await;
+                    turn += 1;
+                    seen.extend(page.changes.iter().map(|r| r.id));
+                    cursor = page.cursor;
+                    if page.changes.is_empty() {
+                        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                    }
+                }
+                seen
+            })
+        })
+        .collect();
+    for pusher in pushers {
+        pusher.await.expect("pushed");
+    }
+    let all: HashSet<RecordId> = (0..written).map(crate::util::record).collect();
+    for puller in pullers {
+        let seen = tokio::time::timeout(std::time::Duration::from_secs(60), puller)
+            .await
+            .expect("a puller that missed a record would wait for it forever")
+            .expect("pulled");
+        assert_eq!(seen.len(), usize::from(written), "each record once");
+        assert_eq!(seen.into_iter().collect::<HashSet<_>>(), all);
+    }
+}
