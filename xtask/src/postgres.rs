@@ -88,17 +88,22 @@ impl Cluster {
     fn init(&self) -> Result<(), String> {
         fs::create_dir_all(&self.dir).map_err(|e| format!("{}: {e}", self.dir.display()))?;
         as_owner(&self.dir)?;
-        cmd::run(self.as_cluster_owner(&bin("initdb")?).arg("-D").arg(self.data()).args([
-            "-A",
-            "trust",
-            "-U",
-            USER,
-            "-E",
-            "UTF8",
-            // Text compares byte by byte, as in SQLite, whatever this machine's locale.
-            "--no-locale",
-            "--no-instructions",
-        ]))
+        cmd::run(
+            self.as_cluster_owner(&bin("initdb")?)
+                .arg("-D")
+                .arg(self.data())
+                .args([
+                    "-A",
+                    "trust",
+                    "-U",
+                    USER,
+                    "-E",
+                    "UTF8",
+                    // Text compares byte by byte, as in SQLite, whatever this machine's locale.
+                    "--no-locale",
+                    "--no-instructions",
+                ]),
+        )
     }
 
     fn start(&self, settings: &[&str]) -> Result<(), String> {
