@@ -41,6 +41,20 @@ pub struct Health {
     pub version: String,
     /// The database's state.
     pub database: DatabaseStatus,
+    /// Whether the process takes new work or is stopping.
+    pub serving: Serving,
+}
+
+/// Whether a server process takes new work: what a load balancer routes by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Serving {
+    /// It takes requests.
+    Ready,
+    /// It was told to stop: it finishes what it has and answers for a short while, so the
+    /// load balancer sees it going before it goes.
+    Draining,
 }
 
 /// Whether the server can reach its database.

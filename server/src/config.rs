@@ -102,6 +102,11 @@ pub struct Config {
     #[arg(long, env = "DVOR_HEADER_TIMEOUT", default_value_t = Timeouts::default().header.as_secs())]
     pub header_timeout_secs: u64,
 
+    /// Seconds the server keeps answering after it is told to stop, its health saying
+    /// `draining` (503), so a load balancer stops sending it requests before it goes.
+    #[arg(long, env = "DVOR_DRAIN_SECS", default_value_t = 0)]
+    pub drain_secs: u64,
+
     /// Seconds a request's body may stop arriving before the request is answered 408.
     #[arg(long, env = "DVOR_BODY_TIMEOUT", default_value_t = Timeouts::default().body_idle.as_secs())]
     pub body_timeout_secs: u64,
@@ -137,6 +142,7 @@ impl Config {
             tile_url: None,
             tile_attribution: None,
             hash_workers: None,
+            drain_secs: 0,
             header_timeout_secs: Timeouts::default().header.as_secs(),
             body_timeout_secs: Timeouts::default().body_idle.as_secs(),
         }
@@ -148,6 +154,11 @@ impl Config {
             header: Duration::from_secs(self.header_timeout_secs.max(1)),
             body_idle: Duration::from_secs(self.body_timeout_secs.max(1)),
         }
+    }
+
+    /// How long the server drains before it stops.
+    pub fn drain(&self) -> Duration {
+        Duration::from_secs(self.drain_secs)
     }
 
     /// The password hasher's workers and queue.

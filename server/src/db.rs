@@ -2,6 +2,7 @@
 //! where they agree and both forms side by side where they differ (`sql.rs`).
 
 pub mod accounts;
+pub mod attempts;
 pub mod export;
 pub mod loans;
 pub mod mbtiles;

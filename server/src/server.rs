@@ -105,12 +105,6 @@ pub async fn serve_on(
     if let Some(path) = &config.mbtiles {
         tracing::info!(tiles = %map_settings.tiles.as_str(), "serving map tiles from {}", path.display());
     }
-    // Once before serving, so nobody is served a borrower already due for erasure, then hourly.
-    erase_borrowers(&db, config.borrower_keep_days).await;
-    let eraser = tokio::spawn(erase_borrowers_hourly(
-        db.clone(),
-        config.borrower_keep_days,
-    ));
     let listen_error = |source| ServeError::Listen {
         addr: config.addr.to_string(),
         source,
@@ -126,11 +120,27 @@ pub async fn serve_on(
         timeouts: config.timeouts(),
         ..AppState::new(db.clone(), blobs, config.hasher_size())?.with_map(map_settings, mbtiles)
     };
+    // Once before serving, so nobody is served a borrower already due for erasure, then hourly.
+    erase_borrowers(&db, config.borrower_keep_days).await;
+    let hourly = tokio::spawn(hourly(state.clone(), config.borrower_keep_days));
+    let draining = state.draining.clone();
+    let drain = config.drain();
     let app = router(state, config.static_dir.as_deref());
+    let shutdown = async move {
+        shutdown.await;
+        draining.begin();
+        if !drain.is_zero() {
+            tracing::info!(
+                seconds = drain.as_secs(),
+                "draining: health says so before the server stops"
+            );
+            tokio::time::sleep(drain).await;
+        }
+    };
     crate::listen::serve(listener, app, config.timeouts().header, shutdown)
         .await
         .map_err(listen_error)?;
-    eraser.abort();
+    hourly.abort();
     db.close().await;
     Ok(())
 }
@@ -142,11 +152,21 @@ async fn erase_borrowers(db: &Db, keep_days: u32) {
     }
 }
 
-async fn erase_borrowers_hourly(db: Db, keep_days: u32) {
+/// The hourly work: the borrowers' erasure and forgetting the sign-in attempts that no longer
+/// count. Every process on a database runs it; they take turns at the write lock, and one
+/// finds nothing left that another did.
+async fn hourly(state: AppState, keep_days: u32) {
     let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
     hourly.tick().await;
     loop {
         hourly.tick().await;
-        erase_borrowers(&db, keep_days).await;
+        erase_borrowers(&state.db, keep_days).await;
+        if let Err(error) = state
+            .throttle
+            .sweep(chrono::Utc::now().timestamp_millis())
+            .await
+        {
+            tracing::error!(%error, "forgetting old sign-in attempts failed");
+        }
     }
 }

@@ -2,12 +2,13 @@
 //! the map's settings and tiles, and the timeouts.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use dvor_core::map::settings::MapSettings;
 
 use crate::auth::AuthError;
 use crate::auth::hasher::{Hasher, HasherSize};
-use crate::auth::throttle::Throttle;
+use crate::auth::throttle::{Rules, Throttle};
 use crate::blobs::BlobStore;
 use crate::db::Db;
 use crate::db::mbtiles::MbTiles;
@@ -30,6 +31,25 @@ pub struct AppState {
     pub tiles: Option<MbTiles>,
     /// How long clients may keep the server waiting.
     pub timeouts: Timeouts,
+    /// Whether the process was told to stop.
+    pub draining: Draining,
+}
+
+/// Whether the process was told to stop and is finishing what it has: shared by the shutdown
+/// and the health answer.
+#[derive(Clone, Debug, Default)]
+pub struct Draining(Arc<AtomicBool>);
+
+impl Draining {
+    /// From now on the process says it is draining.
+    pub fn begin(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether it was told to stop.
+    pub fn is_draining(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
 }
 
 impl AppState {
@@ -37,13 +57,14 @@ impl AppState {
     /// started.
     pub fn new(db: Db, blobs: Arc<dyn BlobStore>, hasher: HasherSize) -> Result<Self, AuthError> {
         Ok(Self {
+            throttle: Throttle::new(db.clone(), Rules::default())?,
             db,
             blobs,
             hasher: Hasher::start(hasher)?,
-            throttle: Throttle::default(),
             map: Arc::new(MapSettings::default()),
             tiles: None,
             timeouts: Timeouts::default(),
+            draining: Draining::default(),
         })
     }
 

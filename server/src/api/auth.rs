@@ -1,7 +1,6 @@
 //! `/api/v1/auth`: signing in and out, who is signed in, and their sessions.
 
 use std::net::IpAddr;
-use std::time::Duration;
 
 use axum::Json;
 use axum::extract::State;
@@ -19,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::hasher::Refused;
-use crate::auth::throttle::{Attempt, Subject};
+use crate::auth::throttle::{Attempt, Braked, Subject};
 use crate::auth::{AuthError, code_hash, decoy_hash, device_key_hash, new_code, new_token};
 use crate::error::ApiError;
 use crate::extract::{AppJson, ClientAddress, Person, Session, UserAgent};
@@ -117,12 +116,12 @@ pub(super) async fn authenticate(
     let stored = known
         .as_ref()
         .map_or_else(|| decoy_hash().to_owned(), |(_, hash)| hash.clone());
-    let (attempt, matches) = checked(attempt, state.hasher.verify(password, stored).await)?;
+    let (attempt, matches) = checked(attempt, state.hasher.verify(password, stored).await).await?;
     let Some((user, _)) = known.filter(|_| matches) else {
-        attempt.failed();
+        attempt.failed().await;
         return Err(ApiError::new(ErrorCode::WrongCredentials));
     };
-    attempt.succeeded();
+    attempt.succeeded().await;
     if let Some(key) = offered_key {
         state
             .db
@@ -134,14 +133,14 @@ pub(super) async fn authenticate(
 
 /// The hasher's answer for an attempt under way: a refusal gives the attempt back (nothing
 /// was checked) and becomes the API's 503 or 500.
-pub(super) fn checked<T>(
+pub(super) async fn checked<T>(
     attempt: Attempt,
     answer: Result<T, Refused>,
 ) -> Result<(Attempt, T), ApiError> {
     match answer {
         Ok(value) => Ok((attempt, value)),
         Err(refused) => {
-            attempt.not_checked();
+            attempt.not_checked().await;
             Err(refused_error(refused))
         }
     }
@@ -309,14 +308,14 @@ async fn reset_password(
     let now = Utc::now().timestamp_millis();
     let code_invalid = || ApiError::new(ErrorCode::ResetCodeInvalid).with_field("code");
     if !state.db.reset_is_open(&hash, &login, now).await? {
-        attempt.failed();
+        attempt.failed().await;
         return Err(code_invalid());
     }
     let password_hash =
         match new_password_hash(&state, request.new_password, &login, "new_password").await {
             Ok(password_hash) => password_hash,
             Err(error) => {
-                attempt.not_checked();
+                attempt.not_checked().await;
                 return Err(error);
             }
         };
@@ -325,10 +324,10 @@ async fn reset_password(
         .redeem_reset(&hash, &login, &password_hash, now)
         .await?
     else {
-        attempt.failed();
+        attempt.failed().await;
         return Err(code_invalid());
     };
-    attempt.succeeded();
+    attempt.succeeded().await;
     if let Some(key) = device_key_hash(request.device_key.as_deref()) {
         state.db.remember_device(user, &key, now).await?;
     }
@@ -381,8 +380,13 @@ impl IntoResponse for Welcome {
     }
 }
 
-/// 429 with the wait in whole seconds, in the message and in `Retry-After`.
-pub(super) fn too_many_attempts(wait: Duration) -> ApiError {
+/// 429 with the wait in whole seconds, in the message and in `Retry-After`; or the storage's
+/// failure.
+pub(super) fn too_many_attempts(braked: Braked) -> ApiError {
+    let wait = match braked {
+        Braked::Wait(wait) => wait,
+        Braked::Storage(error) => return error.into(),
+    };
     let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
     ApiError::new(ErrorCode::TooManyAttempts)
         .with_limit(i64::try_from(seconds).unwrap_or(i64::MAX))

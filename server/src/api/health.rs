@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use dvor_core::protocol::{DatabaseStatus, Health};
+use dvor_core::protocol::{DatabaseStatus, Health, Serving};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -13,23 +13,35 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(health))
 }
 
-/// 200 with the version when the database answers; 503 with the same body when it does not,
-/// so a load balancer takes the instance out.
+/// 200 with the version when the process takes work and its database answers; 503 with the
+/// same body when the database does not answer or the process is draining (told to stop, it
+/// finishes what it has), so a load balancer takes the instance out. A process answers only
+/// once its migrations and start-up work are done: answering is being ready.
 #[utoipa::path(get, path = "/health", tag = "server",
-    responses((status = 200, description = "The server and its database answer", body = Health),
-        (status = 503, description = "The database does not answer", body = Health)))]
+    responses((status = 200, description = "The process takes work and its database answers", body = Health),
+        (status = 503, description = "The database does not answer, or the process is draining", body = Health)))]
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let healthy = state.db.is_healthy().await;
-    let (status, database) = if healthy {
-        (StatusCode::OK, DatabaseStatus::Ok)
+    let database = if state.db.is_healthy().await {
+        DatabaseStatus::Ok
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, DatabaseStatus::Unavailable)
+        DatabaseStatus::Unavailable
+    };
+    let serving = if state.draining.is_draining() {
+        Serving::Draining
+    } else {
+        Serving::Ready
+    };
+    let status = if database == DatabaseStatus::Ok && serving == Serving::Ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
     };
     (
         status,
         Json(Health {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             database,
+            serving,
         }),
     )
 }

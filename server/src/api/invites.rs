@@ -126,7 +126,7 @@ async fn braked_invite(
     {
         Some(open) => Ok((code_hash, attempt, open)),
         None => {
-            attempt.failed();
+            attempt.failed().await;
             Err(invite_invalid())
         }
     }
@@ -151,7 +151,7 @@ async fn preview(
     let (_, attempt, (grant, expires_at_ms)) =
         braked_invite(&state, &request.code, address).await?;
     // A preview proves the code, but is no reason to forget the code's earlier failures.
-    attempt.not_checked();
+    attempt.not_checked().await;
     let place = scope_name(&state.db.reference().await?, grant.scope());
     Ok(Json(InvitePreview {
         grant,
@@ -196,11 +196,11 @@ async fn join(
             match checked {
                 Ok(user) => Joiner::Existing(user),
                 Err(error) if error.code() == ErrorCode::WrongCredentials => {
-                    attempt.failed();
+                    attempt.failed().await;
                     return Err(ApiError::new(ErrorCode::LoginTaken).with_field("login"));
                 }
                 Err(error) => {
-                    attempt.not_checked();
+                    attempt.not_checked().await;
                     return Err(error);
                 }
             }
@@ -210,7 +210,7 @@ async fn join(
                 match new_password_hash(&state, request.password, &login, "password").await {
                     Ok(hash) => hash,
                     Err(error) => {
-                        attempt.not_checked();
+                        attempt.not_checked().await;
                         return Err(error);
                     }
                 };
@@ -234,7 +234,7 @@ async fn join(
         .await?;
     match redeemed {
         Redeemed::Joined(user) => {
-            attempt.succeeded();
+            attempt.succeeded().await;
             if let Some(key) = device_key_hash(request.device_key.as_deref()) {
                 state
                     .db
@@ -245,13 +245,13 @@ async fn join(
             Ok((StatusCode::CREATED, sign_in(&state, user, &device).await?))
         }
         Redeemed::Invalid => {
-            attempt.failed();
+            attempt.failed().await;
             Err(invite_invalid())
         }
         // Taken between the look-up and the insert: the newcomer chose a login someone else
         // just took.
         Redeemed::LoginTaken => {
-            attempt.failed();
+            attempt.failed().await;
             Err(ApiError::new(ErrorCode::LoginTaken).with_field("login"))
         }
     }

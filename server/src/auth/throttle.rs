@@ -1,12 +1,14 @@
 //! The brake on guessing: failed attempts counted per address, per account, per known device
-//! and per code, counted **before** the password is hashed. An attempt takes its place in the
-//! count when it begins, under one lock, as *pending*; it becomes a failure when it fails (or
+//! and per code, counted **before** the password is hashed. The counts are kept in the database
+//! (`db/attempts.rs`), so every server process on it brakes the same guessing. An attempt takes
+//! its place in the count when it begins, in one writing transaction, as *pending*; it becomes a failure when it fails (or
 //! is dropped half way) and leaves when it succeeds or nothing was checked. A limit reached
 //! by failures refuses at once; a limit reached only because attempts are still pending makes
 //! the next one wait until they settle, then decide. So requests sent together cannot all slip
 //! under a limit (a burst of twenty at one account is checked five times), and people who sign
 //! in together — eight tablets of one centre, a school behind one address — are not refused
-//! for each other's attempts.
+//! for each other's attempts. An attempt whose process stopped before settling it counts as
+//! failed once it is a minute old.
 //!
 //! The rules keep a stranger from locking a person out:
 //! - an address gets `per_address` failures per window, whatever accounts it tries;
@@ -18,12 +20,17 @@
 //!   phone always gets in;
 //! - an invite or reset code gets `per_code` failures per window.
 
-use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
+use sha2::{Digest, Sha256};
 use tokio::sync::Notify;
+
+use crate::auth::AuthError;
+use crate::db::attempts::{KeyCounts, Settled, Windows};
+use crate::db::{Db, DbError};
 
 /// How many failures each kind of key may have.
 #[derive(Clone, Copy, Debug)]
@@ -81,71 +88,105 @@ enum Key {
     Code(String),
 }
 
-/// What one key has against it: failures within the window, oldest first, and attempts
-/// under way.
-#[derive(Debug, Default)]
-struct Counts {
-    failures: VecDeque<Instant>,
-    pending: usize,
+impl Key {
+    /// What the database keeps of the key: no address or login in the clear.
+    fn hash(&self) -> String {
+        let text = match self {
+            Key::Address(address) => format!("address\0{address}"),
+            Key::Account(login) => format!("account\0{login}"),
+            Key::Device(login, device) => format!("device\0{login}\0{device}"),
+            Key::Code(code) => format!("code\0{code}"),
+        };
+        hex::encode(Sha256::digest(text.as_bytes()))
+    }
 }
 
 /// What the counts say of a new attempt.
 #[derive(Debug)]
 pub enum Verdict {
     /// It may go: counted as pending.
-    Go(Attempt),
+    Go(Box<Attempt>),
     /// Refused: wait this long.
     Wait(Duration),
     /// Attempts under way decide it: ask again when one settles.
     Pending,
 }
 
-/// The counts, shared by every request, and a signal for those waiting on pending attempts.
-#[derive(Clone, Debug, Default)]
-pub struct Throttle {
-    counts: Arc<Mutex<HashMap<Key, Counts>>>,
-    settled: Arc<Notify>,
-    rules: Rules,
+/// Why an attempt may not begin.
+#[derive(Debug)]
+pub enum Braked {
+    /// Too many failures: try again after this long.
+    Wait(Duration),
+    /// The counts could not be read or written.
+    Storage(DbError),
 }
 
-/// Past this many keys, the spent ones are swept on the next attempt.
-const SWEEP_ABOVE: usize = 10_000;
+/// The brake of one server process: its rules, where the counts are, and a signal for the
+/// attempts waiting on others under way here.
+#[derive(Clone, Debug)]
+pub struct Throttle {
+    db: Db,
+    rules: Rules,
+    settled: Arc<Notify>,
+    /// This process's prefix of attempt ids, random, and the number of the next.
+    process: Arc<str>,
+    next: Arc<AtomicU64>,
+}
 
 /// The longest an attempt waits for others under way before it is refused as busy.
 const PENDING_WAIT: Duration = Duration::from_secs(10);
+/// How often an attempt waiting on others looks again: those under way in another process
+/// settle without telling this one.
+const PENDING_POLL: Duration = Duration::from_millis(200);
+/// The age at which an attempt never settled (its process stopped) counts as failed.
+const STALE: Duration = Duration::from_secs(60);
 
 impl Throttle {
-    /// A throttle with `rules`.
-    pub fn new(rules: Rules) -> Self {
-        Self {
+    /// A throttle with `rules`, counting in `db`.
+    pub fn new(db: Db, rules: Rules) -> Result<Self, AuthError> {
+        Ok(Self {
+            db,
             rules,
-            ..Self::default()
-        }
+            settled: Arc::new(Notify::new()),
+            process: hex::encode(super::random_bytes::<8>()?).into(),
+            next: Arc::new(AtomicU64::new(0)),
+        })
     }
 
     /// Begins an attempt on `subject` from `address`, waiting while attempts under way decide
-    /// whether it may. `Err` is how long to wait before trying again.
-    pub async fn begin(&self, subject: Subject<'_>, address: IpAddr) -> Result<Attempt, Duration> {
+    /// whether it may.
+    pub async fn begin(&self, subject: Subject<'_>, address: IpAddr) -> Result<Attempt, Braked> {
         let deadline = tokio::time::Instant::now() + PENDING_WAIT;
         loop {
             // Registered before looking, so a settling in between is not missed.
             let settled = self.settled.notified();
             tokio::pin!(settled);
             settled.as_mut().enable();
-            match self.try_begin(subject, address, Instant::now()) {
-                Verdict::Go(attempt) => return Ok(attempt),
-                Verdict::Wait(wait) => return Err(wait),
+            match self
+                .try_begin(subject, address, now_ms())
+                .await
+                .map_err(Braked::Storage)?
+            {
+                Verdict::Go(attempt) => return Ok(*attempt),
+                Verdict::Wait(wait) => return Err(Braked::Wait(wait)),
                 Verdict::Pending => {
-                    if tokio::time::timeout_at(deadline, settled).await.is_err() {
-                        return Err(Duration::from_secs(1));
+                    let woken = tokio::time::timeout(PENDING_POLL, settled);
+                    if tokio::time::timeout_at(deadline, woken).await.is_err() {
+                        return Err(Braked::Wait(Duration::from_secs(1)));
                     }
                 }
             }
         }
     }
 
-    /// What the counts at `now` say of an attempt on `subject` from `address`.
-    pub fn try_begin(&self, subject: Subject<'_>, address: IpAddr, now: Instant) -> Verdict {
+    /// What the counts at `now_ms` (ms since the epoch) say of an attempt on `subject` from
+    /// `address`.
+    pub async fn try_begin(
+        &self,
+        subject: Subject<'_>,
+        address: IpAddr,
+        now_ms: i64,
+    ) -> Result<Verdict, DbError> {
         let subject_key = match subject {
             Subject::Account {
                 login,
@@ -155,97 +196,104 @@ impl Throttle {
             Subject::Code(code) => Key::Code(code.to_owned()),
         };
         let keys = [Key::Address(address), subject_key];
-        let window = self.rules.window;
-        let mut counts = self.lock();
-        if counts.len() > SWEEP_ABOVE {
-            counts.retain(|_, c| {
-                c.pending > 0
-                    || c.failures
-                        .back()
-                        .is_some_and(|t| now.duration_since(*t) < window)
-            });
-        }
-        let mut pending = false;
-        let mut wait = None::<Duration>;
-        for key in &keys {
-            let Some(count) = counts.get_mut(key) else {
-                continue;
-            };
-            while count
-                .failures
-                .front()
-                .is_some_and(|t| now.duration_since(*t) >= window)
-            {
-                count.failures.pop_front();
-            }
-            match self.verdict(key, count, now) {
-                Some(Ok(())) => pending = true,
-                Some(Err(w)) => wait = Some(wait.map_or(w, |longest| longest.max(w))),
-                None => {}
-            }
-        }
-        if let Some(wait) = wait {
-            return Verdict::Wait(wait);
-        }
-        if pending {
-            return Verdict::Pending;
-        }
-        for key in &keys {
-            counts.entry(key.clone()).or_default().pending += 1;
-        }
-        Verdict::Go(Attempt {
-            throttle: self.clone(),
-            keys,
-            at: now,
-            settled: false,
+        let hashes: Vec<String> = keys.iter().map(Key::hash).collect();
+        let id = format!(
+            "{}-{}",
+            self.process,
+            self.next.fetch_add(1, Ordering::Relaxed)
+        );
+        let windows = Windows {
+            window_ms: millis(self.rules.window),
+            stale_ms: millis(STALE),
+        };
+        let decided = self
+            .db
+            .begin_attempt(&id, &hashes, now_ms, windows, |counts| {
+                let mut pending = false;
+                let mut wait = None::<Duration>;
+                for (key, count) in keys.iter().zip(counts) {
+                    match verdict(&self.rules, key, count, now_ms) {
+                        Some(Ok(())) => pending = true,
+                        Some(Err(w)) => wait = Some(wait.map_or(w, |longest| longest.max(w))),
+                        None => {}
+                    }
+                }
+                match (wait, pending) {
+                    (Some(wait), _) => (Some(Err(wait)), false),
+                    (None, true) => (None, false),
+                    (None, false) => (Some(Ok(())), true),
+                }
+            })
+            .await?;
+        Ok(match decided {
+            Some(Ok(())) => Verdict::Go(Box::new(Attempt {
+                throttle: self.clone(),
+                id,
+                keys,
+                settled: false,
+            })),
+            Some(Err(wait)) => Verdict::Wait(wait),
+            None => Verdict::Pending,
         })
     }
 
-    /// `None` when `key` lets an attempt go; `Some(Err(wait))` when its failures refuse it;
-    /// `Some(Ok(()))` when only its pending attempts stand in the way.
-    fn verdict(&self, key: &Key, count: &Counts, now: Instant) -> Option<Result<(), Duration>> {
-        let rules = &self.rules;
-        let failures = count.failures.len();
-        let limited = |limit: usize| {
-            if failures >= limit {
-                count
-                    .failures
-                    .front()
-                    .map(|first| Err(rules.window.saturating_sub(now.duration_since(*first))))
-            } else {
-                (failures + count.pending >= limit).then_some(Ok(()))
-            }
-        };
-        match key {
-            Key::Address(_) => limited(rules.per_address),
-            Key::Device(..) => limited(rules.per_known_device),
-            Key::Code(_) => limited(rules.per_code),
-            Key::Account(_) => {
-                let Some(over) = failures.checked_sub(rules.free_per_account) else {
-                    return (failures + count.pending >= rules.free_per_account).then_some(Ok(()));
-                };
-                let doublings = u32::try_from(over).unwrap_or(u32::MAX).min(16);
-                let delay = rules
-                    .first_delay
-                    .saturating_mul(1 << doublings)
-                    .min(rules.max_delay);
-                let since_last = count
-                    .failures
-                    .back()
-                    .map(|last| now.duration_since(*last))?;
-                match delay.checked_sub(since_last).filter(|wait| !wait.is_zero()) {
-                    Some(wait) => Some(Err(wait)),
-                    // Past the delay one attempt may go at a time.
-                    None => (count.pending > 0).then_some(Ok(())),
-                }
+    /// Forgets the attempts that no longer count at `now_ms`; run now and then.
+    pub async fn sweep(&self, now_ms: i64) -> Result<u64, DbError> {
+        self.db
+            .forget_attempts(now_ms - millis(self.rules.window.max(STALE)))
+            .await
+    }
+}
+
+/// `None` when `key` lets an attempt go; `Some(Err(wait))` when its failures refuse it;
+/// `Some(Ok(()))` when only its pending attempts stand in the way.
+fn verdict(
+    rules: &Rules,
+    key: &Key,
+    count: &KeyCounts,
+    now_ms: i64,
+) -> Option<Result<(), Duration>> {
+    let failures = count.failures.len();
+    let since = |at_ms: i64| Duration::from_millis(u64::try_from(now_ms - at_ms).unwrap_or(0));
+    let limited = |limit: usize| {
+        if failures >= limit {
+            count
+                .failures
+                .first()
+                .map(|first| Err(rules.window.saturating_sub(since(*first))))
+        } else {
+            (failures + count.pending >= limit).then_some(Ok(()))
+        }
+    };
+    match key {
+        Key::Address(_) => limited(rules.per_address),
+        Key::Device(..) => limited(rules.per_known_device),
+        Key::Code(_) => limited(rules.per_code),
+        Key::Account(_) => {
+            let Some(over) = failures.checked_sub(rules.free_per_account) else {
+                return (failures + count.pending >= rules.free_per_account).then_some(Ok(()));
+            };
+            let doublings = u32::try_from(over).unwrap_or(u32::MAX).min(16);
+            let delay = rules
+                .first_delay
+                .saturating_mul(1 << doublings)
+                .min(rules.max_delay);
+            let since_last = count.failures.last().map(|last| since(*last))?;
+            match delay.checked_sub(since_last).filter(|wait| !wait.is_zero()) {
+                Some(wait) => Some(Err(wait)),
+                // Past the delay one attempt may go at a time.
+                None => (count.pending > 0).then_some(Ok(())),
             }
         }
     }
+}
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<Key, Counts>> {
-        // A panic while holding the lock leaves only counters behind: keep using them.
-        self.counts.lock().unwrap_or_else(PoisonError::into_inner)
-    }
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
 /// An attempt under way: pending until [`Attempt::succeeded`], [`Attempt::failed`] or
@@ -255,85 +303,98 @@ impl Throttle {
 #[must_use = "an attempt is settled by succeeded(), failed() or not_checked()"]
 pub struct Attempt {
     throttle: Throttle,
+    id: String,
     keys: [Key; 2],
-    at: Instant,
     settled: bool,
-}
-
-/// How an attempt ended.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    Succeeded,
-    Failed,
-    NotChecked,
 }
 
 impl Attempt {
     /// The password or code was right: the subject's failures are forgotten (a known device's
     /// success forgets the account's too), and the address is not charged.
-    pub fn succeeded(mut self) {
-        self.settle(Outcome::Succeeded);
+    pub async fn succeeded(mut self) {
+        self.settled = true;
+        let mut clear = vec![self.keys[1].hash()];
+        if let Key::Device(login, _) = &self.keys[1] {
+            clear.push(Key::Account(login.clone()).hash());
+        }
+        settle(&self.throttle, &self.id, Settled::Succeeded, &clear).await;
     }
 
     /// The password or code was wrong: it counts.
-    pub fn failed(mut self) {
-        self.settle(Outcome::Failed);
+    pub async fn failed(mut self) {
+        self.settled = true;
+        settle(&self.throttle, &self.id, Settled::Failed, &[]).await;
     }
 
     /// Nothing was checked (the server was busy): the attempt leaves no trace.
-    pub fn not_checked(mut self) {
-        self.settle(Outcome::NotChecked);
-    }
-
-    fn settle(&mut self, outcome: Outcome) {
-        if self.settled {
-            return;
-        }
+    pub async fn not_checked(mut self) {
         self.settled = true;
-        {
-            let mut counts = self.throttle.lock();
-            for key in &self.keys {
-                let count = counts.entry(key.clone()).or_default();
-                count.pending = count.pending.saturating_sub(1);
-                match outcome {
-                    Outcome::Failed => count.failures.push_back(self.at),
-                    Outcome::Succeeded if !matches!(key, Key::Address(_)) => count.failures.clear(),
-                    Outcome::Succeeded | Outcome::NotChecked => {}
-                }
-            }
-            if outcome == Outcome::Succeeded
-                && let [_, Key::Device(login, _)] = &self.keys
-                && let Some(account) = counts.get_mut(&Key::Account(login.clone()))
-            {
-                account.failures.clear();
-            }
-        }
-        self.throttle.settled.notify_waiters();
+        settle(&self.throttle, &self.id, Settled::NotChecked, &[]).await;
     }
+}
+
+/// Settles attempt `id` and wakes the attempts waiting here. Should the write fail, the attempt
+/// stays pending and counts as failed once stale.
+async fn settle(throttle: &Throttle, id: &str, settled: Settled, clear: &[String]) {
+    if let Err(error) = throttle.db.settle_attempt(id, settled, clear).await {
+        tracing::error!(%error, "a sign-in attempt could not be settled");
+    }
+    throttle.settled.notify_waiters();
 }
 
 impl Drop for Attempt {
     fn drop(&mut self) {
-        self.settle(Outcome::Failed);
+        if self.settled {
+            return;
+        }
+        let (throttle, id) = (self.throttle.clone(), std::mem::take(&mut self.id));
+        // Without a runtime to write with, the attempt counts as failed once stale.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move { settle(&throttle, &id, Settled::Failed, &[]).await });
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::Location;
 
     const ANNA: Subject<'static> = Subject::Account {
         login: "+79051234567",
         known_device: None,
     };
 
+    /// A moment, in ms since the epoch, for tests that say when each attempt is.
+    const START: i64 = 1_764_028_800_000;
+
     fn ip(last: u8) -> IpAddr {
         IpAddr::from([10, 0, 0, last])
     }
 
+    async fn throttle(rules: Rules) -> (Throttle, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::open(&Location::Sqlite(dir.path().join("dvor.sqlite3")))
+            .await
+            .expect("opens");
+        (Throttle::new(db, rules).expect("random"), dir)
+    }
+
+    async fn at(
+        throttle: &Throttle,
+        subject: Subject<'_>,
+        address: IpAddr,
+        now_ms: i64,
+    ) -> Verdict {
+        throttle
+            .try_begin(subject, address, now_ms)
+            .await
+            .expect("counted")
+    }
+
     fn go(verdict: Verdict) -> Attempt {
         match verdict {
-            Verdict::Go(attempt) => attempt,
+            Verdict::Go(attempt) => *attempt,
             other => panic!("expected to go: {other:?}"),
         }
     }
@@ -345,13 +406,13 @@ mod tests {
         }
     }
 
-    #[test]
-    fn attempts_count_when_they_begin_so_a_burst_cannot_pass_the_limit() {
-        let throttle = Throttle::default();
-        let now = Instant::now();
-        let begun: Vec<_> = (0..64)
-            .map(|_| throttle.try_begin(Subject::Code("c"), ip(1), now))
-            .collect();
+    #[tokio::test]
+    async fn attempts_count_when_they_begin_so_a_burst_cannot_pass_the_limit() {
+        let (throttle, _dir) = throttle(Rules::default()).await;
+        let mut begun = Vec::new();
+        for _ in 0..64 {
+            begun.push(at(&throttle, Subject::Code("c"), ip(1), START).await);
+        }
         let gone = |verdicts: &[Verdict]| {
             verdicts
                 .iter()
@@ -363,123 +424,186 @@ mod tests {
             begun[5..].iter().all(|v| matches!(v, Verdict::Pending)),
             "the rest wait for those"
         );
-        let accounts: Vec<_> = (0..20u8)
-            .map(|i| throttle.try_begin(ANNA, ip(100 + i), now))
-            .collect();
+        let mut accounts = Vec::new();
+        for i in 0..20u8 {
+            accounts.push(at(&throttle, ANNA, ip(100 + i), START).await);
+        }
         assert_eq!(gone(&accounts), 5, "per account, from 20 addresses");
-        drop(accounts);
+        for verdict in accounts {
+            if let Verdict::Go(attempt) = verdict {
+                attempt.failed().await;
+            }
+        }
         assert!(
-            wait(throttle.try_begin(ANNA, ip(99), now)).is_some(),
+            wait(at(&throttle, ANNA, ip(99), START).await).is_some(),
             "the five failed: now refused"
         );
     }
 
-    #[test]
-    fn people_signing_in_together_are_not_refused_for_each_other() {
-        let throttle = Throttle::default();
-        let now = Instant::now();
-        let first: Vec<_> = (0..5u8)
-            .map(|i| go(throttle.try_begin(ANNA, ip(i), now)))
-            .collect();
+    #[tokio::test]
+    async fn people_signing_in_together_are_not_refused_for_each_other() {
+        let (throttle, _dir) = throttle(Rules::default()).await;
+        let mut first = Vec::new();
+        for i in 0..5u8 {
+            first.push(go(at(&throttle, ANNA, ip(i), START).await));
+        }
         assert!(matches!(
-            throttle.try_begin(ANNA, ip(9), now),
+            at(&throttle, ANNA, ip(9), START).await,
             Verdict::Pending
         ));
         for attempt in first {
-            attempt.succeeded();
+            attempt.succeeded().await;
         }
-        go(throttle.try_begin(ANNA, ip(9), now)).succeeded();
+        go(at(&throttle, ANNA, ip(9), START).await)
+            .succeeded()
+            .await;
     }
 
     #[tokio::test]
     async fn a_waiting_attempt_goes_when_those_under_way_succeed() {
-        let throttle = Throttle::default();
-        let under_way: Vec<_> = (0..5u8)
-            .map(|i| go(throttle.try_begin(ANNA, ip(i), Instant::now())))
-            .collect();
+        let (throttle, _dir) = throttle(Rules::default()).await;
+        let mut under_way = Vec::new();
+        for i in 0..5u8 {
+            under_way.push(go(at(&throttle, ANNA, ip(i), now_ms()).await));
+        }
         let waiting = tokio::spawn({
             let throttle = throttle.clone();
-            async move { throttle.begin(ANNA, ip(9)).await.map(Attempt::succeeded) }
+            async move {
+                match throttle.begin(ANNA, ip(9)).await {
+                    Ok(attempt) => attempt.succeeded().await,
+                    Err(braked) => panic!("braked: {braked:?}"),
+                }
+            }
         });
         tokio::task::yield_now().await;
         for attempt in under_way {
-            attempt.succeeded();
+            attempt.succeeded().await;
         }
-        assert_eq!(waiting.await.expect("joined"), Ok(()));
+        waiting.await.expect("went");
     }
 
-    #[test]
-    fn an_address_gets_its_budget_whatever_it_tries() {
-        let throttle = Throttle::default();
-        let now = Instant::now();
+    #[tokio::test]
+    async fn an_address_gets_its_budget_whatever_it_tries() {
+        let (throttle, _dir) = throttle(Rules::default()).await;
         for i in 0..20 {
             let login = format!("user{i}@mail.ru");
             let subject = Subject::Account {
                 login: &login,
                 known_device: None,
             };
-            go(throttle.try_begin(subject, ip(7), now)).failed();
+            go(at(&throttle, subject, ip(7), START).await)
+                .failed()
+                .await;
         }
         assert_eq!(
-            wait(throttle.try_begin(ANNA, ip(7), now)),
+            wait(at(&throttle, ANNA, ip(7), START).await),
             Some(Duration::from_secs(15 * 60))
         );
-        go(throttle.try_begin(ANNA, ip(8), now)).failed();
+        go(at(&throttle, ANNA, ip(8), START).await).failed().await;
     }
 
-    #[test]
-    fn an_accounts_delays_grow_and_end() {
-        let throttle = Throttle::default();
-        let start = Instant::now();
-        let mut at = start;
+    #[tokio::test]
+    async fn an_accounts_delays_grow_and_end() {
+        let (throttle, _dir) = throttle(Rules::default()).await;
+        let second = 1_000;
         for i in 0..5u8 {
-            go(throttle.try_begin(ANNA, ip(i), at)).failed();
-            at += Duration::from_secs(1);
+            go(at(&throttle, ANNA, ip(i), START + i64::from(i) * second).await)
+                .failed()
+                .await;
         }
         assert_eq!(
-            wait(throttle.try_begin(ANNA, ip(9), at)),
+            wait(at(&throttle, ANNA, ip(9), START + 5 * second).await),
             Some(Duration::from_secs(14))
         );
-        at = start + Duration::from_secs(19);
-        go(throttle.try_begin(ANNA, ip(9), at)).failed();
-        at += Duration::from_secs(1);
+        go(at(&throttle, ANNA, ip(9), START + 19 * second).await)
+            .failed()
+            .await;
         assert_eq!(
-            wait(throttle.try_begin(ANNA, ip(9), at)),
+            wait(at(&throttle, ANNA, ip(9), START + 20 * second).await),
             Some(Duration::from_secs(29)),
             "doubled"
         );
-        at = start + Duration::from_secs(15 * 60 + 20);
-        go(throttle.try_begin(ANNA, ip(9), at)).succeeded();
+        go(at(&throttle, ANNA, ip(9), START + (15 * 60 + 20) * second).await)
+            .succeeded()
+            .await;
     }
 
-    #[test]
-    fn a_known_device_gets_in_while_strangers_wait() {
-        let throttle = Throttle::default();
-        let now = Instant::now();
+    #[tokio::test]
+    async fn a_known_device_gets_in_while_strangers_wait() {
+        let (throttle, _dir) = throttle(Rules::default()).await;
         for i in 0..5u8 {
-            go(throttle.try_begin(ANNA, ip(i), now)).failed();
+            go(at(&throttle, ANNA, ip(i), START).await).failed().await;
         }
         assert!(
-            wait(throttle.try_begin(ANNA, ip(50), now)).is_some(),
+            wait(at(&throttle, ANNA, ip(50), START).await).is_some(),
             "strangers wait"
         );
         let own_phone = Subject::Account {
             login: "+79051234567",
             known_device: Some("phone-key-hash"),
         };
-        go(throttle.try_begin(own_phone, ip(51), now)).succeeded();
-        go(throttle.try_begin(ANNA, ip(52), now)).succeeded();
+        go(at(&throttle, own_phone, ip(51), START).await)
+            .succeeded()
+            .await;
+        go(at(&throttle, ANNA, ip(52), START).await)
+            .succeeded()
+            .await;
     }
 
-    #[test]
-    fn an_attempt_not_checked_leaves_no_trace_and_one_dropped_counts() {
-        let throttle = Throttle::new(Rules {
+    #[tokio::test]
+    async fn an_attempt_not_checked_leaves_no_trace_and_one_dropped_counts() {
+        let (throttle, _dir) = throttle(Rules {
             per_code: 1,
             ..Rules::default()
-        });
-        let now = Instant::now();
-        go(throttle.try_begin(Subject::Code("c"), ip(1), now)).not_checked();
-        drop(go(throttle.try_begin(Subject::Code("c"), ip(1), now)));
-        assert!(wait(throttle.try_begin(Subject::Code("c"), ip(1), now)).is_some());
+        })
+        .await;
+        go(at(&throttle, Subject::Code("c"), ip(1), now_ms()).await)
+            .not_checked()
+            .await;
+        drop(go(at(&throttle, Subject::Code("c"), ip(1), now_ms()).await));
+        assert!(matches!(
+            throttle.begin(Subject::Code("c"), ip(1)).await,
+            Err(Braked::Wait(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn an_attempt_its_process_never_settled_counts_as_failed_once_stale() {
+        let (throttle, _dir) = throttle(Rules {
+            per_code: 1,
+            ..Rules::default()
+        })
+        .await;
+        let lost = go(at(&throttle, Subject::Code("c"), ip(1), START).await);
+        // A process that stopped settles nothing.
+        std::mem::forget(lost);
+        assert!(matches!(
+            at(&throttle, Subject::Code("c"), ip(1), START + 1_000).await,
+            Verdict::Pending
+        ));
+        assert!(
+            wait(
+                at(
+                    &throttle,
+                    Subject::Code("c"),
+                    ip(1),
+                    START + millis(STALE) + 1
+                )
+                .await
+            )
+            .is_some()
+        );
+    }
+
+    #[tokio::test]
+    async fn two_processes_on_one_database_count_the_same_failures() {
+        let (first, _dir) = throttle(Rules::default()).await;
+        let second = Throttle::new(first.db.clone(), Rules::default()).expect("random");
+        for i in 0..5u8 {
+            let process = if i % 2 == 0 { &first } else { &second };
+            go(at(process, ANNA, ip(i), START).await).failed().await;
+        }
+        assert!(wait(at(&second, ANNA, ip(9), START).await).is_some());
+        assert!(wait(at(&first, ANNA, ip(9), START).await).is_some());
     }
 }

@@ -39,7 +39,31 @@ async fn health_reports_version_and_database() {
     let body: Value = response.json().await.expect("json");
     assert_eq!(
         body,
-        json!({ "version": env!("CARGO_PKG_VERSION"), "database": "ok" })
+        json!({ "version": env!("CARGO_PKG_VERSION"), "database": "ok", "serving": "ready" })
+    );
+}
+
+#[tokio::test]
+async fn a_process_told_to_stop_says_it_is_draining_while_it_still_answers() {
+    let mut app = TestApp::start_configured(|config| config.drain_secs = 2).await;
+    app.tell_to_stop();
+    let mut seen = None;
+    for _ in 0..100 {
+        let response = app
+            .client
+            .get(app.url("/api/v1/health"))
+            .send()
+            .await
+            .expect("still answering while draining");
+        if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+            seen = Some(response.json::<Value>().await.expect("json"));
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        seen.expect("health said so"),
+        json!({ "version": env!("CARGO_PKG_VERSION"), "database": "ok", "serving": "draining" })
     );
 }
 

@@ -114,3 +114,33 @@ async fn pullers_see_every_record_once_while_pushers_write_through_three_process
         assert_eq!(seen.into_iter().collect::<HashSet<_>>(), all);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn wrong_passwords_through_different_processes_count_against_one_account() {
+    let first = signed_in_city().await;
+    let other = Process::start(&first).await;
+    let servers = [first.at(first.addr), first.at(other.addr)];
+    let sign_in = |server: &TestApp, password: &str| {
+        server
+            .client
+            .post(server.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"login": crate::util::ADMIN, "password": password}))
+            .send()
+    };
+    for attempt in 0..5 {
+        let response = sign_in(&servers[attempt % 2], "не тот пароль")
+            .await
+            .expect("answered");
+        assert_eq!(response.status(), reqwest::StatusCode::UNAUTHORIZED);
+    }
+    for server in &servers {
+        let response = sign_in(server, crate::util::PASSWORD)
+            .await
+            .expect("answered");
+        assert_eq!(
+            response.status(),
+            reqwest::StatusCode::TOO_MANY_REQUESTS,
+            "the sixth try from a new device waits, whichever process it reaches"
+        );
+    }
+}

@@ -107,6 +107,13 @@ impl TestApp {
         next
     }
 
+    /// Tells the server to stop, as SIGTERM does, without waiting for it to.
+    pub fn tell_to_stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
     async fn shutdown(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
