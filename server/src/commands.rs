@@ -13,9 +13,10 @@ use dvor_core::text::BoundedText;
 
 use crate::auth::{AuthError, password};
 use crate::config::Config;
-use crate::db::DbError;
 use crate::db::accounts::NewUser;
+use crate::db::copy::{Copied, CopyError};
 use crate::db::reference::Imported;
+use crate::db::{Db, DbError, Location};
 use crate::server::{ServeError, open_database};
 
 /// Why a command failed.
@@ -60,6 +61,26 @@ pub enum CommandError {
     /// The database failed; nothing was imported.
     #[error(transparent)]
     Db(#[from] DbError),
+    /// The city could not be moved.
+    #[error(transparent)]
+    Copy(#[from] CopyError),
+}
+
+/// `dvor-server migrate --to URL`: the city of `config`'s SQLite file copied into the empty
+/// PostgreSQL database at `to`, and checked.
+pub async fn migrate(config: &Config, to: &str) -> Result<Copied, CommandError> {
+    let source = open_database(config).await?;
+    let target = Db::open(&Location::Postgres(to.to_owned())).await;
+    let copied = match target {
+        Ok(target) => {
+            let copied = source.copy_to(&target).await;
+            target.close().await;
+            copied
+        }
+        Err(error) => Err(error.into()),
+    };
+    source.close().await;
+    Ok(copied?)
 }
 
 /// `dvor-server import-reference FILE`.

@@ -50,6 +50,15 @@ pub enum Command {
     /// terminal. Every input is checked before anything is written. `cargo xtask run` runs it
     /// first.
     Setup,
+    /// Copy the city from its SQLite file under the data directory into an empty PostgreSQL
+    /// database (made with `createdb`), all in one transaction, then check the copy: each
+    /// table's rows counted, each record compared column by column. The SQLite file is left as
+    /// it is; serve from the copy with --database-url.
+    Migrate {
+        /// The PostgreSQL database to copy into: `postgres://user:password@host/database`.
+        #[arg(long, value_parser = parse_database_url)]
+        to: String,
+    },
 }
 
 /// Where the server listens and keeps its data.

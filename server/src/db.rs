@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod attempts;
+pub mod copy;
 pub mod export;
 pub mod loans;
 pub mod mbtiles;

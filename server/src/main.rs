@@ -36,6 +36,17 @@ async fn main() -> std::process::ExitCode {
             create_admin(&cli.config, &login, &name).await
         }
         Some(Command::Setup) => setup(&cli.config).await,
+        Some(Command::Migrate { to }) => dvor_server::commands::migrate(&cli.config, &to)
+            .await
+            .map(|copied| {
+                let rows: u64 = copied.tables.iter().map(|(_, rows)| rows).sum();
+                println!(
+                    "copied {rows} row(s) of {} table(s); {} record(s) compared, all equal",
+                    copied.tables.len(),
+                    copied.records_checked
+                );
+            })
+            .map_err(|e| e.to_string()),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

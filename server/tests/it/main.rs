@@ -14,6 +14,7 @@ mod export;
 mod inventory;
 mod invites;
 mod map;
+mod migrate;
 mod processes;
 mod reference;
 mod report;

@@ -60,7 +60,7 @@ impl TestApp {
 
     /// A server on a free port, bound here and handed over bound, so no other process can take
     /// the port between learning it and serving on it.
-    async fn start_in(config: Config) -> Self {
+    pub async fn start_in(config: Config) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bound");
@@ -105,6 +105,11 @@ impl TestApp {
         next._temp = self._temp.take();
         next.token = self.token.take();
         next
+    }
+
+    /// Stops the server gracefully.
+    pub async fn stop(mut self) {
+        self.shutdown().await;
     }
 
     /// Tells the server to stop, as SIGTERM does, without waiting for it to.

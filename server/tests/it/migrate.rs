@@ -1,0 +1,229 @@
+//! `dvor-server migrate --to`: a city moved from its SQLite file to PostgreSQL, as its IT
+//! department would, and then served from there. Only on the tests' PostgreSQL pass (the
+//! source is SQLite on either).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use dvor_core::protocol::{Outcome, PushResponse};
+use dvor_server::config::Config;
+use dvor_server::db::Db;
+use serde_json::{Value, json};
+
+use crate::util::{ADMIN, PASSWORD, TestApp, creation, join, now_ms};
+
+/// A city on SQLite in `data`: Kemerovo's districts, a committee, its admin and a volunteer,
+/// 120 subbotniks; the server stopped. The admin's and the volunteer's session tokens.
+async fn seeded_city(data: &Path) -> (String, String, PushResponse, Snapshot) {
+    let sqlite = Config::in_dir(data.to_path_buf());
+    std::fs::create_dir_all(data).expect("data dir");
+    dvor_server::commands::import_reference(
+        &sqlite,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("reference/kemerovo.json"),
+    )
+    .await
+    .expect("imported");
+    dvor_server::commands::create_admin(
+        &sqlite,
+        ADMIN,
+        "Администратор",
+        dvor_server::commands::PasswordSource::Given(PASSWORD.into()),
+    )
+    .await
+    .expect("created");
+    let mut app = TestApp::start_in(sqlite).await;
+    let admin = sign_in(&app).await;
+    app.token = Some(admin.clone());
+    let committee = add_committee(&app, &admin, "Забойщик").await;
+    assert_eq!(committee["id"], 1, "{committee}");
+    let volunteer = join(
+        &app,
+        &admin,
+        json!({"role": "volunteer", "scope": {"committee": 1}}),
+        "volunteer@example.ru",
+    )
+    .await;
+    let now = now_ms();
+    app.push_applied(
+        &(0..120)
+            .map(|n| creation(n, now, u32::from(n % 7) + 1))
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    let retried = app.push(&[creation(0, now, 99)]).await;
+    let before = Snapshot::of(&app).await;
+    app.stop().await;
+    (admin, volunteer.token, retried, before)
+}
+
+/// `dvor-server --data-dir DATA migrate --to TARGET`.
+fn migrate(data: &Path, target: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dvor-server"))
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("DVOR_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .args(["migrate", "--to", target])
+        .output()
+        .expect("runs")
+}
+
+#[tokio::test]
+async fn a_seeded_city_moves_to_postgres_whole_and_is_served_from_there() {
+    if crate::database::postgres().is_none() {
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp dir");
+    let data = temp.path().join("data");
+    let (admin, volunteer, retried, before) = seeded_city(&data).await;
+    let target = crate::database::database_url(&temp.path().join("postgres"))
+        .await
+        .expect("a PostgreSQL database");
+    let moved = migrate(&data, &target);
+    assert!(moved.status.success(), "{moved:?}");
+    let said = String::from_utf8_lossy(&moved.stdout);
+    assert!(said.contains("120 record(s) compared, all equal"), "{said}");
+
+    let mut config = Config::in_dir(data.clone());
+    config.database_url = Some(target.clone());
+    let mut app = TestApp::start_in(config).await;
+    app.token = Some(admin.clone());
+    assert_eq!(
+        Snapshot::of(&app).await,
+        before,
+        "records, report and sessions moved"
+    );
+    // A mutation seen before gets its first answer again: the outcomes moved too.
+    let now = now_ms();
+    assert_eq!(
+        app.push(&[creation(0, now, 99)]).await.results,
+        retried.results
+    );
+    assert!(matches!(retried.results[0].outcome, Outcome::Applied));
+    // The volunteer's session moved; the admin's password still signs them in.
+    let me = app
+        .client
+        .get(app.url("/api/v1/auth/me"))
+        .bearer_auth(&volunteer)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(me.status(), reqwest::StatusCode::OK);
+    sign_in(&app).await;
+    // New ids go on after the copied ones.
+    let next = add_committee(&app, &admin, "Рудник").await;
+    assert_eq!(next["id"], 2, "{next}");
+    app.stop().await;
+
+    let again = migrate(&data, &target);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("the target database is not empty"),
+        "{again:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_copy_that_does_not_read_back_as_the_source_is_refused_and_undone() {
+    if crate::database::postgres().is_none() {
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp dir");
+    let data = temp.path().join("data");
+    seeded_city(&data).await;
+    let target = crate::database::database_url(&temp.path().join("postgres"))
+        .await
+        .expect("a PostgreSQL database");
+    let mut config = Config::in_dir(data.clone());
+    config.database_url = Some(target.clone());
+    let db = Db::open(&config.database()).await.expect("schema made");
+    db.close().await;
+    // The target changes one record on its way in, as a faulty copy would.
+    let pool = crate::database::connect(&config).await;
+    for statement in [
+        "CREATE FUNCTION damage() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         BEGIN IF NEW.seq = 7 THEN NEW.state := NEW.state || ' '; END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER damage BEFORE INSERT ON records FOR EACH ROW EXECUTE FUNCTION damage()",
+    ] {
+        sqlx::query(statement)
+            .execute(&pool)
+            .await
+            .expect("trigger");
+    }
+    let refused = migrate(&data, &target);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("the copy differs from the source: record"),
+        "{said}"
+    );
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")
+        .fetch_one(&pool)
+        .await
+        .expect("counted");
+    assert_eq!(left, 0, "nothing of the copy is kept");
+    pool.close().await;
+}
+
+async fn add_committee(app: &TestApp, admin: &str, name: &str) -> Value {
+    app.client
+        .post(app.url("/api/v1/reference/committees"))
+        .bearer_auth(admin)
+        .json(&json!({"district": 1, "name": name}))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON")
+}
+
+async fn sign_in(app: &TestApp) -> String {
+    let signed_in: Value = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({ "login": ADMIN, "password": PASSWORD }))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    signed_in["token"].as_str().expect("signed in").to_owned()
+}
+
+/// What a city's people see: every record, the year's report, the admin's sessions.
+#[derive(Debug, PartialEq)]
+struct Snapshot {
+    records: Vec<dvor_core::record::Envelope>,
+    report: Value,
+    sessions: usize,
+    reference: Value,
+}
+
+impl Snapshot {
+    async fn of(app: &TestApp) -> Self {
+        let get = |path: &str| {
+            app.client
+                .get(app.url(path))
+                .bearer_auth(app.token.as_deref().unwrap_or_default())
+                .send()
+        };
+        let json = |response: reqwest::Response| async move {
+            assert_eq!(response.status(), reqwest::StatusCode::OK);
+            response.json::<Value>().await.expect("JSON")
+        };
+        let sessions = json(get("/api/v1/auth/sessions").await.expect("answered")).await;
+        Self {
+            records: app.pull_all().await,
+            report: json(
+                get("/api/v1/report?from=2000-01-01&to=2030-12-31")
+                    .await
+                    .expect("answered"),
+            )
+            .await,
+            sessions: sessions.as_array().map_or(0, Vec::len),
+            reference: json(get("/api/v1/reference").await.expect("answered")).await,
+        }
+    }
+}
