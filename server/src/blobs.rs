@@ -1,8 +1,9 @@
 //! Photo blobs, named by the SHA-256 of their bytes. [`BlobStore`] is what the API needs of a
-//! store; [`DiskBlobs`] keeps them under the data directory. An S3-compatible store would be a
-//! second implementation.
+//! store; [`DiskBlobs`] keeps them under the data directory, [`S3Blobs`] in an S3-compatible
+//! object store that several server processes share.
 
 mod disk;
+mod s3;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -10,6 +11,7 @@ use std::pin::Pin;
 use dvor_core::photo::BlobHash;
 
 pub use disk::DiskBlobs;
+pub use s3::{S3Blobs, S3Config};
 
 /// A boxed future, so that stores can sit behind `dyn BlobStore`.
 pub type BlobFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, BlobError>> + Send + 'a>>;
@@ -24,6 +26,14 @@ pub enum BlobError {
         path: String,
         /// Why.
         source: std::io::Error,
+    },
+    /// The object store failed.
+    #[error("object storage failed at {key}: {source}")]
+    Store {
+        /// The bucket or object.
+        key: String,
+        /// Why.
+        source: object_store::Error,
     },
 }
 

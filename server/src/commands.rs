@@ -8,10 +8,13 @@ use dvor_core::account::UserId;
 use dvor_core::error::ErrorCode;
 use dvor_core::i18n::{Lang, strings};
 use dvor_core::login::{Login, check_password};
+use dvor_core::photo::BlobHash;
 use dvor_core::reference::{Reference, ReferenceError};
 use dvor_core::text::BoundedText;
+use sha2::{Digest, Sha256};
 
 use crate::auth::{AuthError, password};
+use crate::blobs::{BlobError, BlobStore, DiskBlobs};
 use crate::config::Config;
 use crate::db::accounts::NewUser;
 use crate::db::copy::{Copied, CopyError};
@@ -64,11 +67,28 @@ pub enum CommandError {
     /// The city could not be moved.
     #[error(transparent)]
     Copy(#[from] CopyError),
+    /// A photo could not be read or written.
+    #[error(transparent)]
+    Photo(#[from] BlobError),
+    /// A photo did not read back from the bucket as it was written.
+    #[error("photo {0} does not read back as it was written")]
+    PhotoDiffers(BlobHash),
+}
+
+/// What `dvor-server migrate` moved.
+#[derive(Debug)]
+pub struct Moved {
+    /// The database's rows.
+    pub copied: Copied,
+    /// Photos copied from the data directory to the bucket, each read back and checked; none
+    /// without a bucket, since the photos then stay where they are.
+    pub photos: u64,
 }
 
 /// `dvor-server migrate --to URL`: the city of `config`'s SQLite file copied into the empty
-/// PostgreSQL database at `to`, and checked.
-pub async fn migrate(config: &Config, to: &str) -> Result<Copied, CommandError> {
+/// PostgreSQL database at `to`, and checked; with a bucket configured, its photos copied from
+/// the data directory into the bucket too.
+pub async fn migrate(config: &Config, to: &str) -> Result<Moved, CommandError> {
     let source = open_database(config).await?;
     let target = Db::open(&Location::Postgres(to.to_owned())).await;
     let copied = match target {
@@ -80,7 +100,33 @@ pub async fn migrate(config: &Config, to: &str) -> Result<Copied, CommandError> 
         Err(error) => Err(error.into()),
     };
     source.close().await;
-    Ok(copied?)
+    let copied = copied?;
+    let photos = match config.s3() {
+        Some(_) => copy_photos(&DiskBlobs::new(config.blobs_dir()), &*config.blob_store()?).await?,
+        None => 0,
+    };
+    Ok(Moved { copied, photos })
+}
+
+/// Copies every photo of `from` into `to` and reads each back: how many.
+async fn copy_photos(from: &DiskBlobs, to: &dyn BlobStore) -> Result<u64, CommandError> {
+    let hashes = from.hashes().await?;
+    for (i, hash) in hashes.iter().enumerate() {
+        let bytes = from
+            .get(*hash)
+            .await?
+            .ok_or(CommandError::PhotoDiffers(*hash))?;
+        to.put(*hash, &bytes).await?;
+        let back = to.get(*hash).await?;
+        let digest = |bytes: &[u8]| BlobHash::from_digest(Sha256::digest(bytes).into());
+        if back.as_deref().map(digest) != Some(*hash) {
+            return Err(CommandError::PhotoDiffers(*hash));
+        }
+        if (i + 1) % 100 == 0 {
+            tracing::info!(copied = i + 1, of = hashes.len(), "photos");
+        }
+    }
+    Ok(u64::try_from(hashes.len()).unwrap_or_default())
 }
 
 /// `dvor-server import-reference FILE`.

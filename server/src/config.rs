@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
@@ -9,6 +10,7 @@ use dvor_core::inventory::loan::DEFAULT_KEEP_DAYS;
 use dvor_core::map::tiles::TileTemplate;
 
 use crate::auth::hasher::HasherSize;
+use crate::blobs::{BlobError, BlobStore, DiskBlobs, S3Blobs, S3Config};
 use crate::db::Location;
 use crate::listen::Timeouts;
 
@@ -78,6 +80,25 @@ pub struct Config {
     #[arg(long, env = "DVOR_DATABASE_URL", value_parser = parse_database_url)]
     pub database_url: Option<String>,
 
+    /// An S3-compatible bucket to keep photos in instead of the data directory, so that
+    /// several server processes share them. Credentials come from AWS_ACCESS_KEY_ID and
+    /// AWS_SECRET_ACCESS_KEY.
+    #[arg(long, env = "DVOR_S3_BUCKET")]
+    pub s3_bucket: Option<String>,
+
+    /// The object store's URL, for one that is not Amazon's (e.g.
+    /// https://storage.yandexcloud.net).
+    #[arg(long, env = "DVOR_S3_ENDPOINT", requires = "s3_bucket")]
+    pub s3_endpoint: Option<String>,
+
+    /// The object store's region.
+    #[arg(long, env = "DVOR_S3_REGION", default_value = "us-east-1")]
+    pub s3_region: String,
+
+    /// The folder of the bucket the photos go in.
+    #[arg(long, env = "DVOR_S3_PREFIX", default_value = "photos")]
+    pub s3_prefix: String,
+
     /// Directory of the built web app (Trunk's `dist`). Without it only the API is served.
     #[arg(long, env = "DVOR_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
@@ -145,6 +166,10 @@ impl Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir,
             database_url: None,
+            s3_bucket: None,
+            s3_endpoint: None,
+            s3_region: "us-east-1".to_owned(),
+            s3_prefix: "photos".to_owned(),
             static_dir: None,
             borrower_keep_days: DEFAULT_KEEP_DAYS,
             mbtiles: None,
@@ -185,7 +210,25 @@ impl Config {
         }
     }
 
-    /// Where photos are kept.
+    /// The photos' store: the bucket, when one is given, or else the data directory.
+    pub fn blob_store(&self) -> Result<Arc<dyn BlobStore>, BlobError> {
+        Ok(match self.s3() {
+            Some(s3) => Arc::new(S3Blobs::new(&s3)?),
+            None => Arc::new(DiskBlobs::new(self.blobs_dir())),
+        })
+    }
+
+    /// The bucket photos are kept in, if one is given.
+    pub fn s3(&self) -> Option<S3Config> {
+        Some(S3Config {
+            bucket: self.s3_bucket.clone()?,
+            endpoint: self.s3_endpoint.clone(),
+            region: self.s3_region.clone(),
+            prefix: self.s3_prefix.clone(),
+        })
+    }
+
+    /// Where photos are kept without a bucket.
     pub fn blobs_dir(&self) -> PathBuf {
         self.data_dir.join("blobs")
     }

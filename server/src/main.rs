@@ -38,12 +38,15 @@ async fn main() -> std::process::ExitCode {
         Some(Command::Setup) => setup(&cli.config).await,
         Some(Command::Migrate { to }) => dvor_server::commands::migrate(&cli.config, &to)
             .await
-            .map(|copied| {
+            .map(|moved| {
+                let copied = moved.copied;
                 let rows: u64 = copied.tables.iter().map(|(_, rows)| rows).sum();
                 println!(
-                    "copied {rows} row(s) of {} table(s); {} record(s) compared, all equal",
+                    "copied {rows} row(s) of {} table(s); {} record(s) compared, all equal; \
+                     {} photo(s) copied to the bucket",
                     copied.tables.len(),
-                    copied.records_checked
+                    copied.records_checked,
+                    moved.photos
                 );
             })
             .map_err(|e| e.to_string()),

@@ -3,7 +3,6 @@
 use std::future::Future;
 use std::io;
 use std::path::Path;
-use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -12,7 +11,7 @@ use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 use crate::auth::AuthError;
-use crate::blobs::DiskBlobs;
+use crate::blobs::BlobError;
 use crate::config::Config;
 use crate::db::mbtiles::MbTiles;
 use crate::db::{Db, DbError};
@@ -36,6 +35,9 @@ pub enum ServeError {
     /// The password hasher could not start.
     #[error("cannot start the password hasher: {0}")]
     Hasher(#[from] AuthError),
+    /// The photos' store could not be set up.
+    #[error("cannot use the photo store: {0}")]
+    Blobs(#[from] BlobError),
     /// The MBTiles file could not be read.
     #[error("cannot read the map tiles: {0}")]
     Tiles(DbError),
@@ -115,7 +117,7 @@ pub async fn serve_on(
         None => tracing::warn!("no --static-dir given: serving the API only"),
     }
     tracing::info!(database = %config.database(), "listening on http://{addr}");
-    let blobs = Arc::new(DiskBlobs::new(config.blobs_dir()));
+    let blobs = config.blob_store()?;
     let state = AppState {
         timeouts: config.timeouts(),
         ..AppState::new(db.clone(), blobs, config.hasher_size())?.with_map(map_settings, mbtiles)

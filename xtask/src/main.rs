@@ -9,6 +9,7 @@ mod dist;
 mod engines;
 mod inputs;
 mod postgres;
+mod s3;
 mod soak;
 mod test;
 mod tidy;
@@ -31,9 +32,11 @@ Commands:
   test                install what is missing (Chromium too) and run every check and test:
                       fmt, tidy (module comments, the architecture map's paths), clippy
                       (native and wasm32), native tests, the server's tests again on a
-                      throwaway PostgreSQL cluster, wasm tests in Chromium, Firefox and
-                      WebKit, the API's contract (Schemathesis), end-to-end tests (Chromium
-                      all, Firefox and WebKit the journeys that matter most)
+                      throwaway PostgreSQL cluster with photos in S3, wasm tests in Chromium,
+                      Firefox and WebKit, the API's contract (Schemathesis), end-to-end tests
+                      (Chromium all, Firefox and WebKit the journeys that matter most)
+  test-server         the server's tests on SQLite, then again on a throwaway PostgreSQL
+                      cluster with photos in a local S3 server (moto), as `test` runs them
   tidy                check that every Rust module has its `//!` comment and that every path
                       docs/architecture.md names exists (a step of `test`)
   e2e [--engine E] [NAME...]
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
     let result = match command {
         "run" => build::run(rest.iter().filter(|a| *a != "--").cloned().collect()),
         "test" => test::run(),
+        "test-server" => test::server(),
         "e2e" => test::e2e(rest),
         "tidy" => tidy::check(),
         "bench" => bench::run(rest),

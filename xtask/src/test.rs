@@ -47,14 +47,10 @@ pub fn run() -> Result<(), String> {
     step("native tests", &|| {
         cargo("test -p dvor-core -p dvor-server -p xtask")
     });
-    step("server tests on PostgreSQL", &|| {
-        let cluster = crate::postgres::Cluster::throwaway()?;
-        cmd::run(
-            command("cargo")
-                .args(["test", "-p", "dvor-server"])
-                .env("DVOR_TEST_POSTGRES", cluster.url("postgres")),
-        )
-    });
+    step(
+        "server tests on PostgreSQL, photos in S3",
+        &server_tests_on_postgres,
+    );
     for engine in Engine::ALL {
         step(&format!("wasm tests ({})", engine.name()), &|| {
             wasm_tests(engine)
@@ -194,6 +190,27 @@ fn contract() -> Result<(), String> {
 /// Runs cargo with space-separated arguments.
 fn cargo(args: &str) -> Result<(), String> {
     cmd::run(command("cargo").args(args.split_whitespace()))
+}
+
+/// The server's tests again on a throwaway PostgreSQL cluster, with photos in moto's S3 server:
+/// a region's deployment. Also `cargo xtask test-server`, with the SQLite pass before it.
+pub fn server_tests_on_postgres() -> Result<(), String> {
+    crate::postgres::ensure_installed()?;
+    let cluster = crate::postgres::Cluster::throwaway()?;
+    let s3 = crate::s3::S3Server::start()?;
+    let mut tests = command("cargo");
+    tests
+        .args(["test", "-p", "dvor-server"])
+        .env("DVOR_TEST_POSTGRES", cluster.url("postgres"));
+    s3.configure(&mut tests);
+    cmd::run(&mut tests)
+}
+
+/// `cargo xtask test-server`: the server's tests on SQLite, then on PostgreSQL with photos in
+/// S3.
+pub fn server() -> Result<(), String> {
+    cargo("test -p dvor-server")?;
+    server_tests_on_postgres()
 }
 
 /// The end-to-end test files (node 20's test runner takes no globs).

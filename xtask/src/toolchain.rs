@@ -27,7 +27,8 @@ pub fn ensure_test_tools() -> Result<(), String> {
     ensure_build_tools()?;
     ensure_engines()?;
     crate::postgres::ensure_installed()?;
-    ensure_schemathesis().map(drop)
+    ensure_schemathesis()?;
+    ensure_moto().map(drop)
 }
 
 /// The Schemathesis release the contract test runs, from PyPI.
@@ -36,11 +37,37 @@ const SCHEMATHESIS_VERSION: &str = "4.32.5";
 /// Schemathesis in its own virtual environment under `target/` (never the system's Python
 /// packages); the path of its `st`.
 pub fn ensure_schemathesis() -> Result<std::path::PathBuf, String> {
-    let venv = root().join("target").join("schemathesis");
-    let st = venv.join("bin").join("st");
-    let version = output(command(&st.to_string_lossy()).arg("--version")).unwrap_or_default();
-    if version.trim().ends_with(SCHEMATHESIS_VERSION) {
-        return Ok(st);
+    python_tool("schemathesis", "schemathesis", SCHEMATHESIS_VERSION, "st")
+}
+
+/// The moto release whose S3 server the server's tests keep photos in, from PyPI.
+const MOTO_VERSION: &str = "5.2.6";
+
+/// moto's server, an S3-protocol server that runs on this machine, in its own virtual
+/// environment under `target/`; the directory of its programs (`moto_server`, and the Python
+/// that has boto3).
+pub fn ensure_moto() -> Result<std::path::PathBuf, String> {
+    let server = python_tool("moto", "moto[server]", MOTO_VERSION, "moto_server")?;
+    Ok(server.parent().map(Path::to_path_buf).unwrap_or_default())
+}
+
+/// `package` at `version` in the virtual environment `target/<name>`, installed unless its
+/// `program` says it is that version already; the path of `program`.
+fn python_tool(
+    name: &str,
+    package: &str,
+    version: &str,
+    program: &str,
+) -> Result<std::path::PathBuf, String> {
+    let venv = root().join("target").join(name);
+    let bin = venv.join("bin");
+    let installed = output(command(&bin.join("pip").to_string_lossy()).args(["show", name]))
+        .unwrap_or_default();
+    if installed
+        .lines()
+        .any(|line| line.trim() == format!("Version: {version}"))
+    {
+        return Ok(bin.join(program));
     }
     let make_venv = || cmd::run(command("python3").args(["-m", "venv"]).arg(&venv));
     if make_venv().is_err() {
@@ -54,11 +81,11 @@ pub fn ensure_schemathesis() -> Result<std::path::PathBuf, String> {
         make_venv()?;
     }
     cmd::run(
-        command(&venv.join("bin").join("pip").to_string_lossy())
+        command(&bin.join("pip").to_string_lossy())
             .args(["install", "--quiet", "--disable-pip-version-check"])
-            .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}")),
+            .arg(format!("{package}=={version}")),
     )?;
-    Ok(st)
+    Ok(bin.join(program))
 }
 
 fn ensure_wasm_target() -> Result<(), String> {

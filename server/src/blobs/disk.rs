@@ -21,6 +21,27 @@ impl DiskBlobs {
         Self { dir: dir.into() }
     }
 
+    /// Every blob the directory holds (a write cut short, under a temporary name, is none).
+    pub async fn hashes(&self) -> Result<Vec<BlobHash>, BlobError> {
+        let mut hashes = Vec::new();
+        let mut fans = match tokio::fs::read_dir(&self.dir).await {
+            Ok(fans) => fans,
+            Err(error) if error.kind() == ErrorKind::NotFound => return Ok(hashes),
+            Err(error) => return Err(io_error(&self.dir)(error)),
+        };
+        while let Some(fan) = fans.next_entry().await.map_err(io_error(&self.dir))? {
+            let dir = fan.path();
+            let mut files = tokio::fs::read_dir(&dir).await.map_err(io_error(&dir))?;
+            while let Some(file) = files.next_entry().await.map_err(io_error(&dir))? {
+                if let Ok(hash) = file.file_name().to_string_lossy().parse() {
+                    hashes.push(hash);
+                }
+            }
+        }
+        hashes.sort_by_key(ToString::to_string);
+        Ok(hashes)
+    }
+
     fn path(&self, hash: BlobHash) -> PathBuf {
         let name = hash.to_string();
         self.dir.join(&name[..2]).join(name)

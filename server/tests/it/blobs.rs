@@ -1,7 +1,9 @@
-//! Photos over real HTTP on 127.0.0.1, kept in the server's data directory: a put is
-//! idempotent, and a blob whose hash, type or size is wrong is refused with a 4xx.
+//! Photos over real HTTP on 127.0.0.1, kept in the server's data directory (or, on the tests'
+//! second pass, in an S3 bucket): a put is idempotent, and a blob whose hash, type or size is
+//! wrong is refused with a 4xx.
 
 use crate::util::{TestApp, signed_in_city};
+use dvor_server::blobs::{BlobStore, S3Blobs};
 use reqwest::StatusCode;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -43,12 +45,26 @@ async fn a_photo_is_stored_once_under_its_hash_and_read_back() {
     let (again, _) = put(&app, &name, "image/jpeg", photo.clone()).await;
     assert_eq!(again, StatusCode::OK, "a retried upload changes nothing");
 
-    let stored = app.data_dir().join("blobs").join(&name[..2]).join(&name);
-    assert_eq!(std::fs::read(&stored).expect("on disk"), photo);
-    let leftovers = std::fs::read_dir(stored.parent().expect("dir"))
-        .expect("dir")
-        .count();
-    assert_eq!(leftovers, 1, "no temporary file is left behind");
+    let config = crate::database::config(app.data_dir().to_path_buf()).await;
+    match config.s3() {
+        None => {
+            let stored = app.data_dir().join("blobs").join(&name[..2]).join(&name);
+            assert_eq!(std::fs::read(&stored).expect("on disk"), photo);
+            let leftovers = std::fs::read_dir(stored.parent().expect("dir"))
+                .expect("dir")
+                .count();
+            assert_eq!(leftovers, 1, "no temporary file is left behind");
+        }
+        Some(bucket) => {
+            let stored = S3Blobs::new(&bucket)
+                .expect("the bucket")
+                .get(name.parse().expect("a hash"))
+                .await
+                .expect("read");
+            assert_eq!(stored, Some(photo.clone()), "in the bucket");
+            assert!(!app.data_dir().join("blobs").exists(), "not on disk");
+        }
+    }
 
     let response = app
         .client

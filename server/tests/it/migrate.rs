@@ -51,21 +51,55 @@ async fn seeded_city(data: &Path) -> (String, String, PushResponse, Snapshot) {
     )
     .await;
     let retried = app.push(&[creation(0, now, 99)]).await;
+    let stored = app
+        .client
+        .put(app.url(&format!("/api/v1/blobs/{}", photo_hash())))
+        .bearer_auth(&admin)
+        .header("content-type", "image/jpeg")
+        .body(PHOTO.to_vec())
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(stored.status(), reqwest::StatusCode::CREATED);
     let before = Snapshot::of(&app).await;
     app.stop().await;
     (admin, volunteer.token, retried, before)
 }
 
-/// `dvor-server --data-dir DATA migrate --to TARGET`.
-fn migrate(data: &Path, target: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dvor-server"))
+/// A photo of the seeded city.
+const PHOTO: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4, 5, 6, 7, 8];
+
+fn photo_hash() -> String {
+    hex::encode(<sha2::Sha256 as sha2::Digest>::digest(PHOTO))
+}
+
+/// `dvor-server --data-dir DATA migrate --to` the database of `target`, into its bucket if it
+/// has one.
+fn migrate(data: &Path, target: &Config) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dvor-server"));
+    command
         .arg("--data-dir")
         .arg(data)
         .env_remove("DVOR_DATABASE_URL")
+        .env_remove("DVOR_S3_BUCKET")
         .env("RUST_LOG", "warn")
-        .args(["migrate", "--to", target])
-        .output()
-        .expect("runs")
+        .args(["migrate", "--to"])
+        .arg(target.database_url.as_deref().expect("PostgreSQL"));
+    if let (Some(bucket), Some(endpoint)) = (&target.s3_bucket, &target.s3_endpoint) {
+        command
+            .env("DVOR_S3_BUCKET", bucket)
+            .env("DVOR_S3_ENDPOINT", endpoint)
+            .env("DVOR_S3_PREFIX", &target.s3_prefix);
+    }
+    command.output().expect("runs")
+}
+
+/// The configuration of the moved city: the data directory `data`, the database and bucket
+/// the tests give `elsewhere`.
+async fn moved_to(data: &Path, elsewhere: &Path) -> Config {
+    let mut config = crate::database::config(elsewhere.to_path_buf()).await;
+    config.data_dir = data.to_path_buf();
+    config
 }
 
 #[tokio::test]
@@ -76,17 +110,18 @@ async fn a_seeded_city_moves_to_postgres_whole_and_is_served_from_there() {
     let temp = tempfile::tempdir().expect("temp dir");
     let data = temp.path().join("data");
     let (admin, volunteer, retried, before) = seeded_city(&data).await;
-    let target = crate::database::database_url(&temp.path().join("postgres"))
-        .await
-        .expect("a PostgreSQL database");
+    let target = moved_to(&data, &temp.path().join("moved")).await;
     let moved = migrate(&data, &target);
     assert!(moved.status.success(), "{moved:?}");
     let said = String::from_utf8_lossy(&moved.stdout);
     assert!(said.contains("120 record(s) compared, all equal"), "{said}");
+    let photos = usize::from(target.s3_bucket.is_some());
+    assert!(
+        said.contains(&format!("{photos} photo(s) copied to the bucket")),
+        "{said}"
+    );
 
-    let mut config = Config::in_dir(data.clone());
-    config.database_url = Some(target.clone());
-    let mut app = TestApp::start_in(config).await;
+    let mut app = TestApp::start_in(target.clone()).await;
     app.token = Some(admin.clone());
     assert_eq!(
         Snapshot::of(&app).await,
@@ -110,6 +145,15 @@ async fn a_seeded_city_moves_to_postgres_whole_and_is_served_from_there() {
         .expect("answered");
     assert_eq!(me.status(), reqwest::StatusCode::OK);
     sign_in(&app).await;
+    let photo = app
+        .client
+        .get(app.url(&format!("/api/v1/blobs/{}", photo_hash())))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(photo.status(), reqwest::StatusCode::OK);
+    assert_eq!(photo.bytes().await.expect("bytes").as_ref(), PHOTO);
     // New ids go on after the copied ones.
     let next = add_committee(&app, &admin, "Рудник").await;
     assert_eq!(next["id"], 2, "{next}");
@@ -131,15 +175,11 @@ async fn a_copy_that_does_not_read_back_as_the_source_is_refused_and_undone() {
     let temp = tempfile::tempdir().expect("temp dir");
     let data = temp.path().join("data");
     seeded_city(&data).await;
-    let target = crate::database::database_url(&temp.path().join("postgres"))
-        .await
-        .expect("a PostgreSQL database");
-    let mut config = Config::in_dir(data.clone());
-    config.database_url = Some(target.clone());
-    let db = Db::open(&config.database()).await.expect("schema made");
+    let target = moved_to(&data, &temp.path().join("moved")).await;
+    let db = Db::open(&target.database()).await.expect("schema made");
     db.close().await;
     // The target changes one record on its way in, as a faulty copy would.
-    let pool = crate::database::connect(&config).await;
+    let pool = crate::database::connect(&target).await;
     for statement in [
         "CREATE FUNCTION damage() RETURNS trigger LANGUAGE plpgsql AS $$ \
          BEGIN IF NEW.seq = 7 THEN NEW.state := NEW.state || ' '; END IF; RETURN NEW; END $$",
