@@ -43,6 +43,10 @@ pub enum DbError {
     /// The database was closed while a request waited for it (the server is stopping).
     #[error("the database is closed")]
     Closed,
+    /// So many pushes wait for the writer already that this one would wait too long: it was
+    /// not taken, and the device sends it again later.
+    #[error("too many pushes are waiting to be written")]
+    Overloaded,
     /// A stored row does not read back as a valid record.
     #[error("stored row {id} is corrupt: {reason}")]
     Corrupt {
@@ -237,7 +241,7 @@ impl DbError {
     /// may be tried again, and the client is told so rather than shown a failure.
     pub fn is_busy(&self) -> bool {
         match self {
-            Self::Query(sqlx::Error::PoolTimedOut) | Self::Closed => true,
+            Self::Query(sqlx::Error::PoolTimedOut) | Self::Closed | Self::Overloaded => true,
             Self::Query(sqlx::Error::Database(error)) => error.code().is_some_and(|code| {
                 // PostgreSQL: a serialization failure, a deadlock, a lock not available, too
                 // many connections, a database starting up.

@@ -32,13 +32,14 @@ function serverCommand(serverBin, args, env = {}) {
 
 /**
  * Puts the test city (or `city`, in the same form) and its admin in the data directory
- * `dataDir`, as a first run does.
+ * `dataDir` (or the database `env.DVOR_DATABASE_URL` names), as a first run does.
  */
-export async function prepareCity(serverBin, dataDir, scratch, city = CITY) {
+export async function prepareCity(serverBin, dataDir, scratch, city = CITY, env = {}) {
   const cityFile = join(scratch, 'city.json');
   writeFileSync(cityFile, JSON.stringify(city));
-  await serverCommand(serverBin, ['--data-dir', dataDir, 'import-reference', cityFile]);
+  await serverCommand(serverBin, ['--data-dir', dataDir, 'import-reference', cityFile], env);
   await serverCommand(serverBin, ['--data-dir', dataDir, 'create-admin'], {
+    ...env,
     DVOR_ADMIN_LOGIN: ADMIN.login,
     DVOR_ADMIN_NAME: ADMIN.name,
     DVOR_ADMIN_PASSWORD: ADMIN.password,

@@ -72,18 +72,38 @@ pub fn run(only: &[String]) -> Result<(), String> {
         if !wanted(name) {
             continue;
         }
-        let table = node_table(script, &server)?;
+        // The load benchmark's deployments (b) and (c) keep their data in PostgreSQL.
+        let cluster = if name == "load" {
+            let cluster = crate::postgres::Cluster::throwaway(true)?;
+            cluster.ensure_database("load_b")?;
+            cluster.ensure_database("load_c")?;
+            Some(cluster)
+        } else {
+            None
+        };
+        let databases: Vec<(&str, String)> = cluster
+            .iter()
+            .flat_map(|c| {
+                [
+                    ("DVOR_LOAD_POSTGRES_B", c.url("load_b")),
+                    ("DVOR_LOAD_POSTGRES_C", c.url("load_c")),
+                ]
+            })
+            .collect();
+        let table = node_table(script, &server, &databases)?;
         println!("{table}");
         write_into_docs(markers, &table)?;
     }
     Ok(())
 }
 
-/// Runs a benchmark script against a release server and the built PWA; its table.
-fn node_table(script: &str, server: &Path) -> Result<String, String> {
+/// Runs a benchmark script against a release server and the built PWA, with the variables
+/// `env`; its table.
+fn node_table(script: &str, server: &Path, env: &[(&str, String)]) -> Result<String, String> {
     println!("$ node {script} (a few minutes)");
     let output = command("node")
         .arg(script)
+        .envs(env.iter().map(|(name, value)| (name, value)))
         .env("DVOR_SERVER_BIN", server)
         .env("DVOR_DIST", dist_dir())
         .stderr(Stdio::inherit())

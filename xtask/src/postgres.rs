@@ -22,9 +22,10 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    /// A new cluster in a directory of its own under the system's temporary directory, tuned
-    /// for tests: nothing is flushed to disk, since nothing in it outlives the run.
-    pub fn throwaway() -> Result<Self, String> {
+    /// A new cluster in a directory of its own under the system's temporary directory. For
+    /// tests (`durable` false) nothing is flushed to disk, since nothing in it outlives the run;
+    /// a benchmark keeps PostgreSQL's defaults, each commit on disk, as a city's server does.
+    pub fn throwaway(durable: bool) -> Result<Self, String> {
         let dir = std::env::temp_dir().join(format!("dvor-postgres-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -34,11 +35,12 @@ impl Cluster {
             throwaway: true,
         };
         cluster.init()?;
-        cluster.start(&[
+        let fast: &[&str] = &[
             "-c fsync=off",
             "-c synchronous_commit=off",
             "-c full_page_writes=off",
-        ])?;
+        ];
+        cluster.start(if durable { &[] } else { fast })?;
         Ok(cluster)
     }
 

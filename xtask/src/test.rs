@@ -196,7 +196,7 @@ fn cargo(args: &str) -> Result<(), String> {
 /// a region's deployment. Also `cargo xtask test-server`, with the SQLite pass before it.
 pub fn server_tests_on_postgres() -> Result<(), String> {
     crate::postgres::ensure_installed()?;
-    let cluster = crate::postgres::Cluster::throwaway()?;
+    let cluster = crate::postgres::Cluster::throwaway(false)?;
     let s3 = crate::s3::S3Server::start()?;
     let mut tests = command("cargo");
     tests

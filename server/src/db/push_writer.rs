@@ -15,8 +15,10 @@ use super::{DbError, Pool, Tx};
 /// The most mutations one group carries, bounding how long it holds the write lock; a push
 /// larger than that is a group of its own.
 const GROUP_MUTATIONS: usize = 2_000;
-/// How many pushes may wait for the writer; past that a push waits to join the queue.
-const QUEUE: usize = 1_024;
+/// How many pushes may wait for the writer: about a second and a half of its work on a small
+/// server. Past that a push is refused at once (503 with `Retry-After`) rather than queued, so
+/// an overloaded server answers quickly and its memory stays bounded.
+const QUEUE: usize = 512;
 
 /// A push waiting for the writer, and where its answer goes.
 struct Job {
@@ -43,7 +45,11 @@ pub(super) struct PushWriter(mpsc::Sender<Job>);
 impl PushWriter {
     /// Starts the writer over `pool`; it stops when the last handle is dropped.
     pub(super) fn start(pool: Pool) -> Self {
-        let (sender, receiver) = mpsc::channel(QUEUE);
+        Self::with_queue(pool, QUEUE)
+    }
+
+    fn with_queue(pool: Pool, queue: usize) -> Self {
+        let (sender, receiver) = mpsc::channel(queue);
         tokio::spawn(write_groups(pool, receiver));
         Self(sender)
     }
@@ -52,9 +58,11 @@ impl PushWriter {
     pub(super) async fn push(&self, push: Push) -> Result<Vec<MutationResult>, DbError> {
         let (answer, answered) = oneshot::channel();
         self.0
-            .send(Job { push, answer })
-            .await
-            .map_err(|_| DbError::Closed)?;
+            .try_send(Job { push, answer })
+            .map_err(|error| match error {
+                mpsc::error::TrySendError::Full(_) => DbError::Overloaded,
+                mpsc::error::TrySendError::Closed(_) => DbError::Closed,
+            })?;
         answered.await.map_err(|_| DbError::Closed)?
     }
 }
@@ -132,4 +140,55 @@ async fn alone(pool: &Pool, push: &Push) -> Result<Vec<MutationResult>, DbError>
 async fn savepoint(tx: &mut Tx, statement: &'static str) -> Result<(), DbError> {
     sqlx::query(statement).execute(&mut **tx).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use dvor_core::account::UserId;
+
+    use super::*;
+    use crate::db::{Db, Location};
+
+    fn push() -> Push {
+        Push {
+            person: Me {
+                id: UserId(1),
+                name: "Анна".to_owned(),
+                login: "anna@example.ru".to_owned(),
+                grants: Vec::new(),
+            },
+            session: String::new(),
+            mutations: Vec::new(),
+            now: Utc::now(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_push_past_the_queue_is_refused_at_once_and_those_in_it_are_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::open(&Location::Sqlite(dir.path().join("dvor.sqlite3")))
+            .await
+            .expect("opens");
+        let writer = PushWriter::with_queue(db.pool.clone(), 2);
+        // Another transaction holds the write lock: the writer takes the first push and waits.
+        let held = db.pool.write().await.expect("the write lock");
+        let spawn = || {
+            let writer = writer.clone();
+            tokio::spawn(async move { writer.push(push()).await })
+        };
+        let first = spawn();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let queued = [spawn(), spawn()];
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(matches!(
+            writer.push(push()).await,
+            Err(DbError::Overloaded)
+        ));
+        held.rollback().await.expect("released");
+        for waiting in std::iter::once(first).chain(queued) {
+            assert_eq!(waiting.await.expect("joined").expect("written"), Vec::new());
+        }
+    }
 }

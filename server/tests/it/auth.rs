@@ -5,7 +5,6 @@ use crate::util::TestApp;
 use dvor_core::account::UserId;
 use dvor_server::auth::{new_token, token_hash};
 use dvor_server::commands::{CommandError, PasswordSource, create_admin};
-use dvor_server::db::Db;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -184,13 +183,7 @@ async fn signing_out_everywhere_ends_every_session_of_the_person() {
 #[tokio::test]
 async fn an_expired_session_asks_to_sign_in_again() {
     let (app, temp) = with_admin().await;
-    let db = Db::open(
-        &crate::database::config(temp.path().join("data"))
-            .await
-            .database(),
-    )
-    .await
-    .expect("opens");
+    let db = crate::database::open(temp.path().join("data")).await;
     let (token, hash) = new_token().expect("random");
     assert_eq!(hash, token_hash(&token));
     let now = chrono::Utc::now().timestamp_millis();

@@ -20,7 +20,6 @@ use dvor_core::id::RecordId;
 use dvor_core::protocol::{Mutation, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PushResponse};
 use dvor_core::record::{AuthorId, Envelope, RecordKind};
 use dvor_server::auth::new_token;
-use dvor_server::db::Db;
 use serde_json::{Value, json};
 use sha2::Digest;
 
@@ -96,9 +95,7 @@ async fn city() -> City {
         let joined = join(&app, admin.as_deref().unwrap_or_default(), grant, login).await;
         tokens.push((who, Some(joined.token)));
     }
-    let db = Db::open(&crate::database::config(data.clone()).await.database())
-        .await
-        .expect("opens");
+    let db = crate::database::open(data.clone()).await;
     let now = chrono::Utc::now().timestamp_millis();
     let (expired, hash) = new_token().expect("random");
     db.start_session(UserId(1), &hash, "", "", now - 10_000, now - 1)

@@ -4,8 +4,6 @@
 use std::path::Path;
 use std::process::{Output, Stdio};
 
-use dvor_server::db::Db;
-
 /// `dvor-server --data-dir DIR setup` with the first administrator from the environment.
 async fn setup(data_dir: &Path, password: &str) -> Output {
     crate::database::server_command(data_dir)
@@ -22,13 +20,7 @@ async fn setup(data_dir: &Path, password: &str) -> Output {
 
 /// Whether the server in `data_dir` has districts, and anyone with an account.
 async fn prepared(data_dir: &Path) -> (bool, bool) {
-    let db = Db::open(
-        &crate::database::config(data_dir.to_path_buf())
-            .await
-            .database(),
-    )
-    .await
-    .expect("opened");
+    let db = crate::database::open(data_dir.to_path_buf()).await;
     let found = (
         db.has_districts().await.expect("read"),
         db.has_users().await.expect("read"),

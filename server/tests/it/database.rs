@@ -9,7 +9,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use dvor_server::config::Config;
-use dvor_server::db::Location;
+use dvor_server::db::{Db, Location};
 use sqlx::{Any, Pool};
 
 /// The PostgreSQL server the tests run against, if any: a URL whose database may create
@@ -72,6 +72,13 @@ pub async fn database_url(data_dir: &Path) -> Option<String> {
     let mut url = url::Url::parse(&admin).expect("a PostgreSQL URL");
     url.set_path(&name);
     Some(url.to_string())
+}
+
+/// The database of a server on `data_dir`, opened as the server opens it.
+pub async fn open(data_dir: PathBuf) -> Db {
+    Db::open(&config(data_dir).await.database())
+        .await
+        .expect("the test database opened")
 }
 
 /// A connection pool on the database of `config`, for a test that looks at or changes the

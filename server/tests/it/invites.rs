@@ -5,7 +5,6 @@ use crate::util::{PASSWORD, TestApp, city_with_admin};
 use dvor_core::access::{Grant, Role, Scope};
 use dvor_core::account::UserId;
 use dvor_server::auth::code_hash;
-use dvor_server::db::Db;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -200,13 +199,7 @@ async fn invites_are_bounded_and_must_name_a_place_that_exists() {
 #[tokio::test]
 async fn an_expired_invite_lets_nobody_in() {
     let (app, _admin, temp) = city().await;
-    let db = Db::open(
-        &crate::database::config(temp.path().join("data"))
-            .await
-            .database(),
-    )
-    .await
-    .expect("opens");
+    let db = crate::database::open(temp.path().join("data")).await;
     let now = chrono::Utc::now().timestamp_millis();
     let grant = Grant::new(
         Role::Volunteer,

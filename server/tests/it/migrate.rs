@@ -10,7 +10,7 @@ use dvor_server::config::Config;
 use dvor_server::db::Db;
 use serde_json::{Value, json};
 
-use crate::util::{ADMIN, PASSWORD, TestApp, creation, join, now_ms};
+use crate::util::{ADMIN, PASSWORD, TestApp, admin_signs_in, creation, join, now_ms};
 
 /// A city on SQLite in `data`: Kemerovo's districts, a committee, its admin and a volunteer,
 /// 120 subbotniks; the server stopped. The admin's and the volunteer's session tokens.
@@ -32,7 +32,7 @@ async fn seeded_city(data: &Path) -> (String, String, PushResponse, Snapshot) {
     .await
     .expect("created");
     let mut app = TestApp::start_in(sqlite).await;
-    let admin = sign_in(&app).await;
+    let admin = admin_signs_in(&app).await;
     app.token = Some(admin.clone());
     let committee = add_committee(&app, &admin, "Забойщик").await;
     assert_eq!(committee["id"], 1, "{committee}");
@@ -144,7 +144,7 @@ async fn a_seeded_city_moves_to_postgres_whole_and_is_served_from_there() {
         .await
         .expect("answered");
     assert_eq!(me.status(), reqwest::StatusCode::OK);
-    sign_in(&app).await;
+    admin_signs_in(&app).await;
     let photo = app
         .client
         .get(app.url(&format!("/api/v1/blobs/{}", photo_hash())))
@@ -216,20 +216,6 @@ async fn add_committee(app: &TestApp, admin: &str, name: &str) -> Value {
         .json()
         .await
         .expect("JSON")
-}
-
-async fn sign_in(app: &TestApp) -> String {
-    let signed_in: Value = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({ "login": ADMIN, "password": PASSWORD }))
-        .send()
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("JSON");
-    signed_in["token"].as_str().expect("signed in").to_owned()
 }
 
 /// What a city's people see: every record, the year's report, the admin's sessions.

@@ -349,6 +349,12 @@ pub async fn city_with_admin_in(data: PathBuf, districts: Value) -> (TestApp, St
     .await
     .expect("created");
     let app = TestApp::start_on(data).await;
+    let token = admin_signs_in(&app).await;
+    (app, token)
+}
+
+/// [`ADMIN`] signs in on `app`: their session token.
+pub async fn admin_signs_in(app: &TestApp) -> String {
     let signed_in: Value = app
         .client
         .post(app.url("/api/v1/auth/login"))
@@ -359,8 +365,7 @@ pub async fn city_with_admin_in(data: PathBuf, districts: Value) -> (TestApp, St
         .json()
         .await
         .expect("JSON");
-    let token = signed_in["token"].as_str().expect("signed in").to_owned();
-    (app, token)
+    signed_in["token"].as_str().expect("signed in").to_owned()
 }
 
 /// A person joining by an invite `admin` makes for `grant` (a grant's JSON), signed in.
