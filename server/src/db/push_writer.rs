@@ -1,16 +1,18 @@
 //! Pushes committed together. SQLite takes one writer at a time: with a transaction per push,
 //! the pushes waiting for it polled the busy handler with sleeps while each held a connection,
-//! and each paid its own fsync. Here one writer takes every push waiting when it comes free
-//! into one transaction — each push in a savepoint of its own, so one that fails leaves the
-//! others — commits them with one fsync, and only then answers each with its own outcomes.
+//! and each paid its own fsync. Here one writer takes every push waiting when it comes free,
+//! applies them as one batch (`sync::apply_pushes`: a read and a write of each table for the
+//! whole group), commits them with one fsync, and only then answers each with its own
+//! outcomes. Should the storage refuse the group, each push is applied again alone, so one
+//! that fails leaves the others.
 
 use chrono::{DateTime, Utc};
 use dvor_core::account::Me;
 use dvor_core::protocol::{Mutation, MutationResult};
 use tokio::sync::{mpsc, oneshot};
 
-use super::sync::apply_push;
-use super::{DbError, Pool, Tx};
+use super::sync::apply_pushes;
+use super::{DbError, Pool};
 
 /// The most mutations one group carries, bounding how long it holds the write lock; a push
 /// larger than that is a group of its own.
@@ -80,8 +82,8 @@ async fn write_groups(pool: Pool, mut queue: mpsc::Receiver<Job>) {
     }
 }
 
-/// Commits `group` in one transaction and answers each push. Should the transaction itself
-/// fail (not one push in it), each push is tried again alone, so each gets its own answer.
+/// Commits `group` in one transaction and answers each push. Should the storage refuse the
+/// group, each push is tried again alone, so each gets its own answer.
 async fn commit(pool: &Pool, group: Vec<Job>) {
     if group.len() > 1 {
         match together(pool, &group).await {
@@ -89,7 +91,7 @@ async fn commit(pool: &Pool, group: Vec<Job>) {
                 for (job, answer) in group.into_iter().zip(answers) {
                     // A device that gave up waiting has gone; its push stays applied and its
                     // next push of the same mutations gets the same outcomes.
-                    let _ = job.answer.send(answer);
+                    let _ = job.answer.send(Ok(answer));
                 }
                 return;
             }
@@ -106,25 +108,11 @@ async fn commit(pool: &Pool, group: Vec<Job>) {
     }
 }
 
-/// Every push of `group` in one transaction: each one's outcomes, or the error that undid it
-/// alone.
-async fn together(
-    pool: &Pool,
-    group: &[Job],
-) -> Result<Vec<Result<Vec<MutationResult>, DbError>>, DbError> {
+/// Every push of `group` in one transaction: each one's outcomes.
+async fn together(pool: &Pool, group: &[Job]) -> Result<Vec<Vec<MutationResult>>, DbError> {
+    let pushes: Vec<&Push> = group.iter().map(|job| &job.push).collect();
     let mut tx = pool.write().await?;
-    let mut answers = Vec::with_capacity(group.len());
-    for job in group {
-        savepoint(&mut tx, "SAVEPOINT push").await?;
-        match apply_push(&mut tx, &job.push).await {
-            Ok(results) => answers.push(Ok(results)),
-            Err(error) => {
-                savepoint(&mut tx, "ROLLBACK TO SAVEPOINT push").await?;
-                answers.push(Err(error));
-            }
-        }
-        savepoint(&mut tx, "RELEASE SAVEPOINT push").await?;
-    }
+    let answers = apply_pushes(&mut tx, &pushes).await?;
     tx.commit().await?;
     Ok(answers)
 }
@@ -132,14 +120,9 @@ async fn together(
 /// One push in a transaction of its own.
 async fn alone(pool: &Pool, push: &Push) -> Result<Vec<MutationResult>, DbError> {
     let mut tx = pool.write().await?;
-    let results = apply_push(&mut tx, push).await?;
+    let mut answers = apply_pushes(&mut tx, &[push]).await?;
     tx.commit().await?;
-    Ok(results)
-}
-
-async fn savepoint(tx: &mut Tx, statement: &'static str) -> Result<(), DbError> {
-    sqlx::query(statement).execute(&mut **tx).await?;
-    Ok(())
+    Ok(answers.pop().unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -98,60 +98,65 @@ impl Db {
     }
 }
 
-/// Applies `push` inside `tx`: what is known of its mutations and records is read at once,
-/// merged in memory, and written back at once, so the batch costs a fixed number of
-/// statements whatever its size.
-pub(super) async fn apply_push(tx: &mut Tx, push: &Push) -> Result<Vec<MutationResult>, DbError> {
-    let Push {
-        person,
-        session,
-        mutations,
-        now,
-    } = push;
-    let now = *now;
-    let mut outcomes = earlier_outcomes(tx, mutations).await?;
-    let mut records = current_states(tx, mutations).await?;
-    let places = places_of(tx, mutations.iter().flat_map(|m| owners(&m.change))).await?;
+/// Applies `pushes` inside `tx`, in order, each as if alone after the ones before it: each
+/// judged by its own person at its own time, each seeing what those before it changed. What is
+/// known of all their mutations and records is read at once, merged in memory, and written
+/// back at once, so a group costs a fixed number of statements whatever its size, beside one
+/// note on each push's session. The outcomes of each push, in the order of `pushes`.
+pub(super) async fn apply_pushes(
+    tx: &mut Tx,
+    pushes: &[&Push],
+) -> Result<Vec<Vec<MutationResult>>, DbError> {
+    let all = || pushes.iter().flat_map(|push| push.mutations.iter());
+    let mut outcomes = earlier_outcomes(tx, all()).await?;
+    let mut records = current_states(tx, all()).await?;
+    let places = places_of(tx, all().flat_map(|m| owners(&m.change))).await?;
     let mut ledger = loan_ledger(
         tx,
-        mutations
-            .iter()
-            .filter_map(|m| MovementKind::of(&m.change)?.loan()),
+        all().filter_map(|m| MovementKind::of(&m.change)?.loan()),
     )
     .await?;
-    let batch = Batch {
-        person,
-        author: AuthorId::user(person.id),
-        places: &places,
-        now,
-    };
     let mut changed = Vec::new();
     let mut received = Vec::new();
-    let mut results = Vec::with_capacity(mutations.len());
-    for mutation in mutations {
-        let outcome = match outcomes.get(&mutation.mutation_id) {
-            Some(outcome) => outcome.clone(),
-            None => {
-                let outcome =
-                    batch.apply(&mut records, &mut ledger, &mut changed, &mutation.change);
-                outcomes.insert(mutation.mutation_id, outcome.clone());
-                received.push((mutation, outcome.clone()));
-                outcome
-            }
+    let mut answers = Vec::with_capacity(pushes.len());
+    for push in pushes {
+        let batch = Batch {
+            person: &push.person,
+            author: AuthorId::user(push.person.id),
+            places: &places,
+            now: push.now,
         };
-        results.push(MutationResult {
-            mutation_id: mutation.mutation_id,
-            outcome,
-        });
+        let first_received = received.len();
+        let mut results = Vec::with_capacity(push.mutations.len());
+        for mutation in &push.mutations {
+            let outcome = match outcomes.get(&mutation.mutation_id) {
+                Some(outcome) => outcome.clone(),
+                None => {
+                    let outcome =
+                        batch.apply(&mut records, &mut ledger, &mut changed, &mutation.change);
+                    outcomes.insert(mutation.mutation_id, outcome.clone());
+                    received.push((mutation, outcome.clone()));
+                    outcome
+                }
+            };
+            results.push(MutationResult {
+                mutation_id: mutation.mutation_id,
+                outcome,
+            });
+        }
+        let taken = received[first_received..]
+            .iter()
+            .filter(|(_, outcome)| *outcome == Outcome::Applied)
+            .count();
+        note_push(tx, &push.session, push.now.timestamp_millis(), taken).await?;
+        answers.push(results);
     }
-    store_records(tx, &records, &places, &changed, now).await?;
-    remember(tx, &received, now).await?;
-    let taken = received
-        .iter()
-        .filter(|(_, outcome)| *outcome == Outcome::Applied)
-        .count();
-    note_push(tx, session, now.timestamp_millis(), taken).await?;
-    Ok(results)
+    let Some(written) = pushes.iter().map(|push| push.now).max() else {
+        return Ok(answers);
+    };
+    store_records(tx, &records, &places, &changed, written).await?;
+    remember(tx, &received, written).await?;
+    Ok(answers)
 }
 
 /// Takes the borrower's fields out of a loan for a reader who is not at its desk. The
@@ -166,9 +171,9 @@ fn hide_borrower(loan: &mut Envelope) {
 /// The answers already given to any of `mutations`, by mutation id.
 async fn earlier_outcomes(
     tx: &mut Tx,
-    mutations: &[Mutation],
+    mutations: impl Iterator<Item = &Mutation>,
 ) -> Result<HashMap<MutationId, Outcome>, DbError> {
-    let ids = mutations.iter().map(|m| m.mutation_id.to_string());
+    let ids = mutations.map(|m| m.mutation_id.to_string());
     let rows = select_in(
         "SELECT mutation_id, outcome FROM mutations WHERE mutation_id",
         ids,
@@ -192,9 +197,9 @@ async fn earlier_outcomes(
 /// The stored state of every record `mutations` change, by record id.
 async fn current_states(
     tx: &mut Tx,
-    mutations: &[Mutation],
+    mutations: impl Iterator<Item = &Mutation>,
 ) -> Result<HashMap<RecordId, Envelope>, DbError> {
-    let ids = mutations.iter().map(|m| m.change.id.to_string());
+    let ids = mutations.map(|m| m.change.id.to_string());
     let rows = select_in("SELECT id, state FROM records WHERE id", ids)
         .query()?
         .fetch_all(&mut **tx)

@@ -647,3 +647,102 @@ async fn sites_sync_like_activities_and_a_point_outside_the_city_needs_its_confi
             .all(|r| r.kind == dvor_core::record::RecordKind::Site)
     );
 }
+
+/// Holds the database's write lock from behind the server's back until dropped, as a long
+/// write would: pushes arriving meanwhile queue for the writer.
+async fn hold_the_write_lock(app: &TestApp) -> sqlx::Transaction<'static, sqlx::Any> {
+    let config = crate::database::config(app.data_dir().to_path_buf()).await;
+    let pool = crate::database::connect(&config).await;
+    #[allow(clippy::disallowed_methods)]
+    let mut tx = match config.database() {
+        Location::Sqlite(_) => pool.begin_with("BEGIN IMMEDIATE").await,
+        Location::Postgres(_) => pool.begin().await,
+    }
+    .expect("a transaction");
+    if matches!(config.database(), Location::Postgres(_)) {
+        sqlx::query("SELECT seq FROM sync_counter WHERE id = 1 FOR UPDATE")
+            .execute(&mut *tx)
+            .await
+            .expect("the counter's lock");
+    }
+    tx
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pushes_written_as_one_group_each_see_those_before_them_under_their_own_rights() {
+    let app = signed_in_city().await;
+    let admin = app.token.clone().expect("signed in");
+    let grant = |committee| json!({"role": "volunteer", "scope": {"committee": committee}});
+    let anna = crate::util::join(&app, &admin, grant(1), "anna@example.ru").await;
+    let oleg = crate::util::join(&app, &admin, grant(2), "oleg@example.ru").await;
+    let now = now_ms();
+    let annas = |n: u16, bags: u32| {
+        let mut created = creation(n, now, bags);
+        created.change.author = AuthorId::user(anna.me.id);
+        created
+    };
+    let edit = |device: u64, n: u16| {
+        let values = [("measures.bags".to_owned(), json!(n))]
+            .into_iter()
+            .collect();
+        let mut change = change(record(500), device, now + u64::from(n), n, values, None);
+        change.author = AuthorId::user(anna.me.id);
+        mutation(device, u64::from(n), change)
+    };
+    let held = hold_the_write_lock(&app).await;
+    // Sent one after another, so they queue in this order: the writer takes the first and waits
+    // for the lock; the rest wait for it and are written together.
+    let sends = [
+        (anna.token.clone(), vec![annas(499, 1)]),
+        (anna.token.clone(), vec![annas(500, 1)]),
+        (admin.clone(), vec![edit(2, 7)]),
+        (oleg.token.clone(), vec![edit(3, 9)]),
+        (anna.token.clone(), vec![annas(500, 1)]),
+    ];
+    let mut waiting = Vec::new();
+    for (token, mutations) in sends {
+        let mut device = app.at(app.addr);
+        device.token = Some(token);
+        waiting.push(tokio::spawn(async move { device.push(&mutations).await }));
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    held.rollback().await.expect("released");
+    let mut answers = Vec::new();
+    for push in waiting {
+        answers.push(outcomes(&push.await.expect("answered")));
+    }
+    assert_eq!(answers[0], applied(1));
+    assert_eq!(answers[1], applied(1), "Anna creates the record");
+    assert_eq!(
+        answers[2],
+        applied(1),
+        "the admin edits it, written in the same group"
+    );
+    assert!(
+        matches!(
+            &answers[3][0],
+            Outcome::Rejected {
+                code: ErrorCode::OutOfScope,
+                ..
+            }
+        ),
+        "Oleg, of another committee, may not: {:?}",
+        answers[3]
+    );
+    assert_eq!(
+        answers[4],
+        applied(1),
+        "a creation sent again gets its first answer"
+    );
+    let records = app.pull_all().await;
+    let made = records
+        .iter()
+        .find(|r| r.id == record(500))
+        .expect("stored once");
+    assert_eq!(
+        made.fields["measures.bags"].value,
+        json!(7),
+        "the admin's edit holds"
+    );
+    assert_eq!(records.iter().filter(|r| r.id == record(500)).count(), 1);
+}
