@@ -17,7 +17,7 @@
 // level) and DVOR_LOAD_DEPLOYMENTS (a, b, c; those given) change the run; xtask passes the
 // PostgreSQL databases in DVOR_LOAD_POSTGRES_B and DVOR_LOAD_POSTGRES_C. Prints Markdown tables
 // on stdout, progress on stderr.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { ADMIN, PROTOCOL, api, prepareCity } from '../../tests/e2e/city.mjs';
@@ -250,6 +250,19 @@ function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** The CPU seconds PostgreSQL's processes (its server and every backend) have used. */
+function postgresSeconds() {
+  let seconds = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') seconds += cpuSeconds(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return seconds;
+}
+
 /** The process's resident memory now, in MiB. */
 function rss(pid) {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
@@ -304,6 +317,7 @@ async function measure(devices, { during } = {}) {
   await pause(2 * CYCLE_MS);
   const cpu = () => servers.filter((s) => s.up).reduce((sum, s) => sum + cpuSeconds(s.child.pid), 0);
   const cpuBefore = cpu();
+  const postgresBefore = postgresSeconds();
   const generatorBefore = process.cpuUsage();
   const peaks = servers.map((s) => rss(s.child.pid));
   tally.measuring = true;
@@ -316,10 +330,11 @@ async function measure(devices, { during } = {}) {
   }
   tally.measuring = false;
   const cores = (cpu() - cpuBefore) / SECONDS;
+  const postgresCores = (postgresSeconds() - postgresBefore) / SECONDS;
   const used = process.cpuUsage(generatorBefore);
   running.on = false;
   await Promise.all(lives);
-  return { tally, cores, generatorCores: (used.user + used.system) / 1e6 / SECONDS, peaks };
+  return { tally, cores, postgresCores, generatorCores: (used.user + used.system) / 1e6 / SECONDS, peaks };
 }
 
 const ms = (values) => ['50', '95', '99'].map((p) => percentile(values, Number(p)).toFixed(1)).join(' / ');
@@ -338,14 +353,14 @@ async function levels(label) {
     const signingIn = performance.now();
     devices.push(...(await signInDevices(people, devices.length, level - devices.length)));
     log(`${label}: ${level} devices signed in (${((performance.now() - signingIn) / 1000).toFixed(0)} s for the new ones)`);
-    const { tally, cores, generatorCores, peaks } = await measure(devices);
+    const { tally, cores, postgresCores, generatorCores, peaks } = await measure(devices);
     const errors = errorList(tally);
     const met = worstP99(tally) < P99_GOAL_MS && Object.keys(tally.errors).length === 0;
     if (met) knee = level;
     const rate = tally.applied / SECONDS;
-    log(`${label}, ${level} devices: push ${ms(tally.times.push)}, pull ${ms(tally.times.pull)}, report ${ms(tally.times.report)} ms; errors ${errors}; ${rate.toFixed(0)} mutations/s; servers ${cores.toFixed(2)} cores, generator ${generatorCores.toFixed(2)}; ${rssColumn(peaks)}`);
+    log(`${label}, ${level} devices: push ${ms(tally.times.push)}, pull ${ms(tally.times.pull)}, report ${ms(tally.times.report)} ms; errors ${errors}; ${rate.toFixed(0)} mutations/s; servers ${cores.toFixed(2)} cores, PostgreSQL ${postgresCores.toFixed(2)}, generator ${generatorCores.toFixed(2)}; ${rssColumn(peaks)}`);
     rows.push(
-      `| ${label} | ${level} | ${ms(tally.times.push)} ms | ${ms(tally.times.pull)} ms | ${ms(tally.times.report)} ms | ${errors} | ${rate.toFixed(0)} | ${cores.toFixed(2)} of 2 | ${generatorCores.toFixed(2)} of 2 | ${rssColumn(peaks)} | ${verdict(met)} |`,
+      `| ${label} | ${level} | ${ms(tally.times.push)} ms | ${ms(tally.times.pull)} ms | ${ms(tally.times.report)} ms | ${errors} | ${rate.toFixed(0)} | ${cores.toFixed(2)} of 2 | ${label.includes('PostgreSQL') ? `${postgresCores.toFixed(2)} of 2` : '—'} | ${generatorCores.toFixed(2)} of 2 | ${rssColumn(peaks)} | ${verdict(met)} |`,
     );
     // Past the knee the next level only collapses further.
     if (!met && worstP99(tally) > 10 * P99_GOAL_MS) break;
@@ -416,8 +431,8 @@ try {
     { key: 'c', label: '(c) 3 × one PostgreSQL', processes: 3, database: process.env.DVOR_LOAD_POSTGRES_C },
   ].filter((d) => wanted.includes(d.key) && (d.key === 'a' || d.database));
   const rows = [
-    `| deployment | devices | push p50 / p95 / p99 | pull p50 / p95 / p99 | report p50 / p95 / p99 | errors | mutations/s | servers' CPU | generator CPU | peak RSS per process | p99 < ${P99_GOAL_MS} ms, no errors |`,
-    '|---|---:|---|---|---|---|---:|---:|---:|---|---|',
+    `| deployment | devices | push p50 / p95 / p99 | pull p50 / p95 / p99 | report p50 / p95 / p99 | errors | mutations/s | servers' CPU | PostgreSQL's CPU | generator CPU | peak RSS per process | p99 < ${P99_GOAL_MS} ms, no errors |`,
+    '|---|---:|---|---|---|---|---:|---:|---:|---:|---|---|',
   ];
   const knees = {};
   let killed = [];
