@@ -10,27 +10,18 @@ use dvor_server::config::Config;
 use dvor_server::db::Db;
 use serde_json::{Value, json};
 
-use crate::util::{ADMIN, PASSWORD, TestApp, admin_signs_in, creation, join, now_ms};
+use crate::util::{TestApp, admin_signs_in, creation, join, now_ms, prepare_city};
 
 /// A city on SQLite in `data`: Kemerovo's districts, a committee, its admin and a volunteer,
 /// 120 subbotniks; the server stopped. The admin's and the volunteer's session tokens.
 async fn seeded_city(data: &Path) -> (String, String, PushResponse, Snapshot) {
     let sqlite = Config::in_dir(data.to_path_buf());
     std::fs::create_dir_all(data).expect("data dir");
-    dvor_server::commands::import_reference(
+    prepare_city(
         &sqlite,
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("reference/kemerovo.json"),
     )
-    .await
-    .expect("imported");
-    dvor_server::commands::create_admin(
-        &sqlite,
-        ADMIN,
-        "Администратор",
-        dvor_server::commands::PasswordSource::Given(PASSWORD.into()),
-    )
-    .await
-    .expect("created");
+    .await;
     let mut app = TestApp::start_in(sqlite).await;
     let admin = admin_signs_in(&app).await;
     app.token = Some(admin.clone());

@@ -337,20 +337,26 @@ pub async fn city_with_admin_in(data: PathBuf, districts: Value) -> (TestApp, St
     std::fs::create_dir_all(&data).expect("data dir");
     let file = data.join("reference.json");
     std::fs::write(&file, json!({ "districts": districts }).to_string()).expect("written");
-    dvor_server::commands::import_reference(&config, &file)
+    prepare_city(&config, &file).await;
+    let app = TestApp::start_on(data).await;
+    let token = admin_signs_in(&app).await;
+    (app, token)
+}
+
+/// Imports the reference file `file` into the database of `config` and makes [`ADMIN`], as
+/// `dvor-server setup` would.
+pub async fn prepare_city(config: &Config, file: &std::path::Path) {
+    dvor_server::commands::import_reference(config, file)
         .await
         .expect("imported");
     dvor_server::commands::create_admin(
-        &config,
+        config,
         ADMIN,
         "Администратор",
         dvor_server::commands::PasswordSource::Given(PASSWORD.into()),
     )
     .await
     .expect("created");
-    let app = TestApp::start_on(data).await;
-    let token = admin_signs_in(&app).await;
-    (app, token)
 }
 
 /// [`ADMIN`] signs in on `app`: their session token.
