@@ -18,7 +18,8 @@ use std::fmt;
 use std::path::PathBuf;
 
 use sqlx::pool::PoolOptions;
-use sqlx::{Any, Executor};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Any, ConnectOptions, Executor};
 
 pub use sql::Dialect;
 pub(crate) use sql::Sql;
@@ -75,9 +76,15 @@ impl Location {
         }
     }
 
-    fn url(&self) -> String {
+    /// The URL sqlx connects to: for SQLite, built by its driver, which escapes what a path
+    /// may hold and a URL may not (`#`, `?`, `%`, spaces).
+    pub fn url(&self) -> String {
         match self {
-            Self::Sqlite(path) => format!("sqlite://{}?mode=rwc", path.display()),
+            Self::Sqlite(path) => SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true)
+                .to_url_lossy()
+                .to_string(),
             Self::Postgres(url) => url.clone(),
         }
     }
@@ -259,4 +266,23 @@ impl DbError {
 /// An SQLite row id as the API's ids: assigned from 1, never near `u32::MAX`.
 fn to_id(id: i64) -> u32 {
     u32::try_from(id).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_data_directory_whose_path_a_url_would_misread_opens() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let data = dir.path().join("город #1 ?100% данных");
+        std::fs::create_dir_all(&data).expect("data dir");
+        let file = data.join("dvor.sqlite3");
+        let db = Db::open(&Location::Sqlite(file.clone()))
+            .await
+            .expect("opens");
+        assert!(db.is_healthy().await);
+        db.close().await;
+        assert!(file.exists(), "the file is where the path says");
+    }
 }

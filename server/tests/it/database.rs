@@ -9,7 +9,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use dvor_server::config::Config;
-use dvor_server::db::{Db, Location};
+use dvor_server::db::Db;
 use sqlx::{Any, Pool};
 
 /// The PostgreSQL server the tests run against, if any: a URL whose database may create
@@ -84,10 +84,7 @@ pub async fn open(data_dir: PathBuf) -> Db {
 /// A connection pool on the database of `config`, for a test that looks at or changes the
 /// stored data behind the server's back.
 pub async fn connect(config: &Config) -> Pool<Any> {
-    match config.database() {
-        Location::Sqlite(path) => connect_url(&format!("sqlite://{}", path.display())).await,
-        Location::Postgres(url) => connect_url(&url).await,
-    }
+    connect_url(&config.database().url()).await
 }
 
 async fn connect_url(url: &str) -> Pool<Any> {
