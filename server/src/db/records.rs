@@ -37,7 +37,8 @@ pub(super) fn place_of_row(row: &AnyRow) -> Result<Place, DbError> {
 
 /// Narrows a `WHERE` to the records `person` may do `action` with: those kept in the scopes of
 /// the grants that allow it (nothing for a person without any). The query's table names the
-/// place in `committee_id`, `centre_id` and `district_id`.
+/// place in `committee_id`, `centre_id` and `district_id`, each indexed with the sequence, so a
+/// pull reads only its scopes' records after the cursor.
 pub(super) fn allowed_to(query: &mut Sql, person: &Me, action: Action) {
     let mut conditions = Vec::new();
     for scope in scopes_for(&person.grants, action) {
@@ -48,15 +49,11 @@ pub(super) fn allowed_to(query: &mut Sql, person: &Me, action: Action) {
             Scope::District(id) => ("district_id", id.0),
         });
     }
-    query.push(" AND (1 = 0");
-    for (column, id) in conditions {
-        query
-            .push(" OR ")
-            .push(column)
-            .push(" = ")
-            .bind(i64::from(id));
-    }
-    query.push(")");
+    query
+        .push(" AND ")
+        .any_of(conditions, |query, (column, id)| {
+            query.push(column).push(" = ").bind(i64::from(id));
+        });
 }
 
 /// Milliseconds since the Unix epoch.

@@ -80,15 +80,14 @@ impl Db {
         }
         if !parts.days.is_empty() {
             let mut sql = Sql::new(format!("SELECT {GROUP}, COUNT(*) AS records{}", sums(1)));
-            sql.push(" FROM activity_facts WHERE (1 = 0");
-            for (from, to) in &parts.days {
-                sql.push(" OR (date >= ")
-                    .bind(from.to_string())
-                    .push(" AND date <= ")
-                    .bind(to.to_string())
-                    .push(")");
-            }
-            sql.push(")");
+            sql.push(" FROM activity_facts WHERE ")
+                .any_of(&parts.days, |sql, (from, to)| {
+                    sql.push("(date >= ")
+                        .bind(from.to_string())
+                        .push(" AND date <= ")
+                        .bind(to.to_string())
+                        .push(")");
+                });
             narrow(&mut sql, person, action, query);
             sql.push(format!(" GROUP BY {GROUP}"));
             rows.extend(sql.query()?.fetch_all(&self.pool.any).await?);

@@ -95,6 +95,31 @@ impl Sql {
         self
     }
 
+    /// Appends `(a OR b OR …)`, one term written by `term` for each of `items`, or `1 = 0`
+    /// (true of nothing) for none. The terms stand bare: SQLite reads an `OR` through indexes
+    /// only when every one of its terms can use one, and a constant among them (`1 = 0 OR a`,
+    /// which PostgreSQL folds away) sends it through the whole table instead.
+    pub(crate) fn any_of<I>(
+        &mut self,
+        items: impl IntoIterator<Item = I>,
+        mut term: impl FnMut(&mut Self, I),
+    ) -> &mut Self {
+        let mut items = items.into_iter().peekable();
+        if items.peek().is_none() {
+            self.text.push_str("1 = 0");
+            return self;
+        }
+        self.text.push('(');
+        for (i, item) in items.enumerate() {
+            if i > 0 {
+                self.text.push_str(" OR ");
+            }
+            term(self, item);
+        }
+        self.text.push(')');
+        self
+    }
+
     /// Appends `VALUES (…), (…)`, one tuple per row, each filled by `row`.
     pub(crate) fn values<R>(
         &mut self,
@@ -129,6 +154,13 @@ impl Sql {
     {
         let (text, arguments) = self.parts()?;
         Ok(sqlx::query_scalar_with(AssertSqlSafe(text), arguments))
+    }
+
+    /// The statement asking SQLite how it would read this one, for tests of query plans.
+    #[cfg(test)]
+    pub(crate) fn explained(mut self) -> Self {
+        self.text.insert_str(0, "EXPLAIN QUERY PLAN ");
+        self
     }
 
     fn parts(self) -> Result<(String, AnyArguments), sqlx::Error> {
@@ -177,6 +209,20 @@ mod tests {
         let mut sql = Sql::new("SELECT 1 WHERE a IN (");
         sql.list(Vec::<i64>::new()).push(")");
         assert_eq!(sql.text, "SELECT 1 WHERE a IN (NULL)");
+    }
+
+    #[test]
+    fn any_of_joins_bare_terms_and_is_false_for_none() {
+        let mut sql = Sql::new("SELECT 1 WHERE ");
+        sql.any_of(["a", "b"], |sql, column| {
+            sql.push(column).push(" = ").bind(1_i64);
+        });
+        assert_eq!(sql.text, "SELECT 1 WHERE (a = $1 OR b = $2)");
+        let mut none = Sql::new("SELECT 1 WHERE ");
+        none.any_of(Vec::<&str>::new(), |sql, column| {
+            sql.push(column);
+        });
+        assert_eq!(none.text, "SELECT 1 WHERE 1 = 0");
     }
 
     #[test]
