@@ -76,6 +76,8 @@ pub struct CommonText {
     pub badge_unsynced: &'static str,
     /// A record is on the server.
     pub badge_synced: &'static str,
+    /// The server's answer to plain HTTP it cannot send on to HTTPS (no usable host named).
+    pub https_only: &'static str,
     /// A record the server refused.
     pub badge_rejected: &'static str,
     /// The title of the form correcting a refused record.

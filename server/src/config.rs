@@ -8,16 +8,23 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use dvor_core::inventory::loan::DEFAULT_KEEP_DAYS;
 use dvor_core::map::tiles::TileTemplate;
+use ipnet::IpNet;
 
 use crate::auth::hasher::HasherSize;
 use crate::blobs::{BlobError, BlobStore, DiskBlobs, S3Blobs, S3Config};
 use crate::db::Location;
+use crate::forwarded::TrustedProxies;
 use crate::listen::Timeouts;
+use crate::tls::TlsFiles;
 
 /// Serve the Двор API and the built web app, or run an admin command.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "dvor-server", version, about)]
 pub struct Cli {
+    /// A TOML file of settings, each named as its flag without the dashes
+    /// (`data-dir = "/var/lib/dvor"`); flags and environment variables override it.
+    #[arg(long = "config", env = "DVOR_CONFIG")]
+    pub config_file: Option<PathBuf>,
     /// Where and what to serve; the data directory also for commands.
     #[command(flatten)]
     pub config: Config,
@@ -140,6 +147,31 @@ pub struct Config {
     /// Seconds a request's body may stop arriving before the request is answered 408.
     #[arg(long, env = "DVOR_BODY_TIMEOUT", default_value_t = Timeouts::default().body_idle.as_secs())]
     pub body_timeout_secs: u64,
+
+    /// Serve HTTPS (HTTP/2 and HTTP/1.1) with this certificate, PEM, followed by its chain
+    /// (Let's Encrypt's fullchain.pem). Read again when it changes, so a renewal needs no
+    /// restart.
+    #[arg(long, env = "DVOR_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The certificate's private key, PEM (privkey.pem).
+    #[arg(long, env = "DVOR_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Seconds between looks at the certificate's files for a renewed one.
+    #[arg(long, env = "DVOR_TLS_CHECK_SECS", default_value_t = 60)]
+    pub tls_check_secs: u64,
+
+    /// Also listen for plain HTTP here (e.g. 0.0.0.0:80) and send every request to the same
+    /// address over HTTPS.
+    #[arg(long, env = "DVOR_REDIRECT_HTTP_FROM", requires = "tls_cert")]
+    pub redirect_http_from: Option<SocketAddr>,
+
+    /// Reverse proxies in front of the server, comma-separated addresses or networks
+    /// (10.0.0.5,10.1.0.0/24): only from them is X-Forwarded-For believed to name the client,
+    /// whom the sign-in brake then counts.
+    #[arg(long, env = "DVOR_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::forwarded::parse_network)]
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 fn parse_database_url(text: &str) -> Result<String, String> {
@@ -179,6 +211,11 @@ impl Config {
             drain_secs: 0,
             header_timeout_secs: Timeouts::default().header.as_secs(),
             body_timeout_secs: Timeouts::default().body_idle.as_secs(),
+            tls_cert: None,
+            tls_key: None,
+            tls_check_secs: 60,
+            redirect_http_from: None,
+            trusted_proxies: Vec::new(),
         }
     }
 
@@ -188,6 +225,24 @@ impl Config {
             header: Duration::from_secs(self.header_timeout_secs.max(1)),
             body_idle: Duration::from_secs(self.body_timeout_secs.max(1)),
         }
+    }
+
+    /// The certificate's files, when the server serves HTTPS.
+    pub fn tls_files(&self) -> Option<TlsFiles> {
+        Some(TlsFiles {
+            cert: self.tls_cert.clone()?,
+            key: self.tls_key.clone()?,
+        })
+    }
+
+    /// How often the certificate's files are looked at.
+    pub fn tls_check(&self) -> Duration {
+        Duration::from_secs(self.tls_check_secs.max(1))
+    }
+
+    /// Whose forwarded addresses are believed.
+    pub fn proxies(&self) -> TrustedProxies {
+        TrustedProxies::new(self.trusted_proxies.clone())
     }
 
     /// How long the server drains before it stops.

@@ -1,11 +1,11 @@
 //! Extractors whose rejections are [`ApiError`]s, so even a malformed request gets the API's
 //! error envelope with a Russian message and the field at fault.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use chrono::Utc;
@@ -204,8 +204,9 @@ impl FromRequestParts<AppState> for Person {
     }
 }
 
-/// The address the request came from, for counting failed sign-ins; unspecified when the
-/// server runs without connection info (in unit tests).
+/// The address the request came from, for counting failed sign-ins: the peer's, or behind a
+/// trusted proxy the one it forwarded for (set by the listener, `listen.rs`); unspecified when
+/// the router runs without the listener (in unit tests).
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddress(pub IpAddr);
 
@@ -213,12 +214,11 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip()),
-        ))
+        Ok(parts
+            .extensions
+            .get::<Self>()
+            .copied()
+            .unwrap_or(Self(IpAddr::from([0, 0, 0, 0]))))
     }
 }
 

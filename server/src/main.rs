@@ -2,9 +2,9 @@
 
 use std::io::{IsTerminal, Write};
 
-use clap::Parser;
 use dvor_server::commands::{NewAdmin, PasswordSource};
-use dvor_server::config::{Cli, Command, Config};
+use dvor_server::config::{Command, Config};
+use dvor_server::config_file::ConfigFileError;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -16,7 +16,14 @@ async fn main() -> std::process::ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
         .init();
-    let cli = Cli::parse();
+    let cli = match dvor_server::config_file::parse(std::env::args_os().collect()) {
+        Ok(cli) => cli,
+        Err(ConfigFileError::Invalid(error)) => error.exit(),
+        Err(error) => {
+            eprintln!("dvor-server: {error}");
+            return std::process::ExitCode::from(2);
+        }
+    };
     let result = match cli.command {
         None => dvor_server::serve(cli.config, shutdown_signal())
             .await

@@ -45,6 +45,16 @@ pub fn apply<S: Clone + Send + Sync + 'static>(
     )
 }
 
+/// Tells browsers to reach this host only over HTTPS for a year (HSTS), for a server that
+/// serves HTTPS itself; sent over TLS only, where a browser heeds it. Subdomains are left to
+/// the city: its other sites may not all serve HTTPS.
+pub fn strict_transport<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    router.layer(SetResponseHeaderLayer::overriding(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000"),
+    ))
+}
+
 /// The policy for a site whose pages are `pages` (their HTML), showing map tiles of
 /// `tile_origin` (which the device also fetches, to keep an area for use with no network).
 pub fn content_security_policy(pages: &[String], tile_origin: Option<&str>) -> String {

@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 use std::path::Path;
 
 use axum::Router;
@@ -15,8 +16,10 @@ use crate::blobs::BlobError;
 use crate::config::Config;
 use crate::db::mbtiles::MbTiles;
 use crate::db::{Db, DbError};
+use crate::listen::{Listening, Transport};
 use crate::state::AppState;
 use crate::static_files;
+use crate::tls::Tls;
 
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +44,9 @@ pub enum ServeError {
     /// The MBTiles file could not be read.
     #[error("cannot read the map tiles: {0}")]
     Tiles(DbError),
+    /// The certificate could not be used.
+    #[error("cannot serve HTTPS: {0}")]
+    Tls(#[from] crate::tls::TlsError),
     /// The address could not be bound or the server failed.
     #[error("cannot listen on {addr}: {source}")]
     Listen {
@@ -81,13 +87,17 @@ pub async fn serve(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let listener = TcpListener::bind(config.addr)
+    let listener = bind(config.addr).await?;
+    serve_on(listener, config, shutdown).await
+}
+
+async fn bind(addr: SocketAddr) -> Result<TcpListener, ServeError> {
+    TcpListener::bind(addr)
         .await
         .map_err(|source| ServeError::Listen {
-            addr: config.addr.to_string(),
+            addr: addr.to_string(),
             source,
-        })?;
-    serve_on(listener, config, shutdown).await
+        })
 }
 
 /// Opens the database and serves on `listener` (bound already, so whoever bound it knows the
@@ -112,11 +122,28 @@ pub async fn serve_on(
         source,
     };
     let addr = listener.local_addr().map_err(listen_error)?;
+    let tls = config.tls_files().map(Tls::load).transpose()?;
+    let redirect = match config.redirect_http_from {
+        Some(from) => {
+            let plain = bind(from).await?;
+            let from = plain.local_addr().map_err(listen_error)?;
+            tracing::info!("redirecting http://{from} to HTTPS");
+            Some(tokio::spawn(crate::listen::serve(
+                plain,
+                crate::redirect::router(addr.port()),
+                config.timeouts().header,
+                Listening::default(),
+                std::future::pending(),
+            )))
+        }
+        None => None,
+    };
     match &config.static_dir {
         Some(dir) => tracing::info!("serving the web app from {}", dir.display()),
         None => tracing::warn!("no --static-dir given: serving the API only"),
     }
-    tracing::info!(database = %config.database(), "listening on http://{addr}");
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(database = %config.database(), "listening on {scheme}://{addr}");
     let blobs = config.blob_store()?;
     let state = AppState {
         timeouts: config.timeouts(),
@@ -128,6 +155,18 @@ pub async fn serve_on(
     let draining = state.draining.clone();
     let drain = config.drain();
     let app = router(state, config.static_dir.as_deref());
+    let (app, transport, watching) = match tls {
+        Some(tls) => (
+            crate::security_headers::strict_transport(app),
+            Transport::Tls(tls.clone()),
+            Some(tokio::spawn(tls.watch(config.tls_check()))),
+        ),
+        None => (app, Transport::Plain, None),
+    };
+    let listening = Listening {
+        transport,
+        proxies: config.proxies(),
+    };
     let shutdown = async move {
         shutdown.await;
         draining.begin();
@@ -139,10 +178,17 @@ pub async fn serve_on(
             tokio::time::sleep(drain).await;
         }
     };
-    crate::listen::serve(listener, app, config.timeouts().header, shutdown)
-        .await
-        .map_err(listen_error)?;
-    hourly.abort();
+    let served =
+        crate::listen::serve(listener, app, config.timeouts().header, listening, shutdown).await;
+    let background = [
+        Some(hourly.abort_handle()),
+        redirect.map(|task| task.abort_handle()),
+        watching.map(|task| task.abort_handle()),
+    ];
+    for task in background.into_iter().flatten() {
+        task.abort();
+    }
+    served.map_err(listen_error)?;
     db.close().await;
     Ok(())
 }

@@ -8,6 +8,7 @@ mod cmd;
 mod dist;
 mod engines;
 mod inputs;
+mod package;
 mod postgres;
 mod s3;
 mod soak;
@@ -32,11 +33,17 @@ Commands:
   test                install what is missing (Chromium too) and run every check and test:
                       fmt, tidy (module comments, the architecture map's paths), clippy
                       (native and wasm32), native tests, the server's tests again on a
-                      throwaway PostgreSQL cluster with photos in S3, wasm tests in Chromium,
+                      throwaway PostgreSQL cluster with photos in S3, the release archive
+                      unpacked and served, wasm tests in Chromium,
                       Firefox and WebKit, the API's contract (Schemathesis), end-to-end tests
                       (Chromium all, Firefox and WebKit the journeys that matter most)
   test-server         the server's tests on SQLite, then again on a throwaway PostgreSQL
                       cluster with photos in a local S3 server (moto), as `test` runs them
+  dist [--check]      build the PWA and the server (release) and pack them with the systemd
+                      unit and an example of the settings (server/deploy/) into
+                      target/dvor-VERSION-linux-ARCH.tar.gz, which unpacks to dvor/ (README:
+                      Deployment); --check then unpacks it, verifies the unit with systemd
+                      and serves the app from it with the example settings (a step of test)
   tidy                check that every Rust module has its `//!` comment and that every path
                       docs/architecture.md names exists (a step of `test`)
   e2e [--engine E] [NAME...]
@@ -71,6 +78,8 @@ fn main() -> ExitCode {
     let result = match command {
         "run" => build::run(rest.iter().filter(|a| *a != "--").cloned().collect()),
         "test" => test::run(),
+        "dist" if rest.iter().any(|a| a == "--check") => package::check(),
+        "dist" => package::archive().map(drop),
         "test-server" => test::server(),
         "e2e" => test::e2e(rest),
         "tidy" => tidy::check(),

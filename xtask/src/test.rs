@@ -57,6 +57,10 @@ pub fn run() -> Result<(), String> {
         });
     }
     step("API contract (Schemathesis)", &contract);
+    step(
+        "the release archive, unpacked and served",
+        &crate::package::check,
+    );
     for engine in Engine::ALL {
         step(&format!("end-to-end tests ({})", engine.name()), &|| {
             e2e_in(engine, &[])

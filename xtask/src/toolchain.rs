@@ -25,7 +25,7 @@ pub fn ensure_build_tools() -> Result<(), String> {
 /// servers, and Schemathesis.
 pub fn ensure_test_tools() -> Result<(), String> {
     ensure_build_tools()?;
-    ensure_engines()?;
+    ensure_test_packages()?;
     crate::postgres::ensure_installed()?;
     ensure_schemathesis()?;
     ensure_moto().map(drop)
@@ -187,9 +187,10 @@ fn is_older(file: &Path, than: &Path) -> bool {
     }
 }
 
-/// Debian's packages of the browsers and their WebDriver servers, by a file each installs
-/// (never a browser downloaded by a test tool).
-const ENGINE_PACKAGES: [(&str, &str); 7] = [
+/// Debian's packages of the browsers and their WebDriver servers (never a browser downloaded
+/// by a test tool), and systemd's analyzer, which checks the release's unit; by a file each
+/// installs.
+const TEST_PACKAGES: [(&str, &str); 8] = [
     ("/usr/bin/chromium", "chromium"),
     ("/usr/bin/chromedriver", "chromium-driver"),
     (
@@ -201,14 +202,16 @@ const ENGINE_PACKAGES: [(&str, &str); 7] = [
     // WebKitGTK has no headless mode: it runs on a virtual X display.
     ("/usr/bin/xvfb-run", "xvfb"),
     ("/usr/bin/xauth", "xauth"),
+    ("/usr/bin/systemd-analyze", "systemd"),
 ];
 
 /// geckodriver, Firefox's WebDriver server, which Debian does not package.
 const GECKODRIVER_VERSION: &str = "0.37.1";
 
-/// Chromium, Firefox ESR and WebKitGTK with their WebDriver servers.
-fn ensure_engines() -> Result<(), String> {
-    let missing: Vec<&str> = ENGINE_PACKAGES
+/// Chromium, Firefox ESR and WebKitGTK with their WebDriver servers, and the other packages of
+/// `TEST_PACKAGES`.
+fn ensure_test_packages() -> Result<(), String> {
+    let missing: Vec<&str> = TEST_PACKAGES
         .iter()
         .filter(|(file, _)| !Path::new(file).exists())
         .map(|(_, package)| *package)

@@ -31,6 +31,7 @@ pub(super) const RU: Strings = Strings {
         reset_filters: "Сбросить поиск и отбор",
         badge_unsynced: "не отправлено",
         badge_synced: "отправлено",
+        https_only: "Этот сервер работает только по HTTPS: откройте адрес, который начинается с https://",
         badge_rejected: "отклонено сервером",
         fix_title: "Исправление записи",
         edit_title: "Изменение записи",

@@ -11,6 +11,7 @@ mod blobs;
 mod commands;
 mod device;
 mod export;
+mod https;
 mod inventory;
 mod invites;
 mod map;

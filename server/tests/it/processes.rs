@@ -2,62 +2,18 @@
 //! them: each device may reach any of them on every request.
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::process::{Child, Stdio};
 
 use dvor_core::id::RecordId;
 
-use crate::util::{TestApp, creation, now_ms, signed_in_city};
-
-/// A server process of the built binary on the data of `app`, killed when dropped.
-struct Process {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Process {
-    async fn start(app: &TestApp) -> Self {
-        let mut child = crate::database::server_command(app.data_dir())
-            .await
-            .args(["--addr", "127.0.0.1:0"])
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("dvor-server starts");
-        let stdout = child.stdout.take().expect("its output");
-        let addr = tokio::task::spawn_blocking(move || {
-            let mut lines = BufReader::new(stdout).lines();
-            let addr = lines
-                .by_ref()
-                .map_while(Result::ok)
-                .find_map(|line| {
-                    let (_, rest) = line.split_once("listening on http://")?;
-                    rest.split_whitespace().next()?.parse().ok()
-                })
-                .expect("the server says where it listens");
-            // Keep reading, so a full pipe never stops the server.
-            std::thread::spawn(move || lines.for_each(drop));
-            addr
-        })
-        .await
-        .expect("read");
-        Self { child, addr }
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::util::{Process, TestApp, creation, now_ms, signed_in_city};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn pullers_see_every_record_once_while_pushers_write_through_three_processes() {
     let first = signed_in_city().await;
-    let others = [Process::start(&first).await, Process::start(&first).await];
+    let others = [
+        Process::start(&first, &[]).await,
+        Process::start(&first, &[]).await,
+    ];
     let servers: Vec<TestApp> = std::iter::once(first.at(first.addr))
         .chain(others.iter().map(|p| first.at(p.addr)))
         .collect();
@@ -118,7 +74,7 @@ async fn pullers_see_every_record_once_while_pushers_write_through_three_process
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn wrong_passwords_through_different_processes_count_against_one_account() {
     let first = signed_in_city().await;
-    let other = Process::start(&first).await;
+    let other = Process::start(&first, &[]).await;
     let servers = [first.at(first.addr), first.at(other.addr)];
     let sign_in = |server: &TestApp, password: &str| {
         server

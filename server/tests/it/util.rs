@@ -2,8 +2,10 @@
 //! and mutations the tests send it.
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::process::{Child, Stdio};
 
 use dvor_core::access::{CommitteeId, Owner};
 use dvor_core::account::{SignedIn, UserId};
@@ -18,6 +20,60 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+/// A server process of the built binary on the data of `app`, killed when dropped.
+pub struct Process {
+    child: Child,
+    /// Where it serves the app.
+    pub addr: SocketAddr,
+    /// What it logged before it said so.
+    pub said: Vec<String>,
+}
+
+impl Process {
+    /// Starts `dvor-server` with `args` on a free port, on the data of `app`.
+    pub async fn start(app: &TestApp, args: &[&str]) -> Self {
+        let mut child = crate::database::server_command(app.data_dir())
+            .await
+            .args(["--addr", "127.0.0.1:0"])
+            .args(args)
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dvor-server starts");
+        let stdout = child.stdout.take().expect("its output");
+        let (addr, said) = tokio::task::spawn_blocking(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            let mut said = Vec::new();
+            let addr = lines
+                .by_ref()
+                .map_while(Result::ok)
+                .find_map(|line| {
+                    let addr = line
+                        .split_once("listening on http")
+                        .and_then(|(_, rest)| rest.split_once("://"))
+                        .and_then(|(_, rest)| rest.split_whitespace().next()?.parse().ok());
+                    said.push(line);
+                    addr
+                })
+                .unwrap_or_else(|| panic!("the server says where it listens: {said:?}"));
+            // Keep reading, so a full pipe never stops the server.
+            std::thread::spawn(move || lines.for_each(drop));
+            (addr, said)
+        })
+        .await
+        .expect("read");
+        Self { child, addr, said }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
 
 pub struct TestApp {
     pub addr: SocketAddr,
