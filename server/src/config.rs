@@ -172,6 +172,21 @@ pub struct Config {
     /// whom the sign-in brake then counts.
     #[arg(long, env = "DVOR_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::forwarded::parse_network)]
     pub trusted_proxies: Vec<IpNet>,
+
+    /// How the log is written: `text`, for a person, or `json`, one object per line, for a log
+    /// collector. Each request is a line with its id (`X-Request-Id`); RUST_LOG filters.
+    #[arg(long, env = "DVOR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// How the log is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Lines for a person, coloured at a terminal.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 fn parse_database_url(text: &str) -> Result<String, String> {
@@ -216,6 +231,7 @@ impl Config {
             tls_check_secs: 60,
             redirect_http_from: None,
             trusted_proxies: Vec::new(),
+            log_format: LogFormat::Text,
         }
     }
 

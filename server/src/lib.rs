@@ -17,6 +17,7 @@ pub mod forwarded;
 pub mod listen;
 pub mod map;
 pub mod redirect;
+pub mod request_log;
 pub mod security_headers;
 pub mod server;
 pub mod state;

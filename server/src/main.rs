@@ -3,19 +3,12 @@
 use std::io::{IsTerminal, Write};
 
 use dvor_server::commands::{NewAdmin, PasswordSource};
-use dvor_server::config::{Command, Config};
+use dvor_server::config::{Command, Config, LogFormat};
 use dvor_server::config_file::ConfigFileError;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        // Colour codes only for a person at a terminal, not in a file or a journal.
-        .with_ansi(std::io::stdout().is_terminal())
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
     let cli = match dvor_server::config_file::parse(std::env::args_os().collect()) {
         Ok(cli) => cli,
         Err(ConfigFileError::Invalid(error)) => error.exit(),
@@ -24,6 +17,7 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
+    init_logging(cli.config.log_format);
     let result = match cli.command {
         None => dvor_server::serve(cli.config, shutdown_signal())
             .await
@@ -65,6 +59,24 @@ async fn main() -> std::process::ExitCode {
             eprintln!("dvor-server: {error}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+/// The log on standard output, filtered by RUST_LOG (by default `info,sqlx=warn`).
+fn init_logging(format: LogFormat) {
+    let logger = tracing_subscriber::fmt().with_env_filter(
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+    );
+    match format {
+        // Colour codes only for a person at a terminal, not in a file or a journal.
+        LogFormat::Text => logger.with_ansi(std::io::stdout().is_terminal()).init(),
+        // The request's id from its span, beside the event's own fields.
+        LogFormat::Json => logger
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
     }
 }
 

@@ -4,12 +4,12 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use dvor_core::protocol::{API_VERSION, MAX_BODY_BYTES};
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
 
 use crate::auth::AuthError;
 use crate::blobs::BlobError;
@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::db::mbtiles::MbTiles;
 use crate::db::{Db, DbError};
 use crate::listen::{Listening, Transport};
+use crate::request_log::RequestIds;
 use crate::state::AppState;
 use crate::static_files;
 use crate::tls::Tls;
@@ -69,7 +70,10 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
     let tile_origin = state.map.tiles.origin().map(str::to_owned);
     crate::security_headers::apply(app, static_dir, tile_origin.as_deref())
         .with_state(state)
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(RequestIds::new()),
+            crate::request_log::log,
+        ))
 }
 
 /// Opens the configured database, creating the data directory (and an SQLite file in it) if

@@ -14,6 +14,7 @@ mod export;
 mod https;
 mod inventory;
 mod invites;
+mod logs;
 mod map;
 mod migrate;
 mod processes;

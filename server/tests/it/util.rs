@@ -28,6 +28,8 @@ pub struct Process {
     pub addr: SocketAddr,
     /// What it logged before it said so.
     pub said: Vec<String>,
+    /// What it logs after, line by line.
+    pub log: std::sync::mpsc::Receiver<String>,
 }
 
 impl Process {
@@ -43,6 +45,7 @@ impl Process {
             .spawn()
             .expect("dvor-server starts");
         let stdout = child.stdout.take().expect("its output");
+        let (sender, log) = std::sync::mpsc::channel();
         let (addr, said) = tokio::task::spawn_blocking(move || {
             let mut lines = BufReader::new(stdout).lines();
             let mut said = Vec::new();
@@ -53,18 +56,34 @@ impl Process {
                     let addr = line
                         .split_once("listening on http")
                         .and_then(|(_, rest)| rest.split_once("://"))
-                        .and_then(|(_, rest)| rest.split_whitespace().next()?.parse().ok());
+                        // The address ends the word, or the JSON string of a JSON log.
+                        .and_then(|(_, rest)| {
+                            rest.split(|c: char| c.is_whitespace() || c == '"')
+                                .next()?
+                                .parse()
+                                .ok()
+                        });
                     said.push(line);
                     addr
                 })
                 .unwrap_or_else(|| panic!("the server says where it listens: {said:?}"));
             // Keep reading, so a full pipe never stops the server.
-            std::thread::spawn(move || lines.for_each(drop));
+            std::thread::spawn(move || {
+                for line in lines.map_while(Result::ok) {
+                    // A test that does not read its log has dropped the receiver.
+                    let _ = sender.send(line);
+                }
+            });
             (addr, said)
         })
         .await
         .expect("read");
-        Self { child, addr, said }
+        Self {
+            child,
+            addr,
+            said,
+            log,
+        }
     }
 }
 
