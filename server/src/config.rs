@@ -173,6 +173,11 @@ pub struct Config {
     #[arg(long, env = "DVOR_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::forwarded::parse_network)]
     pub trusted_proxies: Vec<IpNet>,
 
+    /// Serve Prometheus metrics at /metrics on this address (e.g. 127.0.0.1:9100), apart from
+    /// the app, so only the city's monitoring reaches them.
+    #[arg(long, env = "DVOR_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
     /// How the log is written: `text`, for a person, or `json`, one object per line, for a log
     /// collector. Each request is a line with its id (`X-Request-Id`); RUST_LOG filters.
     #[arg(long, env = "DVOR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
@@ -232,6 +237,7 @@ impl Config {
             redirect_http_from: None,
             trusted_proxies: Vec::new(),
             log_format: LogFormat::Text,
+            metrics_addr: None,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod records;
 pub mod reference;
 pub mod report;
 mod sql;
+mod stats;
 pub mod sync;
 
 use std::fmt;

@@ -16,6 +16,7 @@ pub mod extract;
 pub mod forwarded;
 pub mod listen;
 pub mod map;
+pub mod metrics;
 pub mod redirect;
 pub mod request_log;
 pub mod security_headers;

@@ -17,7 +17,8 @@ use crate::config::Config;
 use crate::db::mbtiles::MbTiles;
 use crate::db::{Db, DbError};
 use crate::listen::{Listening, Transport};
-use crate::request_log::RequestIds;
+use crate::metrics::Job;
+use crate::request_log::{RequestIds, RequestLog};
 use crate::state::AppState;
 use crate::static_files;
 use crate::tls::Tls;
@@ -62,16 +63,22 @@ pub enum ServeError {
 pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
     let api =
         crate::api::router(state.timeouts.body_idle).layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
-    let app = Router::new().nest(&format!("/api/v{API_VERSION}"), api);
+    let app = Router::new()
+        .nest(&format!("/api/v{API_VERSION}"), api)
+        .route_layer(axum::middleware::from_fn(crate::request_log::name_route));
     let app = match static_dir {
         Some(dir) => app.merge(static_files::router(dir)),
         None => app,
     };
     let tile_origin = state.map.tiles.origin().map(str::to_owned);
+    let log = Arc::new(RequestLog {
+        ids: RequestIds::new(),
+        metrics: state.metrics.clone(),
+    });
     crate::security_headers::apply(app, static_dir, tile_origin.as_deref())
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(
-            Arc::new(RequestIds::new()),
+            log,
             crate::request_log::log,
         ))
 }
@@ -146,15 +153,30 @@ pub async fn serve_on(
         Some(dir) => tracing::info!("serving the web app from {}", dir.display()),
         None => tracing::warn!("no --static-dir given: serving the API only"),
     }
-    let scheme = if tls.is_some() { "https" } else { "http" };
-    tracing::info!(database = %config.database(), "listening on {scheme}://{addr}");
     let blobs = config.blob_store()?;
     let state = AppState {
         timeouts: config.timeouts(),
         ..AppState::new(db.clone(), blobs, config.hasher_size())?.with_map(map_settings, mbtiles)
     };
+    let metrics = match config.metrics_addr {
+        Some(at) => {
+            let plain = bind(at).await?;
+            let at = plain.local_addr().map_err(listen_error)?;
+            tracing::info!("metrics on http://{at}/metrics");
+            Some(tokio::spawn(crate::listen::serve(
+                plain,
+                crate::metrics::router(state.metrics.clone(), db.clone()),
+                config.timeouts().header,
+                Listening::default(),
+                std::future::pending(),
+            )))
+        }
+        None => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(database = %config.database(), "listening on {scheme}://{addr}");
     // Once before serving, so nobody is served a borrower already due for erasure, then hourly.
-    erase_borrowers(&db, config.borrower_keep_days).await;
+    erase_borrowers(&state, config.borrower_keep_days).await;
     let hourly = tokio::spawn(hourly(state.clone(), config.borrower_keep_days));
     let draining = state.draining.clone();
     let drain = config.drain();
@@ -187,6 +209,7 @@ pub async fn serve_on(
     let background = [
         Some(hourly.abort_handle()),
         redirect.map(|task| task.abort_handle()),
+        metrics.map(|task| task.abort_handle()),
         watching.map(|task| task.abort_handle()),
     ];
     for task in background.into_iter().flatten() {
@@ -198,10 +221,15 @@ pub async fn serve_on(
 }
 
 /// Runs the borrowers' erasure; a failure is logged and tried again at the next hour.
-async fn erase_borrowers(db: &Db, keep_days: u32) {
-    if let Err(error) = db.erase_borrowers(chrono::Utc::now(), keep_days).await {
+async fn erase_borrowers(state: &AppState, keep_days: u32) {
+    let now = chrono::Utc::now();
+    let result = state.db.erase_borrowers(now, keep_days).await;
+    if let Err(error) = &result {
         tracing::error!(%error, "erasing borrowers failed");
     }
+    state
+        .metrics
+        .job_ran(Job::EraseBorrowers, result.is_ok(), now.timestamp());
 }
 
 /// The hourly work: the borrowers' erasure and forgetting the sign-in attempts that no longer
@@ -212,13 +240,14 @@ async fn hourly(state: AppState, keep_days: u32) {
     hourly.tick().await;
     loop {
         hourly.tick().await;
-        erase_borrowers(&state.db, keep_days).await;
-        if let Err(error) = state
-            .throttle
-            .sweep(chrono::Utc::now().timestamp_millis())
-            .await
-        {
+        erase_borrowers(&state, keep_days).await;
+        let now = chrono::Utc::now();
+        let swept = state.throttle.sweep(now.timestamp_millis()).await;
+        if let Err(error) = &swept {
             tracing::error!(%error, "forgetting old sign-in attempts failed");
         }
+        state
+            .metrics
+            .job_ran(Job::ForgetAttempts, swept.is_ok(), now.timestamp());
     }
 }

@@ -13,6 +13,7 @@ use crate::blobs::BlobStore;
 use crate::db::Db;
 use crate::db::mbtiles::MbTiles;
 use crate::listen::Timeouts;
+use crate::metrics::Metrics;
 
 /// What every handler may reach.
 #[derive(Clone, Debug)]
@@ -33,6 +34,8 @@ pub struct AppState {
     pub timeouts: Timeouts,
     /// Whether the process was told to stop.
     pub draining: Draining,
+    /// What the process counts for Prometheus.
+    pub metrics: Arc<Metrics>,
 }
 
 /// Whether the process was told to stop and is finishing what it has: shared by the shutdown
@@ -65,6 +68,7 @@ impl AppState {
             tiles: None,
             timeouts: Timeouts::default(),
             draining: Draining::default(),
+            metrics: Arc::new(Metrics::new()),
         })
     }
 

@@ -22,6 +22,7 @@ use crate::auth::throttle::{Attempt, Braked, Subject};
 use crate::auth::{AuthError, code_hash, decoy_hash, device_key_hash, new_code, new_token};
 use crate::error::ApiError;
 use crate::extract::{AppJson, ClientAddress, Person, Session, UserAgent};
+use crate::metrics::SignInFailure;
 use crate::state::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -112,13 +113,17 @@ pub(super) async fn authenticate(
             address,
         )
         .await
-        .map_err(too_many_attempts)?;
+        .map_err(|braked| {
+            state.metrics.sign_in_failed(SignInFailure::Braked);
+            too_many_attempts(braked)
+        })?;
     let stored = known
         .as_ref()
         .map_or_else(|| decoy_hash().to_owned(), |(_, hash)| hash.clone());
     let (attempt, matches) = checked(attempt, state.hasher.verify(password, stored).await).await?;
     let Some((user, _)) = known.filter(|_| matches) else {
         attempt.failed().await;
+        state.metrics.sign_in_failed(SignInFailure::Wrong);
         return Err(ApiError::new(ErrorCode::WrongCredentials));
     };
     attempt.succeeded().await;

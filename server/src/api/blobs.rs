@@ -77,7 +77,10 @@ async fn put_blob(
         .map_err(storage_failed)?;
     tracing::info!(%hash, bytes = bytes.len(), new = put == Put::Stored, "blob put");
     let status = match put {
-        Put::Stored => StatusCode::CREATED,
+        Put::Stored => {
+            state.metrics.photo_stored(bytes.len());
+            StatusCode::CREATED
+        }
         Put::AlreadyThere => StatusCode::OK,
     };
     Ok((

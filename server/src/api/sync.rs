@@ -51,6 +51,7 @@ async fn push(
         .db
         .push(person, session.token_hash, request.mutations, now)
         .await?;
+    state.metrics.pushed(&results);
     let applied = results
         .iter()
         .filter(|r| r.outcome == Outcome::Applied)
@@ -89,10 +90,10 @@ async fn pull(
     if !(1..=MAX_PAGE_LIMIT).contains(&limit) {
         return Err(ApiError::new(ErrorCode::BadQuery).with_field("limit"));
     }
-    Ok(Json(
-        state
-            .db
-            .pull(&person, query.after, limit, Utc::now())
-            .await?,
-    ))
+    let page = state
+        .db
+        .pull(&person, query.after, limit, Utc::now())
+        .await?;
+    state.metrics.pulled();
+    Ok(Json(page))
 }

@@ -16,6 +16,7 @@ mod inventory;
 mod invites;
 mod logs;
 mod map;
+mod metrics;
 mod migrate;
 mod processes;
 mod reference;
