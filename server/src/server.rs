@@ -10,6 +10,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use dvor_core::protocol::{API_VERSION, MAX_BODY_BYTES};
 use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
 
 use crate::auth::AuthError;
 use crate::blobs::BlobError;
@@ -135,18 +136,17 @@ pub async fn serve_on(
     let addr = listener.local_addr().map_err(listen_error)?;
     let tls = config.tls_files().map(Tls::load).transpose()?;
     let redirect = match config.redirect_http_from {
-        Some(from) => {
-            let plain = bind(from).await?;
-            let from = plain.local_addr().map_err(listen_error)?;
-            tracing::info!("redirecting http://{from} to HTTPS");
-            Some(tokio::spawn(crate::listen::serve(
-                plain,
+        Some(from) => Some(
+            beside(
+                from,
                 crate::redirect::router(addr.port()),
-                config.timeouts().header,
-                Listening::default(),
-                std::future::pending(),
-            )))
-        }
+                &config,
+                |from| {
+                    tracing::info!("redirecting http://{from} to HTTPS");
+                },
+            )
+            .await?,
+        ),
         None => None,
     };
     match &config.static_dir {
@@ -160,16 +160,13 @@ pub async fn serve_on(
     };
     let metrics = match config.metrics_addr {
         Some(at) => {
-            let plain = bind(at).await?;
-            let at = plain.local_addr().map_err(listen_error)?;
-            tracing::info!("metrics on http://{at}/metrics");
-            Some(tokio::spawn(crate::listen::serve(
-                plain,
-                crate::metrics::router(state.metrics.clone(), db.clone()),
-                config.timeouts().header,
-                Listening::default(),
-                std::future::pending(),
-            )))
+            let metrics = crate::metrics::router(state.metrics.clone(), db.clone());
+            Some(
+                beside(at, metrics, &config, |at| {
+                    tracing::info!("metrics on http://{at}/metrics");
+                })
+                .await?,
+            )
         }
         None => None,
     };
@@ -218,6 +215,29 @@ pub async fn serve_on(
     served.map_err(listen_error)?;
     db.close().await;
     Ok(())
+}
+
+/// Binds `at` and serves `app` there over plain HTTP beside the app's listener, until the task
+/// is aborted; `announce` logs where it listens.
+async fn beside(
+    at: SocketAddr,
+    app: Router,
+    config: &Config,
+    announce: impl FnOnce(SocketAddr),
+) -> Result<JoinHandle<io::Result<()>>, ServeError> {
+    let listener = bind(at).await?;
+    let bound = listener.local_addr().map_err(|source| ServeError::Listen {
+        addr: at.to_string(),
+        source,
+    })?;
+    announce(bound);
+    Ok(tokio::spawn(crate::listen::serve(
+        listener,
+        app,
+        config.timeouts().header,
+        Listening::default(),
+        std::future::pending(),
+    )))
 }
 
 /// Runs the borrowers' erasure; a failure is logged and tried again at the next hour.
