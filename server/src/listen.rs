@@ -6,12 +6,10 @@
 
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
@@ -70,8 +68,8 @@ pub struct Listening {
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then lets requests in flight finish.
-/// Each request carries the peer's address as `ConnectInfo<SocketAddr>` and the client's
-/// (behind a trusted proxy, the one it forwarded for) as [`ClientAddress`].
+/// Each request carries the client's address (the peer's, or behind a trusted proxy the one it
+/// forwarded for) as [`ClientAddress`].
 pub async fn serve(
     listener: TcpListener,
     app: Router,
@@ -104,9 +102,7 @@ pub async fn serve(
         let proxies = proxies.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             let client = proxies.client(peer.ip(), request.headers());
-            let extensions = request.extensions_mut();
-            extensions.insert(ConnectInfo::<SocketAddr>(peer));
-            extensions.insert(ClientAddress(client));
+            request.extensions_mut().insert(ClientAddress(client));
             app.clone().oneshot(request)
         });
         match &listening.transport {

@@ -195,7 +195,9 @@ fn listening_address(child: &mut Child) -> Result<SocketAddr, String> {
             return Err(format!("the server stopped: {seen}"));
         }
         seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
-        if let Some(addr) = seen
+        // Only whole lines: a read may end in the middle of the port.
+        let whole = seen.rsplit_once('\n').map_or("", |(lines, _)| lines);
+        if let Some(addr) = whole
             .split_once("listening on http://")
             .and_then(|(_, rest)| rest.split_whitespace().next())
             .and_then(|addr| addr.parse().ok())
