@@ -28,6 +28,17 @@ impl Backoff {
     }
 }
 
+/// How early a timer may fire by the clock's reading: WebKit's fire up to a millisecond before
+/// `Date.now()` reaches their time.
+const TIMER_SLACK_MS: f64 = 10.0;
+
+/// Whether a try held back until `next_try_ms` (none: not held back) may run at `now_ms`. The
+/// timer set for the next try counts as on time even when it fires a moment early, or the try
+/// would wait for the next periodic pass instead.
+pub fn is_due(now_ms: f64, next_try_ms: Option<f64>) -> bool {
+    next_try_ms.is_none_or(|at| now_ms + TIMER_SLACK_MS >= at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,6 +51,20 @@ mod tests {
         assert_eq!(SYNC_BACKOFF.delay_ms(3, 0.0), 4_000);
         assert_eq!(SYNC_BACKOFF.delay_ms(40, 0.0), 150_000);
         assert_eq!(SYNC_BACKOFF.delay_ms(u32::MAX, 1.0), 300_000);
+    }
+
+    #[test]
+    fn a_timer_firing_a_moment_early_is_on_time() {
+        assert!(is_due(5_000.0, None));
+        assert!(
+            is_due(4_999.1, Some(5_000.0)),
+            "WebKit fires up to a millisecond early"
+        );
+        assert!(is_due(5_001.0, Some(5_000.0)));
+        assert!(
+            !is_due(3_000.0, Some(5_000.0)),
+            "a pass during the backoff waits"
+        );
     }
 
     proptest! {

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
-use dvor_core::backoff::SYNC_BACKOFF;
+use dvor_core::backoff::{SYNC_BACKOFF, is_due};
 
 use super::SyncError;
 use super::lock::{SYNC_LOCK, exclusively};
@@ -84,13 +84,7 @@ impl Syncer {
 
     /// Runs a pass unless the device is backing off after failures.
     fn request_when_due(&self) {
-        let due = self
-            .0
-            .status
-            .next_retry_ms
-            .get_untracked()
-            .is_none_or(|at| now_ms() >= at);
-        if due {
+        if is_due(now_ms(), self.0.status.next_retry_ms.get_untracked()) {
             self.request();
         }
     }

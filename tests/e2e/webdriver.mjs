@@ -16,6 +16,8 @@ import { freePort } from './ports.mjs';
 const DRIVER = process.env.WEBKIT_DRIVER || '/usr/bin/WebKitWebDriver';
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const POLL_MS = 100;
+/** How long a script after a click may go unanswered before the click counts as a navigation. */
+const NAVIGATED_MS = 3_000;
 
 /**
  * A WebKit browser as a Playwright-shaped persistent context: one page, `setOffline`,
@@ -530,8 +532,10 @@ class Locator {
       await this.page.answerDialogs();
       // And one that reached something else, because the page moved between aiming and
       // pressing (WebDriver's round trip is far longer than Playwright's), and was swallowed.
-      // A page the click took away, or a dialog it opened, was pressed.
-      return this.page.session.run(() => window.__dvorPressed !== false).catch(() => true);
+      // A page the click took away, or a dialog it opened, was pressed. WebKit never answers a
+      // script that a navigation the click started overtakes, so no answer in time means that.
+      const pressed = this.page.session.run(() => window.__dvorPressed !== false).catch(() => true);
+      return Promise.race([pressed, sleep(NAVIGATED_MS).then(() => true)]);
     }, `a click on ${JSON.stringify(this.steps)}`);
   }
 
