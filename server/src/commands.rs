@@ -1,6 +1,6 @@
 //! Admin commands run from the command line instead of serving.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use dvor_core::access::{Grant, Role, Scope};
@@ -14,6 +14,7 @@ use dvor_core::text::BoundedText;
 use sha2::{Digest, Sha256};
 
 use crate::auth::{AuthError, password};
+use crate::backup::{BackupError, Manifest};
 use crate::blobs::{BlobError, BlobStore, DiskBlobs};
 use crate::config::Config;
 use crate::db::accounts::NewUser;
@@ -70,9 +71,43 @@ pub enum CommandError {
     /// A photo could not be read or written.
     #[error(transparent)]
     Photo(#[from] BlobError),
+    /// A backup or a restore failed.
+    #[error(transparent)]
+    Backup(#[from] BackupError),
     /// A photo did not read back from the bucket as it was written.
     #[error("photo {0} does not read back as it was written")]
     PhotoDiffers(BlobHash),
+}
+
+/// `dvor-server backup --to DIR`: the city of `config`'s data directory copied into `to`.
+pub async fn backup(config: &Config, to: &Path) -> Result<Manifest, CommandError> {
+    crate::backup::supported(config)?;
+    let database = sqlite_file(config)?;
+    if !database.is_file() {
+        return Err(BackupError::NoCity(database.display().to_string()).into());
+    }
+    let db = open_database(config).await?;
+    let taken = crate::backup::take(&db, &config.blobs_dir(), to).await;
+    db.close().await;
+    Ok(taken?)
+}
+
+/// `dvor-server restore --from DIR`: the copy in `from` put into `config`'s empty data
+/// directory.
+pub async fn restore(config: &Config, from: &Path) -> Result<Manifest, CommandError> {
+    crate::backup::supported(config)?;
+    let database = sqlite_file(config)?;
+    let restored = crate::backup::restore(from, &database, &config.blobs_dir()).await?;
+    // Opened once, so the copy is brought to this version's schema before anyone is served.
+    open_database(config).await?.close().await;
+    Ok(restored)
+}
+
+fn sqlite_file(config: &Config) -> Result<PathBuf, BackupError> {
+    match config.database() {
+        Location::Sqlite(path) => Ok(path),
+        Location::Postgres(_) => Err(BackupError::Elsewhere),
+    }
 }
 
 /// What `dvor-server migrate` moved.

@@ -68,6 +68,21 @@ pub enum Command {
         #[arg(long, value_parser = parse_database_url)]
         to: String,
     },
+    /// Copy the city — its SQLite file as it is at one moment, and its photos — into a new or
+    /// empty directory, while the server runs or not; a manifest beside them fingerprints
+    /// every table. PostgreSQL and a bucket are backed up by their own tools.
+    Backup {
+        /// The directory to copy into.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a copy made by `backup` (or by --backup-every) into the data directory, which must
+    /// hold no database and no photos yet; the copy is checked against its manifest first.
+    Restore {
+        /// The copy's directory.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 /// Where the server listens and keeps its data.
@@ -143,6 +158,19 @@ pub struct Config {
     /// `draining` (503), so a load balancer stops sending it requests before it goes.
     #[arg(long, env = "DVOR_DRAIN_SECS", default_value_t = 0)]
     pub drain_secs: u64,
+
+    /// How often the running server copies the city into --backup-dir (`6h`, `1day`); never
+    /// by default. The SQLite file and photos on disk only.
+    #[arg(long, env = "DVOR_BACKUP_EVERY", value_parser = humantime::parse_duration)]
+    pub backup_every: Option<Duration>,
+
+    /// How many of the scheduled copies to keep; an older one goes when a newer is complete.
+    #[arg(long, env = "DVOR_BACKUP_KEEP", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..))]
+    pub backup_keep: u32,
+
+    /// Where the scheduled copies go; `backups` under the data directory by default.
+    #[arg(long, env = "DVOR_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
 
     /// Seconds a request's body may stop arriving before the request is answered 408.
     #[arg(long, env = "DVOR_BODY_TIMEOUT", default_value_t = Timeouts::default().body_idle.as_secs())]
@@ -229,6 +257,9 @@ impl Config {
             tile_attribution: None,
             hash_workers: None,
             drain_secs: 0,
+            backup_every: None,
+            backup_keep: 7,
+            backup_dir: None,
             header_timeout_secs: Timeouts::default().header.as_secs(),
             body_timeout_secs: Timeouts::default().body_idle.as_secs(),
             tls_cert: None,
@@ -308,5 +339,17 @@ impl Config {
     /// Where photos are kept without a bucket.
     pub fn blobs_dir(&self) -> PathBuf {
         self.data_dir.join("blobs")
+    }
+
+    /// The scheduled backups, if asked for.
+    pub fn backup_schedule(&self) -> Option<crate::backup::schedule::Schedule> {
+        Some(crate::backup::schedule::Schedule {
+            every: self.backup_every?,
+            keep: usize::try_from(self.backup_keep).unwrap_or(usize::MAX),
+            dir: self
+                .backup_dir
+                .clone()
+                .unwrap_or_else(|| self.data_dir.join("backups")),
+        })
     }
 }

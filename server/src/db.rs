@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod attempts;
 pub mod copy;
+pub mod digest;
 pub mod export;
 pub mod loans;
 pub mod mbtiles;
@@ -11,6 +12,7 @@ mod push_writer;
 pub mod records;
 pub mod reference;
 pub mod report;
+mod snapshot;
 mod sql;
 mod stats;
 pub mod sync;
@@ -49,6 +51,12 @@ pub enum DbError {
     /// not taken, and the device sends it again later.
     #[error("too many pushes are waiting to be written")]
     Overloaded,
+    /// Asked of PostgreSQL what only an SQLite file can do (a snapshot into a file).
+    #[error(
+        "backups are taken of the SQLite file; back up PostgreSQL with its own tools (pg_dump, \
+         pg_basebackup)"
+    )]
+    NotSqlite,
     /// A stored row does not read back as a valid record.
     #[error("stored row {id} is corrupt: {reason}")]
     Corrupt {

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod backup;
 pub mod blobs;
 pub mod commands;
 pub mod config;

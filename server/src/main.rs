@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
+use dvor_server::backup::Manifest;
 use dvor_server::commands::{NewAdmin, PasswordSource};
 use dvor_server::config::{Command, Config, LogFormat};
 use dvor_server::config_file::ConfigFileError;
@@ -51,6 +52,24 @@ async fn main() -> std::process::ExitCode {
                 );
             })
             .map_err(|e| e.to_string()),
+        Some(Command::Backup { to }) => dvor_server::commands::backup(&cli.config, &to)
+            .await
+            .map(|manifest| {
+                println!(
+                    "{}; every table fingerprinted in its manifest.json",
+                    backed_up("copied", &to, &manifest)
+                );
+            })
+            .map_err(|e| e.to_string()),
+        Some(Command::Restore { from }) => dvor_server::commands::restore(&cli.config, &from)
+            .await
+            .map(|manifest| {
+                println!(
+                    "{}; every table and photo checked against the manifest",
+                    backed_up("restored", &from, &manifest)
+                );
+            })
+            .map_err(|e| e.to_string()),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -60,6 +79,19 @@ async fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// What a backup or a restore did, in one line.
+fn backed_up(done: &str, dir: &std::path::Path, manifest: &Manifest) -> String {
+    let rows = |table| manifest.rows(table).unwrap_or_default();
+    format!(
+        "{done} the city as of {} ({}): {} record(s), {} account(s), {} photo(s)",
+        manifest.taken_at,
+        dir.display(),
+        rows("records"),
+        rows("users"),
+        manifest.photos
+    )
 }
 
 /// The log on standard output, filtered by RUST_LOG (by default `info,sqlx=warn`).

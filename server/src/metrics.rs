@@ -81,6 +81,8 @@ pub enum Job {
     EraseBorrowers,
     /// Forgetting the sign-in attempts that no longer count.
     ForgetAttempts,
+    /// Taking a scheduled backup.
+    Backup,
 }
 
 impl Job {
@@ -88,6 +90,7 @@ impl Job {
         match self {
             Self::EraseBorrowers => "erase_borrowers",
             Self::ForgetAttempts => "forget_sign_in_attempts",
+            Self::Backup => "backup",
         }
     }
 }

@@ -50,6 +50,9 @@ pub enum ServeError {
     /// The certificate could not be used.
     #[error("cannot serve HTTPS: {0}")]
     Tls(#[from] crate::tls::TlsError),
+    /// Scheduled backups were asked of a city they cannot copy.
+    #[error("cannot take scheduled backups: {0}")]
+    Backup(#[from] crate::backup::BackupError),
     /// The address could not be bound or the server failed.
     #[error("cannot listen on {addr}: {source}")]
     Listen {
@@ -120,6 +123,10 @@ pub async fn serve_on(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    let backups = config.backup_schedule();
+    if backups.is_some() {
+        crate::backup::supported(&config)?;
+    }
     let db = open_database(&config).await?;
     let mbtiles = match &config.mbtiles {
         Some(path) => Some(MbTiles::open(path).await.map_err(ServeError::Tiles)?),
@@ -175,6 +182,20 @@ pub async fn serve_on(
     // Once before serving, so nobody is served a borrower already due for erasure, then hourly.
     erase_borrowers(&state, config.borrower_keep_days).await;
     let hourly = tokio::spawn(hourly(state.clone(), config.borrower_keep_days));
+    let backing_up = backups.map(|schedule| {
+        tracing::info!(
+            every = %humantime::format_duration(schedule.every),
+            keep = schedule.keep,
+            "backups into {}",
+            schedule.dir.display()
+        );
+        tokio::spawn(crate::backup::schedule::run(
+            db.clone(),
+            config.blobs_dir(),
+            schedule,
+            state.metrics.clone(),
+        ))
+    });
     let draining = state.draining.clone();
     let drain = config.drain();
     let app = router(state, config.static_dir.as_deref());
@@ -208,6 +229,7 @@ pub async fn serve_on(
         redirect.map(|task| task.abort_handle()),
         metrics.map(|task| task.abort_handle()),
         watching.map(|task| task.abort_handle()),
+        backing_up.map(|task| task.abort_handle()),
     ];
     for task in background.into_iter().flatten() {
         task.abort();

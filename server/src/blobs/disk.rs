@@ -42,7 +42,8 @@ impl DiskBlobs {
         Ok(hashes)
     }
 
-    fn path(&self, hash: BlobHash) -> PathBuf {
+    /// The file that holds `hash`, whether or not it is there.
+    pub fn path(&self, hash: BlobHash) -> PathBuf {
         let name = hash.to_string();
         self.dir.join(&name[..2]).join(name)
     }

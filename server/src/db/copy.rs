@@ -13,7 +13,7 @@ use super::{Db, DbError, Dialect, Sql, Tx};
 /// The tables a city's data lives in, each before those that refer to it. A table the target's
 /// schema has and this list lacks is refused before anything is copied
 /// (`CopyError::Unlisted`), so a table added later cannot be left behind unnoticed.
-const TABLES: [&str; 16] = [
+pub(crate) const TABLES: [&str; 16] = [
     "sync_counter",
     "facts_version",
     "districts",

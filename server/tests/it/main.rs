@@ -2,11 +2,13 @@
 //! across it, each test a real server on 127.0.0.1 with its own SQLite file (`util`).
 
 mod database;
+mod seeded;
 mod util;
 
 mod api;
 mod auth;
 mod authorization;
+mod backup;
 mod blobs;
 mod commands;
 mod device;
