@@ -184,41 +184,51 @@ pub fn report_tables(totals: &Totals, names: &Names, t: &Strings) -> Vec<Table> 
         summary,
         breakdown(
             t.common.export_report_sheets[1],
-            t.common.field_district,
-            totals.by_district.iter().map(|(id, f)| (district(id), f)),
+            &[t.common.field_district],
+            totals
+                .by_district
+                .iter()
+                .map(|(id, f)| (vec![district(id)], f)),
             t,
         ),
+        // Each committee and centre with its district: names repeat across districts.
         breakdown(
             t.common.export_report_sheets[2],
-            t.common.report_place,
-            totals
-                .by_owner
-                .iter()
-                .map(|(owner, f)| (owner_name(*owner, names, t), f)),
+            &[t.common.report_place, t.common.field_district],
+            totals.by_owner.iter().map(|(owner, f)| {
+                let lies_in = names.owner_district.get(owner).map(district);
+                (
+                    vec![owner_name(*owner, names, t), lies_in.unwrap_or_default()],
+                    f,
+                )
+            }),
             t,
         ),
         breakdown(
             t.common.export_report_sheets[3],
-            t.common.export_month,
+            &[t.common.export_month],
             totals
                 .by_month
                 .iter()
-                .map(|(month, f)| (month.to_string(), f)),
+                .map(|(month, f)| (vec![month.to_string()], f)),
             t,
         ),
     ]
 }
 
-/// A sheet with a row per place or month and a column per figure.
+/// A sheet with a row per place or month, named in the `labels` columns, and a column per
+/// figure.
 fn breakdown<'a>(
     name: &str,
-    first: &str,
-    parts: impl Iterator<Item = (String, &'a Figures)>,
+    labels: &[&str],
+    parts: impl Iterator<Item = (Vec<String>, &'a Figures)>,
     t: &Strings,
 ) -> Table {
     Table {
         name: name.to_owned(),
-        headings: std::iter::once(first.to_owned())
+        headings: labels
+            .iter()
+            .map(|label| (*label).to_owned())
             .chain(
                 FIGURES
                     .iter()
@@ -227,7 +237,9 @@ fn breakdown<'a>(
             .collect(),
         rows: parts
             .map(|(label, figures)| {
-                std::iter::once(Cell::Text(label))
+                label
+                    .into_iter()
+                    .map(Cell::Text)
                     .chain(
                         FIGURES
                             .iter()

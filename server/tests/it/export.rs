@@ -517,6 +517,27 @@ async fn the_report_workbook_gives_the_reports_figures() {
         assert_eq!(by_district.len(), districts + 1);
         let by_month = sheet(&bytes, "По месяцам");
         assert_eq!(by_month.len(), 12 + 1);
+        // Each committee and centre with its district, since names repeat across districts.
+        let by_place = sheet(&bytes, "По ТОС и ЦРН");
+        let text = |cell: &Data| cell.get_string().unwrap_or_default().to_owned();
+        assert_eq!(
+            by_place[0][..2].iter().map(text).collect::<Vec<_>>(),
+            [t.common.report_place, "Район"]
+        );
+        let lies_in = BTreeMap::from([
+            ("Забойщик", "Рудничный"),
+            ("ЦРН Рудничный", "Рудничный"),
+            ("Центр", "Центральный"),
+            ("ЦРН Центральный", "Центральный"),
+        ]);
+        assert!(by_place.len() > districts, "{by_place:?}");
+        for row in &by_place[1..] {
+            assert_eq!(
+                lies_in.get(text(&row[0]).as_str()).copied(),
+                Some(text(&row[1]).as_str()),
+                "{row:?}"
+            );
+        }
     }
 }
 
