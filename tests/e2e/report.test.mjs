@@ -135,7 +135,9 @@ test('the report shows the year the server counts, and the same counted on the d
       cultural_participants: '200',
       summer_events: '1',
       summer_sports: '1',
+      summer_sports_participants: '45',
       summer_creative: '0',
+      summer_creative_participants: '0',
       inventory_loans: '1',
       media_items: '0',
     };

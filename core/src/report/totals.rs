@@ -167,6 +167,40 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_summer_programme_counts_events_and_participants_by_direction() {
+        let c = owner(2);
+        let event = |n, direction: &str, participants: u32| Activity {
+            variant: Some(direction.to_owned()),
+            measures: [(Measure::Participants, Counted::from(participants))].into(),
+            ..activity(n, ActivityKind::SummerEvent, 150, c)
+        };
+        let list = [
+            event(1, "sports", 45),
+            event(2, "sports", 30),
+            event(3, "creative", 12),
+        ];
+        let rows = tally(
+            list.iter().map(|a| (a, DistrictId(1))),
+            Date::MIN,
+            Date::MAX,
+        );
+        let totals = Totals::of(&rows, &[]);
+        for (figure, expected) in [
+            ("summer_events", 3),
+            ("summer_participants", 87),
+            ("summer_sports", 2),
+            ("summer_sports_participants", 75),
+            ("summer_creative", 1),
+            ("summer_creative_participants", 12),
+            ("summer_ecological", 0),
+            ("summer_ecological_participants", 0),
+            ("summer_civic_patriotic_participants", 0),
+        ] {
+            assert_eq!(totals.all[figure], expected, "{figure}");
+        }
+    }
+
     fn activities() -> impl Strategy<Value = Vec<(Activity, DistrictId)>> {
         let kinds: Vec<ActivityKind> = ActivityKind::all().collect();
         prop::collection::vec(
