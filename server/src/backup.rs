@@ -14,11 +14,9 @@ pub mod schedule;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use dvor_core::photo::BlobHash;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::blobs::{BlobError, BlobStore, DiskBlobs};
+use crate::blobs::{BlobError, DiskBlobs, copy_checked};
 use crate::config::Config;
 use crate::db::digest::{TableDigest, digest_file};
 use crate::db::{Db, DbError};
@@ -86,9 +84,6 @@ pub enum BackupError {
     /// The copy does not read back as its manifest says.
     #[error("the backup differs from its manifest: {0}")]
     Differs(String),
-    /// A photo's bytes do not hash to its name.
-    #[error("the backup's photo {0} is damaged")]
-    PhotoDamaged(BlobHash),
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -144,7 +139,7 @@ pub async fn take(db: &Db, blobs_dir: &Path, to: &Path) -> Result<Manifest, Back
     let taken_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let database = partial.join(DATABASE);
     db.snapshot_into(&database).await?;
-    let photos = copy_photos(
+    let photos = copy_checked(
         &DiskBlobs::new(blobs_dir),
         &DiskBlobs::new(partial.join(BLOBS)),
     )
@@ -219,7 +214,7 @@ async fn restore_files(
         .sync_all()
         .await
         .map_err(io(partial))?;
-    let photos = copy_photos(
+    let photos = copy_checked(
         &DiskBlobs::new(from.join(BLOBS)),
         &DiskBlobs::new(blobs_dir),
     )
@@ -278,26 +273,6 @@ fn check(manifest: &Manifest, found: &[TableDigest]) -> Result<(), BackupError> 
         }
     }
     Ok(())
-}
-
-/// Copies every photo of `from` into `to`, checking each one's bytes against its hash: how
-/// many.
-async fn copy_photos(from: &DiskBlobs, to: &DiskBlobs) -> Result<u64, BackupError> {
-    let hashes = from.hashes().await?;
-    for (i, hash) in hashes.iter().enumerate() {
-        let bytes = from
-            .get(*hash)
-            .await?
-            .ok_or(BackupError::PhotoDamaged(*hash))?;
-        if BlobHash::from_digest(Sha256::digest(&bytes).into()) != *hash {
-            return Err(BackupError::PhotoDamaged(*hash));
-        }
-        to.put(*hash, &bytes).await?;
-        if (i + 1) % 1000 == 0 {
-            tracing::info!(copied = i + 1, of = hashes.len(), "photos");
-        }
-    }
-    Ok(u64::try_from(hashes.len()).unwrap_or(u64::MAX))
 }
 
 async fn is_empty_or_missing(dir: &Path) -> Result<bool, BackupError> {

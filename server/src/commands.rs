@@ -8,14 +8,12 @@ use dvor_core::account::UserId;
 use dvor_core::error::ErrorCode;
 use dvor_core::i18n::{Lang, strings};
 use dvor_core::login::{Login, check_password};
-use dvor_core::photo::BlobHash;
 use dvor_core::reference::{Reference, ReferenceError};
 use dvor_core::text::BoundedText;
-use sha2::{Digest, Sha256};
 
 use crate::auth::{AuthError, password};
 use crate::backup::{BackupError, Manifest};
-use crate::blobs::{BlobError, BlobStore, DiskBlobs};
+use crate::blobs::{BlobError, DiskBlobs, copy_checked};
 use crate::config::Config;
 use crate::db::accounts::NewUser;
 use crate::db::copy::{Copied, CopyError};
@@ -74,9 +72,6 @@ pub enum CommandError {
     /// A backup or a restore failed.
     #[error(transparent)]
     Backup(#[from] BackupError),
-    /// A photo did not read back from the bucket as it was written.
-    #[error("photo {0} does not read back as it was written")]
-    PhotoDiffers(BlobHash),
 }
 
 /// `dvor-server backup --to DIR`: the city of `config`'s data directory copied into `to`.
@@ -137,31 +132,12 @@ pub async fn migrate(config: &Config, to: &str) -> Result<Moved, CommandError> {
     source.close().await;
     let copied = copied?;
     let photos = match config.s3() {
-        Some(_) => copy_photos(&DiskBlobs::new(config.blobs_dir()), &*config.blob_store()?).await?,
+        Some(_) => {
+            copy_checked(&DiskBlobs::new(config.blobs_dir()), &*config.blob_store()?).await?
+        }
         None => 0,
     };
     Ok(Moved { copied, photos })
-}
-
-/// Copies every photo of `from` into `to` and reads each back: how many.
-async fn copy_photos(from: &DiskBlobs, to: &dyn BlobStore) -> Result<u64, CommandError> {
-    let hashes = from.hashes().await?;
-    for (i, hash) in hashes.iter().enumerate() {
-        let bytes = from
-            .get(*hash)
-            .await?
-            .ok_or(CommandError::PhotoDiffers(*hash))?;
-        to.put(*hash, &bytes).await?;
-        let back = to.get(*hash).await?;
-        let digest = |bytes: &[u8]| BlobHash::from_digest(Sha256::digest(bytes).into());
-        if back.as_deref().map(digest) != Some(*hash) {
-            return Err(CommandError::PhotoDiffers(*hash));
-        }
-        if (i + 1) % 100 == 0 {
-            tracing::info!(copied = i + 1, of = hashes.len(), "photos");
-        }
-    }
-    Ok(u64::try_from(hashes.len()).unwrap_or_default())
 }
 
 /// `dvor-server import-reference FILE`.

@@ -318,7 +318,9 @@ pub(super) const RU: Strings = Strings {
             "summer_events" => "Мероприятия программы «Лето»",
             "summer_participants" => "Участники программы «Лето»",
             "summer_civic_patriotic" => "гражданско-патриотическое направление",
-            "summer_civic_patriotic_participants" => "участники гражданско-патриотического направления",
+            "summer_civic_patriotic_participants" => {
+                "участники гражданско-патриотического направления"
+            }
             "summer_sports" => "спортивное направление",
             "summer_sports_participants" => "участники спортивного направления",
             "summer_creative" => "творческое направление",

@@ -2,16 +2,17 @@
 //! drill a city's admin runs — a city copied while devices push, put back elsewhere, and equal
 //! to the first once the devices sent what the copy missed — and the copies refused.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 use std::time::Duration;
 
 use dvor_server::config::Config;
+use tempfile::TempDir;
 
-use crate::seeded::{PHOTO, Snapshot, photo_hash, seeded_city};
-use crate::util::{TestApp, admin_signs_in, creation, mutation, now_ms};
+use crate::seeded::{PHOTO, Snapshot, assert_people_and_photo, photo_hash, seeded_city};
+use crate::util::{TestApp, creation, mutation, now_ms};
 
 /// `dvor-server --data-dir DATA` with `args`, as an admin runs it.
 fn dvor_server(data: &Path, args: &[&str], more: &[&Path]) -> Output {
@@ -27,6 +28,19 @@ fn dvor_server(data: &Path, args: &[&str], more: &[&Path]) -> Output {
         .expect("runs")
 }
 
+/// The seeded city in a temporary directory's `data`, on the tests' SQLite pass only (backups
+/// copy the SQLite file): the directory to keep, the data directory, the admin's and the
+/// volunteer's tokens.
+async fn seeded_sqlite_city() -> Option<(TempDir, PathBuf, String, String)> {
+    if crate::database::postgres().is_some() {
+        return None;
+    }
+    let temp = tempfile::tempdir().expect("temp dir");
+    let data = temp.path().join("data");
+    let (admin, volunteer, _, _) = seeded_city(&data).await;
+    Some((temp, data, admin, volunteer))
+}
+
 fn said(output: &Output) -> String {
     format!(
         "{}{}",
@@ -37,12 +51,9 @@ fn said(output: &Output) -> String {
 
 #[tokio::test]
 async fn a_city_copied_while_devices_push_restores_elsewhere_and_equals_it_once_they_resend() {
-    if crate::database::postgres().is_some() {
+    let Some((temp, data, admin, volunteer)) = seeded_sqlite_city().await else {
         return;
-    }
-    let temp = tempfile::tempdir().expect("temp dir");
-    let data = temp.path().join("data");
-    let (admin, volunteer, _, _) = seeded_city(&data).await;
+    };
     let mut app = TestApp::start_in(Config::in_dir(data.clone())).await;
     app.token = Some(admin.clone());
     let app = Arc::new(app);
@@ -131,23 +142,7 @@ async fn a_city_copied_while_devices_push_restores_elsewhere_and_equals_it_once_
     assert_eq!(Snapshot::of(&restored).await, source);
 
     // The accounts, their sessions and the photo came back with it.
-    let me = restored
-        .client
-        .get(restored.url("/api/v1/auth/me"))
-        .bearer_auth(&volunteer)
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(me.status(), reqwest::StatusCode::OK);
-    admin_signs_in(&restored).await;
-    let photo = restored
-        .client
-        .get(restored.url(&format!("/api/v1/blobs/{}", photo_hash())))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(photo.bytes().await.expect("bytes").as_ref(), PHOTO);
+    assert_people_and_photo(&restored, &admin, &volunteer).await;
     restored.stop().await;
     if let Ok(app) = Arc::try_unwrap(app) {
         app.stop().await;
@@ -156,12 +151,9 @@ async fn a_city_copied_while_devices_push_restores_elsewhere_and_equals_it_once_
 
 #[tokio::test]
 async fn a_damaged_copy_is_refused_and_leaves_the_data_directory_empty() {
-    if crate::database::postgres().is_some() {
+    let Some((temp, data, ..)) = seeded_sqlite_city().await else {
         return;
-    }
-    let temp = tempfile::tempdir().expect("temp dir");
-    let data = temp.path().join("data");
-    seeded_city(&data).await;
+    };
     let copy = temp.path().join("copy");
     let backup = dvor_server(&data, &["backup", "--to"], &[&copy]);
     assert!(backup.status.success(), "{}", said(&backup));
@@ -223,12 +215,9 @@ async fn a_damaged_copy_is_refused_and_leaves_the_data_directory_empty() {
 
 #[tokio::test]
 async fn the_running_server_takes_copies_on_schedule_and_keeps_the_newest() {
-    if crate::database::postgres().is_some() {
+    let Some((temp, data, ..)) = seeded_sqlite_city().await else {
         return;
-    }
-    let temp = tempfile::tempdir().expect("temp dir");
-    let data = temp.path().join("data");
-    seeded_city(&data).await;
+    };
     let copies = temp.path().join("copies");
     let mut config = Config::in_dir(data);
     config.backup_every = Some(Duration::from_secs(1));

@@ -9,8 +9,8 @@ use dvor_core::protocol::Outcome;
 use dvor_server::config::Config;
 use dvor_server::db::Db;
 
-use crate::seeded::{PHOTO, Snapshot, add_committee, photo_hash, seeded_city};
-use crate::util::{TestApp, admin_signs_in, creation, now_ms};
+use crate::seeded::{Snapshot, add_committee, assert_people_and_photo, seeded_city};
+use crate::util::{TestApp, creation, now_ms};
 
 /// `dvor-server --data-dir DATA migrate --to` the database of `target`, into its bucket if it
 /// has one.
@@ -75,24 +75,7 @@ async fn a_seeded_city_moves_to_postgres_whole_and_is_served_from_there() {
     );
     assert!(matches!(retried.results[0].outcome, Outcome::Applied));
     // The volunteer's session moved; the admin's password still signs them in.
-    let me = app
-        .client
-        .get(app.url("/api/v1/auth/me"))
-        .bearer_auth(&volunteer)
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(me.status(), reqwest::StatusCode::OK);
-    admin_signs_in(&app).await;
-    let photo = app
-        .client
-        .get(app.url(&format!("/api/v1/blobs/{}", photo_hash())))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(photo.status(), reqwest::StatusCode::OK);
-    assert_eq!(photo.bytes().await.expect("bytes").as_ref(), PHOTO);
+    assert_people_and_photo(&app, &admin, &volunteer).await;
     // New ids go on after the copied ones.
     let next = add_committee(&app, &admin, "Рудник").await;
     assert_eq!(next["id"], 2, "{next}");

@@ -61,6 +61,29 @@ pub fn photo_hash() -> String {
     hex::encode(<sha2::Sha256 as sha2::Digest>::digest(PHOTO))
 }
 
+/// Checks that `app` holds the seeded city's people and photo: the volunteer's session still
+/// works, the admin's password signs them in, the photo reads back whole.
+pub async fn assert_people_and_photo(app: &TestApp, admin: &str, volunteer: &str) {
+    let me = app
+        .client
+        .get(app.url("/api/v1/auth/me"))
+        .bearer_auth(volunteer)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(me.status(), reqwest::StatusCode::OK);
+    admin_signs_in(app).await;
+    let photo = app
+        .client
+        .get(app.url(&format!("/api/v1/blobs/{}", photo_hash())))
+        .bearer_auth(admin)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(photo.status(), reqwest::StatusCode::OK);
+    assert_eq!(photo.bytes().await.expect("bytes").as_ref(), PHOTO);
+}
+
 pub async fn add_committee(app: &TestApp, admin: &str, name: &str) -> Value {
     app.client
         .post(app.url("/api/v1/reference/committees"))
