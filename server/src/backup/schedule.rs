@@ -1,12 +1,13 @@
 //! Copies taken while the server runs, every `--backup-every`, into `--backup-dir`: each named
 //! by the moment it was taken (`dvor-20261207T030000Z`, so names sort by time), the newest
-//! `--backup-keep` kept. An older copy goes only after a newer one is complete.
+//! `--backup-keep` kept. An older copy goes only after a newer one is complete. The first copy
+//! after a start is due one period after the newest one there, so restarts do not put it off.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::{BackupError, MANIFEST, io, take};
 use crate::db::Db;
@@ -23,17 +24,44 @@ pub struct Schedule {
     pub dir: PathBuf,
 }
 
+/// How a copy's name gives the moment it was taken.
+const NAME_FORMAT: &str = "dvor-%Y%m%dT%H%M%SZ";
+
 /// The name of a copy taken at `at`.
 pub fn copy_name(at: DateTime<Utc>) -> String {
-    at.format("dvor-%Y%m%dT%H%M%SZ").to_string()
+    at.format(NAME_FORMAT).to_string()
 }
 
-/// Takes a copy every `schedule.every`, the first one period after the start, until the task
-/// is aborted. A failure is logged and counted, and the next period tries again.
+/// When the copy named `name` was taken, if the schedule named it.
+fn taken_at(name: &str) -> Option<DateTime<Utc>> {
+    NaiveDateTime::parse_from_str(name, NAME_FORMAT)
+        .ok()
+        .map(|at| at.and_utc())
+}
+
+/// How long to wait at `now` for the next copy: one period after the newest copy there is,
+/// at once when that has passed or there is none. A server restarted more often than the
+/// period still takes its copies.
+pub fn first_wait(newest: Option<DateTime<Utc>>, every: Duration, now: DateTime<Utc>) -> Duration {
+    newest.map_or(Duration::ZERO, |newest| {
+        let since = (now - newest).to_std().unwrap_or(Duration::ZERO);
+        every.saturating_sub(since)
+    })
+}
+
+/// Takes a copy every `schedule.every`, the first when one is due ([`first_wait`]), until the
+/// task is aborted. A failure is logged and counted, and the next period tries again.
 pub async fn run(db: Db, blobs_dir: PathBuf, schedule: Schedule, metrics: Arc<Metrics>) {
+    let newest = match copies(&schedule.dir).await {
+        Ok((copies, _)) => copies.last().and_then(|name| taken_at(name)),
+        Err(error) => {
+            tracing::warn!(%error, "cannot list the backups; the first is taken now");
+            None
+        }
+    };
+    tokio::time::sleep(first_wait(newest, schedule.every, Utc::now())).await;
     let mut ticks = tokio::time::interval(schedule.every);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    ticks.tick().await;
     loop {
         ticks.tick().await;
         let now = Utc::now();
@@ -69,18 +97,10 @@ pub async fn take_and_prune(
 /// (its hidden `.partial` directory): how many copies were removed. Only names this schedule
 /// gives are touched.
 pub async fn prune(dir: &Path, keep: usize) -> Result<usize, BackupError> {
-    let mut copies = Vec::new();
-    let mut entries = tokio::fs::read_dir(dir).await.map_err(io(dir))?;
-    while let Some(entry) = entries.next_entry().await.map_err(io(dir))? {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = entry.path();
-        if name.starts_with(".dvor-") && name.ends_with(".partial") {
-            tokio::fs::remove_dir_all(&path).await.map_err(io(&path))?;
-        } else if name.starts_with("dvor-") && path.join(MANIFEST).is_file() {
-            copies.push(name);
-        }
+    let (copies, partials) = copies(dir).await?;
+    for path in partials {
+        tokio::fs::remove_dir_all(&path).await.map_err(io(&path))?;
     }
-    copies.sort_unstable();
     let past = copies.len().saturating_sub(keep.max(1));
     for name in &copies[..past] {
         let path = dir.join(name);
@@ -89,19 +109,71 @@ pub async fn prune(dir: &Path, keep: usize) -> Result<usize, BackupError> {
     Ok(past)
 }
 
+/// The complete copies the schedule made in `dir`, oldest first, and the hidden directories
+/// of copies cut short; none when `dir` does not exist yet.
+async fn copies(dir: &Path) -> Result<(Vec<String>, Vec<PathBuf>), BackupError> {
+    let (mut copies, mut partials) = (Vec::new(), Vec::new());
+    let mut entries = match tokio::fs::read_dir(dir).await {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((copies, partials));
+        }
+        Err(error) => return Err(io(dir)(error)),
+    };
+    while let Some(entry) = entries.next_entry().await.map_err(io(dir))? {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if name.starts_with(".dvor-") && name.ends_with(".partial") {
+            partials.push(path);
+        } else if taken_at(&name).is_some() && path.join(MANIFEST).is_file() {
+            copies.push(name);
+        }
+    }
+    copies.sort_unstable();
+    Ok((copies, partials))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).expect("a time").to_utc()
+    }
+
     #[test]
-    fn names_sort_by_time() {
-        let earlier = DateTime::parse_from_rfc3339("2026-12-07T03:00:00Z").map(|t| t.to_utc());
-        let later = DateTime::parse_from_rfc3339("2026-12-10T01:30:05Z").map(|t| t.to_utc());
-        let (Ok(earlier), Ok(later)) = (earlier, later) else {
-            panic!("the times parse");
-        };
+    fn names_sort_by_time_and_give_it_back() {
+        let (earlier, later) = (at("2026-12-07T03:00:00Z"), at("2026-12-10T01:30:05Z"));
         assert_eq!(copy_name(earlier), "dvor-20261207T030000Z");
         assert!(copy_name(earlier) < copy_name(later));
+        assert_eq!(taken_at(&copy_name(later)), Some(later));
+        assert_eq!(taken_at("city-archive"), None);
+    }
+
+    #[test]
+    fn the_next_copy_is_due_a_period_after_the_newest() {
+        let day = Duration::from_secs(86_400);
+        let now = at("2026-12-07T12:00:00Z");
+        assert_eq!(
+            first_wait(None, day, now),
+            Duration::ZERO,
+            "none yet: at once"
+        );
+        assert_eq!(
+            first_wait(Some(at("2026-12-07T03:00:00Z")), day, now),
+            Duration::from_secs(15 * 3600),
+            "restarted nine hours after a copy: fifteen hours on"
+        );
+        assert_eq!(
+            first_wait(Some(at("2026-12-05T03:00:00Z")), day, now),
+            Duration::ZERO,
+            "overdue: at once"
+        );
+        assert_eq!(
+            first_wait(Some(at("2026-12-08T03:00:00Z")), day, now),
+            day,
+            "a copy from a clock ahead waits one period, no more"
+        );
     }
 
     #[tokio::test]
