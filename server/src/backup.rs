@@ -158,7 +158,7 @@ pub async fn take(db: &Db, blobs_dir: &Path, to: &Path) -> Result<Manifest, Back
     write_durably(&partial.join(MANIFEST), &text).await?;
     tokio::fs::rename(&partial, to).await.map_err(io(to))?;
     if let Some(parent) = to.parent() {
-        sync_dir(parent).await?;
+        sync(parent).await?;
     }
     Ok(manifest)
 }
@@ -208,12 +208,7 @@ async fn restore_files(
         .await
         .map_err(io(partial))?;
     check(manifest, &digest_file(partial).await?)?;
-    tokio::fs::File::open(partial)
-        .await
-        .map_err(io(partial))?
-        .sync_all()
-        .await
-        .map_err(io(partial))?;
+    sync(partial).await?;
     let photos = copy_checked(
         &DiskBlobs::new(from.join(BLOBS)),
         &DiskBlobs::new(blobs_dir),
@@ -229,7 +224,7 @@ async fn restore_files(
         .await
         .map_err(io(database))?;
     if let Some(dir) = database.parent() {
-        sync_dir(dir).await?;
+        sync(dir).await?;
     }
     Ok(())
 }
@@ -299,20 +294,16 @@ fn wal_of(database: &Path) -> PathBuf {
 
 async fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), BackupError> {
     tokio::fs::write(path, bytes).await.map_err(io(path))?;
+    sync(path).await
+}
+
+/// Makes what was written to `path` — a file's bytes, or the renames in a directory —
+/// survive a power cut.
+async fn sync(path: &Path) -> Result<(), BackupError> {
     tokio::fs::File::open(path)
         .await
         .map_err(io(path))?
         .sync_all()
         .await
         .map_err(io(path))
-}
-
-/// Makes a rename in `dir` survive a power cut.
-async fn sync_dir(dir: &Path) -> Result<(), BackupError> {
-    tokio::fs::File::open(dir)
-        .await
-        .map_err(io(dir))?
-        .sync_all()
-        .await
-        .map_err(io(dir))
 }

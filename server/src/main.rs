@@ -54,21 +54,11 @@ async fn main() -> std::process::ExitCode {
             .map_err(|e| e.to_string()),
         Some(Command::Backup { to }) => dvor_server::commands::backup(&cli.config, &to)
             .await
-            .map(|manifest| {
-                println!(
-                    "{}; every table fingerprinted in its manifest.json",
-                    backed_up("copied", &to, &manifest)
-                );
-            })
+            .map(|manifest| told("copied", &to, &manifest, "fingerprinted in its manifest.json"))
             .map_err(|e| e.to_string()),
         Some(Command::Restore { from }) => dvor_server::commands::restore(&cli.config, &from)
             .await
-            .map(|manifest| {
-                println!(
-                    "{}; every table and photo checked against the manifest",
-                    backed_up("restored", &from, &manifest)
-                );
-            })
+            .map(|manifest| told("restored", &from, &manifest, "checked against the manifest"))
             .map_err(|e| e.to_string()),
     };
     match result {
@@ -81,17 +71,18 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-/// What a backup or a restore did, in one line.
-fn backed_up(done: &str, dir: &std::path::Path, manifest: &Manifest) -> String {
+/// Prints what a backup or a restore did, in one line.
+fn told(done: &str, dir: &std::path::Path, manifest: &Manifest, tables: &str) {
     let rows = |table| manifest.rows(table).unwrap_or_default();
-    format!(
-        "{done} the city as of {} ({}): {} record(s), {} account(s), {} photo(s)",
+    println!(
+        "{done} the city as of {} ({}): {} record(s), {} account(s), {} photo(s); every table \
+         {tables}",
         manifest.taken_at,
         dir.display(),
         rows("records"),
         rows("users"),
         manifest.photos
-    )
+    );
 }
 
 /// The log on standard output, filtered by RUST_LOG (by default `info,sqlx=warn`).
