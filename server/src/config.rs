@@ -161,7 +161,7 @@ pub struct Config {
 
     /// How often the running server copies the city into --backup-dir (`6h`, `1day`); never
     /// by default. The SQLite file and photos on disk only.
-    #[arg(long, env = "DVOR_BACKUP_EVERY", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "DVOR_BACKUP_EVERY", value_parser = parse_period)]
     pub backup_every: Option<Duration>,
 
     /// How many of the scheduled copies to keep; an older one goes when a newer is complete.
@@ -220,6 +220,17 @@ pub enum LogFormat {
     Text,
     /// One JSON object per line.
     Json,
+}
+
+/// A period of a recurring job: a `humantime` duration, never zero.
+fn parse_period(text: &str) -> Result<Duration, String> {
+    match humantime::parse_duration(text) {
+        Ok(period) if period.is_zero() => {
+            Err("a period longer than zero, e.g. 6h or 1day".to_owned())
+        }
+        Ok(period) => Ok(period),
+        Err(error) => Err(format!("{error}; e.g. 6h or 1day")),
+    }
 }
 
 fn parse_database_url(text: &str) -> Result<String, String> {

@@ -1,21 +1,19 @@
-//! A fingerprint of the whole city: each table's row count and a SHA-256 of its rows, read in
-//! one consistent moment. A backup records it when taken and a restore checks the restored
-//! database against it, so a copy that differs in any row of any table is refused.
+//! A fingerprint of the whole city in an SQLite file: each table's row count and a SHA-256 of
+//! its rows, read in one consistent moment. A backup records it when taken and a restore checks
+//! the restored database against it, so a copy that differs in any row of any table is refused.
+
+use std::path::Path;
 
 use futures_util::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 use sqlx::any::AnyRow;
-
-use super::copy::TABLES;
-use std::path::Path;
-
 use sqlx::pool::PoolOptions;
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Any, ConnectOptions};
+use sqlx::{Any, ConnectOptions, Row};
 
-use super::{Db, DbError, Dialect, Pool};
+use super::copy::TABLES;
+use super::{DbError, Dialect, Pool};
 
 /// One table's fingerprint.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,13 +24,6 @@ pub struct TableDigest {
     pub rows: u64,
     /// A SHA-256 of its rows in the order of their columns, hex.
     pub sha256: String,
-}
-
-impl Db {
-    /// Every table of the city's data, fingerprinted in one read transaction.
-    pub async fn digest(&self) -> Result<Vec<TableDigest>, DbError> {
-        digest(&self.pool).await
-    }
 }
 
 /// The fingerprint of the SQLite file at `path`, read as it is: opened read-only and not
@@ -61,19 +52,15 @@ pub async fn digest_file(path: &Path) -> Result<Vec<TableDigest>, DbError> {
     digests
 }
 
+/// Every table of the city's data in `pool`'s SQLite file, in one read transaction.
 async fn digest(pool: &Pool) -> Result<Vec<TableDigest>, DbError> {
-    let dialect = pool.dialect;
     let mut tx = pool.read().await?;
     let mut digests = Vec::with_capacity(TABLES.len());
     for table in TABLES {
         // Every column in order: the same rows give the same order whatever their history.
-        let columns: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(match dialect {
-            Dialect::Sqlite => format!("SELECT COUNT(*) FROM pragma_table_info('{table}')"),
-            Dialect::Postgres => format!(
-                "SELECT COUNT(*) FROM information_schema.columns \
-                 WHERE table_schema = current_schema() AND table_name = '{table}'"
-            ),
-        }))
+        let columns: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM pragma_table_info('{table}')"
+        )))
         .fetch_one(&mut *tx)
         .await?;
         let order = (1..=columns)

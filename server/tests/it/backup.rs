@@ -284,3 +284,13 @@ async fn a_city_on_postgres_is_told_to_use_its_own_tools() {
     assert!(!refused.status.success());
     assert!(said(&refused).contains("pg_dump"), "{}", said(&refused));
 }
+
+#[test]
+fn a_period_of_nothing_or_nonsense_is_refused_before_anything_starts() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    for (period, told) in [("0s", "longer than zero"), ("daily", "e.g. 6h or 1day")] {
+        let refused = dvor_server(temp.path(), &["--backup-every", period, "setup"], &[]);
+        assert_eq!(refused.status.code(), Some(2), "{}", said(&refused));
+        assert!(said(&refused).contains(told), "{}", said(&refused));
+    }
+}
