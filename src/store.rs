@@ -11,6 +11,7 @@ mod outbox;
 mod photos;
 mod records;
 mod schema;
+mod start_over;
 mod sync_meta;
 
 use indexed_db_futures::database::{Database, ObjectStoreName};
@@ -29,7 +30,7 @@ pub use error::StoreError;
 pub use listing::Listed;
 pub use local::{InventoryRecords, Listable, Local, LocalActivity, LocalSite, Page, SyncState};
 pub use outbox::{OutboxEntry, Rejection, Waiting};
-pub use records::{Edit, Restored};
+pub use records::{Edit, PageApplied, Restored};
 pub use sync_meta::SyncMeta;
 
 /// The name of the app's IndexedDB database.

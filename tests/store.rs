@@ -8,13 +8,15 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use dvor::clock::{new_mutation_id, new_record_id, now_ms};
-use dvor::store::{Edit, OutboxEntry, Restored, SignIn, Store, StoreError, SyncState};
+use dvor::store::{Edit, OutboxEntry, PageApplied, Restored, SignIn, Store, StoreError, SyncState};
 use dvor_core::access::{CommitteeId, Grant, Owner, Role, Scope};
 use dvor_core::account::{AuthorName, Me, SignedIn, UserId};
 use dvor_core::activity::{Activity, ActivityInput};
 use dvor_core::date::Date;
 use dvor_core::error::ErrorCode;
 use dvor_core::hlc::{Hlc, NodeId};
+use dvor_core::lineage::Lineage;
+use dvor_core::photo::{BlobHash, PhotoRef, PhotoTag};
 use dvor_core::protocol::{Mutation, MutationResult, Outcome, PullPage};
 use dvor_core::record::{AuthorId, Envelope, RecordKind};
 use dvor_core::site::{Site, SiteInput};
@@ -157,6 +159,7 @@ fn page(changes: Vec<Envelope>, cursor: u64) -> PullPage {
         has_more: false,
         remaining: 0,
         server_time_ms: now_ms() as u64,
+        lineage: None,
     }
 }
 
@@ -377,6 +380,120 @@ async fn a_pulled_page_lands_with_its_cursor_and_merges_under_unsent_changes() {
     assert_eq!(address_of(&shown.record), "ул. Весенняя, 3");
     assert_eq!(shown.state, SyncState::Pending);
     assert_eq!(store.sync_meta().await.expect("read").cursor, 9);
+}
+
+/// A page of the server whose history is `lineage`.
+fn page_of(lineage: &Lineage, changes: Vec<Envelope>, cursor: u64) -> PullPage {
+    PullPage {
+        lineage: Some(lineage.clone()),
+        ..page(changes, cursor)
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_restored_server_is_sent_again_what_the_device_wrote_and_pulled_from_the_start() {
+    let (store, _) = fresh_store().await;
+    let (before, after) = (Lineage::from_random([1; 16]), Lineage::from_random([2; 16]));
+    // Someone else's subbotnik, which this device only reads, and another it edits.
+    let (read_only, edited) = (subbotnik(1), subbotnik(2));
+    let theirs = |activity: &Activity| {
+        Envelope::change(
+            activity.id,
+            RecordKind::Activity,
+            someone_else(),
+            COMMITTEE,
+            Hlc::new(now_ms() as u64 - 60_000, 0, NodeId::from_bits(99)),
+            activity.values(),
+            Some(false),
+        )
+    };
+    let pulled = vec![theirs(&read_only), theirs(&edited)];
+    let applied = store.apply_page(&page_of(&before, pulled, 5)).await;
+    assert_eq!(applied.expect("applied"), PageApplied::Stored);
+    // A subbotnik made here with a photo the server has, and the edit, both accepted.
+    let photo = PhotoRef {
+        tag: PhotoTag::After,
+        hash: BlobHash::from_digest([7; 32]),
+        thumb: BlobHash::from_digest([8; 32]),
+    };
+    let mine = Activity {
+        photos: vec![photo.clone()],
+        ..subbotnik(3)
+    };
+    let bytes = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(
+        &js_sys::Uint8Array::from(&b"jpeg"[..]),
+    ))
+    .expect("a blob");
+    for hash in photo.blobs() {
+        store.keep_photo(hash, &bytes, false).await.expect("kept");
+    }
+    save(&store, creation(&mine)).await;
+    save(&store, edit_of(&edited, "site_address", json!("Сухово"))).await;
+    let sent = store.outbox().await.expect("read");
+    store
+        .record_results(&sent, &answers(&sent, Outcome::Applied))
+        .await
+        .expect("recorded");
+    let shown = states(&store).await;
+    assert!(shown.values().all(|state| *state == SyncState::Synced));
+    let written: BTreeMap<_, _> = store
+        .all::<Activity>()
+        .await
+        .expect("read")
+        .into_iter()
+        .map(|local| (local.record.id, local.record))
+        .collect();
+
+    // The server is restored from a copy older than all of it: its first page says so, and
+    // is not applied.
+    let stale = store.apply_page(&page_of(&after, Vec::new(), 2)).await;
+    assert_eq!(
+        stale.expect("read"),
+        PageApplied::OtherLineage(after.clone())
+    );
+    assert_eq!(store.sync_meta().await.expect("read").cursor, 5);
+
+    assert_eq!(store.start_over(&after).await.expect("started over"), 2);
+    let queued = store.outbox().await.expect("read");
+    let resent: BTreeMap<_, _> = queued
+        .iter()
+        .map(|entry| (entry.mutation.change.id, &entry.mutation.change))
+        .collect();
+    assert_eq!(
+        resent.len(),
+        2,
+        "the record made here and the one edited here"
+    );
+    let whole = |id| {
+        let change: &Envelope = resent[&id];
+        Activity::from_stored(change).expect("a whole subbotnik")
+    };
+    assert_eq!(whole(mine.id), written[&mine.id]);
+    assert_eq!(whole(edited.id), written[&edited.id]);
+    assert!(!resent.contains_key(&read_only.id));
+    let mut photos = store.unsent_photos().await.expect("read");
+    photos.sort();
+    let mut expected = photo.blobs().to_vec();
+    expected.sort();
+    assert_eq!(photos, expected, "the photo goes again too");
+    let meta = store.sync_meta().await.expect("read");
+    assert_eq!((meta.cursor, meta.lineage), (0, Some(after.clone())));
+    assert_eq!(states(&store).await[&mine.id], SyncState::Pending);
+    assert_eq!(store.start_over(&after).await.expect("done once"), 0);
+    assert_eq!(store.outbox().await.expect("read").len(), 2);
+
+    // The restored server takes them back; pulling from the start leaves the device synced.
+    store
+        .record_results(&queued, &answers(&queued, Outcome::Applied))
+        .await
+        .expect("recorded");
+    let back: Vec<Envelope> = queued.iter().map(|e| e.mutation.change.clone()).collect();
+    let pulled_again = store.apply_page(&page_of(&after, back, 2)).await;
+    assert_eq!(pulled_again.expect("applied"), PageApplied::Stored);
+    let shown = states(&store).await;
+    assert_eq!(shown[&mine.id], SyncState::Synced);
+    assert_eq!(shown[&edited.id], SyncState::Synced);
+    assert_eq!(store.sync_meta().await.expect("read").cursor, 2);
 }
 
 #[wasm_bindgen_test]

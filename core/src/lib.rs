@@ -21,6 +21,7 @@ pub mod id;
 pub mod inventory;
 pub mod keeping;
 pub mod kinds;
+pub mod lineage;
 pub mod login;
 pub mod map;
 pub mod measure;

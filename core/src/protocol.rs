@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorCode;
 use crate::id::MutationId;
+use crate::lineage::Lineage;
 use crate::record::Envelope;
 
 /// The version of the API, part of every path (`/api/v1`).
@@ -145,6 +146,11 @@ pub struct PullPage {
     pub remaining: u64,
     /// The server's clock (ms since the epoch), so a device can stamp by it.
     pub server_time_ms: u64,
+    /// Which history of records the server holds; a new one after a restore from a backup, so
+    /// a device whose cursor belongs to the old one starts over. Absent from older servers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "4f1c9a0e2b7d48c5a6e3f0918d2c7b5a"))]
+    pub lineage: Option<Lineage>,
 }
 
 /// The answer to a photo put: the blob the server holds now.

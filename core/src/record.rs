@@ -21,11 +21,12 @@ use crate::account::UserId;
 use crate::activity::Activity;
 use crate::date::Date;
 use crate::error::{ErrorCode, ValidationErrors};
-use crate::hlc::Hlc;
+use crate::hlc::{Hlc, NodeId};
 use crate::id::RecordId;
 use crate::inventory::item::Item;
 use crate::inventory::ledger::Movement;
 use crate::inventory::loan::Loan;
+use crate::photo::{PhotoRef, photo_from_field};
 use crate::site::Site;
 
 /// What a record is. New kinds are added here; their fields are declared by their own modules.
@@ -256,12 +257,27 @@ impl Envelope {
 
     /// The latest timestamp in it: when it last changed.
     pub fn hlc(&self) -> Hlc {
+        self.stamps().max().unwrap_or(Hlc::ZERO)
+    }
+
+    /// The timestamp of every field and of the tombstone.
+    fn stamps(&self) -> impl Iterator<Item = Hlc> + '_ {
         self.fields
             .values()
             .map(|f| f.hlc)
             .chain(self.deleted.as_ref().map(|d| d.hlc))
-            .max()
-            .unwrap_or(Hlc::ZERO)
+    }
+
+    /// Whether device `node` wrote any of its fields or its tombstone.
+    pub fn written_by(&self, node: NodeId) -> bool {
+        self.stamps().any(|hlc| hlc.node() == node)
+    }
+
+    /// The photos it holds; a photo field holding something else is skipped.
+    pub fn photos(&self) -> impl Iterator<Item = PhotoRef> + '_ {
+        self.fields
+            .iter()
+            .filter_map(|(name, field)| photo_from_field(name, &field.value).ok().flatten())
     }
 
     /// The current values, without timestamps.

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::hlc::NodeId;
 use crate::record::{Envelope, MergeError};
 
 /// What the server is known to hold of a record. Externally tagged (`"same"`, `"nothing"`,
@@ -119,6 +120,35 @@ impl Replica {
         ))
     }
 
+    /// The record after the server was restored from a backup that may lack it, and what to
+    /// send it again, if anything. A record device `node` wrote to, or with changes `waiting`
+    /// (those not refused), is sent again whole — the server's state as last known with the
+    /// waiting changes merged in — with the timestamps it has: the restored server takes back
+    /// what it lost and nothing newer is overwritten, however often it arrives. Its server copy
+    /// is then unknown until the answer comes. A record only others wrote is theirs to send.
+    pub fn start_over<'a>(
+        self,
+        node: NodeId,
+        waiting: impl IntoIterator<Item = &'a Envelope>,
+    ) -> Result<(Replica, Option<Envelope>), MergeError> {
+        let mut resend = self
+            .server_state()
+            .unwrap_or_else(|| self.state.empty_like());
+        let mut queued = false;
+        for change in waiting {
+            resend.merge(change)?;
+            queued = true;
+        }
+        if resend.is_empty() || !(queued || resend.written_by(node)) {
+            return Ok((self, None));
+        }
+        let replica = Replica {
+            state: self.state,
+            server: ServerCopy::Nothing,
+        };
+        Ok((replica, Some(resend)))
+    }
+
     /// The server's state as the device knows it; `None` if it holds nothing.
     pub fn server_state(&self) -> Option<Envelope> {
         match &self.server {
@@ -150,7 +180,7 @@ mod tests {
     use super::*;
     use crate::access::{CommitteeId, Owner};
     use crate::account::UserId;
-    use crate::hlc::{Hlc, NodeId};
+    use crate::hlc::Hlc;
     use crate::id::RecordId;
     use crate::record::{AuthorId, RecordKind};
     use proptest::prelude::*;
@@ -222,7 +252,108 @@ mod tests {
         ]
     }
 
+    #[test]
+    fn a_record_only_others_wrote_is_not_sent_again() {
+        let theirs = change(1, 2, "a", 1);
+        let synced = Replica::with_server_state(None, &theirs).expect("same");
+        let (kept, resend) = synced
+            .clone()
+            .start_over(NodeId::from_bits(1), [])
+            .expect("same");
+        assert_eq!((kept, resend), (synced, None));
+    }
+
+    #[test]
+    fn a_refused_change_is_not_sent_again() {
+        let theirs = change(1, 2, "a", 1);
+        let synced = Replica::with_server_state(None, &theirs).expect("same");
+        let refused = change(2, 1, "a", -5);
+        let edited = Replica::with_local_change(Some(synced), &refused).expect("same");
+        let (_, resend) = edited.start_over(NodeId::from_bits(1), []).expect("same");
+        assert_eq!(resend, None);
+    }
+
+    /// The server as a model: what it holds of the one record.
+    fn accept(server: Option<Envelope>, change: &Envelope) -> Option<Envelope> {
+        Some(server.map_or(change.clone(), |s| s.merged(change).expect("same")))
+    }
+
     proptest! {
+        /// Whatever the device and another did, and whichever earlier state the server was
+        /// restored to in between, once the device has seen the restore, started over and sent
+        /// what it holds, the server holds every value the device shows as written by itself.
+        #[test]
+        fn a_restored_server_gets_back_what_the_device_wrote(
+            steps in prop::collection::vec(
+                prop_oneof![4 => step().prop_map(Some), 1 => Just(None)],
+                1..40,
+            ),
+            restore_to in any::<prop::sample::Index>(),
+        ) {
+            let node = NodeId::from_bits(1);
+            let mut server: Option<Envelope> = None;
+            let mut snapshots = vec![None];
+            let mut device: Option<Replica> = None;
+            let mut outbox: Vec<Envelope> = Vec::new();
+            let mut restored_unseen = false;
+            let names = ["a", "b", "c"];
+            for (wall, step) in steps.into_iter().enumerate() {
+                let wall = wall as u64 + 1;
+                match step {
+                    None => {
+                        server = restore_to.get(&snapshots).clone();
+                        restored_unseen = true;
+                    }
+                    Some(Step::Edit(f, v)) => {
+                        let c = change(wall, 1, names[usize::from(f)], v);
+                        device = Some(Replica::with_local_change(device, &c).expect("same"));
+                        outbox.push(c);
+                    }
+                    Some(Step::Remote(f, v)) => {
+                        server = accept(server, &change(wall, 2, names[usize::from(f)], v));
+                    }
+                    Some(Step::Push { reply_lost }) => {
+                        if let Some(c) = outbox.first().cloned() {
+                            server = accept(server, &c);
+                            if !reply_lost {
+                                outbox.remove(0);
+                                device = device.map(|d| d.with_accepted(&c).expect("same"));
+                            }
+                        }
+                    }
+                    Some(Step::Pull) if restored_unseen => {
+                        restored_unseen = false;
+                        if let Some(d) = device.take() {
+                            let (kept, resend) = d.start_over(node, &outbox).expect("same");
+                            device = Some(kept);
+                            outbox.extend(resend);
+                        }
+                    }
+                    Some(Step::Pull) => {
+                        if let Some(s) = &server {
+                            device = Some(Replica::with_server_state(device, s).expect("same"));
+                        }
+                    }
+                }
+                snapshots.push(server.clone());
+            }
+            if restored_unseen && let Some(d) = device.take() {
+                let (kept, resend) = d.start_over(node, &outbox).expect("same");
+                device = Some(kept);
+                outbox.extend(resend);
+            }
+            for c in outbox.drain(..) {
+                server = accept(server, &c);
+                device = device.map(|d| d.with_accepted(&c).expect("same"));
+            }
+            if let Some(mut own) = device.map(|d| d.state) {
+                own.fields.retain(|_, field| field.hlc.node() == node);
+                if !own.is_empty() {
+                    prop_assert!(server.as_ref().is_some_and(|s| s.merged(&own).as_ref() == Ok(s)));
+                }
+            }
+        }
+
         /// Whatever mix of local edits, remote edits, pushes with lost replies and pulls
         /// happens, once the device has pushed everything and pulled, it shows exactly the
         /// server's record and knows it is synced.

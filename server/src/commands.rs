@@ -93,8 +93,13 @@ pub async fn restore(config: &Config, from: &Path) -> Result<Manifest, CommandEr
     crate::backup::supported(config)?;
     let database = sqlite_file(config)?;
     let restored = crate::backup::restore(from, &database, &config.blobs_dir()).await?;
-    // Opened once, so the copy is brought to this version's schema before anyone is served.
-    open_database(config).await?.close().await;
+    // Opened once, so the copy is brought to this version's schema before anyone is served,
+    // and given a new lineage: devices that synced after the copy was taken send again what
+    // it lacks.
+    let mut db = open_database(config).await?;
+    let renewed = db.renew_lineage().await;
+    db.close().await;
+    renewed?;
     Ok(restored)
 }
 

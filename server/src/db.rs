@@ -6,6 +6,7 @@ pub mod attempts;
 pub mod copy;
 pub mod digest;
 pub mod export;
+mod lineage;
 pub mod loans;
 pub mod mbtiles;
 mod push_writer;
@@ -57,6 +58,9 @@ pub enum DbError {
          pg_basebackup)"
     )]
     NotSqlite,
+    /// The system's random source failed.
+    #[error("no randomness: {0}")]
+    Random(String),
     /// A stored row does not read back as a valid record.
     #[error("stored row {id} is corrupt: {reason}")]
     Corrupt {
@@ -137,6 +141,8 @@ pub struct Db {
     pool: Pool,
     /// The one writer of pushes, which commits those that arrive together at once.
     pushes: push_writer::PushWriter,
+    /// Which history of records it holds; changed only by a restore, while no server runs.
+    lineage: dvor_core::lineage::Lineage,
 }
 
 impl Db {
@@ -174,8 +180,13 @@ impl Db {
         }
         let pool = Pool { any, dialect };
         report::rebuild_facts_if_stale(&pool).await?;
+        let lineage = lineage::ensure(&pool).await?;
         let pushes = push_writer::PushWriter::start(pool.clone());
-        Ok(Self { pool, pushes })
+        Ok(Self {
+            pool,
+            pushes,
+            lineage,
+        })
     }
 
     /// Whether the database answers a trivial query.

@@ -94,6 +94,15 @@ pub(super) async fn get_all<T: DeserializeOwned>(
     Ok(all)
 }
 
+/// Every text key of the store.
+pub(super) async fn text_keys(store: &ObjectStore<'_>) -> Result<Vec<String>, StoreError> {
+    let mut keys = Vec::new();
+    for key in store.get_all_keys::<JsValue>().primitive()?.await? {
+        keys.extend(key?.as_string());
+    }
+    Ok(keys)
+}
+
 /// Up to `limit` values whose keys lie between `first` and `last`, both included, in key order.
 pub(super) async fn get_between<T: DeserializeOwned>(
     store: &ObjectStore<'_>,

@@ -9,6 +9,9 @@ pub enum StoreError {
     /// A request or transaction failed, e.g. the disk is full.
     #[error("{0}")]
     Request(#[from] indexed_db_futures::error::Error),
+    /// The device's random source failed, so no id could be drawn.
+    #[error(transparent)]
+    Random(#[from] crate::clock::NoEntropy),
     /// A stored value does not read back as what was written.
     #[error("{0}")]
     Corrupt(String),

@@ -11,7 +11,7 @@ use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::codec::{put, remove};
+use super::codec::{put, remove, text_keys};
 use super::schema::{PHOTOS, UPLOADS};
 use super::{Store, StoreError};
 
@@ -57,18 +57,8 @@ impl Store {
     /// The photos made here that the server does not have yet.
     pub async fn unsent_photos(&self) -> Result<Vec<BlobHash>, StoreError> {
         let tx = self.reading(UPLOADS)?;
-        let keys = tx
-            .object_store(UPLOADS)?
-            .get_all_keys::<JsValue>()
-            .primitive()?
-            .await?;
-        let mut hashes = Vec::new();
-        for key in keys {
-            if let Some(hash) = key?.as_string().and_then(|k| k.parse().ok()) {
-                hashes.push(hash);
-            }
-        }
-        Ok(hashes)
+        let keys = text_keys(&tx.object_store(UPLOADS)?).await?;
+        Ok(keys.iter().filter_map(|key| key.parse().ok()).collect())
     }
 
     /// Marks photo `hash` as held by the server.

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use dvor_core::access::Owner;
 use dvor_core::id::{MutationId, RecordId};
+use dvor_core::lineage::Lineage;
 use dvor_core::protocol::{Mutation, MutationResult, Outcome, PullPage};
 use dvor_core::record::{Envelope, RecordKind};
 use dvor_core::replica::Replica;
@@ -57,6 +58,16 @@ impl Edit {
             },
         }
     }
+}
+
+/// What became of a pulled page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageApplied {
+    /// Stored, and the cursor moved past it.
+    Stored,
+    /// Not stored: the server holds another history than the pages before it (it was restored
+    /// from a backup), this one.
+    OtherLineage(Lineage),
 }
 
 /// What restoring a backup did.
@@ -183,8 +194,10 @@ impl Store {
 
     /// Applies a page pulled from the server and advances the cursor past it, in one
     /// transaction: the cursor never moves past records that are not stored. Changes of this
-    /// device still waiting are merged over the server's, so none is lost.
-    pub async fn apply_page(&self, page: &PullPage) -> Result<(), StoreError> {
+    /// device still waiting are merged over the server's, so none is lost. A page of another
+    /// lineage than the pages before it is not applied: the cursor means nothing to that
+    /// server, and the device starts over with it ([`Store::start_over`]).
+    pub async fn apply_page(&self, page: &PullPage) -> Result<PageApplied, StoreError> {
         let tx = self.writing([REPLICAS, OUTBOX, META])?;
         let records = Records::of(&tx)?;
         let replicas = &records.replicas;
@@ -212,18 +225,28 @@ impl Store {
             .map(Envelope::hlc)
             .max()
             .unwrap_or_default();
-        sync_meta::update(&tx.object_store(META)?, |meta| {
+        let other = sync_meta::update(&tx.object_store(META)?, |meta| {
+            if let (Some(known), Some(theirs)) = (&meta.lineage, &page.lineage)
+                && known != theirs
+            {
+                return Some(theirs.clone());
+            }
             meta.cursor = page.cursor;
+            meta.lineage = page.lineage.clone().or(meta.lineage.take());
             sync_meta::observe(meta, latest, page.server_time_ms);
+            None
         })
         .await?;
+        if let Some(lineage) = other {
+            return Ok(PageApplied::OtherLineage(lineage));
+        }
         for pulled in &page.changes {
             let existing = known.remove(&pulled.id).flatten();
             let merged = Replica::with_server_state(existing, pulled).map_err(corrupt)?;
             records.put(&merged)?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(PageApplied::Stored)
     }
 
     /// Adds the changes of a backup to this device, in one transaction. A change the device

@@ -1,6 +1,7 @@
 //! What the device remembers about syncing, and its clock.
 
 use dvor_core::hlc::{Hlc, HlcClock, NodeId};
+use dvor_core::lineage::Lineage;
 use indexed_db_futures::object_store::ObjectStore;
 use serde::{Deserialize, Serialize};
 
@@ -27,13 +28,17 @@ pub struct SyncMeta {
     /// date still stamps its changes with the right time once it has synced.
     #[serde(default)]
     pub clock_offset_ms: i64,
+    /// The server's lineage, as the pages applied here said: a page of another one means the
+    /// server was restored from a backup, and the device starts over.
+    #[serde(default)]
+    pub lineage: Option<Lineage>,
 }
 
 impl Store {
     /// The sync bookkeeping; the default before the first sync.
     pub async fn sync_meta(&self) -> Result<SyncMeta, StoreError> {
         let tx = self.reading(META)?;
-        Ok(get(&tx.object_store(META)?, KEY).await?.unwrap_or_default())
+        read(&tx.object_store(META)?).await
     }
 
     /// Records a completed sync.
@@ -49,7 +54,7 @@ impl Store {
 
     /// Gives the device its node id on first use.
     pub(super) async fn ensure_node(&self) -> Result<(), StoreError> {
-        let fresh = crate::clock::new_node_id().map_err(|e| StoreError::Open(e.to_string()))?;
+        let fresh = crate::clock::new_node_id()?;
         let tx = self.writing(META)?;
         update(&tx.object_store(META)?, |meta| {
             meta.node.get_or_insert(fresh);
@@ -67,13 +72,18 @@ fn corrected_now(meta: &SyncMeta) -> u64 {
         .max(0) as u64
 }
 
+/// The bookkeeping, read inside a caller's transaction.
+pub(super) async fn read(store: &ObjectStore<'_>) -> Result<SyncMeta, StoreError> {
+    Ok(get(store, KEY).await?.unwrap_or_default())
+}
+
 /// Changes the bookkeeping inside a caller's read-write transaction, so that, for example, the
 /// cursor lands together with the records of its page or not at all.
 pub(super) async fn update<R>(
     store: &ObjectStore<'_>,
     change: impl FnOnce(&mut SyncMeta) -> R,
 ) -> Result<R, StoreError> {
-    let mut meta: SyncMeta = get(store, KEY).await?.unwrap_or_default();
+    let mut meta = read(store).await?;
     let result = change(&mut meta);
     put(store, KEY, &meta)?;
     Ok(result)

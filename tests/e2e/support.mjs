@@ -3,7 +3,7 @@
 // engine `DVOR_ENGINE` names (Chromium by default).
 import { spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort } from './ports.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,27 @@ export async function startServer({ args = [] } = {}) {
   const server = {
     url,
     staticDir,
+    /** Runs one of dvor-server's commands (`backup`, `restore`…) on this server's data. */
+    async command(...commandArgs) {
+      const run = spawn(SERVER_BIN, ['--data-dir', dataDir, ...commandArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let said = '';
+      run.stdout.on('data', (chunk) => (said += chunk));
+      run.stderr.on('data', (chunk) => (said += chunk));
+      const code = await new Promise((resolve) => run.once('exit', resolve));
+      if (code !== 0) throw new Error(`dvor-server ${commandArgs.join(' ')} failed: ${said}`);
+      return said;
+    },
+    /**
+     * Stops the server and brings it back on the same port from the copy in `backupDir`, as an
+     * admin restores a city into a fresh data directory; the data it had is set aside.
+     */
+    async restoreFrom(backupDir) {
+      await this.kill();
+      renameSync(dataDir, `${dataDir}-before-restore`);
+      const said = await this.command('restore', '--from', backupDir);
+      await this.start();
+      return said;
+    },
     async start() {
       child = spawn(SERVER_BIN, ['--addr', `127.0.0.1:${port}`, '--data-dir', dataDir, '--static-dir', staticDir, ...args], {
         stdio: ['ignore', 'inherit', 'inherit'],

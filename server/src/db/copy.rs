@@ -13,9 +13,10 @@ use super::{Db, DbError, Dialect, Sql, Tx};
 /// The tables a city's data lives in, each before those that refer to it. A table the target's
 /// schema has and this list lacks is refused before anything is copied
 /// (`CopyError::Unlisted`), so a table added later cannot be left behind unnoticed.
-pub(crate) const TABLES: [&str; 16] = [
+pub(crate) const TABLES: [&str; 17] = [
     "sync_counter",
     "facts_version",
+    "lineage",
     "districts",
     "committees",
     "centres",
@@ -93,8 +94,8 @@ impl Db {
         let mut tx = target.pool.write().await?;
         for table in TABLES {
             let rows = count(&mut tx, table).await?;
-            // A new database holds only its two counters' first rows.
-            let seeded = matches!(table, "sync_counter" | "facts_version");
+            // A new database holds only its two counters' first rows and its lineage.
+            let seeded = matches!(table, "sync_counter" | "facts_version" | "lineage");
             if rows > 0 && !seeded {
                 return Err(CopyError::NotEmpty {
                     table: table.to_owned(),

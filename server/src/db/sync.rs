@@ -90,6 +90,7 @@ impl Db {
             has_more: remaining > 0,
             remaining,
             server_time_ms: millis(now),
+            lineage: Some(self.lineage().clone()),
         })
     }
 }

@@ -65,7 +65,7 @@ async fn a_seeded_city_moves_to_postgres_whole_and_is_served_from_there() {
     assert_eq!(
         Snapshot::of(&app).await,
         before,
-        "records, report and sessions moved"
+        "records, report, sessions and the lineage moved: devices need not start over"
     );
     // A mutation seen before gets its first answer again: the outcomes moved too.
     let now = now_ms();

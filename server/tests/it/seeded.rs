@@ -101,6 +101,8 @@ pub async fn add_committee(app: &TestApp, admin: &str, name: &str) -> Value {
 #[derive(Debug, PartialEq)]
 pub struct Snapshot {
     pub records: Vec<dvor_core::record::Envelope>,
+    /// Which history the server holds: a device that sees it change starts over.
+    pub lineage: Option<dvor_core::lineage::Lineage>,
     report: Value,
     sessions: usize,
     reference: Value,
@@ -121,6 +123,7 @@ impl Snapshot {
         let sessions = json(get("/api/v1/auth/sessions").await.expect("answered")).await;
         Self {
             records: app.pull_all().await,
+            lineage: app.pull(0, 1).await.lineage,
             report: json(
                 get("/api/v1/report?from=2000-01-01&to=2030-12-31")
                     .await
