@@ -5,6 +5,7 @@ use dvor_core::account::{
     JoinRequest, LoginRequest, Me, PasswordChange, PasswordReset, ResetCode, ResetCodeRequest,
     SessionSummary, SignedIn,
 };
+use dvor_core::audit::AuditPage;
 use dvor_core::error::ErrorCode;
 use dvor_core::export::ExportFile;
 use dvor_core::map::settings::MapSettings;
@@ -179,6 +180,21 @@ impl Api {
             .build(),
         )
         .await
+    }
+
+    /// A page of the audit log, newest first; `query` is `kind=…&before=…`, either optional.
+    pub async fn audit(&self, token: &str, query: &str) -> Result<AuditPage, ApiFailure> {
+        send(signed(Request::get(&self.url(&format!("/audit?{query}"))), token).build()).await
+    }
+
+    /// The audit log as CSV, of the kind `query` names if it does.
+    pub async fn audit_csv(&self, token: &str, query: &str) -> Result<String, ApiFailure> {
+        let path = format!("/audit/export.csv?{query}");
+        respond(signed(Request::get(&self.url(&path)), token).build())
+            .await?
+            .text()
+            .await
+            .map_err(|_| ApiFailure::Unreachable)
     }
 
     /// Ends every session of the person, this one included.

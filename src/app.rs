@@ -131,6 +131,7 @@ pub fn App(store: Store) -> impl IntoView {
                     <Route path=path!("/inventory/add") view=|| view! { <SignedIn><OnFirstUse load=lazy::quick_add /></SignedIn> } />
                     <Route path=path!("/inventory/count") view=|| view! { <SignedIn><OnFirstUse load=lazy::stock_take /></SignedIn> } />
                     <Route path=path!("/account") view=|| view! { <SignedIn><OnFirstUse load=lazy::account /></SignedIn> } />
+                    <Route path=path!("/audit") view=|| view! { <SignedIn><OnFirstUse load=lazy::audit /></SignedIn> } />
                     <Route path=path!("/install") view=InstallPage />
                 </Routes>
             </main>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::chunk::on_first_use;
 use crate::pages::account::AccountPage;
+use crate::pages::audit::AuditPage;
 use crate::pages::inventory::{InventoryPage, LoansPage};
 use crate::pages::inventory_item::InventoryItemPage;
 use crate::pages::lend::LendPage;
@@ -36,6 +37,7 @@ on_first_use! {
     map: fn map() = view! { <MapPage /> };
     report: fn report() = view! { <ReportPage /> };
     account: fn account() = view! { <AccountPage /> };
+    account: fn audit() = view! { <AuditPage /> };
     recovery: fn reset_password() = view! { <ResetPasswordPage /> };
     corrections: fn fix_activity() = view! { <FixActivityPage /> };
 }

@@ -1,6 +1,7 @@
 //! Screens, one a file.
 
 pub mod account;
+pub mod audit;
 pub mod choose_kind;
 pub mod install;
 pub mod inventory;

@@ -417,7 +417,7 @@ async fn a_restored_server_is_sent_again_what_the_device_wrote_and_pulled_from_t
         thumb: BlobHash::from_digest([8; 32]),
     };
     let mine = Activity {
-        photos: vec![photo.clone()],
+        photos: vec![photo],
         ..subbotnik(3)
     };
     let bytes = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(

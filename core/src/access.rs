@@ -263,6 +263,8 @@ pub enum Action {
     Invite(Role),
     /// Change the reference data: districts, committees, centres.
     ManageReference,
+    /// Read the audit log of what was done there.
+    ReadAudit,
 }
 
 impl Action {
@@ -281,7 +283,7 @@ impl Action {
                 | (Action::Edit { .. }, Chair | CentreStaff)
                 | (Action::Confirm, Chair | Coordinator)
                 | (Action::ManageInventory, CentreStaff | Chair)
-                | (Action::Export, Coordinator)
+                | (Action::Export | Action::ReadAudit, Coordinator)
                 | (Action::Invite(Volunteer), Chair)
                 | (Action::Invite(CentreStaff), CentreStaff)
         )

@@ -7,6 +7,7 @@ mod ru;
 
 use crate::access::{Owner, Role};
 use crate::activity::ActivityKind;
+use crate::audit::{AuditAct, AuditKind};
 use crate::date::{Date, local_moment};
 use crate::device::Device;
 use crate::error::{ErrorCode, FieldError};
@@ -56,6 +57,8 @@ pub struct Strings {
     /// Keeping the device's work: installing the app, the browser's promise to keep data,
     /// unsent work at risk, a device whose data the browser erased.
     pub keeping: KeepingText,
+    /// The audit log: its screen and its export.
+    pub audit: AuditText,
 }
 
 /// Words several screens share: kinds, measures, roles, errors, dates, numbers.
@@ -909,6 +912,36 @@ pub struct KeepingText {
     pub offer_text: &'static str,
     /// Button: not now.
     pub offer_later: &'static str,
+}
+
+/// The audit log: its screen and its export.
+pub struct AuditText {
+    /// The screen's title, and the link to it.
+    pub title: &'static str,
+    /// What the log holds and who sees it.
+    pub intro: &'static str,
+    /// Label of the filter by act.
+    pub filter_kind: &'static str,
+    /// The filter's choice of every act.
+    pub every_kind: &'static str,
+    /// The name of a kind of act.
+    pub kind: fn(AuditKind) -> &'static str,
+    /// What an act did, with the place a grant names (`None` for the whole city).
+    pub details: fn(&AuditAct, Option<&str>) -> String,
+    /// The one who acted when the server did it itself.
+    pub by_server: &'static str,
+    /// The one who acted when they were not signed in (a reset code, a braked guess).
+    pub by_nobody: &'static str,
+    /// The one who acted when their account has since been erased.
+    pub by_erased: &'static str,
+    /// An empty log (or none matching the filter).
+    pub empty: &'static str,
+    /// Button: the older entries.
+    pub older: &'static str,
+    /// Button: the log (as filtered) as CSV.
+    pub download: &'static str,
+    /// The columns of the export: when, who, from where, district, act, details.
+    pub columns: [&'static str; 6],
 }
 
 impl Strings {

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod account;
 pub mod activity;
+pub mod audit;
 pub mod backoff;
 pub mod backup;
 pub mod date;

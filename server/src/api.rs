@@ -2,6 +2,7 @@
 //! document served at `/api/v1/openapi.json` — generated from the same routes, so it cannot
 //! list a path the server does not have or miss one it has.
 
+mod audit;
 mod auth;
 mod authors;
 mod blobs;
@@ -52,6 +53,7 @@ use crate::state::AppState;
         (name = "report", description = "The annual report's figures and the exports"),
         (name = "reference", description = "Districts, committees and centres"),
         (name = "map", description = "Map settings and tiles"),
+        (name = "audit", description = "The audit log of administrative acts"),
         (name = "server", description = "Health")
     )
 )]
@@ -74,6 +76,7 @@ impl Modify for SessionToken {
 /// body idle for `body_idle_timeout` is cut off.
 pub fn router(body_idle_timeout: std::time::Duration) -> Router<AppState> {
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(audit::router())
         .merge(auth::router())
         .merge(authors::router())
         .merge(blobs::router())

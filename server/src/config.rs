@@ -7,6 +7,10 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use dvor_core::inventory::loan::DEFAULT_KEEP_DAYS;
+
+/// How long the audit log keeps an entry by default: three years, as long as the records of
+/// a city's acts are commonly kept.
+const AUDIT_KEEP_DAYS: u32 = 3 * 365;
 use dvor_core::map::tiles::TileTemplate;
 use ipnet::IpNet;
 
@@ -128,6 +132,11 @@ pub struct Config {
     /// Days after the full return of a loan at which the borrower's name and phone are erased.
     #[arg(long, env = "DVOR_BORROWER_KEEP_DAYS", default_value_t = DEFAULT_KEEP_DAYS)]
     pub borrower_keep_days: u32,
+
+    /// Days the audit log keeps an entry; older ones are removed hourly.
+    #[arg(long, env = "DVOR_AUDIT_KEEP_DAYS", default_value_t = AUDIT_KEEP_DAYS,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub audit_keep_days: u32,
 
     /// An MBTiles file to serve the map's tiles from, at `/api/v1/tiles/{z}/{x}/{y}`: for a
     /// city with a map of its own, or a server without internet.
@@ -263,6 +272,7 @@ impl Config {
             s3_prefix: "photos".to_owned(),
             static_dir: None,
             borrower_keep_days: DEFAULT_KEEP_DAYS,
+            audit_keep_days: AUDIT_KEEP_DAYS,
             mbtiles: None,
             tile_url: None,
             tile_attribution: None,

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod attempts;
+pub mod audit;
 pub mod copy;
 pub mod digest;
 pub mod export;

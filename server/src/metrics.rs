@@ -83,6 +83,8 @@ pub enum Job {
     ForgetAttempts,
     /// Taking a scheduled backup.
     Backup,
+    /// Removing audit entries past the kept time.
+    PruneAudit,
 }
 
 impl Job {
@@ -91,6 +93,7 @@ impl Job {
             Self::EraseBorrowers => "erase_borrowers",
             Self::ForgetAttempts => "forget_sign_in_attempts",
             Self::Backup => "backup",
+            Self::PruneAudit => "prune_audit_log",
         }
     }
 }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use dvor_core::audit::AuditAct;
 use dvor_core::protocol::{API_VERSION, MAX_BODY_BYTES};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -15,6 +16,7 @@ use tokio::task::JoinHandle;
 use crate::auth::AuthError;
 use crate::blobs::BlobError;
 use crate::config::Config;
+use crate::db::audit::Noted;
 use crate::db::mbtiles::MbTiles;
 use crate::db::{Db, DbError};
 use crate::listen::{Listening, Transport};
@@ -181,7 +183,11 @@ pub async fn serve_on(
     tracing::info!(database = %config.database(), "listening on {scheme}://{addr}");
     // Once before serving, so nobody is served a borrower already due for erasure, then hourly.
     erase_borrowers(&state, config.borrower_keep_days).await;
-    let hourly = tokio::spawn(hourly(state.clone(), config.borrower_keep_days));
+    let hourly = tokio::spawn(hourly(
+        state.clone(),
+        config.borrower_keep_days,
+        config.audit_keep_days,
+    ));
     let backing_up = backups.map(|schedule| {
         tracing::info!(
             every = %humantime::format_duration(schedule.every),
@@ -266,18 +272,31 @@ async fn beside(
 async fn erase_borrowers(state: &AppState, keep_days: u32) {
     let now = chrono::Utc::now();
     let result = state.db.erase_borrowers(now, keep_days).await;
-    if let Err(error) = &result {
-        tracing::error!(%error, "erasing borrowers failed");
+    match &result {
+        Ok(0) => {}
+        Ok(loans) => {
+            state
+                .note(Noted {
+                    actor: None,
+                    address: None,
+                    place: None,
+                    act: AuditAct::BorrowersErased {
+                        loans: u64::try_from(*loans).unwrap_or(u64::MAX),
+                    },
+                })
+                .await;
+        }
+        Err(error) => tracing::error!(%error, "erasing borrowers failed"),
     }
     state
         .metrics
         .job_ran(Job::EraseBorrowers, result.is_ok(), now.timestamp());
 }
 
-/// The hourly work: the borrowers' erasure and forgetting the sign-in attempts that no longer
-/// count. Every process on a database runs it; they take turns at the write lock, and one
-/// finds nothing left that another did.
-async fn hourly(state: AppState, keep_days: u32) {
+/// The hourly work: the borrowers' erasure, forgetting the sign-in attempts that no longer
+/// count and the audit entries past `audit_keep_days`. Every process on a database runs it;
+/// they take turns at the write lock, and one finds nothing left that another did.
+async fn hourly(state: AppState, keep_days: u32, audit_keep_days: u32) {
     let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
     hourly.tick().await;
     loop {
@@ -291,5 +310,13 @@ async fn hourly(state: AppState, keep_days: u32) {
         state
             .metrics
             .job_ran(Job::ForgetAttempts, swept.is_ok(), now.timestamp());
+        let kept_from = now - chrono::Duration::days(i64::from(audit_keep_days));
+        let pruned = state.db.prune_audit(kept_from.timestamp_millis()).await;
+        if let Err(error) = &pruned {
+            tracing::error!(%error, "removing old audit entries failed");
+        }
+        state
+            .metrics
+            .job_ran(Job::PruneAudit, pruned.is_ok(), now.timestamp());
     }
 }

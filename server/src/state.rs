@@ -11,6 +11,7 @@ use crate::auth::hasher::{Hasher, HasherSize};
 use crate::auth::throttle::{Rules, Throttle};
 use crate::blobs::BlobStore;
 use crate::db::Db;
+use crate::db::audit::Noted;
 use crate::db::mbtiles::MbTiles;
 use crate::listen::Timeouts;
 use crate::metrics::Metrics;
@@ -36,6 +37,17 @@ pub struct AppState {
     pub draining: Draining,
     /// What the process counts for Prometheus.
     pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// Notes an administrative act in the audit log. The act is done by now, so a failure to
+    /// note it is logged rather than answered.
+    pub async fn note(&self, noted: Noted) {
+        let now = chrono::Utc::now().timestamp_millis();
+        if let Err(error) = self.db.note(&noted, now).await {
+            tracing::error!(%error, act = %noted.act.kind(), "noting an act in the audit log failed");
+        }
+    }
 }
 
 /// Whether the process was told to stop and is finishing what it has: shared by the shutdown

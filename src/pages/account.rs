@@ -1,7 +1,9 @@
 //! `/account`: who is signed in and as what, the destinations the tab bar has no room for,
-//! for admins the city's reference data, inviting people and making reset codes for them, the
+//! the audit log's link for those who may read it, for admins the city's reference data,
+//! inviting people and making reset codes for them, the
 //! password, the sessions, the device's backup and signing out.
 
+use dvor_core::access::{Action, scopes_for};
 use leptos::prelude::*;
 
 use crate::account::Account;
@@ -66,6 +68,9 @@ pub fn AccountPage() -> impl IntoView {
             <ul class="roles">{roles}</ul>
             {more}
             <a class="button" href="/install">{t.keeping.install_title}</a>
+            <Show when=move || scopes_for(&account.grants(), Action::ReadAudit).next().is_some()>
+                <a class="button" href="/audit">{t.audit.title}</a>
+            </Show>
             <ReferencePanel />
             <InvitePanel />
             <ResetCodePanel />

@@ -1,11 +1,12 @@
 //! Русский.
 
 use super::{
-    AccountText, CommonText, DeskText, KeepingText, MapText, RecordsText, ReportText, ShellText,
-    SitesText, Strings,
+    AccountText, AuditText, CommonText, DeskText, KeepingText, MapText, RecordsText, ReportText,
+    ShellText, SitesText, Strings,
 };
 use crate::access::{Owner, Role};
 use crate::activity::ActivityKind;
+use crate::audit::{AuditAct, AuditKind, ReferencePart};
 use crate::error::ErrorCode;
 use crate::export::{Dataset, Format};
 use crate::inventory::item::{Condition, ItemKind};
@@ -886,6 +887,55 @@ pub(super) const RU: Strings = Strings {
         offer_title: "Установите Двор",
         offer_text: "Первая запись сохранена. Установленный Двор открывается значком с экрана, работает без сети и не теряет записи.",
         offer_later: "Не сейчас",
+    },
+    audit: AuditText {
+        title: "Журнал действий",
+        intro: "Кто, когда и откуда приглашал людей, менял справочник, выгружал данные, сбрасывал пароли и завершал сеансы. Записи не меняются; координатор видит действия своего района, администратор — всего города.",
+        filter_kind: "Действие",
+        every_kind: "Все действия",
+        kind: |kind| match kind {
+            AuditKind::InviteMade => "Приглашение создано",
+            AuditKind::InviteUsed => "Приглашение принято",
+            AuditKind::ReferenceAdded => "Справочник дополнен",
+            AuditKind::ExportDownloaded => "Выгрузка данных",
+            AuditKind::BorrowersErased => "Данные заёмщиков удалены",
+            AuditKind::SessionsEnded => "Все сеансы завершены",
+            AuditKind::ResetCodeMade => "Код сброса пароля выдан",
+            AuditKind::PasswordReset => "Пароль сброшен по коду",
+            AuditKind::AttemptsBraked => "Попытки входа остановлены",
+        },
+        details: |act, place| {
+            let place = place.unwrap_or("весь город");
+            let role = |grant: &crate::access::Grant| (RU.account.role_name)(grant.role());
+            match act {
+                AuditAct::InviteMade { grant, uses, days } => {
+                    format!("{}: {place}; человек: {uses}, дней: {days}", role(grant))
+                }
+                AuditAct::InviteUsed { grant } => format!("{}: {place}", role(grant)),
+                AuditAct::ReferenceAdded { part, id, name } => {
+                    let part = match part {
+                        ReferencePart::District => "район",
+                        ReferencePart::Committee => "комитет ТОС",
+                        ReferencePart::Centre => "ЦРН",
+                    };
+                    format!("{part} «{name}» (№ {id})")
+                }
+                AuditAct::ExportDownloaded { file, from, to } => {
+                    format!("{file} за {from} — {to}")
+                }
+                AuditAct::BorrowersErased { loans } => format!("выдач: {loans}"),
+                AuditAct::SessionsEnded { sessions } => format!("сеансов: {sessions}"),
+                AuditAct::ResetCodeMade { person } => format!("для пользователя № {}", person.0),
+                AuditAct::PasswordReset | AuditAct::AttemptsBraked => String::new(),
+            }
+        },
+        by_server: "Сервер",
+        by_nobody: "Без входа",
+        by_erased: "Удалённая учётная запись",
+        empty: "Записей нет.",
+        older: "Более ранние",
+        download: "Скачать CSV",
+        columns: ["Время", "Кто", "Адрес", "Район", "Действие", "Подробности"],
     },
 };
 

@@ -11,6 +11,7 @@ use dvor_core::account::{
     LoginRequest, Me, PasswordChange, PasswordReset, RESET_CODE_HOURS, ResetCode, ResetCodeRequest,
     SESSION_DAYS, SessionSummary, SignedIn, UserId,
 };
+use dvor_core::audit::AuditAct;
 use dvor_core::error::ErrorCode;
 use dvor_core::login::{Login, check_password};
 use dvor_core::protocol::ErrorBody;
@@ -20,6 +21,7 @@ use utoipa_axum::routes;
 use crate::auth::hasher::Refused;
 use crate::auth::throttle::{Attempt, Braked, Subject};
 use crate::auth::{AuthError, code_hash, decoy_hash, device_key_hash, new_code, new_token};
+use crate::db::audit::Noted;
 use crate::error::ApiError;
 use crate::extract::{AppJson, ClientAddress, Person, Session, UserAgent};
 use crate::metrics::SignInFailure;
@@ -239,6 +241,7 @@ async fn change_password(
 async fn create_reset_code(
     State(state): State<AppState>,
     Person(issuer): Person,
+    ClientAddress(address): ClientAddress,
     AppJson(request): AppJson<ResetCodeRequest>,
 ) -> Result<(StatusCode, Json<ResetCode>), ApiError> {
     let login = Login::parse(&request.login).map_err(|code| ApiError::invalid(code, "login"))?;
@@ -263,6 +266,14 @@ async fn create_reset_code(
         user = person.id.0,
         "password reset code made"
     );
+    state
+        .note(Noted {
+            actor: Some(issuer.id),
+            address: Some(address),
+            place: None,
+            act: AuditAct::ResetCodeMade { person: person.id },
+        })
+        .await;
     Ok((
         StatusCode::CREATED,
         Json(ResetCode {
@@ -340,6 +351,14 @@ async fn reset_password(
         user = user.0,
         "password reset with a code; every session ended"
     );
+    state
+        .note(Noted {
+            actor: Some(user),
+            address: Some(address),
+            place: None,
+            act: AuditAct::PasswordReset,
+        })
+        .await;
     sign_in(&state, user, &device).await
 }
 
@@ -434,12 +453,26 @@ async fn sessions(
 
 #[utoipa::path(post, path = "/auth/sessions/end-all", tag = "auth", security(("session" = [])),
     responses((status = 204, description = "Every session of the person ended"), (status = 401, description = "No session", body = ErrorBody)))]
-async fn end_all(State(state): State<AppState>, session: Session) -> Result<StatusCode, ApiError> {
+async fn end_all(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    session: Session,
+) -> Result<StatusCode, ApiError> {
     let ended = state
         .db
         .end_all_sessions(session.user, Utc::now().timestamp_millis())
         .await?;
     tracing::info!(user = session.user.0, ended, "signed out everywhere");
+    state
+        .note(Noted {
+            actor: Some(session.user),
+            address: Some(address),
+            place: None,
+            act: AuditAct::SessionsEnded {
+                sessions: ended,
+            },
+        })
+        .await;
     Ok(StatusCode::NO_CONTENT)
 }
 

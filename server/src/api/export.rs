@@ -11,9 +11,10 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use dvor_core::access::{Action, scopes_for};
 use dvor_core::account::Me;
+use dvor_core::audit::AuditAct;
 use dvor_core::error::ErrorCode;
 use dvor_core::export::tables::report_tables;
-use dvor_core::export::{Dataset, ExportFile, Names};
+use dvor_core::export::{Dataset, ExportFile, Format, Names};
 use dvor_core::i18n::{Lang, strings};
 use dvor_core::id::RecordId;
 use dvor_core::inventory::item::Item;
@@ -26,10 +27,11 @@ use utoipa_axum::routes;
 
 use super::period::PeriodQuery;
 use crate::db::Db;
+use crate::db::audit::Noted;
 use crate::db::report::TallyQuery;
 use crate::error::ApiError;
 use crate::export::{ExportError, Records, Shape, streamed, workbook_of_feed, workbook_of_tables};
-use crate::extract::{AppQuery, Person};
+use crate::extract::{AppQuery, ClientAddress, Person};
 use crate::state::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -53,6 +55,7 @@ impl From<ExportError> for ApiError {
 async fn export(
     State(state): State<AppState>,
     Person(person): Person,
+    ClientAddress(address): ClientAddress,
     Path(file): Path<String>,
     AppQuery(query): AppQuery<PeriodQuery>,
 ) -> Result<Response, ApiError> {
@@ -63,6 +66,18 @@ async fn export(
     if scopes_for(&person.grants, Action::Export).next().is_none() {
         return Err(ApiError::new(ErrorCode::Forbidden));
     }
+    state
+        .note(Noted {
+            actor: Some(person.id),
+            address: Some(address),
+            place: super::audit::single_district(&state, &person, Action::Export).await?,
+            act: AuditAct::ExportDownloaded {
+                file: format!("{}.{}", file.dataset.key(), file.format.extension()),
+                from: query.from,
+                to: query.to,
+            },
+        })
+        .await;
     let t = strings(Lang::Ru);
     let db = &state.db;
     let mut names = Names::of_city(&db.reference().await?);
@@ -73,7 +88,7 @@ async fn export(
             let loans = db.loan_tally(&person, Action::Export, query).await?;
             let totals = Totals::of(&rows, &loans);
             let bytes = workbook_of_tables(report_tables(&totals, &names, t)).await?;
-            return Ok(attachment(file, &name, None, Body::from(bytes)));
+            return Ok(attachment(file.format, &name, None, Body::from(bytes)));
         }
         Dataset::Activities => {
             names.sites = named(db, &person, RecordKind::Site, query, |r| {
@@ -112,14 +127,14 @@ async fn export(
     if file.format.streams() {
         let rows = feed.count;
         Ok(attachment(
-            file,
+            file.format,
             &name,
             Some(rows),
             streamed(feed, shape, file.format),
         ))
     } else {
         let bytes = workbook_of_feed(feed, shape).await?;
-        Ok(attachment(file, &name, None, Body::from(bytes)))
+        Ok(attachment(file.format, &name, None, Body::from(bytes)))
     }
 }
 
@@ -137,12 +152,12 @@ async fn named(
 }
 
 /// The file as a download named `name`, with its row count when it streams.
-fn attachment(file: ExportFile, name: &str, rows: Option<u64>, body: Body) -> Response {
+pub(super) fn attachment(format: Format, name: &str, rows: Option<u64>, body: Body) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static(file.format.media_type()),
+        HeaderValue::from_static(format.media_type()),
     );
     if let Ok(disposition) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, disposition);

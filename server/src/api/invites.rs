@@ -12,6 +12,7 @@ use dvor_core::account::{
     Invite, InvitePreview, InvitePreviewRequest, InviteRequest, JoinRequest, MAX_INVITE_DAYS,
     MAX_INVITE_USES, Me, SignedIn,
 };
+use dvor_core::audit::AuditAct;
 use dvor_core::error::ErrorCode;
 use dvor_core::login::Login;
 use dvor_core::protocol::ErrorBody;
@@ -24,6 +25,7 @@ use super::auth::{Device, authenticate, internal, new_password_hash, sign_in, to
 use crate::auth::throttle::{Attempt, Subject};
 use crate::auth::{code_hash, device_key_hash, new_code};
 use crate::db::accounts::{Joiner, NewUser, Redeemed};
+use crate::db::audit::Noted;
 use crate::db::reference::ScopeWhere;
 use crate::error::ApiError;
 use crate::extract::{AppJson, ClientAddress, Person, UserAgent};
@@ -46,6 +48,7 @@ const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 async fn create(
     State(state): State<AppState>,
     Person(inviter): Person,
+    ClientAddress(address): ClientAddress,
     AppJson(request): AppJson<InviteRequest>,
 ) -> Result<(StatusCode, Json<Invite>), ApiError> {
     for (field, value, max) in [
@@ -80,6 +83,18 @@ async fn create(
         )
         .await?;
     tracing::info!(by = inviter.id.0, role = ?grant.role(), "invite made");
+    state
+        .note(Noted {
+            actor: Some(inviter.id),
+            address: Some(address),
+            place: super::audit::place_of(&state, grant.scope()).await?,
+            act: AuditAct::InviteMade {
+                grant,
+                uses: request.uses,
+                days: request.days,
+            },
+        })
+        .await;
     Ok((
         StatusCode::CREATED,
         Json(Invite {
@@ -178,7 +193,7 @@ async fn join(
         .map_err(|code| invalid(code, "name").with_limit(120))?;
     // The code is checked before anything about the login is looked at, so without a valid
     // invite nothing is learnt of anyone's account.
-    let (code_hash, attempt, _) = braked_invite(&state, &request.code, address).await?;
+    let (code_hash, attempt, (grant, _)) = braked_invite(&state, &request.code, address).await?;
     let password_hash;
     let joiner = match state.db.credentials(&login).await? {
         // Someone with an account takes on one more role: their password is checked as a
@@ -242,6 +257,14 @@ async fn join(
                     .await?;
             }
             tracing::info!(user = user.0, "joined by invite");
+            state
+                .note(Noted {
+                    actor: Some(user),
+                    address: Some(address),
+                    place: super::audit::place_of(&state, grant.scope()).await?,
+                    act: AuditAct::InviteUsed { grant },
+                })
+                .await;
             Ok((StatusCode::CREATED, sign_in(&state, user, &device).await?))
         }
         Redeemed::Invalid => {

@@ -168,7 +168,12 @@ impl Throttle {
                 .map_err(Braked::Storage)?
             {
                 Verdict::Go(attempt) => return Ok(*attempt),
-                Verdict::Wait(wait) => return Err(Braked::Wait(wait)),
+                Verdict::Wait(wait) => {
+                    if let Err(error) = self.db.note_braked(address, now_ms()).await {
+                        tracing::error!(%error, "noting braked attempts in the audit log failed");
+                    }
+                    return Err(Braked::Wait(wait));
+                }
                 Verdict::Pending => {
                     let woken = tokio::time::timeout(PENDING_POLL, settled);
                     if tokio::time::timeout_at(deadline, woken).await.is_err() {

@@ -13,7 +13,7 @@ use super::{Db, DbError, Dialect, Sql, Tx};
 /// The tables a city's data lives in, each before those that refer to it. A table the target's
 /// schema has and this list lacks is refused before anything is copied
 /// (`CopyError::Unlisted`), so a table added later cannot be left behind unnoticed.
-pub(crate) const TABLES: [&str; 17] = [
+pub(crate) const TABLES: [&str; 18] = [
     "sync_counter",
     "facts_version",
     "lineage",
@@ -31,13 +31,14 @@ pub(crate) const TABLES: [&str; 17] = [
     "activity_facts",
     "month_tally",
     "sign_in_attempts",
+    "audit_log",
 ];
 
 /// Tables not copied: each database keeps the record of its own migrations.
 const OWN: [&str; 1] = ["_sqlx_migrations"];
 
 /// Tables whose ids the target's identity sequences hand out: set past the copied ids.
-const IDENTITIES: [&str; 4] = ["districts", "committees", "centres", "users"];
+const IDENTITIES: [&str; 5] = ["districts", "committees", "centres", "users", "audit_log"];
 
 /// Rows written by one statement, well within either database's limit of bound values.
 const BATCH: usize = 200;

@@ -380,6 +380,8 @@ async fn the_openapi_document_describes_every_route_and_resolves() {
     assert_eq!(
         operations,
         [
+            "GET /audit",
+            "GET /audit/export.csv",
             "GET /auth/me",
             "GET /auth/sessions",
             "GET /authors",

@@ -299,6 +299,20 @@ fn cases() -> Vec<Case> {
             status: 201,
         },
         Case {
+            name: "read the audit log",
+            path: "/audit",
+            body: |_| Body::Empty,
+            allowed: &[Who::Admin, Who::Coordinator],
+            status: 200,
+        },
+        Case {
+            name: "download the audit log",
+            path: "/audit/export.csv",
+            body: |_| Body::Empty,
+            allowed: &[Who::Admin, Who::Coordinator],
+            status: 200,
+        },
+        Case {
             name: "invite an admin",
             path: "/invites",
             body: |_| Body::Json(invite(json!({"role": "admin", "scope": "city"}))),

@@ -371,6 +371,7 @@ async fn another_desk_neither_moves_stock_nor_sees_borrowers() {
 async fn borrowers_are_erased_the_set_days_after_full_return_and_the_counts_stay() {
     let Desk {
         mut app,
+        admin,
         staff,
         _temp,
         ..
@@ -427,4 +428,24 @@ async fn borrowers_are_erased_the_set_days_after_full_return_and_the_counts_stay
     let stock = ledger.stock_of(item, CENTRE);
     assert_eq!((stock.available, stock.lent), (2, 1));
     assert!(ledger.settled(long_back) && !ledger.settled(still_out));
+
+    // The server's own act is in the audit log, once.
+    let log: dvor_core::audit::AuditPage = app
+        .client
+        .get(app.url("/api/v1/audit?kind=borrowers_erased"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("a page");
+    let erased: Vec<_> = log.entries.iter().map(|e| (e.actor, &e.act)).collect();
+    assert_eq!(
+        erased,
+        [(
+            None,
+            &dvor_core::audit::AuditAct::BorrowersErased { loans: 1 }
+        )]
+    );
 }

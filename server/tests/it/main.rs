@@ -6,6 +6,7 @@ mod seeded;
 mod util;
 
 mod api;
+mod audit;
 mod auth;
 mod authorization;
 mod backup;
