@@ -1,9 +1,9 @@
 //! The client of the server's HTTP API (`/api/v1`), over the browser's `fetch`.
 
 use dvor_core::account::{
-    AuthorName, DeviceTrace, Invite, InvitePreview, InvitePreviewRequest, InviteRequest,
-    JoinRequest, LoginRequest, Me, PasswordChange, PasswordReset, ResetCode, ResetCodeRequest,
-    SessionSummary, SignedIn,
+    AuthorName, DeviceTrace, ErasureRequest, Invite, InvitePreview, InvitePreviewRequest,
+    InviteRequest, JoinRequest, LoginRequest, Me, PasswordChange, PasswordReset, ResetCode,
+    ResetCodeRequest, SessionSummary, SignedIn, UserId,
 };
 use dvor_core::audit::AuditPage;
 use dvor_core::error::ErrorCode;
@@ -195,6 +195,35 @@ impl Api {
             .text()
             .await
             .map_err(|_| ApiFailure::Unreachable)
+    }
+
+    /// Everything the server holds about the person, as the JSON it sends.
+    pub async fn my_data(&self, token: &str) -> Result<String, ApiFailure> {
+        respond(signed(Request::get(&self.url("/auth/my-data")), token).build())
+            .await?
+            .text()
+            .await
+            .map_err(|_| ApiFailure::Unreachable)
+    }
+
+    /// Asks for the person's account to be erased.
+    pub async fn request_erasure(&self, token: &str) -> Result<(), ApiFailure> {
+        respond(signed(Request::post(&self.url("/auth/erasure-request")), token).build())
+            .await
+            .map(drop)
+    }
+
+    /// Who asked for their account's erasure (for admins).
+    pub async fn erasure_requests(&self, token: &str) -> Result<Vec<ErasureRequest>, ApiFailure> {
+        send(signed(Request::get(&self.url("/accounts/erasure-requests")), token).build()).await
+    }
+
+    /// Erases the account of `person`, who asked for it (for admins).
+    pub async fn erase_account(&self, token: &str, person: UserId) -> Result<(), ApiFailure> {
+        let path = format!("/accounts/{}/erase", person.0);
+        respond(signed(Request::post(&self.url(&path)), token).build())
+            .await
+            .map(drop)
     }
 
     /// Ends every session of the person, this one included.

@@ -265,6 +265,8 @@ pub enum Action {
     ManageReference,
     /// Read the audit log of what was done there.
     ReadAudit,
+    /// Erase a person's account at their request (the city's admins only).
+    EraseAccounts,
 }
 
 impl Action {

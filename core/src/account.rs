@@ -242,4 +242,44 @@ pub struct JoinRequest {
     /// As in [`LoginRequest::device_key`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_key: Option<String>,
+    /// That they read the notice of what is kept about them and why, and agree to it: without
+    /// it nobody joins.
+    #[serde(default)]
+    pub consent: bool,
+}
+
+/// `GET /api/v1/auth/my-data`: everything the server holds about the person asking, for them
+/// to download.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyData {
+    /// Their account.
+    pub me: Me,
+    /// When they agreed to the notice at joining (ms since the epoch); `None` for an account
+    /// made before the notice existed, or the first admin's, made on the server.
+    pub consented_at_ms: Option<i64>,
+    /// When they asked for their account's erasure, if they did.
+    pub erasure_requested_at_ms: Option<i64>,
+    /// Their sessions.
+    pub sessions: Vec<SessionSummary>,
+    /// The records they made, as the server holds them (borrowers' names and phones left out:
+    /// those are the borrowers' data, not theirs).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub records: Vec<crate::record::Envelope>,
+    /// What the audit log notes they did.
+    pub acts: Vec<crate::audit::AuditEntry>,
+}
+
+/// A person who asked for their account's erasure, for an admin to carry out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErasureRequest {
+    /// Their account.
+    pub id: UserId,
+    /// Their name.
+    pub name: String,
+    /// Their login.
+    pub login: String,
+    /// When they asked (ms since the epoch).
+    pub requested_at_ms: i64,
 }

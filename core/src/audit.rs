@@ -73,6 +73,13 @@ pub enum AuditAct {
     PasswordReset,
     /// A sign-in or code was refused because too many attempts failed.
     AttemptsBraked,
+    /// A person asked for their account's erasure.
+    ErasureRequested,
+    /// An admin erased a person's account: their name and login are gone, their records stay.
+    AccountErased {
+        /// Whose.
+        person: UserId,
+    },
 }
 
 impl AuditAct {
@@ -88,6 +95,8 @@ impl AuditAct {
             Self::ResetCodeMade { .. } => AuditKind::ResetCodeMade,
             Self::PasswordReset => AuditKind::PasswordReset,
             Self::AttemptsBraked => AuditKind::AttemptsBraked,
+            Self::ErasureRequested => AuditKind::ErasureRequested,
+            Self::AccountErased { .. } => AuditKind::AccountErased,
         }
     }
 }
@@ -115,11 +124,15 @@ pub enum AuditKind {
     PasswordReset,
     /// [`AuditAct::AttemptsBraked`].
     AttemptsBraked,
+    /// [`AuditAct::ErasureRequested`].
+    ErasureRequested,
+    /// [`AuditAct::AccountErased`].
+    AccountErased,
 }
 
 impl AuditKind {
     /// Every kind, in the order a filter offers them.
-    pub const ALL: [AuditKind; 9] = [
+    pub const ALL: [AuditKind; 11] = [
         AuditKind::InviteMade,
         AuditKind::InviteUsed,
         AuditKind::ReferenceAdded,
@@ -129,6 +142,8 @@ impl AuditKind {
         AuditKind::ResetCodeMade,
         AuditKind::PasswordReset,
         AuditKind::AttemptsBraked,
+        AuditKind::ErasureRequested,
+        AuditKind::AccountErased,
     ];
 
     /// The name the log keeps and links carry.
@@ -143,6 +158,8 @@ impl AuditKind {
             Self::ResetCodeMade => "reset_code_made",
             Self::PasswordReset => "password_reset",
             Self::AttemptsBraked => "attempts_braked",
+            Self::ErasureRequested => "erasure_requested",
+            Self::AccountErased => "account_erased",
         }
     }
 }

@@ -138,6 +138,8 @@ pub enum ErrorCode {
     /// A password reset code that does not exist, has expired, was used, or is for another
     /// login.
     ResetCodeInvalid,
+    /// Joining without agreeing to the processing of one's personal data.
+    ConsentRequired,
     /// A request the server cannot read: a path or header that is not what the API takes.
     BadRequest,
     /// A method the path does not take.

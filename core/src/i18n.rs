@@ -727,6 +727,34 @@ pub struct AccountText {
     pub join_title: &'static str,
     /// What joining does.
     pub join_hint: &'static str,
+    /// The heading of the notice of what is kept about a person and why.
+    pub consent_title: &'static str,
+    /// The notice.
+    pub consent_notice: &'static str,
+    /// The box a person ticks to agree to it.
+    pub consent_label: &'static str,
+    /// The panel of a person's own data: title.
+    pub my_data_title: &'static str,
+    /// What the panel offers.
+    pub my_data_hint: &'static str,
+    /// Button: download everything the server holds about me.
+    pub download_my_data: &'static str,
+    /// Button: ask for my account's erasure.
+    pub request_erasure: &'static str,
+    /// The question before asking.
+    pub erasure_confirm: &'static str,
+    /// After asking.
+    pub erasure_requested: &'static str,
+    /// The admins' panel of erasure requests: title.
+    pub erasure_requests_title: &'static str,
+    /// No requests wait.
+    pub no_erasure_requests: &'static str,
+    /// Button: carry out a request.
+    pub erase_account: &'static str,
+    /// The question before erasing person «name» (login).
+    pub erase_confirm: fn(&str, &str) -> String,
+    /// A request, with the moment it was made.
+    pub erasure_asked: fn(&str, &str, &str) -> String,
     /// Field label.
     pub field_invite_code: &'static str,
     /// Field label.

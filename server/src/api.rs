@@ -12,6 +12,7 @@ mod health;
 mod invites;
 mod map;
 mod period;
+mod personal_data;
 mod reference;
 mod refusals;
 mod report;
@@ -85,6 +86,7 @@ pub fn router(body_idle_timeout: std::time::Duration) -> Router<AppState> {
         .merge(health::router())
         .merge(invites::router())
         .merge(map::router())
+        .merge(personal_data::router())
         .merge(reference::router())
         .merge(report::router())
         .merge(sync::router())

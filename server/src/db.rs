@@ -10,6 +10,7 @@ pub mod export;
 mod lineage;
 pub mod loans;
 pub mod mbtiles;
+pub mod personal;
 mod push_writer;
 pub mod records;
 pub mod reference;

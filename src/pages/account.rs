@@ -1,14 +1,17 @@
 //! `/account`: who is signed in and as what, the destinations the tab bar has no room for,
 //! the audit log's link for those who may read it, for admins the city's reference data,
 //! inviting people and making reset codes for them, the
-//! password, the sessions, the device's backup and signing out.
+//! password, the sessions, people's requests to be erased (admins), the person's own data, the
+//! device's backup and signing out.
 
 use dvor_core::access::{Action, scopes_for};
 use leptos::prelude::*;
 
 use crate::account::Account;
 use crate::components::backup_panel::BackupPanel;
+use crate::components::erasure_panel::ErasurePanel;
 use crate::components::invite_panel::InvitePanel;
+use crate::components::my_data_panel::MyDataPanel;
 use crate::components::password_panel::PasswordPanel;
 use crate::components::reference_panel::ReferencePanel;
 use crate::components::reset_code_panel::ResetCodePanel;
@@ -76,6 +79,8 @@ pub fn AccountPage() -> impl IntoView {
             <ResetCodePanel />
             <PasswordPanel />
             <SessionsPanel />
+            <ErasurePanel />
+            <MyDataPanel />
             <BackupPanel />
             <SignOutPanel />
         </section>

@@ -12,11 +12,14 @@ use crate::components::form_field::SelectField;
 use crate::files::download;
 use crate::i18n::t;
 
+/// The filter's value for every kind of act.
+const EVERY_KIND: &str = "all";
+
 /// The query of the page after `before` (the newest when `None`) of `kind` (every kind when
-/// empty).
+/// [`EVERY_KIND`]).
 fn query(kind: &str, before: Option<u64>) -> String {
     let mut query = format!("limit={MAX_AUDIT_PAGE}");
-    if !kind.is_empty() {
+    if kind != EVERY_KIND {
         query.push_str(&format!("&kind={kind}"));
     }
     if let Some(before) = before {
@@ -31,7 +34,7 @@ pub fn AuditPage() -> impl IntoView {
     let t = t();
     let account = expect_context::<Account>();
     let api = expect_context::<Api>();
-    let kind = RwSignal::new(String::new());
+    let kind = RwSignal::new(EVERY_KIND.to_owned());
     let entries = RwSignal::new(Vec::<AuditEntry>::new());
     let next = RwSignal::new(None::<u64>);
     let loading = RwSignal::new(false);
@@ -96,7 +99,7 @@ pub fn AuditPage() -> impl IntoView {
         }
     };
     let kinds = Signal::derive(move || {
-        std::iter::once((String::new(), t.audit.every_kind.to_owned()))
+        std::iter::once((EVERY_KIND.to_owned(), t.audit.every_kind.to_owned()))
             .chain(
                 AuditKind::ALL
                     .into_iter()

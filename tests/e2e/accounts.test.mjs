@@ -76,6 +76,11 @@ test('a volunteer joins by invite, logs offline, loses the session and sends the
     await page.getByLabel('Ваше имя').fill(VOLUNTEER.name);
     await page.getByLabel('Телефон или e-mail').fill(VOLUNTEER.login);
     await page.getByLabel('Пароль').fill('коротко');
+    // Nobody joins without reading the notice and agreeing to it.
+    await page.getByRole('heading', { name: 'Какие данные мы храним и зачем' }).waitFor();
+    await page.getByRole('button', { name: 'Присоединиться' }).click();
+    await page.getByText('Чтобы присоединиться, подтвердите согласие на обработку персональных данных').waitFor();
+    await page.getByLabel('Я прочитал(а) это и согласен(на) на обработку моих персональных данных').check();
     await page.getByRole('button', { name: 'Присоединиться' }).click();
     await page.getByText('Пароль не короче 10 символов').first().waitFor();
     await screenshot(page, '21-join-refused');

@@ -27,7 +27,7 @@ test('an admin reads, filters and downloads the audit log; a coordinator reads t
     const entries = page.locator('.audit-entry');
     await entries.first().waitFor();
     const texts = await entries.allInnerTexts();
-    assert.match(texts[0], /Выгрузка данных — activities\.csv/);
+    assert.match(texts[0], /Выгрузка данных — activities\.csv за 1 января \d{4} — 31 декабря \d{4}/);
     assert.match(texts[0], /Ирина Ковалёва · 127\.0\.0\.1 · /);
     assert.ok(texts.some((t) => /Справочник дополнен — комитет ТОС «Новый комитет»/.test(t)), texts.join('\n'));
     assert.ok(texts.some((t) => /Приглашение создано — Координатор района: /.test(t)), texts.join('\n'));

@@ -68,7 +68,7 @@ export async function adminToken(url) {
  */
 export async function joinByInvite(url, grant, person) {
   const invite = await api(url, '/invites', { token: await adminToken(url), body: { grant, uses: 1, days: 1 } });
-  return (await api(url, '/invites/join', { body: { code: invite.code, ...person } })).token;
+  return (await api(url, '/invites/join', { body: { code: invite.code, consent: true, ...person } })).token;
 }
 
 /** Signs in on the app at `url` (the server's or a proxy's) and waits for the records. */

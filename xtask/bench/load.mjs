@@ -120,7 +120,7 @@ async function volunteers(adminToken) {
   for (let committee = 1; committee <= COMMITTEES; committee++) {
     const invite = await patiently('POST', '/invites', { token: adminToken, body: { grant: { role: 'volunteer', scope: { committee } }, uses: 1, days: 1 } });
     const person = { name: `Волонтёр ${committee}`, login: `v${committee}@load.example.ru`, password: `пароль волонтёра ${committee}` };
-    const joined = await patiently('POST', '/invites/join', { body: { code: invite.json.code, ...person }, localAddress: `127.0.7.${committee}` });
+    const joined = await patiently('POST', '/invites/join', { body: { code: invite.json.code, consent: true, ...person }, localAddress: `127.0.7.${committee}` });
     if (!ok(joined.status)) throw new Error(`joining as committee ${committee}'s volunteer: ${joined.status}`);
     people.push({ ...person, committee });
   }

@@ -725,6 +725,24 @@ pub(super) const RU: Strings = Strings {
         discard_and_sign_in: "Удалить их и войти",
         join_title: "Вход по приглашению",
         join_hint: "Укажите код из приглашения, своё имя, телефон или e-mail и придумайте пароль. Если учётная запись уже есть, введите свой пароль — к ней добавится новая роль.",
+        consent_title: "Какие данные мы храним и зачем",
+        consent_notice: "Двор ведёт учёт работы комитетов ТОС и центров по работе с населением Кемерова и готовит отчёт города. Для этого хранятся ваши имя, телефон или e-mail, роли, сведения о входах (браузер и время) и записи, которые вы делаете. Имя видят те, кто читает ваши записи; телефон или e-mail — только вы. Всё, что о вас хранится, можно скачать в разделе «Ещё», там же можно попросить удалить учётную запись: имя и логин удалятся, а записи останутся в отчёте без них.",
+        consent_label: "Я прочитал(а) это и согласен(на) на обработку моих персональных данных",
+        my_data_title: "Мои данные",
+        my_data_hint: "Всё, что сервер хранит о вас: учётная запись, входы, ваши записи и действия. Удаление учётной записи выполняет администратор: имя и логин удалятся, записи останутся без них.",
+        download_my_data: "Скачать мои данные",
+        request_erasure: "Попросить удалить учётную запись",
+        erasure_confirm: "Попросить администратора удалить вашу учётную запись? После удаления войти будет нельзя, а записи останутся без вашего имени.",
+        erasure_requested: "Запрос отправлен. Администратор удалит учётную запись; до тех пор ею можно пользоваться.",
+        erasure_requests_title: "Запросы на удаление учётных записей",
+        no_erasure_requests: "Запросов нет.",
+        erase_account: "Удалить учётную запись",
+        erase_confirm: |name, login| {
+            format!(
+                "Удалить учётную запись «{name}» ({login})? Имя и логин удалятся навсегда, все сеансы завершатся; записи останутся без имени."
+            )
+        },
+        erasure_asked: |name, login, when| format!("{name} · {login} · запрос от {when}"),
         field_invite_code: "Код приглашения",
         field_name: "Ваше имя",
         field_new_password: "Пароль",
@@ -903,6 +921,8 @@ pub(super) const RU: Strings = Strings {
             AuditKind::ResetCodeMade => "Код сброса пароля выдан",
             AuditKind::PasswordReset => "Пароль сброшен по коду",
             AuditKind::AttemptsBraked => "Попытки входа остановлены",
+            AuditKind::ErasureRequested => "Запрошено удаление учётной записи",
+            AuditKind::AccountErased => "Учётная запись удалена",
         },
         details: |act, place| {
             let place = place.unwrap_or("весь город");
@@ -921,12 +941,18 @@ pub(super) const RU: Strings = Strings {
                     format!("{part} «{name}» (№ {id})")
                 }
                 AuditAct::ExportDownloaded { file, from, to } => {
-                    format!("{file} за {from} — {to}")
+                    let day =
+                        |d: &crate::date::Date| (RU.common.date_long)(d.year(), d.month(), d.day());
+                    format!("{file} за {} — {}", day(from), day(to))
                 }
                 AuditAct::BorrowersErased { loans } => format!("выдач: {loans}"),
                 AuditAct::SessionsEnded { sessions } => format!("сеансов: {sessions}"),
-                AuditAct::ResetCodeMade { person } => format!("для пользователя № {}", person.0),
-                AuditAct::PasswordReset | AuditAct::AttemptsBraked => String::new(),
+                AuditAct::ResetCodeMade { person } | AuditAct::AccountErased { person } => {
+                    format!("пользователь № {}", person.0)
+                }
+                AuditAct::PasswordReset | AuditAct::AttemptsBraked | AuditAct::ErasureRequested => {
+                    String::new()
+                }
             }
         },
         by_server: "Сервер",
@@ -1048,6 +1074,9 @@ fn error_message(code: ErrorCode, limit: Option<i64>) -> String {
             "В адресе смешаны русские и латинские буквы: наберите его в одной раскладке".to_owned()
         }
         ErrorCode::WrongPassword => "Текущий пароль неверен".to_owned(),
+        ErrorCode::ConsentRequired => {
+            "Чтобы присоединиться, подтвердите согласие на обработку персональных данных".to_owned()
+        }
         ErrorCode::ResetCodeInvalid => {
             "Код сброса недействителен: проверьте код и логин или попросите новый код".to_owned()
         }

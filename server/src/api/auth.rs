@@ -468,9 +468,7 @@ async fn end_all(
             actor: Some(session.user),
             address: Some(address),
             place: None,
-            act: AuditAct::SessionsEnded {
-                sessions: ended,
-            },
+            act: AuditAct::SessionsEnded { sessions: ended },
         })
         .await;
     Ok(StatusCode::NO_CONTENT)

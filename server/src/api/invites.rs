@@ -179,7 +179,7 @@ async fn preview(
     responses((status = 201, description = "The account made (or the grant added) and signed in", body = SignedIn),
         (status = 404, description = "No such invite, or it is used up or expired", body = ErrorBody),
         (status = 409, description = "The login is someone else's (the password given is not its own)", body = ErrorBody),
-        (status = 422, description = "A bad name, login or password", body = ErrorBody),
+        (status = 422, description = "A bad name, login or password, or no agreement to the notice (`consent_required`)", body = ErrorBody),
         (status = 429, description = "Too many attempts with this code, from this address or at this account: wait as `Retry-After` says", body = ErrorBody),
         (status = 503, description = "Too many passwords being checked: try again as `Retry-After` says", body = ErrorBody)))]
 async fn join(
@@ -188,6 +188,9 @@ async fn join(
     UserAgent(device): UserAgent,
     AppJson(request): AppJson<JoinRequest>,
 ) -> Result<(StatusCode, super::auth::Welcome), ApiError> {
+    if !request.consent {
+        return Err(ApiError::new(ErrorCode::ConsentRequired).with_field("consent"));
+    }
     let login = Login::parse(&request.login).map_err(|code| invalid(code, "login"))?;
     let name = BoundedText::<120>::parse(&request.name)
         .map_err(|code| invalid(code, "name").with_limit(120))?;
@@ -257,6 +260,10 @@ async fn join(
                     .await?;
             }
             tracing::info!(user = user.0, "joined by invite");
+            state
+                .db
+                .record_consent(user, now.timestamp_millis())
+                .await?;
             state
                 .note(Noted {
                     actor: Some(user),

@@ -274,7 +274,7 @@ impl Db {
     /// The names of the people who made the records `person` may read, oldest account first.
     pub async fn author_names(&self, person: &Me) -> Result<Vec<AuthorName>, DbError> {
         let mut query = Sql::new(
-            "SELECT id, name FROM users WHERE ('user:' || id) IN \
+            "SELECT id, name FROM users WHERE erased_at_ms IS NULL AND ('user:' || id) IN \
              (SELECT DISTINCT author FROM records WHERE 1 = 1",
         );
         super::records::allowed_to(&mut query, person, Action::Read);

@@ -7,6 +7,7 @@ use dvor_core::access::{Action, DistrictId, Place};
 use dvor_core::account::{Me, UserId};
 use dvor_core::audit::{AuditAct, AuditEntry, AuditKind, AuditPage};
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use super::records::allowed_to;
 use super::{Db, DbError, Sql, to_id};
@@ -75,10 +76,7 @@ impl Db {
         before: Option<u64>,
         limit: u32,
     ) -> Result<AuditPage, DbError> {
-        let mut query = Sql::new(
-            "SELECT audit_log.id, at_ms, actor_id, users.name AS actor_name, address, act, \
-             district_id FROM audit_log LEFT JOIN users ON users.id = actor_id WHERE 1 = 1",
-        );
+        let mut query = Sql::new(SELECT);
         allowed_to(&mut query, person, Action::ReadAudit);
         if let Some(kind) = kind {
             query.push(" AND kind = ").bind(kind.key());
@@ -92,34 +90,24 @@ impl Db {
             .push(" ORDER BY audit_log.id DESC LIMIT ")
             .bind(i64::from(limit) + 1);
         let rows = query.query()?.fetch_all(&self.pool.any).await?;
-        let mut entries = Vec::with_capacity(rows.len());
-        for row in rows
-            .iter()
-            .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        {
-            let id: i64 = row.try_get("id")?;
-            let act = row.try_get::<String, _>("act")?;
-            entries.push(AuditEntry {
-                id: u64::try_from(id).unwrap_or_default(),
-                at_ms: row.try_get("at_ms")?,
-                actor: row
-                    .try_get::<Option<i64>, _>("actor_id")?
-                    .map(|id| UserId(to_id(id))),
-                actor_name: row.try_get("actor_name")?,
-                address: row.try_get("address")?,
-                district: row
-                    .try_get::<Option<i64>, _>("district_id")?
-                    .map(|id| DistrictId(to_id(id))),
-                act: serde_json::from_str(&act).map_err(|error| DbError::Corrupt {
-                    id: format!("audit entry {id}"),
-                    reason: error.to_string(),
-                })?,
-            });
-        }
+        let entries = entries_of(
+            rows.iter()
+                .take(usize::try_from(limit).unwrap_or(usize::MAX)),
+        )?;
         let next = (rows.len() > entries.len())
             .then(|| entries.last().map(|entry| entry.id))
             .flatten();
         Ok(AuditPage { entries, next })
+    }
+
+    /// What the log notes `person` did, newest first.
+    pub async fn acts_of(&self, person: UserId) -> Result<Vec<AuditEntry>, DbError> {
+        let mut query = Sql::new(SELECT);
+        query
+            .push(" AND actor_id = ")
+            .bind(i64::from(person.0))
+            .push(" ORDER BY audit_log.id DESC");
+        entries_of(query.query()?.fetch_all(&self.pool.any).await?.iter())
     }
 
     /// Removes the entries made before `before_ms`; how many.
@@ -137,4 +125,34 @@ fn act_text(act: &AuditAct) -> Result<String, DbError> {
         id: "audit entry".to_owned(),
         reason: error.to_string(),
     })
+}
+
+/// The entries' columns, the actor's name beside them (gone once their account is erased),
+/// followed by conditions.
+const SELECT: &str = "SELECT audit_log.id, at_ms, actor_id, \
+     CASE WHEN users.erased_at_ms IS NULL THEN users.name END AS actor_name, address, act, \
+     district_id FROM audit_log LEFT JOIN users ON users.id = actor_id WHERE 1 = 1";
+
+fn entries_of<'r>(rows: impl Iterator<Item = &'r AnyRow>) -> Result<Vec<AuditEntry>, DbError> {
+    rows.map(|row| {
+        let id: i64 = row.try_get("id")?;
+        let act = row.try_get::<String, _>("act")?;
+        Ok(AuditEntry {
+            id: u64::try_from(id).unwrap_or_default(),
+            at_ms: row.try_get("at_ms")?,
+            actor: row
+                .try_get::<Option<i64>, _>("actor_id")?
+                .map(|id| UserId(to_id(id))),
+            actor_name: row.try_get("actor_name")?,
+            address: row.try_get("address")?,
+            district: row
+                .try_get::<Option<i64>, _>("district_id")?
+                .map(|id| DistrictId(to_id(id))),
+            act: serde_json::from_str(&act).map_err(|error| DbError::Corrupt {
+                id: format!("audit entry {id}"),
+                reason: error.to_string(),
+            })?,
+        })
+    })
+    .collect()
 }

@@ -172,7 +172,7 @@ pub(super) async fn apply_pushes(
 /// Takes the borrower's fields out of a loan for a reader who is not at its desk. The
 /// fields go, not just their values, so nothing about them (not even when they were written)
 /// leaves the server.
-fn hide_borrower(loan: &mut Envelope) {
+pub(super) fn hide_borrower(loan: &mut Envelope) {
     for name in Loan::erasure().keys() {
         loan.fields.remove(name);
     }

@@ -380,9 +380,11 @@ async fn the_openapi_document_describes_every_route_and_resolves() {
     assert_eq!(
         operations,
         [
+            "GET /accounts/erasure-requests",
             "GET /audit",
             "GET /audit/export.csv",
             "GET /auth/me",
+            "GET /auth/my-data",
             "GET /auth/sessions",
             "GET /authors",
             "GET /blobs/{hash}",
@@ -394,6 +396,8 @@ async fn the_openapi_document_describes_every_route_and_resolves() {
             "GET /report",
             "GET /sync/pull",
             "GET /tiles/{z}/{x}/{y}",
+            "POST /accounts/{id}/erase",
+            "POST /auth/erasure-request",
             "POST /auth/login",
             "POST /auth/logout",
             "POST /auth/password",

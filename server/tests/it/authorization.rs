@@ -313,6 +313,27 @@ fn cases() -> Vec<Case> {
             status: 200,
         },
         Case {
+            name: "download my data",
+            path: "/auth/my-data",
+            body: |_| Body::Empty,
+            allowed: &SIGNED_IN,
+            status: 200,
+        },
+        Case {
+            name: "list the requests to be erased",
+            path: "/accounts/erasure-requests",
+            body: |_| Body::Empty,
+            allowed: &[Who::Admin],
+            status: 200,
+        },
+        Case {
+            name: "erase an account that did not ask",
+            path: "/accounts/2/erase",
+            body: |_| Body::Json(Value::Null),
+            allowed: &[Who::Admin],
+            status: 404,
+        },
+        Case {
             name: "invite an admin",
             path: "/invites",
             body: |_| Body::Json(invite(json!({"role": "admin", "scope": "city"}))),

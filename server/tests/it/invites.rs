@@ -45,7 +45,7 @@ async fn join(app: &TestApp, code: &str, login: &str, password: &str) -> (Status
         app,
         "/invites/join",
         None,
-        json!({"code": code, "name": "Мария Иванова", "login": login, "password": password}),
+        json!({"consent": true, "code": code, "name": "Мария Иванова", "login": login, "password": password}),
     )
     .await
 }

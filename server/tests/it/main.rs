@@ -21,6 +21,7 @@ mod logs;
 mod map;
 mod metrics;
 mod migrate;
+mod personal_data;
 mod processes;
 mod reference;
 mod report;

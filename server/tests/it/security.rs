@@ -252,7 +252,7 @@ async fn joining_cannot_take_over_an_account_nor_list_logins() {
     let attacker = client_from(loopback(400));
     // Without a valid invite nothing is learnt of a login.
     let (status, _, body) = post(&attacker, &app, "/invites/join", None,
-        json!({"code": "0000-0000-0000", "name": "Взломщик", "login": ADMIN, "password": "подбираю пароль"})).await;
+        json!({"consent": true, "code": "0000-0000-0000", "name": "Взломщик", "login": ADMIN, "password": "подбираю пароль"})).await;
     assert_eq!(
         (status, code_of(&body)),
         (StatusCode::NOT_FOUND, "invite_invalid".to_owned())
@@ -261,7 +261,7 @@ async fn joining_cannot_take_over_an_account_nor_list_logins() {
     let mut statuses = Vec::new();
     for i in 0..7 {
         let (status, ..) = post(&attacker, &app, "/invites/join", None,
-            json!({"code": code, "name": "Взломщик", "login": ADMIN, "password": format!("подбираю пароль {i}")})).await;
+            json!({"consent": true, "code": code, "name": "Взломщик", "login": ADMIN, "password": format!("подбираю пароль {i}")})).await;
         statuses.push(status.as_u16());
     }
     assert_eq!(&statuses[..4], [409; 4], "{statuses:?}");
@@ -274,7 +274,7 @@ async fn joining_cannot_take_over_an_account_nor_list_logins() {
         &app,
         "/invites/join",
         None,
-        json!({"code": other_code, "name": "Взломщик", "login": ADMIN, "password": PASSWORD}),
+        json!({"consent": true, "code": other_code, "name": "Взломщик", "login": ADMIN, "password": PASSWORD}),
     )
     .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
@@ -370,7 +370,7 @@ async fn look_alike_logins_cannot_join() {
         ("admin\u{2060}@example.ru", "invalid_login"),
     ] {
         let (status, _, body) = post(&app.client, &app, "/invites/join", None,
-            json!({"code": invite_code, "name": "Двойник", "login": login, "password": "совсем другой пароль"})).await;
+            json!({"consent": true, "code": invite_code, "name": "Двойник", "login": login, "password": "совсем другой пароль"})).await;
         assert_eq!(
             (status, code(&body)),
             (StatusCode::UNPROCESSABLE_ENTITY, expected),

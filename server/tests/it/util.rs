@@ -465,7 +465,7 @@ pub async fn join(app: &TestApp, admin: &str, grant: Value, login: &str) -> Sign
     let response = app
         .client
         .post(app.url("/api/v1/invites/join"))
-        .json(&json!({"code": invite["code"], "name": "Участник", "login": login, "password": PASSWORD}))
+        .json(&json!({"consent": true, "code": invite["code"], "name": "Участник", "login": login, "password": PASSWORD}))
         .send()
         .await
         .expect("answered");
