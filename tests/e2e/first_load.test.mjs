@@ -24,6 +24,7 @@ const ON_FIRST_USE = [
   '/inventory/add',
   '/inventory/count',
   '/account',
+  '/audit',
   '/reset',
 ].map((path) => [path, HEADING[path]]);
 

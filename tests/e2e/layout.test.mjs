@@ -75,6 +75,7 @@ const ROLES = {
       '/map',
       '/report',
       '/account',
+      '/audit',
     ],
     details: [
       // The app opens on the coordinator's map; the records are a tab away.
