@@ -14,6 +14,20 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     save(name, &blob)
 }
 
+/// Offers the text `fetched` brings as a download named `name`; why it could not, if it
+/// could not.
+pub async fn download_fetched(
+    name: &str,
+    mime: &str,
+    fetched: impl Future<Output = Result<String, crate::api::ApiFailure>>,
+) -> Result<(), String> {
+    download(
+        name,
+        mime,
+        &fetched.await.map_err(|failure| failure.to_string())?,
+    )
+}
+
 /// Offers `blob` as a download named `name`.
 pub fn save(name: &str, blob: &Blob) -> Result<(), String> {
     let url = Url::create_object_url_with_blob(blob).map_err(describe)?;

@@ -272,25 +272,19 @@ async fn beside(
 async fn erase_borrowers(state: &AppState, keep_days: u32) {
     let now = chrono::Utc::now();
     let result = state.db.erase_borrowers(now, keep_days).await;
-    match &result {
-        Ok(0) => {}
-        Ok(loans) => {
-            state
-                .note(Noted {
-                    actor: None,
-                    address: None,
-                    place: None,
-                    act: AuditAct::BorrowersErased {
-                        loans: u64::try_from(*loans).unwrap_or(u64::MAX),
-                    },
-                })
-                .await;
-        }
-        Err(error) => tracing::error!(%error, "erasing borrowers failed"),
+    if let Ok(loans @ 1..) = result {
+        state
+            .note(Noted {
+                actor: None,
+                address: None,
+                place: None,
+                act: AuditAct::BorrowersErased {
+                    loans: u64::try_from(loans).unwrap_or(u64::MAX),
+                },
+            })
+            .await;
     }
-    state
-        .metrics
-        .job_ran(Job::EraseBorrowers, result.is_ok(), now.timestamp());
+    ran(state, Job::EraseBorrowers, &result, now);
 }
 
 /// The hourly work: the borrowers' erasure, forgetting the sign-in attempts that no longer
@@ -304,19 +298,23 @@ async fn hourly(state: AppState, keep_days: u32, audit_keep_days: u32) {
         erase_borrowers(&state, keep_days).await;
         let now = chrono::Utc::now();
         let swept = state.throttle.sweep(now.timestamp_millis()).await;
-        if let Err(error) = &swept {
-            tracing::error!(%error, "forgetting old sign-in attempts failed");
-        }
-        state
-            .metrics
-            .job_ran(Job::ForgetAttempts, swept.is_ok(), now.timestamp());
+        ran(&state, Job::ForgetAttempts, &swept, now);
         let kept_from = now - chrono::Duration::days(i64::from(audit_keep_days));
         let pruned = state.db.prune_audit(kept_from.timestamp_millis()).await;
-        if let Err(error) = &pruned {
-            tracing::error!(%error, "removing old audit entries failed");
-        }
-        state
-            .metrics
-            .job_ran(Job::PruneAudit, pruned.is_ok(), now.timestamp());
+        ran(&state, Job::PruneAudit, &pruned, now);
     }
+}
+
+/// Counts a run of `job` begun at `now` in the metrics; a failure is logged, and the next hour
+/// tries again.
+fn ran<T, E: std::fmt::Display>(
+    state: &AppState,
+    job: Job,
+    result: &Result<T, E>,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    if let Err(error) = result {
+        tracing::error!(%error, job = ?job, "a background job failed");
+    }
+    state.metrics.job_ran(job, result.is_ok(), now.timestamp());
 }

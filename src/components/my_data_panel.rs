@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use crate::account::Account;
 use crate::api::Api;
 use crate::dialog::confirmed;
-use crate::files::download;
+use crate::files::download_fetched;
 use crate::i18n::t;
 
 /// The panel, for anyone signed in.
@@ -25,11 +25,10 @@ pub fn MyDataPanel() -> impl IntoView {
             };
             let api = api.clone();
             spawn_local(async move {
-                let saved = match api.my_data(&token).await {
-                    Ok(json) => download("my-data.json", "application/json", &json),
-                    Err(failure) => Err(failure.to_string()),
-                };
-                if let Err(reason) = saved {
+                let json = api.my_data(&token);
+                if let Err(reason) =
+                    download_fetched("my-data.json", "application/json", json).await
+                {
                     message.set(Some(Err((t.account.action_failed)(&reason))));
                 }
             });

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use crate::account::Account;
 use crate::api::Api;
 use crate::components::form_field::SelectField;
-use crate::files::download;
+use crate::files::download_fetched;
 use crate::i18n::t;
 
 /// The filter's value for every kind of act.
@@ -88,11 +88,9 @@ pub fn AuditPage() -> impl IntoView {
             let asked = kind.get_untracked();
             let api = api.clone();
             spawn_local(async move {
-                let saved = match api.audit_csv(&token, &query(&asked, None)).await {
-                    Ok(csv) => download("audit-log.csv", "text/csv", &csv),
-                    Err(failure) => Err(failure.to_string()),
-                };
-                if let Err(reason) = saved {
+                let asked = query(&asked, None);
+                let csv = api.audit_csv(&token, &asked);
+                if let Err(reason) = download_fetched("audit-log.csv", "text/csv", csv).await {
                     error.set(Some(reason));
                 }
             });

@@ -31,6 +31,14 @@ async fn call(
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+async fn get(app: &TestApp, path: &str, token: &str) -> (StatusCode, Value) {
+    call(app, reqwest::Method::GET, path, Some(token), None).await
+}
+
+async fn post(app: &TestApp, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
+    call(app, reqwest::Method::POST, path, token, Some(body)).await
+}
+
 #[tokio::test]
 async fn a_person_agrees_downloads_their_data_and_is_erased_at_their_request_while_their_work_stays()
  {
@@ -40,22 +48,14 @@ async fn a_person_agrees_downloads_their_data_and_is_erased_at_their_request_whi
     .await;
     use reqwest::Method;
     // Without agreeing, nobody joins and nothing is made.
-    let (_, invite) = call(
+    let (_, invite) = post(
         &app,
-        Method::POST,
         "/invites",
         Some(&admin),
-        Some(json!({"grant": {"role": "volunteer", "scope": {"committee": 1}}, "uses": 1, "days": 1})),
+        json!({"grant": {"role": "volunteer", "scope": {"committee": 1}}, "uses": 1, "days": 1}),
     )
     .await;
-    let (status, body) = call(
-        &app,
-        Method::POST,
-        "/invites/join",
-        None,
-        Some(json!({"code": invite["code"], "name": "Ольга", "login": "olga@example.ru", "password": PASSWORD})),
-    )
-    .await;
+    let (status, body) = post(&app, "/invites/join", None, json!({"code": invite["code"], "name": "Ольга", "login": "olga@example.ru", "password": PASSWORD})) .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["code"], "consent_required");
     assert_eq!(body["error"]["field"], "consent");
@@ -71,25 +71,12 @@ async fn a_person_agrees_downloads_their_data_and_is_erased_at_their_request_whi
     let mut made = creation(1, now_ms(), 7);
     made.change.author = AuthorId::user(volunteer.me.id);
     app.push_applied(&[made]).await;
-    let report_before = call(
-        &app,
-        Method::GET,
-        "/report?from=2000-01-01&to=2100-12-31",
-        Some(&admin),
-        None,
-    )
-    .await
-    .1;
+    let report_before = get(&app, "/report?from=2000-01-01&to=2100-12-31", &admin)
+        .await
+        .1;
 
     // What the server holds about them.
-    let (status, mine) = call(
-        &app,
-        Method::GET,
-        "/auth/my-data",
-        Some(&volunteer.token),
-        None,
-    )
-    .await;
+    let (status, mine) = get(&app, "/auth/my-data", &volunteer.token).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(mine["me"]["login"], "olga@example.ru");
     assert!(
@@ -103,24 +90,16 @@ async fn a_person_agrees_downloads_their_data_and_is_erased_at_their_request_whi
 
     // They ask; only the city's admins see and carry out the request.
     for _ in 0..2 {
-        let (status, _) = call(
+        let (status, _) = post(
             &app,
-            Method::POST,
             "/auth/erasure-request",
             Some(&volunteer.token),
-            None,
+            Value::Null,
         )
         .await;
         assert_eq!(status, StatusCode::NO_CONTENT);
     }
-    let (_, mine) = call(
-        &app,
-        Method::GET,
-        "/auth/my-data",
-        Some(&volunteer.token),
-        None,
-    )
-    .await;
+    let (_, mine) = get(&app, "/auth/my-data", &volunteer.token).await;
     assert!(mine["erasure_requested_at_ms"].as_i64().is_some());
     let id = volunteer.me.id.0;
     let erase = format!("/accounts/{id}/erase");
@@ -131,14 +110,7 @@ async fn a_person_agrees_downloads_their_data_and_is_erased_at_their_request_whi
         let (status, _) = call(&app, method, path, Some(&volunteer.token), None).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
     }
-    let (status, requests) = call(
-        &app,
-        Method::GET,
-        "/accounts/erasure-requests",
-        Some(&admin),
-        None,
-    )
-    .await;
+    let (status, requests) = get(&app, "/accounts/erasure-requests", &admin).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         requests.as_array().map(Vec::len),
@@ -147,44 +119,34 @@ async fn a_person_agrees_downloads_their_data_and_is_erased_at_their_request_whi
     );
     assert_eq!(requests[0]["login"], "olga@example.ru");
     assert_eq!(
-        call(&app, Method::POST, "/accounts/1/erase", Some(&admin), None)
+        post(&app, "/accounts/1/erase", Some(&admin), Value::Null)
             .await
             .0,
         StatusCode::NOT_FOUND,
         "the admin never asked"
     );
     assert_eq!(
-        call(&app, Method::POST, &erase, Some(&admin), None).await.0,
+        post(&app, &erase, Some(&admin), Value::Null).await.0,
         StatusCode::NO_CONTENT
     );
     assert_eq!(
-        call(&app, Method::POST, &erase, Some(&admin), None).await.0,
+        post(&app, &erase, Some(&admin), Value::Null).await.0,
         StatusCode::NOT_FOUND,
         "once"
     );
-    let (_, requests) = call(
-        &app,
-        Method::GET,
-        "/accounts/erasure-requests",
-        Some(&admin),
-        None,
-    )
-    .await;
+    let (_, requests) = get(&app, "/accounts/erasure-requests", &admin).await;
     assert_eq!(requests, json!([]));
 
     // They are gone: no session, no sign-in, no name anywhere; their work stays and counts.
     assert_eq!(
-        call(&app, Method::GET, "/auth/me", Some(&volunteer.token), None)
-            .await
-            .0,
+        get(&app, "/auth/me", &volunteer.token).await.0,
         StatusCode::UNAUTHORIZED
     );
-    let (status, _) = call(
+    let (status, _) = post(
         &app,
-        Method::POST,
         "/auth/login",
         None,
-        Some(json!({"login": "olga@example.ru", "password": PASSWORD})),
+        json!({"login": "olga@example.ru", "password": PASSWORD}),
     )
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -192,22 +154,16 @@ async fn a_person_agrees_downloads_their_data_and_is_erased_at_their_request_whi
     let records = app.pull_all().await;
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].author.as_str(), format!("user:{id}"));
-    let report_after = call(
-        &app,
-        Method::GET,
-        "/report?from=2000-01-01&to=2100-12-31",
-        Some(&admin),
-        None,
-    )
-    .await
-    .1;
+    let report_after = get(&app, "/report?from=2000-01-01&to=2100-12-31", &admin)
+        .await
+        .1;
     assert_eq!(report_after, report_before);
-    let (_, authors) = call(&app, Method::GET, "/authors", Some(&admin), None).await;
+    let (_, authors) = get(&app, "/authors", &admin).await;
     assert!(
         !authors.to_string().contains(&format!("user:{id}")),
         "{authors}"
     );
-    let (_, log) = call(&app, Method::GET, "/audit", Some(&admin), None).await;
+    let (_, log) = get(&app, "/audit", &admin).await;
     let log: AuditPage = serde_json::from_value(log).expect("a page");
     assert_eq!(
         log.entries[0].act,
