@@ -135,7 +135,7 @@ pub(super) async fn place_of(state: &AppState, scope: Scope) -> Result<Option<Pl
 
 /// The place an act `person` did as `action` lies in: the one place they may do it, or the
 /// whole city's when they may do it city-wide or in several places.
-pub(super) async fn single_district(
+pub(super) async fn only_place(
     state: &AppState,
     person: &Me,
     action: Action,

@@ -70,7 +70,7 @@ async fn export(
         .note(Noted {
             actor: Some(person.id),
             address: Some(address),
-            place: super::audit::single_district(&state, &person, Action::Export).await?,
+            place: super::audit::only_place(&state, &person, Action::Export).await?,
             act: AuditAct::ExportDownloaded {
                 file: format!("{}.{}", file.dataset.key(), file.format.extension()),
                 from: query.from,
