@@ -47,12 +47,23 @@ fn inputs_stamp() -> PathBuf {
     root().join("target").join("pwa-inputs.sha256")
 }
 
-/// Builds the server; returns its binary.
+/// The packages of every native build and test of `cargo xtask test`. Cargo resolves a
+/// dependency's features from the packages (and kinds of target) selected, so a second selection
+/// would build most of the dependency tree a second time: minutes, and gigabytes of a CI
+/// machine's disk.
+pub const NATIVE: &str = "-p dvor-core -p dvor-server -p xtask";
+
+/// Builds the server; returns its binary. The debug server, for tests, is built the way the
+/// tests build it (cargo builds a package's binaries for its integration tests), so that one
+/// build of the dependencies serves both.
 pub fn build_server(release: bool) -> Result<PathBuf, String> {
     let mut build = command("cargo");
-    build.args(["build", "-p", "dvor-server"]);
     if release {
-        build.arg("--release");
+        build.args(["build", "-p", "dvor-server", "--release"]);
+    } else {
+        build
+            .args(["test", "--no-run", "--test", "it"])
+            .args(NATIVE.split_whitespace());
     }
     cmd::run(&mut build)?;
     let profile = if release { "release" } else { "debug" };

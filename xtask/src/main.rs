@@ -37,8 +37,9 @@ Commands:
                       unpacked and served, wasm tests in Chromium,
                       Firefox and WebKit, the API's contract (Schemathesis), end-to-end tests
                       (Chromium all, Firefox and WebKit the journeys that matter most)
-  test-server         the server's tests on SQLite, then again on a throwaway PostgreSQL
-                      cluster with photos in a local S3 server (moto), as `test` runs them
+  test-server         the server's tests over HTTP (server/tests/it) on SQLite, then again on a
+                      throwaway PostgreSQL cluster with photos in a local S3 server (moto), as
+                      `test` runs them
   dist [--check]      build the PWA and the server (release) and pack them with the systemd
                       unit and an example of the settings (server/deploy/) into
                       target/dvor-VERSION-linux-ARCH.tar.gz, which unpacks to dvor/ (README:

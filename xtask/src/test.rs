@@ -4,7 +4,7 @@ use std::fs;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::build::{build_server, dist_dir, ensure_pwa};
+use crate::build::{NATIVE, build_server, dist_dir, ensure_pwa};
 use crate::cmd::{self, command, root};
 use crate::engines::Engine;
 use crate::toolchain;
@@ -33,7 +33,7 @@ pub fn run() -> Result<(), String> {
         &crate::tidy::check,
     );
     step("clippy (native)", &|| {
-        cargo("clippy -p dvor-core -p dvor-server -p xtask --all-targets -- -D warnings")
+        cargo(&format!("clippy {NATIVE} --all-targets -- -D warnings"))
     });
     step("clippy (wasm32)", &|| {
         // dvor-core's tests stay native: its dev-dependencies (proptest) do not build for wasm32.
@@ -44,9 +44,7 @@ pub fn run() -> Result<(), String> {
         )?;
         cargo("clippy -p dvor-core --target wasm32-unknown-unknown --lib -- -D warnings")
     });
-    step("native tests", &|| {
-        cargo("test -p dvor-core -p dvor-server -p xtask")
-    });
+    step("native tests", &|| cargo(&format!("test {NATIVE}")));
     step(
         "server tests on PostgreSQL, photos in S3",
         &server_tests_on_postgres,
@@ -91,7 +89,14 @@ pub fn run() -> Result<(), String> {
 /// server.
 fn wasm_tests(engine: Engine) -> Result<(), String> {
     let (driver, path) = engine.wasm_test_driver();
-    cmd::run(
+    // The runner stops the WebDriver server before it can remove the browser's profile (over
+    // 100 MB of Chromium's cache per test binary): profiles go to a directory emptied here.
+    let profiles = root()
+        .join("target")
+        .join("tmp")
+        .join(format!("wasm-tests-{}", engine.name()));
+    fs::create_dir_all(&profiles).map_err(|e| format!("{}: {e}", profiles.display()))?;
+    let result = cmd::run(
         engine
             .command("cargo")
             .args(["test", "-p", "dvor", "--target", WASM])
@@ -100,8 +105,11 @@ fn wasm_tests(engine: Engine) -> Result<(), String> {
                 "wasm-bindgen-test-runner",
             )
             .env(driver, path)
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
-    )
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+            .env("TMPDIR", &profiles),
+    );
+    let _ = fs::remove_dir_all(&profiles);
+    result
 }
 
 /// The journeys that matter most, run in every engine: logging and reloading offline, sync and
@@ -204,16 +212,18 @@ pub fn server_tests_on_postgres() -> Result<(), String> {
     let s3 = crate::s3::S3Server::start()?;
     let mut tests = command("cargo");
     tests
-        .args(["test", "-p", "dvor-server"])
+        .arg("test")
+        .args(NATIVE.split_whitespace())
+        .args(["--test", "it"])
         .env("DVOR_TEST_POSTGRES", cluster.url("postgres"));
     s3.configure(&mut tests);
     cmd::run(&mut tests)
 }
 
-/// `cargo xtask test-server`: the server's tests on SQLite, then on PostgreSQL with photos in
-/// S3.
+/// `cargo xtask test-server`: the server's tests over HTTP on SQLite, then on PostgreSQL with
+/// photos in S3.
 pub fn server() -> Result<(), String> {
-    cargo("test -p dvor-server")?;
+    cargo(&format!("test {NATIVE} --test it"))?;
     server_tests_on_postgres()
 }
 
