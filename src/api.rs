@@ -11,8 +11,8 @@ use dvor_core::export::ExportFile;
 use dvor_core::map::settings::MapSettings;
 use dvor_core::photo::BlobHash;
 use dvor_core::protocol::{
-    API_VERSION, ApiError, ErrorBody, Mutation, PROTOCOL_HEADER, PROTOCOL_VERSION, PullPage,
-    PushRequest, PushResponse,
+    API_VERSION, ApiError, ErrorBody, PROTOCOL_HEADER, PROTOCOL_VERSION, PullPage, PushRequest,
+    PushResponse,
 };
 use dvor_core::reference::{District, NewDistrict, NewPart};
 use dvor_core::report::ReportAnswer;
@@ -73,16 +73,9 @@ impl Api {
 
     /// Pushes changes; each comes back applied or refused. Pushing the same changes again is
     /// harmless: the server applies each at most once and repeats its answers.
-    pub async fn push(
-        &self,
-        token: &str,
-        mutations: &[Mutation],
-    ) -> Result<PushResponse, ApiFailure> {
+    pub async fn push(&self, token: &str, push: &PushRequest) -> Result<PushResponse, ApiFailure> {
         let request = synced(Request::post(&self.url("/sync/push")), token);
-        send(request.json(&PushRequest {
-            mutations: mutations.to_vec(),
-        }))
-        .await
+        send(request.json(push)).await
     }
 
     /// The records the person may read changed on the server after `after`.

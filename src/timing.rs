@@ -1,7 +1,9 @@
 //! Performance marks around the work a person waits for — a sync pass's phases (`dvor:push`,
-//! `dvor:pull`, `dvor:pull-write`), saving a change (`dvor:save`), reading the records for the
-//! list (`dvor:records-load`) — so the browser's performance tools and `cargo xtask bench` see
-//! how long each takes.
+//! with its outbox reads `dvor:push-read` and answers stored `dvor:push-answers`; `dvor:pull`,
+//! `dvor:pull-write`), saving a change (`dvor:save`: its reads `dvor:save-read`, its writes
+//! issued `dvor:save-write`, its commit `dvor:save-commit`), reading the records for the list
+//! (`dvor:records-load`) — so the browser's performance tools and `cargo xtask bench` see how
+//! long each takes and where the time goes.
 
 /// A phase being timed. It is measured only when [`Span::end`] is called, so a phase that fails
 /// half way (an early return through `?`) leaves no misleading measure.

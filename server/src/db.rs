@@ -28,7 +28,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Any, ConnectOptions, Executor};
 
 pub use sql::Dialect;
-pub(crate) use sql::Sql;
+pub(crate) use sql::{Sql, Tuple};
 
 /// Failures of the storage layer.
 #[derive(Debug, thiserror::Error)]

@@ -21,6 +21,7 @@ use super::outbox::{self, OutboxEntry, Rejection};
 use super::schema::{META, OUTBOX, REPLICAS};
 use super::sync_meta;
 use super::{Store, StoreError};
+use crate::timing::Span;
 
 /// A change a person makes to one record.
 #[derive(Clone, Debug, PartialEq)]
@@ -111,7 +112,9 @@ impl Store {
         }
         let meta = tx.object_store(META)?;
         write_change(&records, &meta, edit, mutation_id).await?;
+        let commit = Span::start("dvor:save-commit");
         tx.commit().await?;
+        commit.end();
         Ok(())
     }
 
@@ -359,6 +362,7 @@ async fn write_change(
     mutation_id: MutationId,
 ) -> Result<(), StoreError> {
     // The three reads go out together: one wait instead of three on the path of a save.
+    let read = Span::start("dvor:save-read");
     let (existing, hlc, signed_in) = join3(
         get::<Replica>(&records.replicas, edit.id.to_string()),
         sync_meta::stamp(meta),
@@ -366,6 +370,8 @@ async fn write_change(
     )
     .await;
     let (existing, hlc) = (existing?, hlc?);
+    read.end();
+    let write = Span::start("dvor:save-write");
     let (author, owner) = match &existing {
         Some(replica) => (replica.state.author.clone(), replica.state.owner),
         None => (signed_in?, edit.owner),
@@ -387,7 +393,9 @@ async fn write_change(
             mutation_id,
             change,
         },
-    )
+    )?;
+    write.end();
+    Ok(())
 }
 
 /// Removes the refused changes of record `id` and rebuilds it from the rest.

@@ -1,7 +1,7 @@
 //! One sync pass: push what the device has not sent, then pull what it has not seen.
 
 use dvor_core::lineage::Lineage;
-use dvor_core::protocol::{MAX_PAGE_LIMIT, MAX_PUSH_BATCH, PushResponse};
+use dvor_core::protocol::{MAX_PAGE_LIMIT, MAX_PUSH_BATCH, PushRequest, PushResponse};
 use futures_util::future::join;
 
 use crate::api::{Api, ApiFailure};
@@ -68,23 +68,27 @@ async fn push_all(store: &Store, api: &Api, token: &str) -> Result<bool, SyncErr
     let mut after = 0;
     let mut pushed = false;
     loop {
+        let read = Span::start("dvor:push-read");
         let batch = store.outbox_after(after, MAX_PUSH_BATCH).await?;
+        read.end();
         let Some(last) = batch.last() else {
             break;
         };
         after = last.seq;
         // Refused changes wait for the person, not for the network.
-        let mutations: Vec<_> = batch
-            .iter()
-            .filter(|entry| entry.rejected.is_none())
-            .map(|entry| entry.mutation.clone())
-            .collect();
-        if mutations.is_empty() {
+        let sent = PushRequest {
+            mutations: batch
+                .iter()
+                .filter(|entry| entry.rejected.is_none())
+                .map(|entry| entry.mutation.clone())
+                .collect(),
+        };
+        if sent.mutations.is_empty() {
             continue;
         }
         pushed = true;
         let (response, recorded) =
-            join(api.push(token, &mutations), record(store, answered.take())).await;
+            join(api.push(token, &sent), record(store, answered.take())).await;
         recorded?;
         answered = Some((batch, response?));
     }
@@ -148,8 +152,11 @@ async fn record(
     store: &Store,
     answered: Option<(Vec<OutboxEntry>, PushResponse)>,
 ) -> Result<(), StoreError> {
-    match answered {
-        Some((sent, response)) => store.record_results(&sent, &response.results).await,
-        None => Ok(()),
-    }
+    let Some((sent, response)) = answered else {
+        return Ok(());
+    };
+    let span = Span::start("dvor:push-answers");
+    store.record_results(&sent, &response.results).await?;
+    span.end();
+    Ok(())
 }

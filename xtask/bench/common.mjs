@@ -1,9 +1,9 @@
 // What the benchmarks share: Двор servers with the test city on free ports, fresh headless
 // Chromium profiles, the subbotniks they move, and the performance measures the app records.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { adminToken, prepareCity } from '../../tests/e2e/city.mjs';
 import { freePort } from '../../tests/e2e/ports.mjs';
@@ -20,16 +20,28 @@ export const log = (...args) => console.error('bench:', ...args);
 /** A scratch directory and the processes of one benchmark run, removed by `cleanUp`. */
 export const temp = mkdtempSync(join(tmpdir(), 'dvor-bench-'));
 const children = [];
+let stopping = false;
 
 /** Stops every server the run started and removes its files. */
 export function cleanUp() {
+  stopping = true;
   for (const child of children) child.kill('SIGKILL');
   rmSync(temp, { recursive: true, force: true });
 }
 
 /** Starts `bin` with `args`; it is stopped by `cleanUp`. */
 export function keep(bin, args, options = {}) {
-  const child = spawn(bin, args, { stdio: 'ignore', ...options });
+  // Its log goes to a file, shown if it stops on its own: a server that died mid-run would
+  // otherwise leave the benchmark waiting for an answer that never comes, with nothing said.
+  const logFile = join(temp, `${basename(bin)}-${children.length}.log`);
+  const fd = openSync(logFile, 'a');
+  const child = spawn(bin, args, { stdio: ['ignore', fd, fd], ...options });
+  closeSync(fd);
+  child.on('exit', (code, signal) => {
+    if (stopping || child.killed) return;
+    const lines = readFileSync(logFile, 'utf8').trimEnd().split('\n');
+    log(`${basename(bin)} ${args.join(' ')} stopped on its own (${signal ?? `exit ${code}`}); the end of its log:\n${lines.slice(-20).join('\n')}`);
+  });
   children.push(child);
   return child;
 }

@@ -66,10 +66,11 @@ async function dvorPush(mutations) {
   const { url, token } = await startDvor('push');
   const { context, page } = await browser();
   await signIn(page, url);
-  await page.getByText('Синхронизировано:').waitFor();
+  await page.waitForFunction(() => performance.getEntriesByName('dvor:pull').length > 0, null, { polling: 500 });
   const file = join(temp, 'backup.json');
   writeFileSync(file, JSON.stringify({ format: 'dvor-backup', version: 3, created_at: new Date().toISOString(), mutations }));
   await page.evaluate(() => performance.clearMeasures());
+  await page.getByRole('link', { name: 'Ещё' }).click();
   const started = Date.now();
   await page.locator('input[type=file]').setInputFiles(file);
   // Waiting by Playwright's locators (or its default polling) would look at the page on every
@@ -81,10 +82,14 @@ async function dvorPush(mutations) {
   await shows('Все записи отправлены');
   log(`all sent ${Date.now() - started} ms after the restore began`);
   const push = sum(await measures(page, 'dvor:push'));
+  // The device's own work in it (src/timing.rs); the rest is the network and the server, and
+  // the answers of a batch are stored while the next one travels.
+  const reads = sum(await measures(page, 'dvor:push-read'));
+  const answers = sum(await measures(page, 'dvor:push-answers'));
   await context.close();
   const stored = await api(url, '/sync/pull?after=0&limit=1', { token });
   if (stored.remaining + stored.changes.length !== RECORDS) throw new Error('the server does not hold every pushed record');
-  return push;
+  return { push, reads, answers };
 }
 
 /** A page on pouchdb-server's own origin (so no CORS) with pouchdb-browser loaded as a module. */
@@ -162,7 +167,8 @@ try {
   log(`Двор: a fresh device pulls ${RECORDS} records`);
   const dvor = only === 'pouch' ? { pull: 1, writes: 1, dexie: 1 } : await dvorPull(mutations);
   log(`Двор: a device pushes ${RECORDS} pending records`);
-  const dvorPushed = only === 'pouch' ? 1 : await dvorPush(mutations);
+  const pushed = only === 'pouch' ? { push: 1, reads: 1, answers: 1 } : await dvorPush(mutations);
+  const dvorPushed = pushed.push;
   log(`PouchDB: replicate.from ${RECORDS} documents`);
   const pouchPulled = await pouchPull(values);
   log(`PouchDB: replicate.to ${RECORDS} documents`);
@@ -173,8 +179,10 @@ try {
   const rows = [
     `| work (${RECORDS.toLocaleString('en').replace(/,/g, ' ')} records, loopback, headless Chromium) | Двор | other | ratio | goal |`,
     '|---|---:|---:|---:|---|',
-    `| fresh device pulls everything | ${seconds(dvor.pull)} | PouchDB ${seconds(pouchPulled)} | ${pullRatio.toFixed(1)}× faster | ≥ 3× faster: ${verdict(pullRatio >= 3)} |`,
-    `| device pushes its pending records | ${seconds(dvorPushed)} | PouchDB ${seconds(pouchPushed)} | ${pushRatio.toFixed(1)}× faster | ≥ 3× faster: ${verdict(pushRatio >= 3)} |`,
+    `| fresh device pulls everything | ${seconds(dvor.pull)} | PouchDB ${seconds(pouchPulled)} | ${pullRatio.toFixed(1)}× faster | ≥ 5× faster: ${verdict(pullRatio >= 5)} |`,
+    `| device pushes its pending records | ${seconds(dvorPushed)} | PouchDB ${seconds(pouchPushed)} | ${pushRatio.toFixed(1)}× faster | ≥ 5× faster: ${verdict(pushRatio >= 5)} |`,
+    `| of which the device reading its outbox | ${seconds(pushed.reads)} | | | |`,
+    `| of which the device storing the server's answers (while the next batch travels) | ${seconds(pushed.answers)} | | | |`,
     `| IndexedDB writes of the pulled records | ${seconds(dvor.writes)} | Dexie bulkPut ${seconds(dvor.dexie)} | ${dexieRatio.toFixed(2)}× Dexie's time | ≤ 1.3×: ${verdict(dexieRatio <= 1.3)} |`,
   ];
   console.log(rows.join('\n'));

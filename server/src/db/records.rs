@@ -179,29 +179,30 @@ pub(super) async fn store_records(
         let json = to_json(&id, state)?;
         rows.push((id, state, place, seq, json));
     }
-    let mut query = Sql::new(
+    Sql::insert_all(
+        tx,
         "INSERT INTO records (id, kind, author, committee_id, centre_id, district_id, seq, hlc, \
          deleted, state, updated_at) ",
-    );
-    query.values(rows, |row, (id, state, place, seq, json)| {
-        row.bind(id)
-            .bind(state.kind.key())
-            .bind(state.author.as_str().to_owned())
-            .bind(place.committee.map(|c| i64::from(c.0)))
-            .bind(place.centre.map(|c| i64::from(c.0)))
-            .bind(i64::from(place.district.0))
-            .bind(seq)
-            .bind(state.hlc().to_string())
-            .bind(i64::from(state.is_deleted()))
-            .bind(json)
-            .bind(timestamp(now));
-    });
-    query.push(
+        rows,
+        11,
+        |row, (id, state, place, seq, json)| {
+            row.bind(id)
+                .bind(state.kind.key())
+                .bind(state.author.as_str().to_owned())
+                .bind(place.committee.map(|c| i64::from(c.0)))
+                .bind(place.centre.map(|c| i64::from(c.0)))
+                .bind(i64::from(place.district.0))
+                .bind(seq)
+                .bind(state.hlc().to_string())
+                .bind(i64::from(state.is_deleted()))
+                .bind(json)
+                .bind(timestamp(now));
+        },
         " ON CONFLICT (id) DO UPDATE SET
              seq = excluded.seq, hlc = excluded.hlc, deleted = excluded.deleted,
              state = excluded.state, updated_at = excluded.updated_at",
-    );
-    query.query()?.execute(&mut **tx).await?;
+    )
+    .await?;
     super::report::store_facts(tx, records, places, changed).await
 }
 

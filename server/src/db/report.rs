@@ -18,7 +18,7 @@ use sqlx::any::AnyRow;
 
 use super::records::{allowed_to, place_of_row, read_state};
 use super::{Db, DbError, to_id};
-use super::{Pool, Sql, Tx};
+use super::{Pool, Sql, Tuple, Tx};
 
 /// The definition of the `activity_facts` rows this server writes. Change it whenever what a
 /// row holds changes: every server then rebuilds the table from its records at start-up.
@@ -261,15 +261,16 @@ async fn insert_facts(tx: &mut Tx, rows: Vec<(String, Activity, Place)>) -> Resu
     if rows.is_empty() {
         return Ok(());
     }
-    let mut insert = Sql::new(
-        "INSERT INTO activity_facts (id, kind, variant, youth, committee_id, centre_id, \
-         district_id, date, month, site",
-    );
+    let mut head = "INSERT INTO activity_facts (id, kind, variant, youth, committee_id, \
+                    centre_id, district_id, date, month, site"
+        .to_owned();
     for measure in Measure::all() {
-        insert.push(", ").push(measure.key());
+        head.push_str(", ");
+        head.push_str(measure.key());
     }
-    insert.push(") ");
-    insert.values(rows, |row, (id, activity, place)| {
+    head.push_str(") ");
+    let columns = 10 + Measure::all().count();
+    let bind = |row: &mut Tuple<'_>, (id, activity, place): (String, Activity, Place)| {
         row.bind(id)
             .bind(activity.kind.key())
             .bind(activity.variant.clone().unwrap_or_default())
@@ -288,8 +289,8 @@ async fn insert_facts(tx: &mut Tx, rows: Vec<(String, Activity, Place)>) -> Resu
                     .map_or(0, |c| i64::from(c.get())),
             );
         }
-    });
-    insert.query()?.execute(&mut **tx).await?;
+    };
+    Sql::insert_all(tx, &head, rows, columns, bind, "").await?;
     Ok(())
 }
 

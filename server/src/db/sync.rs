@@ -342,12 +342,17 @@ async fn remember(
         let json = to_json(&id, outcome)?;
         rows.push((id, mutation.change.id.to_string(), json));
     }
-    let mut query =
-        Sql::new("INSERT INTO mutations (mutation_id, record_id, outcome, received_at) ");
-    query.values(rows, |row, (id, record, json)| {
-        row.bind(id).bind(record).bind(json).bind(timestamp(now));
-    });
-    query.query()?.execute(&mut **tx).await?;
+    Sql::insert_all(
+        tx,
+        "INSERT INTO mutations (mutation_id, record_id, outcome, received_at) ",
+        rows,
+        4,
+        |row, (id, record, json)| {
+            row.bind(id).bind(record).bind(json).bind(timestamp(now));
+        },
+        "",
+    )
+    .await?;
     Ok(())
 }
 
