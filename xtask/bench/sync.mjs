@@ -1,5 +1,6 @@
 // The sync benchmark of `cargo xtask bench`: a fresh device pulling 10 000 records and a device
-// pushing 10 000 pending records, on loopback, in headless Chromium — Двор against dvor-server,
+// pushing 10 000 pending records, then the same with 100 000 (DVOR_BENCH_RECORDS, comma-separated,
+// changes the counts), on loopback, in headless Chromium — Двор against dvor-server,
 // and side by side PouchDB (pouchdb-browser) replicating with pouchdb-server; and Двор's
 // IndexedDB writes of those records against Dexie's bulkPut of the same objects. Prints a
 // Markdown table on stdout (the last thing it prints), progress on stderr.
@@ -10,7 +11,8 @@ import { api, signIn } from '../../tests/e2e/city.mjs';
 import { browser, cleanUp, freePort, keep, log, measures, seconds, startDvor, subbotniks, temp, verdict, waitFor } from './common.mjs';
 
 const require = createRequire(import.meta.url);
-const RECORDS = Number(process.env.DVOR_BENCH_RECORDS || 10_000);
+/** The record counts compared: a committee's device, and a region's coordinator on a fresh laptop. */
+const SCALES = (process.env.DVOR_BENCH_RECORDS || '10000,100000').split(',').map(Number);
 
 async function startPouchServer() {
   const port = await freePort();
@@ -24,7 +26,7 @@ async function startPouchServer() {
 const sum = (list) => list.reduce((a, b) => a + b, 0);
 
 async function dvorPull(mutations) {
-  const { url, token } = await startDvor('pull');
+  const { url, token } = await startDvor(`pull-${mutations.length}`);
   for (let i = 0; i < mutations.length; i += 500) {
     await api(url, '/sync/push', { token, body: { mutations: mutations.slice(i, i + 500) } });
   }
@@ -57,13 +59,13 @@ async function dvorPull(mutations) {
     await db.records.bulkPut(objects, keys);
     return { took: performance.now() - started, count: objects.length };
   });
-  if (dexie.count !== RECORDS) throw new Error(`the device holds ${dexie.count} records, not ${RECORDS}`);
+  if (dexie.count !== mutations.length) throw new Error(`the device holds ${dexie.count} records, not ${mutations.length}`);
   await context.close();
   return { pull, writes, dexie: dexie.took };
 }
 
 async function dvorPush(mutations) {
-  const { url, token } = await startDvor('push');
+  const { url, token } = await startDvor(`push-${mutations.length}`);
   const { context, page } = await browser();
   await signIn(page, url);
   await page.waitForFunction(() => performance.getEntriesByName('dvor:pull').length > 0, null, { polling: 500 });
@@ -88,7 +90,7 @@ async function dvorPush(mutations) {
   const answers = sum(await measures(page, 'dvor:push-answers'));
   await context.close();
   const stored = await api(url, '/sync/pull?after=0&limit=1', { token });
-  if (stored.remaining + stored.changes.length !== RECORDS) throw new Error('the server does not hold every pushed record');
+  if (stored.remaining + stored.changes.length !== mutations.length) throw new Error('the server does not hold every pushed record');
   return { push, reads, answers };
 }
 
@@ -136,7 +138,7 @@ async function pouchPull(values) {
     return { took, count: (await local.info()).doc_count };
   }, `${url}/pull`);
   await context.close();
-  if (result.count !== RECORDS) throw new Error(`PouchDB pulled ${result.count} documents`);
+  if (result.count !== values.length) throw new Error(`PouchDB pulled ${result.count} documents`);
   return result.took;
 }
 
@@ -156,35 +158,44 @@ async function pouchPush(values) {
   );
   await context.close();
   const info = await fetch(`${url}/push`).then((r) => r.json());
-  if (info.doc_count !== RECORDS) throw new Error(`pouchdb-server holds ${info.doc_count} documents`);
+  if (info.doc_count !== values.length) throw new Error(`pouchdb-server holds ${info.doc_count} documents`);
   return took;
 }
 
 
-try {
-  const { values, mutations } = subbotniks(RECORDS);
-  const only = process.env.DVOR_BENCH_ONLY;
-  log(`Двор: a fresh device pulls ${RECORDS} records`);
+const count = (n) => n.toLocaleString('en').replace(/,/g, ' ');
+
+/** Both sides at `records`: the table's rows. */
+async function atScale(records, only) {
+  const { values, mutations } = subbotniks(records);
+  log(`Двор: a fresh device pulls ${records} records`);
   const dvor = only === 'pouch' ? { pull: 1, writes: 1, dexie: 1 } : await dvorPull(mutations);
-  log(`Двор: a device pushes ${RECORDS} pending records`);
+  log(`Двор: a device pushes ${records} pending records`);
   const pushed = only === 'pouch' ? { push: 1, reads: 1, answers: 1 } : await dvorPush(mutations);
-  const dvorPushed = pushed.push;
-  log(`PouchDB: replicate.from ${RECORDS} documents`);
+  log(`PouchDB: replicate.from ${records} documents`);
   const pouchPulled = await pouchPull(values);
-  log(`PouchDB: replicate.to ${RECORDS} documents`);
+  log(`PouchDB: replicate.to ${records} documents`);
   const pouchPushed = await pouchPush(values);
   const pullRatio = pouchPulled / dvor.pull;
-  const pushRatio = pouchPushed / dvorPushed;
+  const pushRatio = pouchPushed / pushed.push;
   const dexieRatio = dvor.writes / dvor.dexie;
-  const rows = [
-    `| work (${RECORDS.toLocaleString('en').replace(/,/g, ' ')} records, loopback, headless Chromium) | Двор | other | ratio | goal |`,
-    '|---|---:|---:|---:|---|',
-    `| fresh device pulls everything | ${seconds(dvor.pull)} | PouchDB ${seconds(pouchPulled)} | ${pullRatio.toFixed(1)}× faster | ≥ 5× faster: ${verdict(pullRatio >= 5)} |`,
-    `| device pushes its pending records | ${seconds(dvorPushed)} | PouchDB ${seconds(pouchPushed)} | ${pushRatio.toFixed(1)}× faster | ≥ 5× faster: ${verdict(pushRatio >= 5)} |`,
-    `| of which the device reading its outbox | ${seconds(pushed.reads)} | | | |`,
-    `| of which the device storing the server's answers (while the next batch travels) | ${seconds(pushed.answers)} | | | |`,
-    `| IndexedDB writes of the pulled records | ${seconds(dvor.writes)} | Dexie bulkPut ${seconds(dvor.dexie)} | ${dexieRatio.toFixed(2)}× Dexie's time | ≤ 1.3×: ${verdict(dexieRatio <= 1.3)} |`,
+  const n = count(records);
+  return [
+    `| ${n}: a fresh device pulls everything | ${seconds(dvor.pull)} | PouchDB ${seconds(pouchPulled)} | ${pullRatio.toFixed(1)}× faster | ≥ 5× faster: ${verdict(pullRatio >= 5)} |`,
+    `| ${n}: a device pushes its pending records | ${seconds(pushed.push)} | PouchDB ${seconds(pouchPushed)} | ${pushRatio.toFixed(1)}× faster | ≥ 5× faster: ${verdict(pushRatio >= 5)} |`,
+    `| ${n}: of which the device reading its outbox | ${seconds(pushed.reads)} | | | |`,
+    `| ${n}: of which the device storing the server's answers (while the next batch travels) | ${seconds(pushed.answers)} | | | |`,
+    `| ${n}: IndexedDB writes of the pulled records | ${seconds(dvor.writes)} | Dexie bulkPut ${seconds(dvor.dexie)} | ${dexieRatio.toFixed(2)}× Dexie's time | ≤ 1.3×: ${verdict(dexieRatio <= 1.3)} |`,
   ];
+}
+
+try {
+  const only = process.env.DVOR_BENCH_ONLY;
+  const rows = [
+    '| work (records, loopback, headless Chromium) | Двор | other | ratio | goal |',
+    '|---|---:|---:|---:|---|',
+  ];
+  for (const records of SCALES) rows.push(...(await atScale(records, only)));
   console.log(rows.join('\n'));
 } finally {
   cleanUp();

@@ -1,5 +1,5 @@
 //! `cargo xtask bench`: the size of what a phone downloads on the first visit and when it first
-//! shows a map, how fast sync moves 10 000 records compared with PouchDB and Dexie
+//! shows a map, how fast sync moves 10 000 and 100 000 records compared with PouchDB and Dexie
 //! (`xtask/bench/sync.mjs`), how fast saving and opening the list are on a slowed CPU
 //! (`xtask/bench/entry.mjs`), how fast the map places 5 000 sites (`xtask/bench/map.mjs`), and
 //! how fast the server answers the report over 100 000 activities (`xtask/bench/report.mjs`),

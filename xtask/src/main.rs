@@ -61,8 +61,8 @@ Commands:
                       target/dev-tiles.mbtiles; serve it with
                       `cargo xtask run -- --mbtiles target/dev-tiles.mbtiles`
   bench [PART...]     build the PWA and report its sizes, raw and brotli (bundle), time sync
-                      of 10 000 records against PouchDB and Dexie (sync), and saving and
-                      opening the list over 20 000 records (entry), the map
+                      of 10 000 and 100 000 records against PouchDB and Dexie (sync), saving and
+                      opening the list over 100 000 records (entry), the map
                       (map), the report (report), a sign-in flood's memory
                       (signin), each role's first load (first-load), Lighthouse's
                       accessibility and best-practice scores (lighthouse) and how many
