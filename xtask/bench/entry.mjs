@@ -1,9 +1,9 @@
 // The entry benchmark of `cargo xtask bench`: how long saving a subbotnik takes to be durable
 // on the device (median and 95th percentile of 30 saves through the form), and how long the
-// records screen takes to show its first cards on a device holding 100 000 records, a region's
-// coordinator's (from the
-// moment the app asks for the list, and the whole cold open beside it), both in
-// headless Chromium slowed to a quarter of its CPU speed, as a modest phone would be. Prints a
+// records screen takes to show its first cards on a device holding 100 000 records, as a
+// region's coordinator's does (from the moment the app asks for the list, and the whole cold
+// open beside it), both in headless Chromium slowed to a quarter of its CPU speed, as a modest
+// phone would be. Prints a
 // Markdown table on stdout (the last thing it prints), progress on stderr.
 import { api, signIn } from '../../tests/e2e/city.mjs';
 import { browser, cleanUp, log, measures, startDvor, subbotniks, verdict } from './common.mjs';
